@@ -1,0 +1,42 @@
+# portdoc: `make run` sets everything up and publishes sources/ into output/;
+# `make test` runs the suite. Both work on a fresh clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint format schema bench review clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/portdoc publish --sources sources --output output
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff format --check pipeline tests bench
+
+format: install
+	$(BIN)/ruff format pipeline tests bench
+	$(BIN)/ruff check --fix pipeline tests bench
+
+schema: install
+	$(BIN)/portdoc schema --output schema
+
+bench: install
+	$(BIN)/python bench/run.py
+
+review: install
+	$(BIN)/portdoc review-sources --sources sources --output review
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,165 @@
+"""The document model: what one revision of a vendor document says, with provenance.
+
+``Document.model_dump(mode="json")`` is exactly what ``portdoc extract`` writes; the
+JSON Schema in ``schema/document.schema.json`` is generated from these classes.
+Coordinates are PDF points with the origin at the page's top-left (pdfplumber's).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+SCHEMA_VERSION = "1.0"
+
+Severity = Literal["error", "warning", "info"]
+SectionKind = Literal["external", "internal"]
+Direction = Literal["in", "out", "both"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Box(Model):
+    """A rectangle on one page (1-based page number)."""
+
+    page: int = Field(ge=1)
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+class Evidence(Model):
+    """One value and the printed text and box it was read from."""
+
+    field: str = Field(description="Which field of the record the value went to.")
+    value: str
+    text: str = Field(description="The printed text the value was read from.")
+    box: Box
+
+
+class Provenance(Model):
+    pages: list[int] = Field(default_factory=list)
+    box: Box | None = Field(default=None, description="Bounding box on the first page.")
+    boxes: list[Box] = Field(default_factory=list, description="One box per page spanned.")
+
+
+class Port(Model):
+    """One protocol and port (or inclusive port range)."""
+
+    protocol: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    port: int | None = Field(default=None, ge=0, le=65535)
+    port_end: int | None = Field(default=None, ge=1, le=65535)
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_end(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("port_end") is None:
+            data.pop("port_end", None)
+        return data
+
+    @property
+    def key(self) -> str:
+        """``tcp/80`` or ``udp/7400-7410``: a stable text form for diffs and CSVs."""
+        if self.port is None:
+            return self.protocol
+        if self.port_end is not None and self.port_end != self.port:
+            return f"{self.protocol}/{self.port}-{self.port_end}"
+        return f"{self.protocol}/{self.port}"
+
+
+class Rule(Model):
+    """One row of a port table."""
+
+    id: str = Field(description="Stable across revisions: section + service (+ ports).")
+    section: SectionKind
+    section_title: str = Field(description="The heading the table stands under, as printed.")
+    service: str
+    ports: list[Port] = Field(default_factory=list)
+    direction: Direction | None = None
+    hosts: list[str] = Field(default_factory=list)
+    addresses: list[str] = Field(default_factory=list)
+    address_sources: list[str] = Field(default_factory=list)
+    any_destination: bool = False
+    host_lists: list[str] = Field(default_factory=list, description="Ids of host_lists[].")
+    notes: str = ""
+    cells: dict[str, str] = Field(
+        default_factory=dict, description="Each column's printed text, by header."
+    )
+    source: Provenance = Field(default_factory=Provenance)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class HostList(Model):
+    """A section listing servers by name and/or address (e.g. "Spam Rule Updates")."""
+
+    id: str
+    title: str
+    description: str = ""
+    hosts: list[str] = Field(default_factory=list)
+    addresses: list[str] = Field(default_factory=list)
+    source: Provenance = Field(default_factory=Provenance)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class HistoryEntry(Model):
+    """One row of the change history."""
+
+    version: str
+    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+    date_text: str = ""
+    description: str = ""
+    retired_addresses: list[str] = Field(default_factory=list)
+    source: Provenance = Field(default_factory=Provenance)
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class TextSection(Model):
+    """A prose section, kept as titled text."""
+
+    title: str
+    text: str
+    source: Provenance = Field(default_factory=Provenance)
+
+
+class Issue(Model):
+    """Something in the document the parser could not place or validate."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    severity: Severity
+    message: str
+    page: int | None = None
+    box: Box | None = None
+    text: str = ""
+
+
+class DocumentInfo(Model):
+    vendor: str | None = None
+    product: str | None = None
+    title: str | None = None
+    version: str | None = None
+    date: str | None = None
+    family: str | None = None
+    file_name: str | None = None
+    sha256: str | None = None
+    page_count: int = 0
+    producer: str | None = None
+
+
+class Document(Model):
+    schema_version: str = SCHEMA_VERSION
+    generator: str = Field(default="portdoc", description="portdoc and its version.")
+    document: DocumentInfo = Field(default_factory=DocumentInfo)
+    rules: list[Rule] = Field(default_factory=list)
+    host_lists: list[HostList] = Field(default_factory=list)
+    history: list[HistoryEntry] = Field(default_factory=list)
+    sections: list[TextSection] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when no issue is an error: ``portdoc extract`` exits 0."""
+        return not any(issue.severity == "error" for issue in self.issues)
