@@ -1,0 +1,204 @@
+"""Cell text -> logical lines of tokens, with wrapped URLs and hostnames rejoined.
+
+A narrow cell wraps long tokens. Where the PDF has link annotations (Word writes one
+per printed fragment, all with the same URI) the fragments under one URI become one
+token. Where it has none, two fragments are joined when the first line was full (the
+next fragment could not have fitted after it) and the fragment ends where a token
+cannot end (``-``, ``/``) or the joined text is a URL/hostname the first part is not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline import normalize as nz
+from pipeline.layout import Cell, TextLine
+from pipeline.pdfmodel import Link, Word
+
+# Leading list markers: bullets, dashes, private-use glyphs from Symbol/Wingdings fonts.
+BULLET = re.compile(
+    r"^[\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf\u25a0\uf0a7\uf0b7\uf076\uf0d8*·▪►–-]+$"
+)
+CONNECTORS = {"and", "or", "&", "/"}
+# Top-level domains common enough that a fragment ending in one is a whole hostname.
+# Any two-letter label also counts (country codes).
+COMMON_TLDS = frozenset(
+    "com net org info biz edu gov mil int arpa io co ai app dev cloud name pro mobi asia tel "
+    "xyz online site tech store aero coop jobs museum travel cat post local lan corp internal "
+    "test example invalid localhost global live network services systems security".split()
+)
+
+
+@dataclass
+class Token:
+    text: str
+    words: list[Word]
+    uri: str | None = None
+
+    @property
+    def page(self) -> int:
+        return self.words[0].page
+
+    def box(self) -> tuple[float, float, float, float]:
+        same_page = [w for w in self.words if w.page == self.page]
+        return (
+            min(w.x0 for w in same_page),
+            min(w.top for w in same_page),
+            max(w.x1 for w in same_page),
+            max(w.bottom for w in same_page),
+        )
+
+
+@dataclass
+class LogicalLine:
+    tokens: list[Token] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.tokens)
+
+
+def _link_of(word: Word, links: list[Link]) -> Link | None:
+    for link in links:
+        if link.x0 - 1 <= word.xc <= link.x1 + 1 and link.top - 1 <= word.yc <= link.bottom + 1:
+            return link
+    return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _ends_token_break(text: str) -> bool:
+    return text.endswith(("-", "/")) and len(text) > 1
+
+
+def has_known_tld(text: str) -> bool:
+    label = text.rstrip(".").rsplit(".", 1)[-1].lower()
+    return label in COMMON_TLDS or (len(label) == 2 and label.isalpha())
+
+
+def _first_chunk_width(word: Word) -> float:
+    """Width of a word up to its first break opportunity (after ``-`` or ``/``)."""
+    m = re.search(r"[-/]", word.text)
+    chars = (m.end() if m else len(word.text)) or 1
+    return (word.x1 - word.x0) * chars / max(len(word.text), 1)
+
+
+def _line_was_full(prev: Token, nxt: Token, right_edge: float) -> bool:
+    last, first = prev.words[-1], nxt.words[0]
+    return right_edge - last.x1 < _first_chunk_width(first) + 0.3 * first.size
+
+
+def _joins(prev: Token, nxt: Token, right_edge: float) -> bool:
+    a, b = prev.text, nxt.text
+    if prev.uri and prev.uri == nxt.uri:
+        return True
+    if prev.uri or nxt.uri:
+        return False
+    full = _line_was_full(prev, nxt, right_edge)
+    if _ends_token_break(a) and not b[:1].isupper():
+        # "UDP/" + "TCP", "Oct-" + "2018", "https://ip-" + "ranges...": a token can't
+        # end in these characters, so the line break split it.
+        return True
+    if _ends_token_break(a) and (full or re.match(r"^[A-Z]+/$", a)):
+        return True
+    if not full:
+        return False
+    joined = a + b
+    if re.match(r"(?i)^(https?|ftp)://", a):
+        return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined))
+    if "." in a and nz.is_hostname(joined) and not has_known_tld(a):
+        return True
+    return False
+
+
+def logical_lines(lines: list[TextLine], links: list[Link], right_edge: float) -> list[LogicalLine]:
+    """Visual lines of a cell -> logical lines, rejoining tokens the layout wrapped."""
+    out: list[LogicalLine] = []
+    for line in lines:
+        tokens: list[Token] = []
+        for word in line.words:
+            link = _link_of(word, links)
+            uri = link.uri if link else None
+            if tokens and uri and tokens[-1].uri == uri:
+                tokens[-1] = Token(tokens[-1].text + word.text, [*tokens[-1].words, word], uri)
+            else:
+                tokens.append(Token(word.text, [word], uri))
+        if out and out[-1].tokens and tokens and _joins(out[-1].tokens[-1], tokens[0], right_edge):
+            prev = out[-1].tokens[-1]
+            first = tokens.pop(0)
+            out[-1].tokens[-1] = Token(
+                prev.text + first.text, [*prev.words, *first.words], prev.uri
+            )
+            out[-1].tokens.extend(tokens)
+            continue
+        out.append(LogicalLine(tokens))
+    for line in out:
+        for tok in line.tokens:
+            if tok.uri and _squash(tok.text).lower().rstrip("/") in (
+                tok.uri.lower().rstrip("/"),
+                re.sub(r"^[a-z]+://", "", tok.uri.lower()).rstrip("/"),
+            ):
+                tok.text = tok.uri  # the printed fragments spell the link's target
+    return [line for line in out if line.tokens]
+
+
+def cell_lines(cell: Cell) -> list[LogicalLine]:
+    return logical_lines(cell.lines, cell.links, cell.x1 - 1)
+
+
+# --- token classes --------------------------------------------------------------------
+
+
+def strip_punct(text: str) -> str:
+    return text.strip().strip(",;").rstrip(".") if not text.startswith("http") else text
+
+
+def classify(text: str) -> str:
+    """One token -> "address", "bad-address", "hostname", "url", "any", "connector", "bullet"
+    or "word"."""
+    t = strip_punct(text)
+    if not t:
+        return "connector"
+    if t.lower() == "any":
+        return "any"
+    if t.lower() in CONNECTORS:
+        return "connector"
+    if BULLET.match(t):
+        return "bullet"
+    if re.match(r"(?i)^(https?|ftp)://", t):
+        return "url" if nz.find_urls(t) else "word"
+    if nz.is_address(t):
+        return "address"
+    if nz.looks_like_address(t):
+        return "bad-address"
+    if nz.is_hostname(t) and not re.fullmatch(r"[\d.]+", t):
+        return "hostname"
+    return "word"
+
+
+VALUE_CLASSES = {"address", "bad-address", "hostname", "url", "any"}
+
+
+def is_value_line(line: LogicalLine) -> bool:
+    """A line made only of values (hostnames, addresses, URLs, "Any") and list glue."""
+    classes = [classify(t.text) for t in line.tokens]
+    return any(c in VALUE_CLASSES for c in classes) and all(
+        c in VALUE_CLASSES or c in ("connector", "bullet") for c in classes
+    )
+
+
+def join_text(lines: list[LogicalLine]) -> str:
+    """Lines -> one text; a line ending in ``-`` or ``/`` continues without a space."""
+    text = ""
+    for line in lines:
+        part = line.text
+        if not text:
+            text = part
+        elif _ends_token_break(text):
+            text += part
+        else:
+            text += " " + part
+    return nz.collapse_ws(text)

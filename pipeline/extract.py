@@ -1,0 +1,83 @@
+"""PDF -> validated ``Document``: the library entry point behind ``portdoc extract``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline import normalize as nz
+from pipeline.errors import UnknownFamilyError
+from pipeline.families import FAMILIES
+from pipeline.layout import layout_document
+from pipeline.models import Document, DocumentInfo, HistoryEntry, Issue
+from pipeline.pdfmodel import Limits, read_pdf
+
+
+def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
+    """The newest change-history entry: latest date, then highest version."""
+
+    def key(entry: HistoryEntry) -> tuple[str, tuple[int, ...]]:
+        try:
+            version = nz.version_key(entry.version)
+        except nz.InvalidValue:
+            version = ()
+        return (entry.date or "", version)
+
+    return max(history, key=key) if history else None
+
+
+def extract_document(
+    path: Path | str,
+    *,
+    limits: Limits | None = None,
+    vendor: str | None = None,
+    product: str | None = None,
+) -> Document:
+    """Read one revision. Raises ``UnusableInputError`` when the file can't be used;
+    problems in its data are ``Document.issues``."""
+    path = Path(path)
+    pdf = read_pdf(path, limits)
+    blocks = layout_document(pdf.pages)
+    for family in FAMILIES:
+        parsed = family.parse(blocks)
+        if parsed.port_tables:
+            break
+    else:
+        raise UnknownFamilyError(
+            f"{path.name}: not a known document family (no table headed with Port and "
+            "Protocol/Item columns was found)"
+        )
+    issues = list(parsed.issues)
+    latest = newest(parsed.history)
+    if latest is None:
+        issues.append(
+            Issue(
+                code="no-history",
+                severity="warning",
+                message="no change history found: the document's version and date are unknown",
+            )
+        )
+    info = DocumentInfo(
+        vendor=vendor,
+        product=product,
+        title=parsed.title,
+        version=latest.version if latest else None,
+        date=latest.date if latest else None,
+        family=family.FAMILY,
+        file_name=path.name,
+        sha256=pdf.sha256,
+        page_count=pdf.page_count,
+        producer=pdf.producer,
+    )
+    issues.sort(key=lambda i: (i.page or 0, i.box.top if i.box else 0, i.code))
+    doc = Document(
+        generator=f"portdoc {__version__}",
+        document=info,
+        rules=parsed.rules,
+        host_lists=parsed.host_lists,
+        history=parsed.history,
+        sections=parsed.sections,
+        issues=issues,
+    )
+    # Round-trip through the model: every document written has been validated.
+    return Document.model_validate(doc.model_dump(mode="json"))

@@ -1,0 +1,11 @@
+"""Document families: each turns layout blocks into the parts of a ``Document``.
+
+A family is one module with a ``FAMILY`` name and a ``parse(blocks) -> Parsed``
+function; ``detect`` picks the first family whose parse found its kind of table.
+"""
+
+from __future__ import annotations
+
+from pipeline.families import ports_protocols
+
+FAMILIES = (ports_protocols,)

@@ -1,0 +1,699 @@
+"""The "Connection Ports and Protocols" family: blocks -> Document parts.
+
+Sections are found by their headings. A section holding a table with protocol/port
+columns gives rules (its heading says external or internal); a table with date and
+version columns gives the change history; a section whose lines are hostnames and
+addresses (bullets, newspaper columns, borderless tables, comma lists) gives a host
+list; anything else is kept as titled prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from pipeline import cells as cl
+from pipeline import normalize as nz
+from pipeline.ids import host_list_id, rule_ids
+from pipeline.layout import Block, Cell, Heading, Row, Table, TextLine
+from pipeline.models import (
+    Box,
+    Evidence,
+    HistoryEntry,
+    HostList,
+    Issue,
+    Port,
+    Provenance,
+    Rule,
+    TextSection,
+)
+
+FAMILY = "connection-ports-and-protocols"
+RETIRE_WORDS = re.compile(r"(?i)retir|withdraw|decommission|remov|deprecat|no longer")
+NUMBERING = re.compile(r"^\s*(?:section\s+)?(\d+(?:\.\d+)*)[.)]?\s*[-–—:]?\s+(?=\S)", re.I)
+
+
+@dataclass
+class Section:
+    heading: Heading | None
+    items: list[TextLine | Table] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return heading_title(self.heading.text) if self.heading else ""
+
+
+@dataclass
+class Parsed:
+    rules: list[Rule] = field(default_factory=list)
+    host_lists: list[HostList] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    sections: list[TextSection] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    title: str | None = None
+    port_tables: int = 0
+
+
+def heading_title(text: str) -> str:
+    """ "4. Spam Rule Updates" -> "Spam Rule Updates"."""
+    return nz.collapse_ws(NUMBERING.sub("", text, count=1))
+
+
+def split_sections(blocks: list[Block]) -> list[Section]:
+    sections = [Section(None)]
+    for block in blocks:
+        if isinstance(block, Heading):
+            # Consecutive heading lines (a title wrapped over two lines) form one heading.
+            last = sections[-1]
+            if (
+                last.heading is not None
+                and not last.items
+                and _continues_heading(last.heading, block)
+            ):
+                last.heading = Heading(TextLine(last.heading.line.words + block.line.words))
+                continue
+            sections.append(Section(block))
+        else:
+            sections[-1].items.append(block)
+    return [s for s in sections if s.heading is not None or s.items]
+
+
+def _continues_heading(first: Heading, second: Heading) -> bool:
+    a, b = first.line, second.line
+    return a.page == b.page and abs(a.size - b.size) < 0.5 and 0 <= b.top - a.bottom < 0.5 * a.size
+
+
+def section_kind(title: str) -> str | None:
+    t = title.lower()
+    if re.search(r"\binternal\b|\binbound\b|\blan\b|\blocal\b", t):
+        return "internal"
+    if re.search(r"\bexternal\b|\boutbound\b|\binternet\b|\bcloud\b|\bwan\b", t):
+        return "external"
+    return None
+
+
+# --- tables --------------------------------------------------------------------------
+
+
+def table_roles(table: Table) -> list[str | None]:
+    """Column roles; a "Description" column names the row unless an Item column does."""
+    roles = list(table.roles)
+    if "version" in roles and ("date" in roles or "description" in roles):
+        return ["description" if r in ("change", "notes", "service") else r for r in roles]
+    if "service" not in roles and "description" in roles:
+        roles[roles.index("description")] = "service"
+    return ["notes" if r in ("description", "change") else r for r in roles]
+
+
+def is_port_table(table: Table) -> bool:
+    roles = table_roles(table)
+    return "port" in roles and ("service" in roles or "protocol" in roles)
+
+
+def is_history_table(table: Table) -> bool:
+    roles = table_roles(table)
+    return "version" in roles and ("date" in roles or "description" in roles)
+
+
+def _cell_roles(table: Table, cell: Cell) -> set[str]:
+    roles = table_roles(table)
+    return {r for r in roles[cell.first : cell.last + 1] if r}
+
+
+def _empty(row: Row, table: Table, wanted: set[str]) -> bool:
+    return all(not c.lines for c in row.cells if _cell_roles(table, c) & wanted)
+
+
+def stitch_split_rows(table: Table, key_roles: set[str]) -> list[Row]:
+    """A row broken by a page break: its second part has nothing in the key columns."""
+    rows: list[Row] = []
+    for row in table.rows:
+        if rows and row.after_page_break and _empty(row, table, key_roles):
+            prev = rows[-1]
+            for cell in row.cells:
+                target = next(
+                    (c for c in prev.cells if c.first <= cell.first <= c.last), prev.cells[-1]
+                )
+                target.lines = target.lines + cell.lines
+                target.links = target.links + cell.links
+            prev.bottom = max(prev.bottom, row.bottom)
+            prev_pages = getattr(prev, "extra", [])
+            prev_pages.append(row)
+            prev.extra = prev_pages  # type: ignore[attr-defined]
+            continue
+        rows.append(row)
+    return rows
+
+
+def _box(page: int, x0: float, top: float, x1: float, bottom: float) -> Box:
+    return Box(
+        page=page, x0=round(x0, 2), top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2)
+    )
+
+
+def row_provenance(table: Table, row: Row) -> Provenance:
+    parts = [row, *getattr(row, "extra", [])]
+    boxes = [_box(p.page, table.x0, p.top, table.x1, p.bottom) for p in parts]
+    return Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes)
+
+
+def token_box(tok: cl.Token) -> Box:
+    return _box(tok.page, *tok.box())
+
+
+def line_box(line: cl.LogicalLine | TextLine) -> Box:
+    if isinstance(line, TextLine):
+        return _box(line.page, line.x0, line.top, line.x1, line.bottom)
+    words = [w for t in line.tokens for w in t.words if w.page == line.tokens[0].page]
+    return _box(
+        words[0].page,
+        min(w.x0 for w in words),
+        min(w.top for w in words),
+        max(w.x1 for w in words),
+        max(w.bottom for w in words),
+    )
+
+
+@dataclass
+class RowValues:
+    """What one row's cells say, before it becomes a Rule."""
+
+    service: str = ""
+    protocol_lines: list[list[str]] = field(default_factory=list)
+    port_lines: list[list[tuple[int, int]]] = field(default_factory=list)
+    port_line_protocols: list[list[str]] = field(default_factory=list)
+    directions: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    any_destination: bool = False
+    notes: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def _issue(code: str, severity: str, message: str, box: Box | None, text: str) -> Issue:
+    return Issue(
+        code=code,
+        severity=severity,  # type: ignore[arg-type]
+        message=message,
+        page=box.page if box else None,
+        box=box,
+        text=text,
+    )
+
+
+def _add(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
+
+
+def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
+    for line in lines:
+        try:
+            rv.protocol_lines.append(nz.protocols(line.text))
+        except nz.InvalidValue as e:
+            issues.append(_issue("bad-protocol", "error", str(e), line_box(line), line.text))
+
+
+PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
+
+
+def _read_ports(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
+    for line in lines:
+        direction, rest = nz.find_direction(line.text)
+        if direction:
+            rv.directions.append(direction)
+        protos = [p.lower() for p in PROTO_IN_PORT.findall(rest)]
+        rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", rest)).strip(" /:")
+        if not rest:
+            if protos:
+                rv.protocol_lines.append(protos)
+            continue
+        try:
+            rv.port_lines.append(nz.ports(rest))
+            rv.port_line_protocols.append(protos)
+        except nz.InvalidValue as e:
+            issues.append(_issue("bad-port", "error", str(e), line_box(line), line.text))
+
+
+def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
+    for line in lines:
+        try:
+            rv.directions.append(nz.direction(line.text))
+        except nz.InvalidValue as e:
+            issues.append(_issue("bad-direction", "warning", str(e), line_box(line), line.text))
+            rv.notes.append(line.text)
+
+
+def _read_destinations(
+    lines: list[cl.LogicalLine], roles: set[str], rv: RowValues, issues: list[Issue]
+) -> None:
+    """Host / address cells (or one merged across both): values by their kind, the rest
+    is notes; URLs in an address cell are where the vendor publishes the addresses."""
+    prose: list[cl.LogicalLine] = []
+    for line in lines:
+        if any(cl.classify(t.text) == "url" for t in line.tokens):
+            prose.append(line)  # a URL is text to keep in notes, wherever it stands
+        if not cl.is_value_line(line):
+            if prose[-1:] != [line]:
+                prose.append(line)
+            if "address" in roles:
+                for url in nz.find_urls(line.text):
+                    _add(rv.sources, url)
+                    rv.evidence.append(
+                        Evidence(field="address_sources", value=url, text=url, box=line_box(line))
+                    )
+            for tok in line.tokens:
+                if cl.classify(tok.text) == "bad-address":
+                    issues.append(
+                        _issue(
+                            "bad-address",
+                            "error",
+                            _why(nz.address, tok.text),
+                            token_box(tok),
+                            tok.text,
+                        )
+                    )
+            continue
+        for tok in line.tokens:
+            _read_value(tok, roles, rv, issues)
+    if prose:
+        rv.notes.append(cl.join_text(prose))
+
+
+def _why(fn: object, text: str) -> str:
+    try:
+        fn(cl.strip_punct(text))  # type: ignore[operator]
+    except nz.InvalidValue as e:
+        return str(e)
+    return f"{text!r} is not valid here"
+
+
+def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issue]) -> None:
+    kind = cl.classify(tok.text)
+    text = cl.strip_punct(tok.text)
+    box = token_box(tok)
+    if kind == "address":
+        value = nz.address(text)
+        _add(rv.addresses, value)
+        rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
+    elif kind == "hostname":
+        value = nz.hostname(text)
+        _add(rv.hosts, value)
+        rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
+    elif kind == "any":
+        rv.any_destination = True
+        rv.evidence.append(Evidence(field="any_destination", value="true", text=tok.text, box=box))
+    elif kind == "url":
+        url = nz.find_urls(text)[0]
+        if "address" in roles:
+            _add(rv.sources, url)
+            rv.evidence.append(Evidence(field="address_sources", value=url, text=tok.text, box=box))
+    elif kind == "bad-address":
+        issues.append(_issue("bad-address", "error", _why(nz.address, text), box, tok.text))
+
+
+def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
+    rv = RowValues()
+    for cell in row.cells:
+        roles = _cell_roles(table, cell)
+        lines = cl.cell_lines(cell)
+        if not lines:
+            continue
+        if "service" in roles:
+            rv.service = cl.join_text(lines)
+            extra = roles - {"service"}
+            if extra:
+                issues.append(
+                    _issue(
+                        "merged-cell",
+                        "warning",
+                        f"service cell also spans {sorted(extra)}",
+                        line_box(lines[0]),
+                        cl.join_text(lines),
+                    )
+                )
+        elif roles == {"protocol"}:
+            _read_protocols(lines, rv, issues)
+        elif roles == {"port"} or roles == {"protocol", "port"}:
+            _read_ports(lines, rv, issues)
+        elif roles == {"direction"}:
+            _read_directions(lines, rv, issues)
+        elif roles & {"host", "address"}:
+            _read_destinations(lines, roles, rv, issues)
+        elif roles <= {"notes"} and roles:
+            rv.notes.append(cl.join_text(lines))
+        else:
+            text = cl.join_text(lines)
+            rv.notes.append(text)
+            issues.append(
+                _issue(
+                    "unplaced-text",
+                    "warning",
+                    f"text in a column with no known role ({sorted(roles) or 'unnamed'}) kept in notes",
+                    line_box(lines[0]),
+                    text,
+                )
+            )
+    return rv
+
+
+def pair_ports(rv: RowValues, box: Box, issues: list[Issue]) -> list[Port]:
+    """Protocol lines x port lines, as the document pairs them."""
+    protos, ports = rv.protocol_lines, rv.port_lines
+    pairs: list[tuple[list[str], list[tuple[int, int]]]] = []
+    if all(rv.port_line_protocols) and rv.port_line_protocols:
+        pairs = list(zip(rv.port_line_protocols, ports, strict=True))
+    elif len(protos) == len(ports):
+        pairs = list(zip(protos, ports, strict=True))
+    elif len(protos) == 1 or (ports and len(ports) == 1):
+        every = [p for line in protos for p in line]
+        pairs = [(every, [r for line in ports for r in line])]
+    elif ports:
+        every = list(dict.fromkeys(p for line in protos for p in line))
+        pairs = [(every, [r for line in ports for r in line])]
+        issues.append(
+            _issue(
+                "ambiguous-ports",
+                "warning",
+                f"{len(protos)} protocol lines beside {len(ports)} port lines: every protocol "
+                "applied to every port",
+                box,
+                rv.service,
+            )
+        )
+    result: list[Port] = []
+    for proto_list, ranges in pairs:
+        if not proto_list:
+            issues.append(
+                _issue("missing-protocol", "error", "ports with no protocol", box, rv.service)
+            )
+            continue
+        for proto in proto_list:
+            for first, last in ranges:
+                port = Port(protocol=proto, port=first, port_end=last if last != first else None)
+                if port not in result:
+                    result.append(port)
+    return sorted(result, key=lambda p: (p.protocol, p.port or 0, p.port_end or 0))
+
+
+def fold_direction(directions: list[str]) -> str | None:
+    found = set(directions)
+    if not found:
+        return None
+    if "both" in found or {"in", "out"} <= found:
+        return "both"
+    return found.pop()
+
+
+def rules_from_table(
+    table: Table, kind: str, section_title: str, issues: list[Issue]
+) -> list[Rule]:
+    rules = []
+    for row in stitch_split_rows(table, {"protocol", "port"}):
+        rv = read_row(table, row, issues)
+        prov = row_provenance(table, row)
+        if not rv.service:
+            issues.append(
+                _issue(
+                    "missing-service",
+                    "warning",
+                    "row with no service name",
+                    prov.box,
+                    " ".join(c.text for c in row.cells),
+                )
+            )
+        ports = pair_ports(rv, prov.box, issues)  # type: ignore[arg-type]
+        if not ports:
+            issues.append(
+                _issue(
+                    "no-ports",
+                    "warning",
+                    f"row {rv.service!r} has no valid port",
+                    prov.box,
+                    " ".join(c.text for c in row.cells),
+                )
+            )
+        rules.append(
+            Rule(
+                id="",
+                section=kind,  # type: ignore[arg-type]
+                section_title=section_title,
+                service=rv.service,
+                ports=ports,
+                direction=fold_direction(rv.directions),  # type: ignore[arg-type]
+                hosts=rv.hosts,
+                addresses=rv.addresses,
+                address_sources=rv.sources,
+                any_destination=rv.any_destination,
+                notes=nz.collapse_ws(" ".join(rv.notes)),
+                cells={
+                    table.columns[c.first].header or f"column {c.first + 1}": cl.join_text(
+                        cl.cell_lines(c)
+                    )
+                    for c in row.cells
+                },
+                source=prov,
+                evidence=rv.evidence,
+            )
+        )
+    return rules
+
+
+def history_from_table(table: Table, issues: list[Issue]) -> list[HistoryEntry]:
+    roles = table_roles(table)
+    entries = []
+    for row in stitch_split_rows(table, {"version", "date"}):
+        by_role: dict[str, list[cl.LogicalLine]] = defaultdict(list)
+        for cell in row.cells:
+            role = roles[cell.first] or "description"
+            by_role[role].extend(cl.cell_lines(cell))
+        prov = row_provenance(table, row)
+        version_text = cl.join_text(by_role["version"])
+        date_text = cl.join_text(by_role["date"])
+        description = cl.join_text(by_role["description"] + by_role["notes"] + by_role["service"])
+        try:
+            version = nz.version(version_text)
+        except nz.InvalidValue as e:
+            issues.append(_issue("bad-version", "error", str(e), prov.box, version_text))
+            continue
+        date = None
+        if date_text:
+            try:
+                date = nz.date(date_text)[:7]
+            except nz.InvalidValue as e:
+                issues.append(_issue("bad-date", "error", str(e), prov.box, date_text))
+        retired: list[str] = []
+        evidence = []
+        if RETIRE_WORDS.search(description):
+            for line in by_role["description"]:
+                for tok in line.tokens:
+                    kind = cl.classify(tok.text)
+                    if kind == "address":
+                        value = nz.address(cl.strip_punct(tok.text))
+                        _add(retired, value)
+                        evidence.append(
+                            Evidence(
+                                field="retired_addresses",
+                                value=value,
+                                text=tok.text,
+                                box=token_box(tok),
+                            )
+                        )
+                    elif kind == "bad-address":
+                        issues.append(
+                            _issue(
+                                "bad-address",
+                                "error",
+                                _why(nz.address, tok.text),
+                                token_box(tok),
+                                tok.text,
+                            )
+                        )
+        entries.append(
+            HistoryEntry(
+                version=version,
+                date=date,
+                date_text=date_text,
+                description=description,
+                retired_addresses=retired,
+                source=prov,
+                evidence=evidence,
+            )
+        )
+    return entries
+
+
+# --- host lists and prose ---------------------------------------------------------------
+
+
+def host_list_from_lines(title: str, lines: list[TextLine], issues: list[Issue]) -> HostList | None:
+    logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
+    value_lines = [ln for ln in logical if cl.is_value_line(ln)]
+    if not value_lines:
+        return None
+    hosts: list[str] = []
+    found: list[tuple[cl.Token, str]] = []
+    evidence: list[Evidence] = []
+    prose = []
+    for line in logical:
+        is_values = cl.is_value_line(line)
+        if not is_values:
+            prose.append(line)
+        for tok in line.tokens:
+            kind = cl.classify(tok.text)
+            text = cl.strip_punct(tok.text)
+            if kind == "address":
+                found.append((tok, nz.address(text)))
+            elif kind == "bad-address":
+                issues.append(
+                    _issue("bad-address", "error", _why(nz.address, text), token_box(tok), tok.text)
+                )
+            elif kind == "hostname" and is_values:
+                value = nz.hostname(text)
+                _add(hosts, value)
+                evidence.append(
+                    Evidence(field="hosts", value=value, text=tok.text, box=token_box(tok))
+                )
+    addresses: list[str] = []
+    for tok, value in column_major(found):
+        _add(addresses, value)
+        evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=token_box(tok)))
+    boxes = _page_boxes(lines)
+    return HostList(
+        id=host_list_id(title),
+        title=title,
+        description=cl.join_text(prose),
+        hosts=hosts,
+        addresses=addresses,
+        source=Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes),
+        evidence=evidence,
+    )
+
+
+def column_major(found: list[tuple[cl.Token, str]]) -> list[tuple[cl.Token, str]]:
+    """Newspaper columns read down each column, then across, page by page."""
+    by_page: dict[int, list[tuple[cl.Token, str]]] = defaultdict(list)
+    for item in found:
+        by_page[item[0].page].append(item)
+    ordered = []
+    for page in sorted(by_page):
+        items = by_page[page]
+        starts = sorted({round(t.words[0].x0) for t, _ in items})
+        columns: list[float] = []
+        for x in starts:
+            if not columns or x - columns[-1] > 40:
+                columns.append(x)
+
+        def col(x: float, columns: list[float] = columns) -> int:
+            return max(i for i, c in enumerate(columns) if c <= x + 1) if x + 1 >= columns[0] else 0
+
+        ordered.extend(sorted(items, key=lambda it: (col(it[0].words[0].x0), it[0].words[0].top)))
+    return ordered
+
+
+def _page_boxes(lines: list[TextLine]) -> list[Box]:
+    by_page: dict[int, list[TextLine]] = defaultdict(list)
+    for ln in lines:
+        by_page[ln.page].append(ln)
+    return [
+        _box(
+            p,
+            min(ln.x0 for ln in ls),
+            min(ln.top for ln in ls),
+            max(ln.x1 for ln in ls),
+            max(ln.bottom for ln in ls),
+        )
+        for p, ls in sorted(by_page.items())
+    ]
+
+
+def link_host_lists(rules: list[Rule], host_lists: list[HostList]) -> None:
+    """A rule that names a host-list section ("servers listed in Section 4 – Spam Rule
+    updates") refers to it."""
+
+    def norm(text: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", text.lower())
+
+    for rule in rules:
+        text = norm(rule.notes + " " + " ".join(rule.cells.values()))
+        for hl in host_lists:
+            if norm(hl.title) and norm(hl.title) in text and hl.id not in rule.host_lists:
+                rule.host_lists.append(hl.id)
+
+
+# --- the whole document ----------------------------------------------------------------
+
+
+def parse(blocks: list[Block]) -> Parsed:
+    out = Parsed()
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    if headings:
+        top = max(h.line.size for h in headings[:3])
+        out.title = next(heading_title(h.text) for h in headings if h.line.size >= top - 0.5)
+    current_kind: str | None = None
+    for section in split_sections(blocks):
+        title = section.title
+        kind = section_kind(title)
+        tables = [i for i in section.items if isinstance(i, Table)]
+        lines = [i for i in section.items if isinstance(i, TextLine)]
+        for table in tables:
+            if is_port_table(table):
+                out.port_tables += 1
+                effective = kind or current_kind
+                if effective is None:
+                    effective = "external"
+                    out.issues.append(
+                        _issue(
+                            "unknown-section",
+                            "warning",
+                            f"port table under {title!r}: not marked internal or external; "
+                            "taken as external",
+                            _box(table.page, table.x0, table.top, table.x1, table.top + 10),
+                            title,
+                        )
+                    )
+                current_kind = effective
+                out.rules.extend(rules_from_table(table, effective, title, out.issues))
+            elif is_history_table(table):
+                out.history.extend(history_from_table(table, out.issues))
+            else:
+                text = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
+                out.issues.append(
+                    _issue(
+                        "unknown-table",
+                        "warning",
+                        f"a table headed {[c.header for c in table.columns]} is not a port "
+                        "or history table; its text is kept as prose",
+                        _box(table.page, table.x0, table.top, table.x1, table.bottom),
+                        text,
+                    )
+                )
+                out.sections.append(
+                    TextSection(
+                        title=title,
+                        text=nz.collapse_ws(" ".join(c.text for r in table.rows for c in r.cells)),
+                    )
+                )
+        if not lines:
+            continue
+        host_list = None if tables else host_list_from_lines(title, lines, out.issues)
+        if host_list is not None:
+            out.host_lists.append(host_list)
+        else:
+            boxes = _page_boxes(lines)
+            out.sections.append(
+                TextSection(
+                    title=title,
+                    text=nz.collapse_ws(" ".join(ln.text for ln in lines)),
+                    source=Provenance(
+                        pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes
+                    ),
+                )
+            )
+    link_host_lists(out.rules, out.host_lists)
+    ids = rule_ids([(r.section, r.service, r.ports) for r in out.rules])
+    for rule, rid in zip(out.rules, ids, strict=True):
+        rule.id = rid
+    return out

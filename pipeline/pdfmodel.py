@@ -1,0 +1,340 @@
+"""PDF -> page model: words, horizontal and vertical rules, link annotations.
+
+This is the only module that touches pdfplumber/pdfminer. It opens the file under
+limits (size, pages, content inflation, time) and turns every failure to read the
+file into an ``UnusableInputError`` naming the file, so no library traceback escapes.
+Each pdfplumber page is closed as soon as it has been converted: memory is bounded
+by the page in hand, not the document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import LimitExceededError, PortdocError, UnusableInputError
+
+BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work one file may cause. Hostile PDFs end in seconds."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 500
+    max_inflated_bytes: int = 32 * 1024 * 1024  # per page content stream
+    seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+
+    @property
+    def xc(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def yc(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A straight ruling segment (from a line, a thin rect or a rect's edge)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def y(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def x(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(frozen=True)
+class Link:
+    uri: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class PageModel:
+    number: int  # 1-based
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    hrules: list[Rule] = field(default_factory=list)
+    vrules: list[Rule] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    image_count: int = 0
+
+
+@dataclass
+class PdfFile:
+    path: Path
+    sha256: str
+    page_count: int
+    producer: str | None
+    pages: list[PageModel]
+
+
+class DeadlineExceeded(LimitExceededError):
+    pass
+
+
+@contextmanager
+def deadline(seconds: float, path: Path) -> Iterator[None]:
+    """Abort the block after ``seconds`` (SIGALRM; only in the main thread)."""
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
+    if not usable or seconds <= 0:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise DeadlineExceeded(f"{path.name}: gave up after {seconds:g} s (time limit)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def sniff(path: Path, limits: Limits) -> bytes:
+    """Cheap checks on the raw bytes before any parser sees them."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise UnusableInputError(f"{path}: cannot read file ({e.strerror})") from e
+    if not path.is_file():
+        raise UnusableInputError(f"{path}: not a file")
+    if size == 0:
+        raise UnusableInputError(f"{path}: empty file")
+    if size > limits.max_bytes:
+        raise LimitExceededError(
+            f"{path.name}: file is {size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit"
+        )
+    data = path.read_bytes()
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        start = head.lstrip()[:64].lower()
+        if start.startswith((b"<!doctype html", b"<html")) or b"<html" in head.lower():
+            kind = "an HTML page"
+        elif start.startswith(b"\x89png"):
+            kind = "a PNG image"
+        elif start.startswith(b"pk\x03\x04"):
+            kind = "a ZIP archive (an Office document?)"
+        else:
+            kind = "not a PDF"
+        what = kind if kind == "not a PDF" else f"not a PDF but {kind}"
+        raise UnusableInputError(f"{path.name}: {what} (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise UnusableInputError(f"{path.name}: truncated PDF (no %%EOF marker at the end)")
+    return data
+
+
+def _inflated_size(raw: bytes, cap: int) -> int:
+    """Bytes a Flate stream inflates to, counting at most ``cap`` + 1 (never holds more)."""
+    inflater = zlib.decompressobj()
+    total = 0
+    chunk = raw
+    try:
+        while chunk:
+            out = inflater.decompress(chunk, 1024 * 1024)
+            total += len(out)
+            if total > cap:
+                return total
+            chunk = inflater.unconsumed_tail
+    except zlib.error:
+        return total
+    return total
+
+
+def _check_content_streams(page: object, limits: Limits, path: Path, number: int) -> None:
+    """Refuse a page whose content stream inflates past the limit, before pdfminer does."""
+    from pdfminer.pdftypes import resolve1, stream_value
+
+    contents = getattr(page, "contents", None) or []
+    for ref in contents:
+        stream = stream_value(resolve1(ref))
+        filters = stream.get_filters()
+        names = [str(getattr(f, "name", f)) for f, _ in filters]
+        if names and names[0] in ("FlateDecode", "Fl"):
+            if _inflated_size(stream.rawdata or b"", limits.max_inflated_bytes) > (
+                limits.max_inflated_bytes
+            ):
+                raise LimitExceededError(
+                    f"{path.name}: page {number} content inflates past "
+                    f"{limits.max_inflated_bytes // (1024 * 1024)} MB (limit)"
+                )
+
+
+def _rules(page: object) -> tuple[list[Rule], list[Rule]]:
+    """Horizontal and vertical ruling segments, collinear pieces merged."""
+    horizontal: list[Rule] = []
+    vertical: list[Rule] = []
+    for edge in page.edges:  # type: ignore[attr-defined]
+        x0, x1, top, bottom = edge["x0"], edge["x1"], edge["top"], edge["bottom"]
+        if x1 - x0 >= 2 and bottom - top <= 2:
+            y = (top + bottom) / 2
+            horizontal.append(Rule(x0, y, x1, y))
+        elif bottom - top >= 2 and x1 - x0 <= 2:
+            x = (x0 + x1) / 2
+            vertical.append(Rule(x, top, x, bottom))
+    return merge_collinear(horizontal, horizontal=True), merge_collinear(vertical, horizontal=False)
+
+
+def merge_collinear(segments: list[Rule], *, horizontal: bool, tol: float = 1.5) -> list[Rule]:
+    """Join segments on the same line that touch or overlap (HTML exporters draw per cell)."""
+
+    def level(s: Rule) -> float:
+        return s.y if horizontal else s.x
+
+    def start(s: Rule) -> float:
+        return s.x0 if horizontal else s.top
+
+    def end(s: Rule) -> float:
+        return s.x1 if horizontal else s.bottom
+
+    groups: list[list[Rule]] = []
+    for seg in sorted(segments, key=level):
+        if groups and level(seg) - level(groups[-1][-1]) <= tol:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    merged: list[Rule] = []
+    for group in groups:
+        at = sum(level(s) for s in group) / len(group)
+        runs: list[list[float]] = []
+        for seg in sorted(group, key=start):
+            if runs and start(seg) <= runs[-1][1] + tol:
+                runs[-1][1] = max(runs[-1][1], end(seg))
+            else:
+                runs.append([start(seg), end(seg)])
+        for a, b in runs:
+            merged.append(Rule(a, at, b, at) if horizontal else Rule(at, a, at, b))
+    return merged
+
+
+def _links(page: object) -> list[Link]:
+    links = []
+    for link in page.hyperlinks:  # type: ignore[attr-defined]
+        uri = link.get("uri")
+        if isinstance(uri, bytes):
+            uri = uri.decode("latin-1", "replace")
+        if isinstance(uri, str) and uri.strip():
+            links.append(Link(uri.strip(), link["x0"], link["top"], link["x1"], link["bottom"]))
+    return links
+
+
+def _words(page: object, number: int) -> list[Word]:
+    words = page.extract_words(  # type: ignore[attr-defined]
+        x_tolerance=2, y_tolerance=3, keep_blank_chars=False, extra_attrs=["fontname", "size"]
+    )
+    return [
+        Word(
+            text=w["text"],
+            x0=w["x0"],
+            top=w["top"],
+            x1=w["x1"],
+            bottom=w["bottom"],
+            size=round(float(w["size"]), 2),
+            bold=any(m in str(w["fontname"]).lower() for m in BOLD_MARKERS),
+            page=number,
+        )
+        for w in words
+        if w["text"].strip()
+    ]
+
+
+def page_model(page: object, number: int) -> PageModel:
+    hrules, vrules = _rules(page)
+    return PageModel(
+        number=number,
+        width=float(page.width),  # type: ignore[attr-defined]
+        height=float(page.height),  # type: ignore[attr-defined]
+        words=_words(page, number),
+        hrules=hrules,
+        vrules=vrules,
+        links=_links(page),
+        image_count=len(page.images),  # type: ignore[attr-defined]
+    )
+
+
+def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
+    """Open ``path`` under ``limits`` and return its page models.
+
+    Raises ``UnusableInputError`` (or a subclass) for anything that makes the file unusable.
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    path = Path(path)
+    limits = limits or Limits()
+    data = sniff(path, limits)
+    digest = hashlib.sha256(data).hexdigest()
+    started = time.monotonic()
+    try:
+        with deadline(limits.seconds, path), pdfplumber.open(path) as pdf:
+            pages = pdf.pages
+            if len(pages) == 0:
+                raise UnusableInputError(f"{path.name}: the PDF has no pages")
+            if len(pages) > limits.max_pages:
+                raise LimitExceededError(
+                    f"{path.name}: {len(pages)} pages, over the {limits.max_pages}-page limit"
+                )
+            producer = pdf.metadata.get("Producer") if isinstance(pdf.metadata, dict) else None
+            models = []
+            for number, page in enumerate(pages, start=1):
+                _check_content_streams(page.page_obj, limits, path, number)
+                models.append(page_model(page, number))
+                page.close()  # drop pdfplumber's per-page caches
+    except PortdocError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)") from e
+    except RecursionError as e:
+        raise UnusableInputError(f"{path.name}: PDF objects nest too deeply or in a cycle") from e
+    except MemoryError as e:
+        raise LimitExceededError(f"{path.name}: PDF needs too much memory to read") from e
+    except Exception as e:
+        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
+            raise UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)") from e
+        reason = str(e).strip().splitlines()[0][:160] if str(e).strip() else type(e).__name__
+        raise UnusableInputError(f"{path.name}: unreadable PDF ({reason})") from e
+    del started
+    if not any(p.words for p in models):
+        scanned = any(p.image_count for p in models)
+        why = "scanned images with no text layer" if scanned else "no text on any page"
+        raise UnusableInputError(f"{path.name}: {why}; portdoc needs a PDF with text")
+    if isinstance(producer, bytes):
+        producer = producer.decode("latin-1", "replace")
+    return PdfFile(
+        path, digest, len(models), producer if isinstance(producer, str) else None, models
+    )
