@@ -1,0 +1,296 @@
+"""The ``portdoc`` command: parses options, calls the library, renders the result.
+
+Exit codes: 0 success; 1 the input was read but has invalid values (extract) or the
+publish was refused; 2 the input can't be used at all. Tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline import __version__
+from pipeline.errors import PortdocError
+
+EXTRACT_HELP = """\
+Read one revision of a vendor "Connection Ports and Protocols" PDF and write every
+port rule, host list, address list and change-history entry as one JSON document
+(schema: schema/document.schema.json). Each value records the page and box it came
+from; anything that could not be placed or validated is listed under "issues".
+
+exit codes:
+  0  extracted, no invalid values
+  1  extracted and written, but some values are invalid (see "issues" with
+     severity "error": e.g. an address 23.185.0.301 or a port "8o")
+  2  the file can't be used (not a PDF, encrypted, no text layer, over a limit,
+     not a known document family); one line on stderr, no output written
+"""
+
+DIFF_HELP = """\
+Compare two revisions semantically: rules added, removed or changed (hosts,
+addresses, address sources, ports, direction), host lists' hosts and addresses,
+change-history entries added. Each side is a PDF or a document JSON written by
+`portdoc extract`. JSON goes to -o (or stdout with --format json); text is one
+line per change with counts at the end (the default on a terminal).
+
+exit codes: 0 done (1 with --exit-code when there are changes); 2 unusable input
+"""
+
+PUBLISH_HELP = """\
+Publish every source under --sources (a folder per source: source.json + revision
+PDFs) into --output: per revision document.json, diff.json, rules.csv, flows.csv,
+hosts.txt, ipv4.txt, ipv6.txt, datapackage.json; a latest/ copy; CHANGELOG.md; and
+output/index.json. The new tree is built aside, validated, then swapped in: a
+failure leaves the previous output untouched. Unchanged revisions come from cache.
+
+exit codes: 0 published; 1 refused (unsafe version, invalid values, fixture
+source), nothing written; 2 unusable source
+"""
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write next to the target and rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dumps(data: Any) -> str:
+    """Canonical JSON: sorted keys, two-space indent, UTF-8, trailing newline."""
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output and output != "-":
+        _write_atomic(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    from pipeline.pdfmodel import Limits
+
+    return Limits(
+        max_bytes=int(args.max_mb * 1024 * 1024),
+        max_pages=args.max_pages,
+        seconds=args.timeout,
+    )
+
+
+def _load_side(path: str, args: argparse.Namespace) -> Any:
+    """A diff side: a document JSON, or a PDF to extract."""
+    from pipeline.diff import load_document
+    from pipeline.extract import extract_document
+
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        return load_document(p)
+    return extract_document(p, limits=_limits(args))
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pipeline.extract import extract_document
+
+    doc = extract_document(
+        args.file, limits=_limits(args), vendor=args.vendor, product=args.product
+    )
+    _emit(dumps(doc.model_dump(mode="json")), args.output)
+    errors = sum(1 for i in doc.issues if i.severity == "error")
+    warnings = sum(1 for i in doc.issues if i.severity == "warning")
+    if not args.quiet:
+        info = doc.document
+        print(
+            f"{Path(args.file).name}: version {info.version} ({info.date}), "
+            f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists, "
+            f"{len(doc.history)} history entries; {errors} errors, {warnings} warnings",
+            file=sys.stderr,
+        )
+        for issue in doc.issues:
+            if issue.severity == "error" or args.verbose:
+                print(
+                    f"  {issue.severity}: page {issue.page}: {issue.message} [{issue.code}]",
+                    file=sys.stderr,
+                )
+    return 1 if errors else 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pipeline.diff import diff_documents, diff_text
+
+    old = _load_side(args.old, args)
+    new = _load_side(args.new, args)
+    diff = diff_documents(old, new)
+    fmt = args.format or ("json" if args.output or not sys.stdout.isatty() else "text")
+    if fmt == "json":
+        _emit(dumps(diff.model_dump(mode="json", by_alias=True, exclude_none=True)), args.output)
+    else:
+        _emit(diff_text(diff), args.output)
+    changed = bool(diff.rules or diff.host_lists or diff.history_added)
+    return 1 if args.exit_code and changed else 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from pipeline.publish import publish
+
+    def progress(line: str) -> None:
+        if not args.quiet:
+            print(line, file=sys.stderr, flush=True)
+
+    report = publish(
+        Path(args.sources),
+        Path(args.output),
+        progress=progress,
+        jobs=args.jobs,
+        allow_invalid=args.allow_invalid,
+    )
+    print(report.summary() if hasattr(report, "summary") else report, file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from pipeline.schemas import check_schemas, write_schemas
+
+    target = Path(args.output)
+    if args.check:
+        stale = check_schemas(target)
+        for name in stale:
+            print(f"{target / name}: out of date; run `portdoc schema`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_schemas(target):
+        print(path, file=sys.stderr)
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from pipeline.review import write_review
+
+    index = write_review(
+        Path(args.file), Path(args.output), previous=Path(args.previous) if args.previous else None
+    )
+    print(index, file=sys.stderr)
+    return 0
+
+
+def cmd_review_sources(args: argparse.Namespace) -> int:
+    from pipeline.review import review_sources
+
+    for index in review_sources(Path(args.sources), Path(args.output)):
+        print(index, file=sys.stderr)
+    return 0
+
+
+def _add_limits(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("limits (a file over a limit exits 2)")
+    g.add_argument("--max-mb", type=float, default=50, help="largest file accepted (default 50)")
+    g.add_argument("--max-pages", type=int, default=500, help="most pages read (default 500)")
+    g.add_argument(
+        "--timeout", type=float, default=60, help="seconds one document may take (default 60)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portdoc",
+        description="Vendor 'Connection Ports and Protocols' PDFs in, validated firewall data out.",
+        epilog="Run `portdoc COMMAND --help` for each command's options and exit codes.",
+    )
+    parser.add_argument("--version", action="version", version=f"portdoc {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    fmt = argparse.RawDescriptionHelpFormatter
+
+    p = sub.add_parser("extract", help="PDF -> document JSON", description=EXTRACT_HELP,
+                       formatter_class=fmt)
+    p.add_argument("file", help="the revision's PDF")
+    p.add_argument("-o", "--output", help="write the JSON here (default: stdout)")
+    p.add_argument("--vendor", help="vendor name to record in document.vendor")
+    p.add_argument("--product", help="product name to record in document.product")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    p.add_argument("-v", "--verbose", action="store_true", help="list warnings too")
+    _add_limits(p)
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("diff", help="semantic diff of two revisions", description=DIFF_HELP,
+                       formatter_class=fmt)
+    p.add_argument("old", help="older revision: PDF or document JSON")
+    p.add_argument("new", help="newer revision: PDF or document JSON")
+    p.add_argument("-o", "--output", help="write here (JSON unless --format text)")
+    p.add_argument("--format", choices=["json", "text"], help="default: text on a terminal")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes")
+    _add_limits(p)
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("publish", help="sources/ -> versioned output/ release",
+                       description=PUBLISH_HELP, formatter_class=fmt)
+    p.add_argument("--sources", default="sources", help="source folders (default: sources)")
+    p.add_argument("--output", default="output", help="release tree (default: output)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel extractions (default: cores)")
+    p.add_argument("--allow-invalid", action="store_true",
+                   help="publish revisions with invalid values (listed in their issues)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("schema", help="write or check the JSON Schemas",
+                       description="Generate schema/*.schema.json from the models.")
+    p.add_argument("--output", default="schema", help="folder (default: schema)")
+    p.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser(
+        "review",
+        help="HTML review of an extraction (and its diff) over the page images",
+        description="Write DIR/index.html: every page with boxes over what was extracted, "
+        "text that was not placed, the issues, and with --previous the diff.",
+    )
+    p.add_argument("file", help="the revision's PDF")
+    p.add_argument("--previous", help="the previous revision: PDF or document JSON")
+    p.add_argument("-o", "--output", required=True, help="folder to write index.html into")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("review-sources", help="review the newest revision of every source",
+                       description="For each source, review its newest revision against the "
+                       "one before, into OUTPUT/<source>/index.html.")
+    p.add_argument("--sources", default="sources")
+    p.add_argument("--output", default="review")
+    p.set_defaults(func=cmd_review_sources)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except PortdocError as e:
+        if args.debug:
+            raise
+        print(f"portdoc {args.command}: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("portdoc: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # a bug: say so in one line, traceback with --debug
+        if args.debug:
+            raise
+        print(f"portdoc {args.command}: internal error: {type(e).__name__}: {e} "
+              "(run with --debug for a traceback)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

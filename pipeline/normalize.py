@@ -1,0 +1,366 @@
+"""Normalise the values printed in port tables: ports, protocols, hosts, addresses, dates.
+
+Pure functions on ``str``, no I/O. Every normaliser either returns the canonical form or
+raises :class:`InvalidValue` with a message saying what is wrong; no other exception
+escapes for any ``str`` input, so callers can turn one ``except InvalidValue`` into an
+``Issue`` record.
+"""
+
+from __future__ import annotations
+
+import calendar
+import encodings.idna
+import ipaddress
+import re
+import unicodedata
+from typing import Literal
+from urllib.parse import urlsplit
+
+Direction = Literal["in", "out", "both"]
+
+# re.ASCII everywhere: \d, \w and \s must not match Arabic digits, Kelvin signs and the
+# like, which int() or .lower() would then treat differently from the regex.
+_FLAGS = re.IGNORECASE | re.ASCII
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+
+
+class InvalidValue(ValueError):
+    """A value is present but not valid; the message says why."""
+
+
+def _q(text: str, limit: int = 40) -> str:
+    """Quote a value for an error message without dumping pages of garbage into it."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def collapse_ws(text: str) -> str:
+    """Collapse every run of whitespace (NBSP, tabs, newlines included) to one space."""
+    return " ".join(text.split())
+
+
+def slug(text: str) -> str:
+    """Lowercase ASCII slug for ids; never empty, idempotent."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
+
+
+# --- protocols, ports, direction -------------------------------------------------------
+
+_PROTOCOLS = ("tcp", "udp", "icmp", "icmpv6", "sctp", "esp", "ah", "gre")
+_PROTO_SEP = re.compile(r"\s*(?:[/&,+;]|\band\b)\s*|\s+", _FLAGS)
+
+
+def protocols(text: str) -> list[str]:
+    """Protocol cell -> names: "UDP/TCP" -> ["udp", "tcp"], in printed order, deduplicated."""
+    out: list[str] = []
+    for token in _PROTO_SEP.split(text.strip()):
+        name = token.lower()
+        if name not in _PROTOCOLS:
+            what = "empty protocol" if not token else f"{_q(token)} is not a protocol"
+            raise InvalidValue(f"{what} in {_q(text)}; expected one of {', '.join(_PROTOCOLS)}")
+        if name not in out:
+            out.append(name)
+    return out
+
+
+_PORT_SEP = re.compile(r"\s*[,;/]\s*|\s+")
+_PORT_TOKEN = re.compile(r"([0-9]+)(?:-([0-9]+))?", re.ASCII)
+
+
+def _port(digits: str) -> int:
+    # Length check first: int() refuses strings over 4300 digits with a plain ValueError.
+    if len(digits) > 5 or not 1 <= int(digits) <= 65535:
+        shown = digits if len(digits) <= 12 else digits[:12] + "…"
+        raise InvalidValue(f"port {shown} is out of range 1-65535")
+    return int(digits)
+
+
+def ports(text: str) -> list[tuple[int, int]]:
+    """One port-cell line -> [(first, last), ...] in printed order.
+
+    Separators at the line edges are tolerated ("443," / "8443") because cells wrap
+    between ports; a range split over two lines is the caller's to join.
+    """
+    line = re.sub(r"\s*-\s*", "-", collapse_ws(text.translate(_DASHES)))
+    tokens = [t for t in _PORT_SEP.split(line) if t]
+    if not tokens:
+        raise InvalidValue(f"no port number in {_q(text)}")
+    out: list[tuple[int, int]] = []
+    for token in tokens:
+        m = _PORT_TOKEN.fullmatch(token)
+        if not m:
+            raise InvalidValue(f"{_q(token)} is not a port number")
+        first = _port(m[1])
+        last = _port(m[2]) if m[2] else first
+        if first > last:
+            raise InvalidValue(f"port range {first}-{last} is reversed (first > last)")
+        out.append((first, last))
+    return out
+
+
+_IN = {"in", "inbound", "incoming", "ingress"}
+_OUT = {"out", "outbound", "outgoing", "egress"}
+_BOTH = {"both", "bidirectional", "bi-directional"}
+_DIR_WORD = r"(?:inbound|incoming|ingress|in|outbound|outgoing|egress|out|both|bi-?directional)"
+_DIR_MARK = rf"{_DIR_WORD}(?:\s*(?:/|&|\band\b)\s*{_DIR_WORD})*"
+_DIR_SEP = re.compile(r"\s*(?:[/&,]|\band\b)\s*|\s+")
+_DIR_FIND = re.compile(rf"\(\s*{_DIR_MARK}\s*\)|(?<![\w-]){_DIR_MARK}(?![\w-])", _FLAGS)
+
+
+def direction(text: str) -> Direction:
+    """Direction text -> in/out/both: "Inbound" -> in, "(in/out)", "In & Out", "Both" -> both."""
+    bare = text.lower().replace("(", " ").replace(")", " ")
+    words = [w for w in _DIR_SEP.split(bare) if w]
+    if not words:
+        raise InvalidValue(f"no direction in {_q(text)}")
+    found: set[str] = set()
+    for word in words:
+        if word in _IN:
+            found.add("in")
+        elif word in _OUT:
+            found.add("out")
+        elif word in _BOTH:
+            found.update(("in", "out"))
+        else:
+            raise InvalidValue(f"{_q(word)} is not a direction (expected In, Out or In/Out)")
+    return "both" if len(found) == 2 else "in" if "in" in found else "out"
+
+
+def find_direction(text: str) -> tuple[Direction | None, str]:
+    """Pull a direction marker out of a port cell: "53 (in/out)" -> ("both", "53").
+
+    Several markers in one cell combine (in + out -> both): a rule has one direction.
+    """
+    found: set[str] = set()
+    for m in _DIR_FIND.finditer(text):
+        d = direction(m[0])
+        found.update(("in", "out") if d == "both" else (d,))
+    if not found:
+        return None, collapse_ws(text)
+    rest = collapse_ws(_DIR_FIND.sub(" ", text))
+    return ("both" if len(found) == 2 else "in" if "in" in found else "out"), rest
+
+
+# --- hostnames and addresses -----------------------------------------------------------
+
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.ASCII)
+_IPV4ISH = re.compile(
+    r"([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3})(?:/([0-9]{1,3}))?", re.ASCII
+)
+_IPV6ISH = re.compile(r"[0-9a-f:.]*:[0-9a-f:.]*(?:/[0-9]{1,3})?", _FLAGS)
+_TIME = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?", re.ASCII)
+
+
+def _idna_label(label: str) -> str:
+    """Non-ASCII label -> punycode (IDNA 2003, what the stdlib ships)."""
+    try:
+        return encodings.idna.ToASCII(label).decode("ascii")
+    except ValueError as e:  # UnicodeError: prohibited character, empty or too long
+        raise InvalidValue(f"label {_q(label)} cannot be IDNA-encoded: {e}") from e
+
+
+def hostname(text: str) -> str:
+    """Validate a DNS hostname; return it lowercased, trailing dot dropped, IDNA as xn--."""
+    name = text.strip()
+    if not name:
+        raise InvalidValue("empty hostname")
+    if any(c.isspace() for c in name):
+        raise InvalidValue(f"hostname {_q(name)} contains a space")
+    name = name.removesuffix(".")
+    if is_address(name) or looks_like_address(name):
+        raise InvalidValue(f"{_q(name)} looks like an IP address, not a hostname")
+    name = name.lower()
+    labels = [lab if lab.isascii() else _idna_label(lab) for lab in name.split(".")]
+    if len(labels) < 2:
+        raise InvalidValue(f"hostname {_q(name)} needs at least two labels (e.g. host.example)")
+    for i, lab in enumerate(labels):
+        if not (_LABEL.fullmatch(lab) or (i == 0 and lab == "*")):
+            raise InvalidValue(
+                f"label {_q(lab)} of {_q(name)} is not 1-63 characters of a-z, 0-9 and '-'"
+                " (not starting or ending with '-')"
+            )
+    tld = labels[-1]
+    if tld.isdigit() or len(tld) < 2:
+        raise InvalidValue(f"top-level label {_q(tld)} of {_q(name)} is not a valid TLD")
+    result = ".".join(labels)
+    if len(result) > 253:
+        raise InvalidValue(f"hostname {_q(result)} is longer than 253 characters")
+    return result
+
+
+def is_hostname(text: str) -> bool:
+    try:
+        hostname(text)
+    except InvalidValue:
+        return False
+    return True
+
+
+def address(text: str) -> str:
+    """IPv4/IPv6 address or network in canonical compressed form."""
+    s = text.strip()
+    if not s:
+        raise InvalidValue("empty address")
+    if "%" in s:  # ipaddress accepts IPv6 zone ids; a firewall document never means one
+        raise InvalidValue(f"{_q(s)} has a zone id; not a firewall address")
+    if m := _IPV4ISH.fullmatch(s):
+        for octet in m.groups()[:4]:
+            if len(octet) > 1 and octet.startswith("0"):
+                raise InvalidValue(f"{_q(s)}: octet {octet} has a leading zero (octal?)")
+            if int(octet) > 255:
+                raise InvalidValue(f"{_q(s)}: octet {octet} > 255")
+        if m[5] and int(m[5]) > 32:
+            raise InvalidValue(f"{_q(s)}: prefix /{m[5]} > 32")
+    try:
+        return str(ipaddress.ip_network(s) if "/" in s else ipaddress.ip_address(s))
+    except ValueError as e:
+        error = e
+    if "/" in s:
+        try:
+            net = ipaddress.ip_network(s, strict=False)
+        except ValueError:
+            pass
+        else:
+            raise InvalidValue(f"{_q(s)} has host bits set; the network is {net}")
+    raise InvalidValue(f"{_q(s)} is not a valid IP address or network: {error}") from error
+
+
+def is_address(text: str) -> bool:
+    try:
+        address(text)
+    except InvalidValue:
+        return False
+    return True
+
+
+def looks_like_address(text: str) -> bool:
+    """True for a clear attempt at an IP address, valid or not, so it can be reported.
+
+    "1.2.3.4"-shaped (4 groups of 1-3 digits) or hex-and-colons with >= 2 colons;
+    clock times ("10:30:15") are excluded, versions and dates never match.
+    """
+    s = text.strip()
+    if _IPV4ISH.fullmatch(s):
+        return True
+    return bool(_IPV6ISH.fullmatch(s)) and s.count(":") >= 2 and not _TIME.fullmatch(s)
+
+
+# --- URLs ------------------------------------------------------------------------------
+
+_URL_FIND = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'`{}|\\^\[\]]+", _FLAGS)
+_TRAILING = ".,;:!?"
+
+
+def _strip_trailing(s: str) -> str:
+    """Drop sentence punctuation after a URL; keep ')' that closes a '(' in the URL."""
+    while s:
+        if s[-1] in _TRAILING or (s[-1] == ")" and s.count(")") > s.count("(")):
+            s = s[:-1]
+        else:
+            break
+    return s
+
+
+def url(text: str) -> str:
+    """Validate an absolute http/https/ftp URL; return it as printed minus trailing punctuation."""
+    s = _strip_trailing(text.strip())
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in s):
+        raise InvalidValue(f"URL {_q(s)} contains whitespace or control characters")
+    try:
+        parts = urlsplit(s)
+        host = parts.hostname or ""
+        parts.port  # noqa: B018 -- raises ValueError for a non-numeric or out-of-range port
+    except ValueError as e:
+        raise InvalidValue(f"{_q(s)} is not a valid URL: {e}") from e
+    if parts.scheme.lower() not in ("http", "https", "ftp"):
+        raise InvalidValue(f"{_q(s)} is not an http, https or ftp URL")
+    if "*" in host or not (is_hostname(host) or is_address(host)):
+        raise InvalidValue(f"URL {_q(s)} has no valid host")
+    return s
+
+
+def find_urls(text: str) -> list[str]:
+    """Every valid http(s)/ftp URL in free text, in order; invalid ones are skipped."""
+    out = []
+    for m in _URL_FIND.finditer(text):
+        try:
+            out.append(url(m[0]))
+        except InvalidValue:
+            continue
+    return out
+
+
+# --- dates and versions ----------------------------------------------------------------
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE_FORMS = [
+    re.compile(p, _FLAGS)
+    for p in (
+        r"(?P<m>[a-z]+)\.?(?:[-/ ]|, ?)?(?P<y>[0-9]{4}|[0-9]{2})",  # Oct-2018, Sep-20
+        rf"(?P<d>[0-9]{{1,2}}){_ORD}[- ](?P<m>[a-z]+)\.?(?:-|,? )(?P<y>[0-9]{{4}}|[0-9]{{2}})",
+        rf"(?P<m>[a-z]+)\.? (?P<d>[0-9]{{1,2}}){_ORD},? (?P<y>[0-9]{{4}})",  # November 22, 2018
+        r"(?P<y>[0-9]{4})([-/.])(?P<m>[0-9]{1,2})(?:\2(?P<d>[0-9]{1,2}))?",  # 2018-10(-22)
+        r"(?P<m>[0-9]{1,2})[-/.](?P<y>[0-9]{4})",  # 10/2018
+    )
+]
+_NUMERIC_DMY = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})", re.ASCII)
+
+
+def _month(token: str) -> int:
+    if token.isascii() and token.isdigit():
+        return int(token)
+    if token.lower() not in _MONTHS:
+        raise InvalidValue(f"{_q(token)} is not a month name")
+    return _MONTHS[token.lower()]
+
+
+def _ymd(y: str, m: int, d: str | None) -> str:
+    year = 2000 + int(y) if len(y) == 2 else int(y)
+    if not 1900 <= year <= 2099:
+        raise InvalidValue(f"year {year} is out of range 1900-2099")
+    if not 1 <= m <= 12:
+        raise InvalidValue(f"month {m} is out of range 1-12")
+    if d is None:
+        return f"{year:04d}-{m:02d}"
+    if not 1 <= int(d) <= calendar.monthrange(year, m)[1]:
+        raise InvalidValue(f"day {int(d)} does not exist in {year:04d}-{m:02d}")
+    return f"{year:04d}-{m:02d}-{int(d):02d}"
+
+
+def date(text: str, *, dayfirst: bool = True) -> str:
+    """Month-year -> "YYYY-MM"; full date -> "YYYY-MM-DD". Two-digit years are 20yy.
+
+    Spaces around '-' and '/' are dropped first, so a cell that wrapped as "Oct-" /
+    "2018" reads as "Oct-2018".
+    """
+    s = re.sub(r"\s*([-/])\s*", r"\1", collapse_ws(text.translate(_DASHES)))
+    if m := _NUMERIC_DMY.fullmatch(s):
+        day, month = (m[1], m[3]) if dayfirst else (m[3], m[1])
+        return _ymd(m[4], int(month), day)
+    for form in _DATE_FORMS:
+        if m := form.fullmatch(s):
+            parts = m.groupdict()
+            return _ymd(parts["y"], _month(parts["m"]), parts.get("d"))
+    raise InvalidValue(f"{_q(text)} is not a date (expected e.g. Oct-2018 or 22/11/2018)")
+
+
+_VERSION = re.compile(
+    r"(?:(?:v|ver|version|rev|revision|release|issue)\.?\s*)?([0-9]{1,9}(?:\.[0-9]{1,9})*)",
+    _FLAGS,
+)
+
+
+def version(text: str) -> str:
+    """Version cell -> digits: "Rev 2.3", "v2.3", "2.3" -> "2.3"; drafts and words raise."""
+    m = _VERSION.fullmatch(collapse_ws(text))
+    if not m:
+        raise InvalidValue(f"{_q(text)} is not a version number (expected e.g. 2.3)")
+    return m[1]
+
+
+def version_key(v: str) -> tuple[int, ...]:
+    """Numeric sort key, so that "2.10" sorts after "2.9"."""
+    return tuple(int(part) for part in version(v).split("."))
