@@ -211,8 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     fmt = argparse.RawDescriptionHelpFormatter
 
-    p = sub.add_parser("extract", help="PDF -> document JSON", description=EXTRACT_HELP,
-                       formatter_class=fmt)
+    p = sub.add_parser(
+        "extract", help="PDF -> document JSON", description=EXTRACT_HELP, formatter_class=fmt
+    )
     p.add_argument("file", help="the revision's PDF")
     p.add_argument("-o", "--output", help="write the JSON here (default: stdout)")
     p.add_argument("--vendor", help="vendor name to record in document.vendor")
@@ -222,8 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limits(p)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("diff", help="semantic diff of two revisions", description=DIFF_HELP,
-                       formatter_class=fmt)
+    p = sub.add_parser(
+        "diff", help="semantic diff of two revisions", description=DIFF_HELP, formatter_class=fmt
+    )
     p.add_argument("old", help="older revision: PDF or document JSON")
     p.add_argument("new", help="newer revision: PDF or document JSON")
     p.add_argument("-o", "--output", help="write here (JSON unless --format text)")
@@ -232,18 +234,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_limits(p)
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("publish", help="sources/ -> versioned output/ release",
-                       description=PUBLISH_HELP, formatter_class=fmt)
+    p = sub.add_parser(
+        "publish",
+        help="sources/ -> versioned output/ release",
+        description=PUBLISH_HELP,
+        formatter_class=fmt,
+    )
     p.add_argument("--sources", default="sources", help="source folders (default: sources)")
     p.add_argument("--output", default="output", help="release tree (default: output)")
     p.add_argument("--jobs", type=int, default=None, help="parallel extractions (default: cores)")
-    p.add_argument("--allow-invalid", action="store_true",
-                   help="publish revisions with invalid values (listed in their issues)")
+    p.add_argument(
+        "--allow-invalid",
+        action="store_true",
+        help="publish revisions with invalid values (listed in their issues)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_publish)
 
-    p = sub.add_parser("schema", help="write or check the JSON Schemas",
-                       description="Generate schema/*.schema.json from the models.")
+    p = sub.add_parser(
+        "schema",
+        help="write or check the JSON Schemas",
+        description="Generate schema/*.schema.json from the models.",
+    )
     p.add_argument("--output", default="schema", help="folder (default: schema)")
     p.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
     p.set_defaults(func=cmd_schema)
@@ -259,9 +271,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="folder to write index.html into")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("review-sources", help="review the newest revision of every source",
-                       description="For each source, review its newest revision against the "
-                       "one before, into OUTPUT/<source>/index.html.")
+    p = sub.add_parser(
+        "review-sources",
+        help="review the newest revision of every source",
+        description="For each source, review its newest revision against the "
+        "one before, into OUTPUT/<source>/index.html.",
+    )
     p.add_argument("--sources", default="sources")
     p.add_argument("--output", default="review")
     p.set_defaults(func=cmd_review_sources)
@@ -287,8 +302,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a bug: say so in one line, traceback with --debug
         if args.debug:
             raise
-        print(f"portdoc {args.command}: internal error: {type(e).__name__}: {e} "
-              "(run with --debug for a traceback)", file=sys.stderr)
+        print(
+            f"portdoc {args.command}: internal error: {type(e).__name__}: {e} "
+            "(run with --debug for a traceback)",
+            file=sys.stderr,
+        )
         return 3
 
 

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from pipeline.pdfmodel import Link, PageModel, Rule, Word
 
@@ -150,6 +151,8 @@ class Row:
     bottom: float
     cells: list[Cell]
     after_page_break: bool = False
+    # Later parts of this row, when the family parser joins a row split by a page break.
+    continuation: list[Row] = field(default_factory=list)
 
 
 @dataclass
@@ -284,7 +287,7 @@ def _header_bands(lines: list[TextLine], size: float, hrules: list[Rule]) -> lis
             continue
         hits = [header_role(w.text) for w in line.words]
         roles = set(hits) - {None}
-        gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:], strict=False)]
+        gaps = [b.x0 - a.x1 for a, b in pairwise(line.words)]
         spread = line.x1 - line.x0 > 6 * size and any(g > 1.2 * size for g in gaps)
         if line.size >= 1.15 * size:
             continue  # a heading that happens to say "Ports and Protocols"
@@ -344,7 +347,7 @@ def _header_columns(
     groups: list[list[Word]] = []
     if len(vxs) >= 2:
         edges = [x0, *vxs, x1] if vxs[0] > x0 + 3 else [*vxs]
-        for left, right in zip(edges, edges[1:], strict=False):
+        for left, right in pairwise(edges):
             inside = [w for w in band.words if left - 1 <= w.xc <= right + 1]
             if inside:
                 groups.append(inside)
@@ -409,6 +412,7 @@ def _rows(
     x1: float,
     words: list[Word],
     size: float,
+    columns: list[Column],
 ) -> list[tuple[float, float]]:
     rules = sorted(
         r.y
@@ -421,13 +425,73 @@ def _rows(
             ys.append(y)
     if not ys or abs(ys[0] - table_top) > 1.5:
         ys.insert(0, table_top)
+    if len(ys) <= 2:
+        # No rules between rows (borderless, or only a rule under the header and one
+        # at the end): rows come from the text lines themselves.
+        end = ys[1] if len(ys) == 2 else limit
+        return _unruled_rows(table_top, end, x0, x1, words, size, columns, closed=len(ys) == 2)
     bands = []
-    for top, bottom in zip(ys, ys[1:], strict=False):
+    for top, bottom in pairwise(ys):
         inside = [w for w in words if top < w.yc < bottom and x0 - 2 <= w.xc <= x1 + 2]
         if not inside and bottom - top > 2.5 * size:
             break  # an empty stretch: the table ended at the previous rule
         if inside:
             bands.append((top, bottom))
+    return bands
+
+
+def _unruled_rows(
+    top: float,
+    end: float,
+    x0: float,
+    x1: float,
+    words: list[Word],
+    size: float,
+    columns: list[Column],
+    *,
+    closed: bool,
+) -> list[tuple[float, float]]:
+    """Rows of a table without row rules: split where the line spacing opens up, or
+    else where a line starts both the first column and a port/protocol column."""
+    lines = [
+        ln for ln in group_lines(w for w in words if top < w.yc < end and x0 - 2 <= w.xc <= x1 + 2)
+    ]
+    kept: list[TextLine] = []
+    for ln in lines:
+        if kept and not closed and ln.top - kept[-1].bottom > 1.6 * size:
+            break  # a wide gap ends a borderless table
+        if not closed and ln.x0 < x0 - 4:
+            break
+        kept.append(ln)
+    if not kept:
+        return []
+    keys = [c for c in columns if c.role in ("port", "protocol")] or columns[:1]
+
+    def has_text(line: TextLine, col: Column) -> bool:
+        return any(col.x0 - 1.5 <= w.x0 < col.x1 - 1.5 for w in line.words)
+
+    def row_start(line: TextLine) -> bool:
+        return has_text(line, columns[0]) and any(has_text(line, k) for k in keys)
+
+    gaps = [b.top - a.bottom for a, b in pairwise(kept)]
+    starts = [0]
+    if gaps and max(gaps) >= min(gaps) + 0.4 * size:
+        cut = min(gaps) + 0.4 * size
+        starts += [i + 1 for i, g in enumerate(gaps) if g >= cut]
+        if not all(row_start(kept[i]) for i in starts):
+            starts = [0]  # the spacing is inside a cell (paragraphs), not between rows
+    elif not closed:
+        starts += [i for i, ln in enumerate(kept[1:], start=1) if row_start(ln)]
+    bands = []
+    for n, i in enumerate(starts):
+        last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(kept) - 1
+        band_top = top if n == 0 else (kept[i - 1].bottom + kept[i].top) / 2
+        band_bottom = (
+            (kept[last].bottom + kept[last + 1].top) / 2
+            if last + 1 < len(kept)
+            else (end if closed else kept[last].bottom + 1)
+        )
+        bands.append((band_top, band_bottom))
     return bands
 
 
@@ -474,7 +538,7 @@ def _row_cells(
 def _text_crosses(words: list[Word], boundary: float, size: float) -> bool:
     """True when a line of text flows across ``boundary`` (a merged cell, no rules)."""
     for line in group_lines(words):
-        for a, b in zip(line.words, line.words[1:], strict=False):
+        for a, b in pairwise(line.words):
             if a.x0 < boundary - 1 < a.x1:
                 return True
             if a.x1 <= boundary <= b.x0 + 1 and b.x0 - a.x1 < 0.6 * size:
@@ -499,7 +563,7 @@ def _build_table(
         abs(v.x - c.x0) < 2.5 and v.bottom > table_top for c in columns[1:] for v in page.vrules
     )
     rows = []
-    for top, bottom in _rows(page, table_top, limit, x0, x1, words, size):
+    for top, bottom in _rows(page, table_top, limit, x0, x1, words, size, columns):
         inside = [w for w in words if top < w.yc < bottom and x0 - 2 <= w.xc <= x1 + 2]
         cells = _row_cells(columns, page, top, bottom, inside, has_vrules, size)
         rows.append(Row(page.number, top, bottom, cells))

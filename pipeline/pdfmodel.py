@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import signal
 import threading
-import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -138,7 +137,8 @@ def sniff(path: Path, limits: Limits) -> bytes:
         raise UnusableInputError(f"{path}: empty file")
     if size > limits.max_bytes:
         raise LimitExceededError(
-            f"{path.name}: file is {size / 1e6:.1f} MB, over the {limits.max_bytes / 1e6:.0f} MB limit"
+            f"{path.name}: file is {size / 1e6:.1f} MB, "
+            f"over the {limits.max_bytes / 1e6:.0f} MB limit"
         )
     data = path.read_bytes()
     head = data[:1024]
@@ -185,14 +185,16 @@ def _check_content_streams(page: object, limits: Limits, path: Path, number: int
         stream = stream_value(resolve1(ref))
         filters = stream.get_filters()
         names = [str(getattr(f, "name", f)) for f, _ in filters]
-        if names and names[0] in ("FlateDecode", "Fl"):
-            if _inflated_size(stream.rawdata or b"", limits.max_inflated_bytes) > (
-                limits.max_inflated_bytes
-            ):
-                raise LimitExceededError(
-                    f"{path.name}: page {number} content inflates past "
-                    f"{limits.max_inflated_bytes // (1024 * 1024)} MB (limit)"
-                )
+        cap = limits.max_inflated_bytes
+        if (
+            names
+            and names[0] in ("FlateDecode", "Fl")
+            and (_inflated_size(stream.rawdata or b"", cap) > cap)
+        ):
+            raise LimitExceededError(
+                f"{path.name}: page {number} content inflates past "
+                f"{limits.max_inflated_bytes // (1024 * 1024)} MB (limit)"
+            )
 
 
 def _rules(page: object) -> tuple[list[Rule], list[Rule]]:
@@ -299,7 +301,6 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     limits = limits or Limits()
     data = sniff(path, limits)
     digest = hashlib.sha256(data).hexdigest()
-    started = time.monotonic()
     try:
         with deadline(limits.seconds, path), pdfplumber.open(path) as pdf:
             pages = pdf.pages
@@ -328,7 +329,6 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
             raise UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)") from e
         reason = str(e).strip().splitlines()[0][:160] if str(e).strip() else type(e).__name__
         raise UnusableInputError(f"{path.name}: unreadable PDF ({reason})") from e
-    del started
     if not any(p.words for p in models):
         scanned = any(p.image_count for p in models)
         why = "scanned images with no text layer" if scanned else "no text on any page"

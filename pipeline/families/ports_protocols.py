@@ -116,6 +116,12 @@ def is_history_table(table: Table) -> bool:
     return "version" in roles and ("date" in roles or "description" in roles)
 
 
+def is_host_table(table: Table) -> bool:
+    """A table of servers (hostname / address columns) with no ports: a host list."""
+    roles = set(table_roles(table))
+    return bool(roles & {"host", "address"}) and "port" not in roles
+
+
 def _cell_roles(table: Table, cell: Cell) -> set[str]:
     roles = table_roles(table)
     return {r for r in roles[cell.first : cell.last + 1] if r}
@@ -137,10 +143,7 @@ def stitch_split_rows(table: Table, key_roles: set[str]) -> list[Row]:
                 )
                 target.lines = target.lines + cell.lines
                 target.links = target.links + cell.links
-            prev.bottom = max(prev.bottom, row.bottom)
-            prev_pages = getattr(prev, "extra", [])
-            prev_pages.append(row)
-            prev.extra = prev_pages  # type: ignore[attr-defined]
+            prev.continuation.append(row)
             continue
         rows.append(row)
     return rows
@@ -153,7 +156,7 @@ def _box(page: int, x0: float, top: float, x1: float, bottom: float) -> Box:
 
 
 def row_provenance(table: Table, row: Row) -> Provenance:
-    parts = [row, *getattr(row, "extra", [])]
+    parts = [row, *row.continuation]
     boxes = [_box(p.page, table.x0, p.top, table.x1, p.bottom) for p in parts]
     return Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes)
 
@@ -351,7 +354,8 @@ def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
                 _issue(
                     "unplaced-text",
                     "warning",
-                    f"text in a column with no known role ({sorted(roles) or 'unnamed'}) kept in notes",
+                    f"text in a column with no known role ({sorted(roles) or 'unnamed'}) "
+                    "kept in notes",
                     line_box(lines[0]),
                     text,
                 )
@@ -658,6 +662,8 @@ def parse(blocks: list[Block]) -> Parsed:
                 out.rules.extend(rules_from_table(table, effective, title, out.issues))
             elif is_history_table(table):
                 out.history.extend(history_from_table(table, out.issues))
+            elif is_host_table(table):
+                lines.extend(ln for row in table.rows for c in row.cells for ln in c.lines)
             else:
                 text = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
                 out.issues.append(
@@ -678,7 +684,8 @@ def parse(blocks: list[Block]) -> Parsed:
                 )
         if not lines:
             continue
-        host_list = None if tables else host_list_from_lines(title, lines, out.issues)
+        port_or_history = [t for t in tables if is_port_table(t) or is_history_table(t)]
+        host_list = None if port_or_history else host_list_from_lines(title, lines, out.issues)
         if host_list is not None:
             out.host_lists.append(host_list)
         else:
