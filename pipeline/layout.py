@@ -513,7 +513,7 @@ def _row_cells(
                 any(abs(v.x - b) < 2.5 and v.top <= mid <= v.bottom for v in page.vrules)
             )
         else:
-            present.append(not _text_crosses(words, b, size))
+            present.append(not _text_crosses(words, b))
     cells: list[Cell] = []
     first = 0
     for k in range(len(columns)):
@@ -535,17 +535,10 @@ def _row_cells(
     return cells
 
 
-def _text_crosses(words: list[Word], boundary: float, size: float) -> bool:
-    """True when a line of text flows across ``boundary`` (a merged cell, no rules)."""
-    for line in group_lines(words):
-        for a, b in pairwise(line.words):
-            if a.x0 < boundary - 1 < a.x1:
-                return True
-            if a.x1 <= boundary <= b.x0 + 1 and b.x0 - a.x1 < 0.6 * size:
-                return True
-        if line.words and line.words[-1].x0 < boundary - 1 < line.words[-1].x1:
-            return True
-    return False
+def _text_crosses(words: list[Word], boundary: float) -> bool:
+    """True when a word straddles ``boundary``: text flowing across a column line that is
+    not drawn means the cell is merged (HTML exporters draw no vertical rules)."""
+    return any(w.x0 < boundary - 1.5 and w.x1 > boundary + 1.5 for w in words)
 
 
 def _build_table(
@@ -654,11 +647,21 @@ def _continuation_table(
         key=lambda r: r.y,
     )
     rules = [r for r in rules if r.y < first_table_top - 1]
-    if len(rules) < 2:
+    if not rules:
         return None
     top = rules[0].y
-    if any(ln.bottom < top - 1 for ln in lines):
-        return None  # text stands above: not a continuation
+    above = [ln for ln in lines if ln.bottom < top + 1]
+    if above:
+        # HTML exporters rule only below rows: the continued row has no rule above it.
+        inside = all(
+            ln.x0 >= previous.x0 - 2 and ln.x1 <= previous.x1 + 2 and ln.size < 1.15 * size
+            for ln in above
+        )
+        if not inside:
+            return None  # text stands above: not a continuation
+        top = min(ln.top for ln in above) - 1
+    elif len(rules) < 2:
+        return None
     limit = _table_limit(page, top, previous.x0, previous.x1, [*stops, first_table_top], None)
     columns = [Column(c.index, c.x0, c.x1, c.header, c.role) for c in previous.columns]
     table = _build_table(
