@@ -1,0 +1,219 @@
+"""Broken and hostile files for the "unusable input" paths (each ``(path) -> path``).
+
+The hand-written PDFs (``write_inflation_bomb``, ``write_deep_nesting``,
+``write_cyclic``) have a correct header, object offsets, xref table and trailer, so a
+parser gets past the file structure to the nasty part.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+from pathlib import Path
+
+from pdfgen import (
+    AddressBlock,
+    Bullets,
+    DocSpec,
+    Paragraphs,
+    PortTable,
+    Section,
+    build_pdf,
+    pdf_bytes,
+)
+from pdfgen_truth import sample_spec
+
+PASSWORD = "s3cret"
+TEXT_OPS = b"BT /F1 18 Tf 72 760 Td (Connection Ports and Protocols) Tj ET\n"
+FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def write_empty(path: Path) -> Path:
+    """A 0-byte file."""
+    path.write_bytes(b"")
+    return path
+
+
+def write_not_pdf(path: Path) -> Path:
+    """A small valid PNG image (8x8 grey) under whatever name ``path`` has."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    raw = b"".join(b"\x00" + bytes([128] * 8) for _ in range(8))
+    ihdr = struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0)
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    path.write_bytes(png)
+    return path
+
+
+def write_html_as_pdf(path: Path) -> Path:
+    """An HTML page (a saved web page of the document) with a .pdf name."""
+    path.write_text(
+        "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>Connection Ports and Protocols"
+        "</title></head>\n<body><h1>Connection Ports and Protocols</h1>\n<table>\n"
+        "<tr><th>Item</th><th>UDP/TCP</th><th>Port</th><th>Hostname</th></tr>\n"
+        "<tr><td>News feed</td><td>TCP</td><td>80</td><td>www.example.com</td></tr>\n"
+        "</table></body></html>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def write_truncated(path: Path, source_pdf: Path) -> Path:
+    """The first 40% of the bytes of ``source_pdf`` (no xref, no trailer, no %%EOF)."""
+    data = source_pdf.read_bytes()
+    path.write_bytes(data[: len(data) * 2 // 5])
+    return path
+
+
+def write_encrypted(path: Path) -> Path:
+    """A valid family document encrypted with the user password ``PASSWORD``."""
+    build_pdf(sample_spec(), path, password=PASSWORD)
+    return path
+
+
+def write_scanned(path: Path, pages: int = 2) -> Path:
+    """A family document as page images only: no text layer, no fonts."""
+    import pypdfium2
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    source = pypdfium2.PdfDocument(pdf_bytes(sample_spec()))
+    canvas = Canvas(str(path), invariant=1)
+    for index in range(min(pages, len(source))):
+        page = source[index]
+        width, height = page.get_size()
+        image = page.render(scale=1.5, grayscale=True).to_pil()
+        canvas.setPageSize((width, height))
+        canvas.drawImage(ImageReader(image), 0, 0, width, height)
+        canvas.showPage()
+    canvas.save()
+    source.close()
+    return path
+
+
+def write_other_kind(path: Path) -> Path:
+    """A text PDF of another kind: an invoice with a ruled table, nothing about ports."""
+    rows = [
+        ["1", "A4 copier paper, 80 g/m², box of 5 reams", "4", "24.50", "98.00"],
+        ["2", "Ballpoint pens, blue, pack of 50", "2", "11.20", "22.40"],
+        ["3", "Lever arch files, assorted colours", "10", "2.35", "23.50"],
+        ["4", "Delivery", "1", "6.00", "6.00"],
+    ]
+    spec = DocSpec(
+        title="Invoice INV-2024-0042",
+        running_header="Northwind Stationery Ltd    Invoice",
+        footer="Northwind Stationery Ltd, 1 High Street, Exampleton    Page {page} of {pages}",
+        sections=[
+            Section(
+                "Invoice INV-2024-0042",
+                [
+                    Paragraphs(
+                        [
+                            "Invoice date: 3 March 2024",
+                            "Bill to: Example Widgets plc, Accounts Payable",
+                        ]
+                    ),
+                    Bullets(
+                        [
+                            "Payment terms: 30 days",
+                            "Please quote the invoice number with your payment",
+                        ]
+                    ),
+                ],
+            ),
+            Section(
+                "Items",
+                [
+                    PortTable(["Line", "Description", "Quantity", "Unit price", "Amount"], rows),
+                    Paragraphs(["Subtotal 149.90   VAT (20%) 29.98   Total due 179.88"]),
+                ],
+            ),
+            Section(
+                "Bank details",
+                [AddressBlock(["Sort code 00-00-00", "Account 00000000"], "borderless", 2)],
+            ),
+        ],
+    )
+    build_pdf(spec, path)
+    return path
+
+
+# --------------------------------------------------------------------------- hand-written
+
+
+def _write_pdf(path: Path, objects: list[bytes]) -> Path:
+    """Objects 1..n (1 is the catalog), a correct xref table and trailer."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f\r\n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n\r\n" % o for o in offsets))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def _one_page(page_extra: bytes, content: bytes, more: list[bytes] = ()) -> list[bytes]:
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R" + page_extra + b" >>",
+        content,
+        FONT,
+        *more,
+    ]
+
+
+def write_inflation_bomb(path: Path, *, inflated_mb: int = 300) -> Path:
+    """One page whose FlateDecode content stream (some text, then spaces) inflates to
+    ``inflated_mb`` MB; about 1/1000 of that on disk.
+
+    Built in constant memory and time: after a full flush deflate forgets its history, so
+    every further megabyte of spaces compresses to the same bytes; the zlib header and
+    Adler-32 trailer around the raw deflate data are written here."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    megabyte = b" " * (1 << 20)
+    head = deflate.compress(TEXT_OPS) + deflate.flush(zlib.Z_FULL_FLUSH)
+    block = deflate.compress(megabyte) + deflate.flush(zlib.Z_FULL_FLUSH)
+    checksum = zlib.adler32(TEXT_OPS)
+    for _ in range(inflated_mb):
+        checksum = zlib.adler32(megabyte, checksum)
+    data = b"\x78\xda" + head + block * inflated_mb + deflate.flush() + struct.pack(">I", checksum)
+    content = _stream(data, b" /Filter /FlateDecode")
+    return _write_pdf(path, _one_page(b"", content))
+
+
+def write_deep_nesting(path: Path, depth: int = 100_000) -> Path:
+    """A page whose /Annots is an array nested ``depth`` levels deep: ``[[[[...]]]]``."""
+    nested = b"[" * depth + b"]" * depth
+    return _write_pdf(path, _one_page(b" /Annots 6 0 R", _stream(TEXT_OPS), [nested]))
+
+
+def write_cyclic(path: Path) -> Path:
+    """A page tree with cycles: the root's /Kids lists the root itself and a node whose
+    /Kids lead back to the root and to itself; root and node are each other's /Parent."""
+    node = b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 6 0 R] /Count 2 >>"
+    objects = _one_page(b"", _stream(TEXT_OPS), [node])
+    objects[1] = b"<< /Type /Pages /Parent 6 0 R /Kids [3 0 R 2 0 R 6 0 R] /Count 3 >>"
+    return _write_pdf(path, objects)
