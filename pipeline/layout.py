@@ -165,6 +165,9 @@ class Table:
     x1: float
     bottom: float = 0.0
     has_header: bool = True
+    header_words: list[Word] = field(default_factory=list)
+    # Words inside the table's frame that fell in no row: reported, never dropped.
+    stray: list[Word] = field(default_factory=list)
 
     @property
     def roles(self) -> list[str | None]:
@@ -613,15 +616,22 @@ def layout_page(
         limit = _table_limit(page, body_top, x0, x1, stops, mid)
         table = _build_table(page, columns, body_top, limit, x0, x1, words, size, True)
         table.top = above.y if above is not None else band.top - 1
+        table.header_words = band.words
         tables.append(table)
     orphan = _continuation_table(page, words, lines, tables, previous, size, stops)
     if orphan is not None:
         tables.insert(0, orphan)
     consumed: set[int] = set()
     for table in tables:
+        placed = {id(w) for w in table.header_words}
+        placed.update(
+            id(w) for row in table.rows for c in row.cells for ln in c.lines for w in ln.words
+        )
         for w in words:
             if table.top - 0.5 < w.yc < table.bottom and table.x0 - 2 <= w.xc <= table.x1 + 2:
                 consumed.add(id(w))
+                if id(w) not in placed:
+                    table.stray.append(w)
     free = group_lines(w for w in words if id(w) not in consumed)
     blocks: list[Block] = [Heading(ln) if _is_heading(ln, size) else ln for ln in free]
     blocks.extend(tables)

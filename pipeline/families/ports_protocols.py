@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pipeline import cells as cl
 from pipeline import normalize as nz
 from pipeline.ids import host_list_id, rule_ids
-from pipeline.layout import Block, Cell, Heading, Row, Table, TextLine
+from pipeline.layout import Block, Cell, Heading, Row, Table, TextLine, group_lines
 from pipeline.models import (
     Box,
     Evidence,
@@ -232,6 +232,10 @@ def _read_ports(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue])
         if not rest:
             if protos:
                 rv.protocol_lines.append(protos)
+            continue
+        if rest.lower() in ("any", "all", "*", "any port", "all ports"):
+            rv.port_lines.append([(1, 65535)])  # "Any" port: the whole range, as printed
+            rv.port_line_protocols.append(protos)
             continue
         try:
             rv.port_lines.append(nz.ports(rest))
@@ -637,6 +641,17 @@ def parse(blocks: list[Block]) -> Parsed:
         top = max(h.line.size for h in headings[:3])
         out.title = next(heading_title(h.text) for h in headings if h.line.size >= top - 0.5)
     current_kind: str | None = None
+    for table in (b for b in blocks if isinstance(b, Table)):
+        for line in group_lines(table.stray):
+            out.issues.append(
+                _issue(
+                    "unplaced-text",
+                    "warning",
+                    "text inside a table but in no row or header",
+                    line_box(line),
+                    line.text,
+                )
+            )
     for section in split_sections(blocks):
         title = section.title
         kind = section_kind(title)
