@@ -134,11 +134,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     diff = diff_documents(old, new)
     fmt = args.format or ("json" if args.output or not sys.stdout.isatty() else "text")
     if fmt == "json":
-        _emit(dumps(diff.model_dump(mode="json", by_alias=True, exclude_none=True)), args.output)
+        _emit(dumps(diff.model_dump(mode="json")), args.output)
     else:
         _emit(diff_text(diff), args.output)
-    changed = bool(diff.rules or diff.host_lists or diff.history_added)
-    return 1 if args.exit_code and changed else 0
+    return 1 if args.exit_code and not diff.empty else 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:

@@ -74,7 +74,7 @@ Block = PortTable | Paragraphs | Bullets | AddressBlock | HistoryTable
 class Section:
     title: str
     blocks: list[Block]
-    numbered: str | None = None  # "4" -> heading "4. Title"
+    numbered: str | None = None  # "4" -> heading "4. Title", "4.1" -> "4.1 Title"
 
 
 @dataclass
@@ -88,6 +88,13 @@ class DocSpec:
     date: str = ""  # shown on the cover page; default: the newest history date
 
 
+def history_rows(spec: DocSpec) -> list[tuple[str, str, str]]:
+    """Every change-history row of the document, in printed order."""
+    return [
+        r for s in spec.sections for b in s.blocks if isinstance(b, HistoryTable) for r in b.rows
+    ]
+
+
 # --------------------------------------------------------------------------- text
 
 
@@ -99,13 +106,13 @@ _STANDARD = {
 
 
 def _font_pair(font: str) -> tuple[str, str]:
-    """(regular, bold) font names for a standard family or a .ttf path."""
-    standard = _STANDARD
-    if font in standard:
-        return standard[font]
+    """(regular, bold) font names for a standard family or a .ttf path (its bold is the
+    sibling ``<stem>-Bold.ttf`` when there is one)."""
+    if font in _STANDARD:
+        return _STANDARD[font]
     path = Path(font)
     if path.suffix.lower() != ".ttf" or not path.is_file():
-        raise ValueError(f"font {font!r}: use {sorted(standard)} or the path of a .ttf file")
+        raise ValueError(f"font {font!r}: use {sorted(_STANDARD)} or the path of a .ttf file")
     bold_path = path.with_name(path.stem + "-Bold.ttf")
     names = []
     for p in (path, bold_path if bold_path.is_file() else path):
@@ -246,39 +253,30 @@ class _Layout:
 
     def draw_line(self, x: float, baseline: float, line: _Line, font: str) -> None:
         """One printed line; URL fragments blue, underlined and linked (when links)."""
-        size = self.look.size
         if not (self.links and line.links):
             self.text(x, baseline, line.text, font)
             return
+
+        def at(k: int) -> float:
+            return x + pdfmetrics.stringWidth(line.text[:k], font, self.look.size)
+
         pos = 0
-        for uri, s, e in line.links:
+        for uri, s, e in [*line.links, ("", len(line.text), len(line.text))]:
             if s > pos:
-                self.text(
-                    x + pdfmetrics.stringWidth(line.text[:pos], font, size),
-                    baseline,
-                    line.text[pos:s],
-                    font,
-                )
-            x0 = x + pdfmetrics.stringWidth(line.text[:s], font, size)
-            x1 = x + pdfmetrics.stringWidth(line.text[:e], font, size)
-            self.text(x0, baseline, line.text[s:e], font, color=LINK_BLUE)
-            self.hline(x0, x1, baseline + 1.2, color=LINK_BLUE)
-            self.pages[-1].append(
-                ("link", uri, x0, baseline - size * 0.9, x1, baseline + size * 0.25)
-            )
+                self.text(at(pos), baseline, line.text[pos:s], font)
+            if uri:
+                self.text(at(s), baseline, line.text[s:e], font, color=LINK_BLUE)
+                self.hline(at(s), at(e), baseline + 1.2, color=LINK_BLUE)
+                top, bottom = baseline - self.look.size * 0.9, baseline + self.look.size * 0.25
+                self.pages[-1].append(("link", uri, at(s), top, at(e), bottom))
             pos = e
-        if pos < len(line.text):
-            self.text(
-                x + pdfmetrics.stringWidth(line.text[:pos], font, size),
-                baseline,
-                line.text[pos:],
-                font,
-            )
 
     # blocks ----------------------------------------------------------------
     def heading(self, section: Section) -> None:
         size = self.look.heading_size
-        title = f"{section.numbered}. {section.title}" if section.numbered else section.title
+        title, number = section.title, section.numbered
+        if number:
+            title = f"{number} {title}" if "." in number else f"{number}. {title}"
         if self.y > self.look.body_top:
             self.y += size * 0.9
         self.ensure(size * 1.3 + 4 * self.leading)
@@ -322,13 +320,11 @@ class _Layout:
             if fit < 1:
                 self.new_page()
                 continue
+            rows = min(fit, math.ceil((len(items) - i) / block.ncols))
+            chunk = items[i : i + rows * block.ncols]
             if block.layout == "columns":  # newspaper: down column 1, then column 2, ...
-                rows = min(fit, math.ceil((len(items) - i) / block.ncols))
-                chunk = items[i : i + rows * block.ncols]
                 cells = [(k // rows, k % rows, a) for k, a in enumerate(chunk)]
             else:  # borderless table: row by row
-                rows = min(fit, math.ceil((len(items) - i) / block.ncols))
-                chunk = items[i : i + rows * block.ncols]
                 cells = [(k % block.ncols, k // block.ncols, a) for k, a in enumerate(chunk)]
             for col, row, address in cells:
                 self.text(
@@ -341,19 +337,12 @@ class _Layout:
         self.y += self.look.size * 0.5
 
     def history(self, block: HistoryTable) -> None:
+        """Word: a narrow date column, so "Oct-2018" prints as "Oct-" / "2018"."""
+        rows = [list(r) for r in block.rows]
         if self.style == "word":
-            table = PortTable(
-                ["Date", "Vers", "Description"],
-                [list(r) for r in block.rows],
-                widths=[0.08, 0.07, 0.85],
-            )
+            self.table(PortTable(["Date", "Vers", "Description"], rows, widths=[8, 7, 85]))
         else:
-            table = PortTable(
-                ["Date", "Version", "Description"],
-                [list(r) for r in block.rows],
-                widths=[0.14, 0.1, 0.76],
-            )
-        self.table(table)
+            self.table(PortTable(["Date", "Version", "Description"], rows, widths=[14, 10, 76]))
 
     # tables ----------------------------------------------------------------
     def table(self, t: PortTable) -> None:
@@ -444,6 +433,8 @@ class _Layout:
 
     # document --------------------------------------------------------------
     def document(self) -> list[list[_Op]]:
+        """Pages of drawing operations. The title is printed as the first heading unless
+        the first section already carries it (as in the vendor documents)."""
         self.new_page()
         if not self.spec.sections or self.spec.sections[0].title != self.spec.title:
             self.heading(Section(self.spec.title, []))
@@ -479,23 +470,18 @@ def _cover(spec: DocSpec, page_w: float, page_h: float, bold: str, regular: str)
     return ops
 
 
-def history_rows(spec: DocSpec) -> list[tuple[str, str, str]]:
-    return [
-        r for s in spec.sections for b in s.blocks if isinstance(b, HistoryTable) for r in b.rows
-    ]
-
-
 def _render(
     pages: list[list[_Op]],
     spec: DocSpec,
     target: str | BinaryIO,
     *,
-    style,
-    pagesize,
-    fonts,
-    cover,
-    password,
-):
+    style: Style,
+    pagesize: tuple[float, float],
+    fonts: tuple[str, str],
+    cover: bool,
+    password: str | None,
+) -> None:
+    """Draw the pages, adding running header and "Page N of M" footer (not on a cover)."""
     page_w, page_h = pagesize
     regular, bold = fonts
     canvas = Canvas(target, pagesize=pagesize, invariant=1, encrypt=password)

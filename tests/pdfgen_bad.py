@@ -173,7 +173,8 @@ def _stream(data: bytes, extra: bytes = b"") -> bytes:
     return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
 
 
-def _one_page(page_extra: bytes, content: bytes, more: list[bytes] = ()) -> list[bytes]:
+def _one_page(page_extra: bytes, content: bytes, more: tuple[bytes, ...] = ()) -> list[bytes]:
+    """Catalog 1, page tree 2, page 3 (plus ``page_extra``), content 4, font 5, then ``more``."""
     return [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -207,13 +208,13 @@ def write_inflation_bomb(path: Path, *, inflated_mb: int = 300) -> Path:
 def write_deep_nesting(path: Path, depth: int = 100_000) -> Path:
     """A page whose /Annots is an array nested ``depth`` levels deep: ``[[[[...]]]]``."""
     nested = b"[" * depth + b"]" * depth
-    return _write_pdf(path, _one_page(b" /Annots 6 0 R", _stream(TEXT_OPS), [nested]))
+    return _write_pdf(path, _one_page(b" /Annots 6 0 R", _stream(TEXT_OPS), (nested,)))
 
 
 def write_cyclic(path: Path) -> Path:
     """A page tree with cycles: the root's /Kids lists the root itself and a node whose
     /Kids lead back to the root and to itself; root and node are each other's /Parent."""
     node = b"<< /Type /Pages /Parent 2 0 R /Kids [2 0 R 6 0 R] /Count 2 >>"
-    objects = _one_page(b"", _stream(TEXT_OPS), [node])
+    objects = _one_page(b"", _stream(TEXT_OPS), (node,))
     objects[1] = b"<< /Type /Pages /Parent 6 0 R /Kids [3 0 R 2 0 R 6 0 R] /Count 3 >>"
     return _write_pdf(path, objects)

@@ -26,12 +26,18 @@ from pdfgen import (
     history_rows,
 )
 
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}  # noqa: SIM905
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _HOST = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$", re.I)
 _SECTION_REF = re.compile(r"Section\s+\d+(?:\.\d+)*\s*[–-]\s*", re.I)
 
 
 def _address(token: str) -> str | None:
+    """The IPv4/IPv6 address or network a printed token is, if it is one."""
     token = token.strip(",;()").rstrip(".")
     if not any(c.isdigit() for c in token) or not ("." in token or ":" in token):
         return None
@@ -54,6 +60,9 @@ def _history_date(text: str) -> str:
 
 
 def _ports(protocol_cell: str, port_cell: str) -> list[list]:
+    """README pairing: line by line, or one protocol line (``UDP/TCP`` = both) for every
+    port line, or one port line for every protocol line. ``20/21`` is two ports,
+    ``7400-7410`` a range, ``(in/out)`` is ignored."""
     protos = [
         re.findall(r"tcp|udp", line, re.I)
         for line in protocol_cell.lower().splitlines()
@@ -95,6 +104,7 @@ def _column(columns: list[str], *words: str) -> int | None:
 
 
 def _rule(section: str, t: PortTable, i: int, list_titles: list[str]) -> dict:
+    """The truth of row ``i``; columns are found by their header words."""
     row, cols = t.rows[i], t.columns
     proto = _column(cols, "tcp", "protocol")
     port = _column(cols, "port")
@@ -151,6 +161,7 @@ def _rule(section: str, t: PortTable, i: int, list_titles: list[str]) -> dict:
 
 
 def _host_list(section: Section) -> dict | None:
+    """A section with an address block or hostname bullets is a host list."""
     hosts, addresses, seen = [], [], False
     for block in section.blocks:
         items = block.items if isinstance(block, Bullets) else []
@@ -175,27 +186,23 @@ def spec_truth(spec: DocSpec, *, vendor: str, product: str) -> dict:
     titles = [h["title"] for h in host_lists]
     rules = []
     for s in spec.sections:
-        kind = (
-            "internal"
-            if "internal" in s.title.lower()
-            else "external"
-            if "external" in s.title.lower()
-            else None
-        )
+        kind = next((k for k in ("internal", "external") if k in s.title.lower()), None)
         for block in s.blocks:
             if kind and isinstance(block, PortTable):
                 rules += [_rule(kind, block, i, titles) for i in range(len(block.rows))]
-    history = []
+    history: list[dict] = []
     for date, version, description in history_rows(spec):
         retired = []
         if "retire" in description.lower():
             retired = [a for t in description.split() if (a := _address(t))]
-        entry = {
-            "date": _history_date(date),
-            "version": version,
-            "description": _squash(description),
-        }
-        history.append({**entry, "retired_addresses": retired})
+        history.append(
+            {
+                "date": _history_date(date),
+                "version": version,
+                "description": _squash(description),
+                "retired_addresses": retired,
+            }
+        )
     newest = max(history, key=lambda h: (h["date"], _version_key(h["version"])), default=None)
     document = {
         "vendor": vendor,
@@ -317,7 +324,8 @@ def sample_spec(n_rows: int = 27, n_addresses: int = 27, *, numbered: bool = Fal
 
     ``n_rows``: port-table rows in all (27 hand-written ones; beyond that, generated rows go
     alternately to the external and the internal table); ``n_addresses``: addresses in
-    each of the two host-list sections. ``numbered`` numbers the headings "1." to "7."."""
+    each of the two host-list sections. ``numbered`` numbers the headings ("1.", "1.1",
+    "2." ... "6.")."""
     external, internal = _rows(_EXTERNAL_5), _rows(_INTERNAL)
     pool = address_pool()
     for k in range(max(0, n_rows - 1 - len(external) - len(internal))):
@@ -392,9 +400,9 @@ def sample_spec(n_rows: int = 27, n_addresses: int = 27, *, numbered: bool = Fal
         ),
         Section("Change History", [HistoryTable(list(SAMPLE_HISTORY))]),
     ]
-    if numbered:
-        for k, s in enumerate(sections, 1):
-            s.numbered = str(k)
+    if numbered:  # the proxy notes are a subsection, so host lists are Sections 4 and 5
+        for s, number in zip(sections, ["1", "1.1", "2", "3", "4", "5", "6"], strict=True):
+            s.numbered = number
     return DocSpec(
         title="Connection Ports and Protocols",
         running_header="ExampleCorp Mail Relay    Connection Ports and Protocols",

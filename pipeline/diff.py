@@ -1,0 +1,423 @@
+"""The semantic diff between two revisions of a document: what a firewall admin must change.
+
+``Diff.model_dump(mode="json")`` is exactly what ``portdoc diff`` writes (the contract in
+the shared corpus README): keys use their JSON names (``from``), and a change carries
+only the fields that moved. Rules are matched by id, then by name, and an unmatched
+removal + addition with the same ports and destinations is reported as one rename.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_serializer,
+)
+
+from pipeline.errors import LimitExceededError, UnusableInputError
+from pipeline.ids import address_key, address_sort_key, host_key, slug, version_key
+from pipeline.models import Document, HostList, Rule, SectionKind
+
+ChangeKind = Literal["added", "removed", "changed"]
+Scalar = str | bool | None
+Item = TypeVar("Item", Rule, HostList)
+
+# A document JSON is a few hundred kB; anything far bigger is not one.
+MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
+# JSON says "from" (a Python keyword): the field is ``from_`` in code, "from" on the wire.
+FROM = AliasChoices("from", "from_")
+# Set-valued rule facts, in the order a human reads them.
+SET_FIELDS = ("ports", "hosts", "addresses", "address_sources", "host_lists")
+
+
+class DiffModel(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", serialize_by_alias=True, validate_by_name=True, validate_by_alias=True
+    )
+
+
+class OmitUnset(DiffModel):
+    """Optional fields that are None are left out of the JSON (the contract's ``hosts?``)."""
+
+    @model_serializer(mode="wrap")
+    def _omit_none(self, handler: Any) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        return {key: value for key, value in data.items() if value is not None}
+
+
+class Delta(DiffModel):
+    added: list[str] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list)
+
+
+class ValueChange(DiffModel):
+    from_: Scalar = Field(validation_alias=FROM, serialization_alias="from")
+    to: Scalar
+
+
+class ServiceRename(DiffModel):
+    from_: str = Field(validation_alias=FROM, serialization_alias="from")
+    to: str
+
+
+class RuleChange(OmitUnset):
+    id: str = Field(description="The new rule's id (the old one's when removed).")
+    section: SectionKind
+    service: str | ServiceRename
+    change: ChangeKind
+    ports: Delta | None = Field(default=None, description="Port keys: tcp/80, udp/7400-7410.")
+    hosts: Delta | None = None
+    addresses: Delta | None = None
+    address_sources: Delta | None = None
+    host_lists: Delta | None = Field(default=None, description="Ids of host_lists[].")
+    direction: ValueChange | None = None
+    any_destination: ValueChange | None = None
+    notes: ValueChange | None = None
+
+
+class HostListChange(OmitUnset):
+    id: str
+    title: str
+    change: ChangeKind
+    hosts: Delta | None = None
+    addresses: Delta | None = None
+
+
+class Diff(DiffModel):
+    from_: str | None = Field(
+        validation_alias=FROM, serialization_alias="from", description="The old version."
+    )
+    to: str | None = Field(description="The new document's version.")
+    rules: list[RuleChange] = Field(default_factory=list)
+    host_lists: list[HostListChange] = Field(default_factory=list)
+    history_added: list[str] = Field(default_factory=list)
+    history_removed: list[str] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.rules or self.host_lists or self.history_added or self.history_removed)
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def load_document(path: Path) -> Document:
+    """A document JSON as written by ``portdoc extract``, validated against the model."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise LimitExceededError(f"{path.name}: {size} bytes is too big for a document JSON")
+        data = path.read_bytes()
+    except OSError as e:
+        raise UnusableInputError(f"{path.name}: cannot read: {e.strerror or e}") from e
+    try:
+        return Document.model_validate_json(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise UnusableInputError(
+            f"{path.name}: not a portdoc document JSON ({where}: {first['msg']})"
+        ) from e
+
+
+# --- comparing one rule or host list --------------------------------------------------
+
+
+def _port_sort_key(key: str) -> tuple[str, int, int]:
+    protocol, _, numbers = key.partition("/")
+    first, _, last = numbers.partition("-")
+    start = int(first) if first.isdigit() else -1
+    return (protocol, start, int(last) if last.isdigit() else start)
+
+
+_SORT_KEYS: dict[str, Callable[[str], Any]] = {
+    "ports": _port_sort_key,
+    "addresses": address_sort_key,
+}
+
+
+def _set_values(item: Rule | HostList, field: str) -> dict[str, str]:
+    """Canonical key -> the text shown in the diff, for one set-valued field."""
+    if field == "ports":
+        return {port.key: port.key for port in getattr(item, "ports", [])}
+    if field == "hosts":
+        return {host_key(h): host_key(h) for h in item.hosts}
+    if field == "addresses":
+        return {address_key(a): address_key(a) for a in item.addresses}
+    values: list[str] = getattr(item, field)
+    return {value.strip(): value.strip() for value in values}
+
+
+def _delta(field: str, old: dict[str, str], new: dict[str, str]) -> Delta | None:
+    sort_key = _SORT_KEYS.get(field, str)
+    added = sorted((new[k] for k in new.keys() - old.keys()), key=sort_key)
+    removed = sorted((old[k] for k in old.keys() - new.keys()), key=sort_key)
+    return Delta(added=added, removed=removed) if added or removed else None
+
+
+def _notes(rule: Rule) -> str:
+    # Line breaks and double spaces come from the layout, not from the vendor's meaning.
+    return " ".join(rule.notes.split())
+
+
+def _rule_fields(old: Rule | None, new: Rule | None) -> dict[str, Any]:
+    """The RuleChange fields that differ between two versions of a rule (None = absent)."""
+    empty = Rule(id="", section="external", section_title="", service="")
+    before, after = old or empty, new or empty
+    fields: dict[str, Any] = {}
+    for field in SET_FIELDS:
+        delta = _delta(field, _set_values(before, field), _set_values(after, field))
+        if delta is not None:
+            fields[field] = delta
+    if before.direction != after.direction:
+        fields["direction"] = ValueChange(from_=before.direction, to=after.direction)
+    if before.any_destination != after.any_destination:
+        fields["any_destination"] = ValueChange(
+            from_=before.any_destination, to=after.any_destination
+        )
+    # An added or removed rule's notes are in the document; repeating them is noise.
+    if old is not None and new is not None and _notes(old) != _notes(new):
+        fields["notes"] = ValueChange(from_=old.notes, to=new.notes)
+    return fields
+
+
+def _rule_change(old: Rule | None, new: Rule | None) -> RuleChange | None:
+    either = new or old
+    assert either is not None
+    fields = _rule_fields(old, new)
+    if old is None or new is None:
+        change: ChangeKind = "added" if old is None else "removed"
+        return RuleChange(
+            id=either.id, section=either.section, service=either.service, change=change, **fields
+        )
+    renamed = slug(old.service) != slug(new.service)
+    if not fields and not renamed:
+        return None
+    service = ServiceRename(from_=old.service, to=new.service) if renamed else new.service
+    return RuleChange(id=new.id, section=new.section, service=service, change="changed", **fields)
+
+
+def _host_list_change(old: HostList | None, new: HostList | None) -> HostListChange | None:
+    either = new or old
+    assert either is not None
+    empty = HostList(id="", title="")
+    fields: dict[str, Delta] = {}
+    for field in ("hosts", "addresses"):
+        delta = _delta(field, _set_values(old or empty, field), _set_values(new or empty, field))
+        if delta is not None:
+            fields[field] = delta
+    if old is not None and new is not None and not fields:
+        return None
+    change: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
+    return HostListChange(id=either.id, title=either.title, change=change, **fields)
+
+
+# --- matching -----------------------------------------------------------------------
+
+
+def _by_id(items: Iterable[Item]) -> dict[str, Item]:
+    """Items by id; a repeated id (malformed input) gets ``#2``... so nothing is dropped."""
+    seen: Counter[str] = Counter()
+    out: dict[str, Item] = {}
+    for item in items:
+        seen[item.id] += 1
+        out[item.id if seen[item.id] == 1 else f"{item.id}#{seen[item.id]}"] = item
+    return out
+
+
+def _pair_by(
+    removed: list[Rule], added: list[Rule], key: Callable[[Rule], Any]
+) -> tuple[list[tuple[Rule, Rule]], list[Rule], list[Rule]]:
+    """Pair leftovers with equal keys, in id order; returns pairs and what is still unpaired."""
+    pairs: list[tuple[Rule, Rule]] = []
+    pending = list(added)
+    still_removed: list[Rule] = []
+    for old in removed:
+        match = next((new for new in pending if key(new) == key(old)), None)
+        if match is None:
+            still_removed.append(old)
+        else:
+            pending.remove(match)
+            pairs.append((old, match))
+    return pairs, still_removed, pending
+
+
+def _name_key(rule: Rule) -> tuple[str, str]:
+    return (rule.section, slug(rule.service))
+
+
+def _name_ports_key(rule: Rule) -> tuple[str, str, frozenset[str]]:
+    return (*_name_key(rule), frozenset(_set_values(rule, "ports")))
+
+
+def _rename_key(rule: Rule) -> tuple[Any, ...]:
+    """Same section, ports, hosts and addresses: the row was renamed, nothing else."""
+    facts = tuple(frozenset(_set_values(rule, f)) for f in ("ports", "hosts", "addresses"))
+    if not any(facts):
+        return (id(rule),)  # a row with no facts at all is never a rename of another
+    return (rule.section, *facts)
+
+
+def match_rules(
+    old: Sequence[Rule], new: Sequence[Rule]
+) -> tuple[list[tuple[Rule, Rule]], list[Rule], list[Rule]]:
+    """(pairs, removed, added). By id first; then, for ids that changed because a
+    duplicate-named row appeared or went away, by name and ports, then by name alone;
+    then renames."""
+    old_ids, new_ids = _by_id(old), _by_id(new)
+    pairs = [(old_ids[i], new_ids[i]) for i in sorted(old_ids.keys() & new_ids.keys())]
+    removed = [old_ids[i] for i in sorted(old_ids.keys() - new_ids.keys())]
+    added = [new_ids[i] for i in sorted(new_ids.keys() - old_ids.keys())]
+    for key in (_name_ports_key, _name_key, _rename_key):
+        more, removed, added = _pair_by(removed, added, key)
+        pairs += more
+    return pairs, removed, added
+
+
+def _rule_sort_key(change: RuleChange) -> tuple[str, str, str]:
+    return (change.section, change.id, change.change)
+
+
+def diff_documents(old: Document, new: Document) -> Diff:
+    """What changed from ``old`` to ``new``: deterministic, sorted."""
+    pairs, removed, added = match_rules(old.rules, new.rules)
+    changes = [_rule_change(o, n) for o, n in pairs]
+    changes += [_rule_change(o, None) for o in removed]
+    changes += [_rule_change(None, n) for n in added]
+
+    old_lists, new_lists = _by_id(old.host_lists), _by_id(new.host_lists)
+    list_changes = [
+        _host_list_change(old_lists.get(i), new_lists.get(i))
+        for i in sorted(old_lists.keys() | new_lists.keys())
+    ]
+    old_history = {entry.version for entry in old.history}
+    new_history = {entry.version for entry in new.history}
+    return Diff(
+        from_=old.document.version,
+        to=new.document.version,
+        rules=sorted((c for c in changes if c is not None), key=_rule_sort_key),
+        host_lists=[c for c in list_changes if c is not None],
+        history_added=sorted(new_history - old_history, key=version_key),
+        history_removed=sorted(old_history - new_history, key=version_key),
+    )
+
+
+# --- human-readable -----------------------------------------------------------------
+
+_SIGNS = {"added": "+", "removed": "-", "changed": "~"}
+_MAX_LISTED = 8  # an added rule's destinations, beyond which a count is shown
+
+
+def _shorten(values: list[str], limit: int = _MAX_LISTED) -> str:
+    if len(values) <= limit:
+        return " ".join(values)
+    return " ".join(values[:limit]) + f" … (+{len(values) - limit} more)"
+
+
+def _show(value: Scalar) -> str:
+    return "none" if value is None else str(value).lower() if isinstance(value, bool) else value
+
+
+def _details(change: RuleChange | HostListChange) -> list[str]:
+    parts: list[str] = []
+    for field in SET_FIELDS:
+        delta: Delta | None = getattr(change, field, None)
+        if delta is None:
+            continue
+        if change.change == "changed":
+            signed = [f"+{v}" for v in delta.added] + [f"-{v}" for v in delta.removed]
+            parts.append(f"{field.replace('_', ' ')} {' '.join(signed)}")
+        elif field in ("ports", "hosts", "addresses"):
+            parts.append(_shorten(delta.added or delta.removed))
+    for field in ("direction", "any_destination"):
+        value: ValueChange | None = getattr(change, field, None)
+        if value is None:
+            continue
+        if change.change == "changed":
+            parts.append(f"{field.replace('_', ' ')} {_show(value.from_)} → {_show(value.to)}")
+        else:
+            parts.append(f"{field.replace('_', ' ')} {_show(value.to or value.from_)}")
+    if getattr(change, "notes", None) is not None:
+        parts.append("notes changed")
+    return parts
+
+
+def _change_line(section: str, name: str, change: RuleChange | HostListChange) -> str:
+    details = _details(change)
+    if isinstance(change, RuleChange) and isinstance(change.service, ServiceRename) and not details:
+        details = ["renamed"]
+    # One change, one line: a line break inside a printed name must not split it.
+    name = " ".join(name.split())
+    return f"{_SIGNS[change.change]} " + "  ".join([section, name, *details]).rstrip()
+
+
+def diff_lines(diff: Diff) -> list[str]:
+    """One line per change: ``+ external  Sandbox detonation service  tcp/443 …``."""
+    lines: list[str] = []
+    for rule in diff.rules:
+        name = rule.service
+        if isinstance(name, ServiceRename):
+            name = f"{name.from_} → {name.to}"
+        lines.append(_change_line(rule.section, name, rule))
+    lines += [_change_line("host list", h.title, h) for h in diff.host_lists]
+    lines += [f"+ history  {version}" for version in diff.history_added]
+    lines += [f"- history  {version}" for version in diff.history_removed]
+    return lines
+
+
+def diff_counts(diff: Diff) -> dict[str, Counter[str]]:
+    """``{"rules": {"added": 2, ...}, "host_lists": {...}}``."""
+    return {
+        "rules": Counter(change.change for change in diff.rules),
+        "host_lists": Counter(change.change for change in diff.host_lists),
+    }
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def diff_summary(diff: Diff) -> str:
+    """``rules: 2 added, 1 removed, 1 changed; host lists: 1 changed; history: 1 added``."""
+    counts = diff_counts(diff)
+    parts = []
+    for kind, label in (("rules", "rules"), ("host_lists", "host lists")):
+        kinds = counts[kind]
+        parts.append(
+            f"{label}: {kinds['added']} added, {kinds['removed']} removed, "
+            f"{kinds['changed']} changed"
+        )
+    parts.append(f"history: {len(diff.history_added)} added, {len(diff.history_removed)} removed")
+    return "; ".join(parts)
+
+
+def diff_text(diff: Diff) -> str:
+    """The human summary ``portdoc diff --format text`` prints: changes, then counts."""
+    header = f"{_show(diff.from_)} → {_show(diff.to)}"
+    body = diff_lines(diff) or ["(no changes)"]
+    return "\n".join([header, *body, diff_summary(diff)]) + "\n"
+
+
+__all__ = [
+    "Delta",
+    "Diff",
+    "HostListChange",
+    "RuleChange",
+    "ServiceRename",
+    "ValueChange",
+    "diff_counts",
+    "diff_documents",
+    "diff_lines",
+    "diff_summary",
+    "diff_text",
+    "load_document",
+    "match_rules",
+]

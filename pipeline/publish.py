@@ -1,0 +1,453 @@
+"""portdoc publish: source folders in, a versioned feed that tools read unattended out.
+
+The stages are separate so each can be checked on its own:
+
+1. ``discover_sources`` reads ``sources/<id>/source.json`` (``pipeline.sources``);
+2. ``extract_revisions`` parses each PDF, or takes it from the cache (``pipeline.cache``);
+3. ``order_revisions`` checks every version before it can become a folder name;
+4. ``build_tree`` renders every output file in memory (``pipeline.render``);
+5. ``validate_tree`` checks each file against its schema (``pipeline.treecheck``);
+6. ``write_and_swap`` writes a staging folder beside ``output`` and swaps it in
+   (``pipeline.tree``).
+
+``output`` is owned by portdoc: each publish replaces it whole, and a folder that holds
+other files (no ``index.json``) is refused rather than replaced. Nothing is written
+unless every stage before 6 succeeded, and a failure in 6 leaves the old tree as it was.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from pipeline.cache import DocumentCache, cache_key, file_sha256
+from pipeline.diff import Diff, diff_documents, diff_summary
+from pipeline.errors import PortdocError, PublishRefusedError
+from pipeline.ids import version_key
+from pipeline.models import Document
+from pipeline.render import (
+    ChangelogEntry,
+    Index,
+    IndexSource,
+    IndexVersion,
+    addresses_txt,
+    canonical_json,
+    changelog,
+    count_addresses,
+    count_hosts,
+    datapackage,
+    flows_csv,
+    hosts_txt,
+    rules_csv,
+    sha256_hex,
+)
+from pipeline.sources import (
+    FIXTURE_VENDORS,
+    SourceMeta,
+    SourceRevision,
+    check_version,
+    discover_sources,
+)
+from pipeline.tree import read_tree, write_and_swap
+from pipeline.treecheck import validate_tree
+
+Extractor = Callable[[Path], Document]
+Progress = Callable[[str], None]
+
+
+# --- the report ---------------------------------------------------------------------
+
+
+class SourceSummary(BaseModel):
+    id: str
+    latest: str
+    versions: list[str] = Field(description="Oldest first.")
+    new_versions: list[str] = Field(description="Not in the previous output.")
+    removed_versions: list[str] = Field(description="In the previous output, gone now.")
+    rules: int
+    host_lists: int
+    hosts: int
+    addresses: int
+    latest_changes: str = Field(description="The newest revision's diff, counted.")
+
+
+class PublishReport(BaseModel):
+    sources: int
+    revisions: int
+    rules: int = Field(description="In the newest revision of each source, summed.")
+    hosts: int = Field(description="Distinct hostnames, newest revisions, summed.")
+    addresses: int = Field(description="Distinct addresses/networks, newest revisions.")
+    extracted: int = Field(description="Revisions parsed this time.")
+    cached: int = Field(description="Revisions taken from the cache.")
+    written: bool = Field(description="False when the output was already identical.")
+    changed: list[SourceSummary] = Field(description="Sources whose published files changed.")
+    removed_sources: list[str] = Field(default_factory=list)
+
+    def summary(self) -> str:
+        """The summary without its final newline (``print`` adds one)."""
+        return report_text(self).rstrip("\n")
+
+
+def report_text(report: PublishReport) -> str:
+    """The summary ``portdoc publish`` prints at the end."""
+    lines = [
+        f"{report.sources} sources, {report.revisions} revisions "
+        f"({report.extracted} parsed, {report.cached} cached); newest revisions: "
+        f"{report.rules} rules, {report.hosts} hosts, {report.addresses} addresses",
+    ]
+    for source in report.changed:
+        new = f" new: {', '.join(source.new_versions)};" if source.new_versions else ""
+        lines.append(f"  {source.id} {source.latest}:{new} {source.latest_changes}")
+    lines += [f"  {source_id}: removed" for source_id in report.removed_sources]
+    if not report.written:
+        lines.append("output unchanged")
+    return "\n".join(lines) + "\n"
+
+
+# --- stage 2: extraction ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    source: SourceMeta
+    revision: SourceRevision
+    path: Path
+    sha256: str
+    key: str
+
+
+@dataclass(frozen=True)
+class Extracted:
+    job: Job
+    document: Document
+    cached: bool
+
+
+def _default_extractor() -> Extractor:
+    # Imported late: publishing from JSON-producing test doubles needs no PDF stack.
+    from pipeline.extract import extract_document
+
+    return extract_document
+
+
+def default_cache_dir(output: Path) -> Path:
+    return output.parent / ".cache" / "portdoc"
+
+
+def _jobs(found: Sequence[tuple[Path, SourceMeta]], extractor: Extractor) -> list[Job]:
+    jobs = []
+    for folder, meta in found:
+        for revision in meta.revisions:
+            path = folder / revision.file
+            digest = file_sha256(path)
+            jobs.append(Job(meta, revision, path, digest, cache_key(digest, extractor)))
+    return jobs
+
+
+def _unreadable(job: Job, error: PortdocError) -> PublishRefusedError:
+    return PublishRefusedError(f"{job.path}: cannot be extracted: {error}")
+
+
+def _progress_line(index: int, total: int, item: Extracted) -> str:
+    doc = item.document
+    cached = " (cached)" if item.cached else ""
+    return (
+        f"[{index}/{total}] {item.job.source.id} {doc.document.version or '?'}: "
+        f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists{cached}"
+    )
+
+
+Results = Iterator[tuple[Job, Document]]
+
+
+def _extract_parallel(todo: Sequence[Job], extractor: Extractor, workers: int) -> Results:
+    try:
+        pickle.dumps(extractor)
+    except (pickle.PicklingError, AttributeError, TypeError) as e:
+        raise TypeError("jobs > 1 needs a top-level (picklable) extractor function") from e
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(extractor, job.path): job for job in todo}
+        try:
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    yield job, future.result()
+                except PortdocError as e:
+                    raise _unreadable(job, e) from e
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+
+def _extract_serial(todo: Sequence[Job], extractor: Extractor) -> Results:
+    for job in todo:
+        try:
+            yield job, extractor(job.path)
+        except PortdocError as e:
+            raise _unreadable(job, e) from e
+
+
+def extract_revisions(
+    jobs: Sequence[Job],
+    extractor: Extractor,
+    cache: DocumentCache,
+    *,
+    workers: int = 1,
+    progress: Progress | None = None,
+) -> list[Extracted]:
+    """Every job's document, in the jobs' order; cached ones are not parsed again."""
+    done: dict[int, Extracted] = {}
+    say = progress or (lambda _line: None)
+    for index, job in enumerate(jobs):
+        hit = cache.get(job.key)
+        if hit is not None:
+            done[index] = Extracted(job, hit, cached=True)
+            say(_progress_line(len(done), len(jobs), done[index]))
+    todo = [job for index, job in enumerate(jobs) if index not in done]
+    position = {job.path: index for index, job in enumerate(jobs)}
+    if workers > 1 and len(todo) > 1:
+        results = _extract_parallel(todo, extractor, min(workers, len(todo)))
+    else:
+        results = _extract_serial(todo, extractor)
+    for job, document in results:
+        cache.put(job.key, document)
+        item = done[position[job.path]] = Extracted(job, document, cached=False)
+        say(_progress_line(len(done), len(jobs), item))
+    return [done[index] for index in range(len(jobs))]
+
+
+# --- stage 3: ordering and checks ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishedRevision:
+    version: str
+    extracted: Extracted
+
+    @property
+    def document(self) -> Document:
+        return self.extracted.document
+
+
+def _refuse_invalid(item: Extracted, where: str) -> None:
+    errors = [issue for issue in item.document.issues if issue.severity == "error"]
+    if not errors:
+        return
+    shown = "; ".join(
+        f"{issue.code} (page {issue.page or '?'}): {issue.message}" for issue in errors[:3]
+    )
+    more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
+    raise PublishRefusedError(
+        f"{where}: {len(errors)} error issues, not published ({shown}{more}); "
+        "fix the extraction, or publish with --allow-invalid"
+    )
+
+
+def order_revisions(
+    items: Sequence[Extracted], allow_invalid: bool = False
+) -> list[PublishedRevision]:
+    """One source's revisions, oldest first, each with a version safe as a folder name."""
+    seen: dict[str, str] = {}
+    ordered = []
+    for item in items:
+        where = str(item.job.path)
+        version = check_version(item.document.document.version, where)
+        vendor = (item.document.document.vendor or "").strip().casefold()
+        if vendor in FIXTURE_VENDORS:
+            raise PublishRefusedError(f"{where}: a test fixture document; never published")
+        if not allow_invalid:
+            _refuse_invalid(item, where)
+        if version.casefold() in seen:
+            raise PublishRefusedError(
+                f"{where}: version {version} is also {seen[version.casefold()]}"
+            )
+        seen[version.casefold()] = where
+        ordered.append(PublishedRevision(version, item))
+    return sorted(ordered, key=lambda revision: version_key(revision.version))
+
+
+# --- stage 4: the tree, in memory -----------------------------------------------------
+
+
+def revision_files(
+    meta: SourceMeta, version: str, doc: Document, diff: Diff | None
+) -> dict[str, bytes]:
+    """The files of ``<source>/<version>/`` by name."""
+    csvs = {"rules": rules_csv(doc), "flows": flows_csv(doc)}
+    package = datapackage(f"{meta.id}-{version}".lower(), f"{meta.display_name} {version}", csvs)
+    files = {
+        "document.json": canonical_json(doc.model_dump(mode="json")),
+        "rules.csv": csvs["rules"],
+        "flows.csv": csvs["flows"],
+        "hosts.txt": hosts_txt(doc),
+        "ipv4.txt": addresses_txt(doc, 4),
+        "ipv6.txt": addresses_txt(doc, 6),
+        "datapackage.json": canonical_json(package.model_dump(mode="json")),
+    }
+    if diff is not None:
+        files["diff.json"] = canonical_json(diff.model_dump(mode="json"))
+    return files
+
+
+def _index_version(
+    meta: SourceMeta, revision: PublishedRevision, document_json: bytes
+) -> IndexVersion:
+    doc, job = revision.document, revision.extracted.job
+    return IndexVersion(
+        version=revision.version,
+        date=doc.document.date,
+        origin=job.revision.origin,
+        note=job.revision.note,
+        file=job.revision.file,
+        sha256=job.sha256,
+        document_sha256=sha256_hex(document_json),
+        rules=len(doc.rules),
+        host_lists=len(doc.host_lists),
+        hosts=count_hosts(doc),
+        addresses=count_addresses(doc),
+        valid=doc.valid,
+        path=f"{meta.id}/{revision.version}/",
+    )
+
+
+def _source_files(
+    meta: SourceMeta, revisions: Sequence[PublishedRevision]
+) -> tuple[dict[str, bytes], IndexSource]:
+    files: dict[str, bytes] = {}
+    versions, entries = [], []
+    previous: Document | None = None
+    latest: dict[str, bytes] = {}
+    for revision in revisions:
+        diff = diff_documents(previous, revision.document) if previous else None
+        latest = revision_files(meta, revision.version, revision.document, diff)
+        files |= {f"{meta.id}/{revision.version}/{name}": data for name, data in latest.items()}
+        versions.append(_index_version(meta, revision, latest["document.json"]))
+        job = revision.extracted.job
+        entries.append(
+            ChangelogEntry(
+                revision.version, revision.document, diff, job.revision.file, job.revision.origin
+            )
+        )
+        previous = revision.document
+    # Static hosting has no symlinks: latest/ is a plain copy.
+    files |= {f"{meta.id}/latest/{name}": data for name, data in latest.items()}
+    files[f"{meta.id}/CHANGELOG.md"] = changelog(meta.display_name, entries)
+    index = IndexSource(
+        id=meta.id,
+        vendor=meta.vendor,
+        product=meta.product,
+        title=meta.title,
+        family=meta.family,
+        homepage=meta.homepage,
+        latest=revisions[-1].version,
+        versions=versions,
+    )
+    return files, index
+
+
+Published = Sequence[tuple[SourceMeta, Sequence[PublishedRevision]]]
+
+
+def build_tree(published: Published) -> dict[str, bytes]:
+    """Every output file, ``{relative posix path: bytes}``: a pure function."""
+    files: dict[str, bytes] = {}
+    index_sources = []
+    for meta, revisions in sorted(published, key=lambda item: item[0].id):
+        source_files, index_source = _source_files(meta, revisions)
+        files |= source_files
+        index_sources.append(index_source)
+    files["index.json"] = canonical_json(Index(sources=index_sources).model_dump(mode="json"))
+    return files
+
+
+# --- the whole run ------------------------------------------------------------------
+
+
+def _previous_versions(previous: dict[str, bytes]) -> dict[str, list[str]]:
+    try:
+        index = Index.model_validate_json(previous.get("index.json", b""))
+    except ValueError:
+        return {}
+    return {source.id: [v.version for v in source.versions] for source in index.sources}
+
+
+def _summaries(
+    published: Published,
+    files: dict[str, bytes],
+    previous: dict[str, bytes],
+) -> list[SourceSummary]:
+    before = _previous_versions(previous)
+    summaries = []
+    for meta, revisions in published:
+        prefix = f"{meta.id}/"
+        mine = {k: v for k, v in files.items() if k.startswith(prefix)}
+        if mine == {k: v for k, v in previous.items() if k.startswith(prefix)}:
+            continue
+        versions = [revision.version for revision in revisions]
+        doc = revisions[-1].document
+        diff = diff_documents(revisions[-2].document, doc) if len(revisions) > 1 else None
+        summaries.append(
+            SourceSummary(
+                id=meta.id,
+                latest=versions[-1],
+                versions=versions,
+                new_versions=[v for v in versions if v not in before.get(meta.id, [])],
+                removed_versions=[v for v in before.get(meta.id, []) if v not in versions],
+                rules=len(doc.rules),
+                host_lists=len(doc.host_lists),
+                hosts=count_hosts(doc),
+                addresses=count_addresses(doc),
+                latest_changes=diff_summary(diff) if diff else "first revision",
+            )
+        )
+    return summaries
+
+
+def publish(
+    sources: Path,
+    output: Path,
+    *,
+    extractor: Extractor | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    allow_invalid: bool = False,
+    cache_dir: Path | None = None,
+) -> PublishReport:
+    """Publish every source under ``sources`` into ``output``; see the module docstring.
+
+    ``extractor`` defaults to ``pipeline.extract.extract_document``; ``jobs`` > 1 parses
+    in that many processes (None or 1: in this one). Raises ``PublishRefusedError`` or
+    ``UnusableInputError`` with nothing written.
+    """
+    extract = extractor or _default_extractor()
+    found = discover_sources(sources)
+    previous = read_tree(output)  # refuses a foreign folder before any work is done
+    cache = DocumentCache(cache_dir or default_cache_dir(output))
+    all_jobs = _jobs(found, extract)
+    extracted = extract_revisions(all_jobs, extract, cache, workers=jobs or 1, progress=progress)
+    published = [
+        (meta, order_revisions([e for e in extracted if e.job.source is meta], allow_invalid))
+        for _, meta in found
+    ]
+    files = build_tree(published)
+    validate_tree(files)
+    written = files != previous
+    if written:
+        write_and_swap(files, output)
+    latest = [revisions[-1].document for _, revisions in published]
+    return PublishReport(
+        sources=len(published),
+        revisions=len(extracted),
+        rules=sum(len(doc.rules) for doc in latest),
+        hosts=sum(count_hosts(doc) for doc in latest),
+        addresses=sum(count_addresses(doc) for doc in latest),
+        extracted=sum(not e.cached for e in extracted),
+        cached=sum(e.cached for e in extracted),
+        written=written,
+        changed=_summaries(published, files, previous),
+        removed_sources=sorted(_previous_versions(previous).keys() - {m.id for m, _ in published}),
+    )

@@ -1,0 +1,392 @@
+"""The published files' bytes, as pure functions of documents and diffs.
+
+Everything here is canonical so that publishing twice gives identical bytes: sorted
+keys and rows, LF line endings, UTF-8, no clock. ``publish`` decides *which* files
+exist; this module decides *what is in them*.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pipeline import __version__
+from pipeline.diff import Diff, diff_lines, diff_summary
+from pipeline.ids import host_key, network_text, parse_network
+from pipeline.models import SCHEMA_VERSION, Document, Port, Rule
+
+GENERATOR = f"portdoc {__version__}"
+Origin = Literal["vendor", "reconstruction"]
+
+
+def canonical_json(data: Any) -> bytes:
+    """The one JSON form portdoc writes: sorted keys, 2-space indent, UTF-8, final LF."""
+    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# --- index.json ---------------------------------------------------------------------
+
+
+class OutputModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IndexVersion(OutputModel):
+    version: str
+    date: str | None = Field(description="YYYY-MM of the revision's newest history entry.")
+    origin: Origin = Field(description="The vendor's own file, or a reconstruction of it.")
+    note: str = ""
+    file: str = Field(description="The revision's file name under sources/<id>/.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="Of that file.")
+    document_sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="Of document.json: changes when the data does."
+    )
+    rules: int
+    host_lists: int
+    hosts: int
+    addresses: int
+    valid: bool = Field(description="False when published despite error-severity issues.")
+    path: str = Field(description="The revision's folder, relative to index.json.")
+
+
+class IndexSource(OutputModel):
+    id: str
+    vendor: str
+    product: str
+    title: str
+    family: str
+    homepage: str | None = None
+    latest: str
+    versions: list[IndexVersion] = Field(description="Oldest first.")
+
+
+class Index(OutputModel):
+    schema_version: str = SCHEMA_VERSION
+    generator: str = GENERATOR
+    sources: list[IndexSource]
+
+
+# --- datapackage.json (Frictionless Data Package, Table Schema) ------------------------
+
+
+class SchemaField(OutputModel):
+    name: str
+    type: Literal["string", "integer", "boolean"]
+    description: str = ""
+
+
+class ForeignKeyReference(OutputModel):
+    resource: str
+    fields: str
+
+
+class ForeignKey(OutputModel):
+    fields: str
+    reference: ForeignKeyReference
+
+
+class TableSchema(OutputModel):
+    fields: list[SchemaField]
+    primaryKey: list[str]
+    foreignKeys: list[ForeignKey] = Field(default_factory=list)
+    missingValues: list[str] = Field(default_factory=lambda: [""])
+
+
+class Resource(OutputModel):
+    name: str
+    path: str
+    format: Literal["csv"] = "csv"
+    mediatype: Literal["text/csv"] = "text/csv"
+    encoding: Literal["utf-8"] = "utf-8"
+    bytes: int
+    hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    schema_: TableSchema = Field(alias="schema")
+
+    model_config = ConfigDict(serialize_by_alias=True, validate_by_name=True)
+
+
+class DataPackage(OutputModel):
+    name: str = Field(pattern=r"^[a-z0-9._-]+$")
+    title: str
+    resources: list[Resource]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: Literal["string", "integer", "boolean"]
+    description: str
+
+
+RULE_COLUMNS = (
+    Column("id", "string", "Stable rule id: section/service-slug[/ports]."),
+    Column("section", "string", "external or internal."),
+    Column("service", "string", "The row's first column, as printed."),
+    Column("protocols_ports", "string", "Space-separated tcp/80, udp/7400-7410."),
+    Column("direction", "string", "in, out, both; empty when the document states none."),
+    Column("hosts", "string", "Space-separated hostnames."),
+    Column("addresses", "string", "Space-separated IPv4/IPv6 addresses or networks."),
+    Column("address_sources", "string", "Space-separated URLs publishing the addresses."),
+    Column("any_destination", "boolean", "The document says Any."),
+    Column("host_lists", "string", "Space-separated ids of host lists the row refers to."),
+    Column("notes", "string", "The row's remaining text."),
+    Column("pages", "string", "Space-separated page numbers the row is printed on."),
+)
+FLOW_COLUMNS = (
+    Column("id", "string", "The rule's id (rules.csv)."),
+    Column("section", "string", "external or internal."),
+    Column("service", "string", "The rule's service."),
+    Column("protocol", "string", "tcp, udp, ..."),
+    Column("port", "integer", "First port; empty for a protocol without ports."),
+    Column("port_end", "integer", "Last port (equals port unless a range)."),
+    Column("direction", "string", "in, out, both; empty when the document states none."),
+    Column("destination_type", "string", "host, address, any; empty when none is given."),
+    Column("destination", "string", "Hostname, address/network, or any."),
+    Column("host_list", "string", "Id of the host list the destination comes from, if any."),
+    Column("flow_id", "string", "Hash of the row's key fields: stable across revisions."),
+)
+CSV_COLUMNS = {"rules": RULE_COLUMNS, "flows": FLOW_COLUMNS}
+PRIMARY_KEYS = {"rules": ["id"], "flows": ["flow_id"]}
+
+
+def table_schema(kind: str) -> TableSchema:
+    foreign = []
+    if kind == "flows":
+        reference = ForeignKeyReference(resource="rules", fields="id")
+        foreign = [ForeignKey(fields="id", reference=reference)]
+    fields = [
+        SchemaField(name=c.name, type=c.type, description=c.description) for c in CSV_COLUMNS[kind]
+    ]
+    return TableSchema(fields=fields, primaryKey=PRIMARY_KEYS[kind], foreignKeys=foreign)
+
+
+def datapackage(name: str, title: str, csv_files: dict[str, bytes]) -> DataPackage:
+    """The package describing ``{"rules": bytes, "flows": bytes}`` beside it."""
+    resources = [
+        Resource(
+            name=kind,
+            path=f"{kind}.csv",
+            bytes=len(data),
+            hash=f"sha256:{sha256_hex(data)}",
+            schema=table_schema(kind),
+        )
+        for kind, data in sorted(csv_files.items())
+    ]
+    return DataPackage(name=name, title=title, resources=resources)
+
+
+# --- CSV ----------------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    # A cell is one line: layout line breaks inside printed text are not data.
+    return " ".join(str(value).split())
+
+
+def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.name for c in columns])
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buffer.getvalue().encode()
+
+
+def _joined(values: Iterable[str]) -> str:
+    return " ".join(values)
+
+
+def _rule_row(rule: Rule) -> list[Any]:
+    return [
+        rule.id,
+        rule.section,
+        rule.service,
+        _joined(port.key for port in rule.ports),
+        rule.direction,
+        _joined(rule.hosts),
+        _joined(rule.addresses),
+        _joined(rule.address_sources),
+        rule.any_destination,
+        _joined(rule.host_lists),
+        rule.notes,
+        _joined(str(page) for page in rule.source.pages),
+    ]
+
+
+def rules_csv(document: Document) -> bytes:
+    """One row per rule, sorted by id; multi-valued cells joined by spaces."""
+    return _csv(RULE_COLUMNS, (_rule_row(r) for r in sorted(document.rules, key=lambda r: r.id)))
+
+
+Destination = tuple[str, str, str]  # (destination_type, destination, host_list id)
+
+
+def _destinations(rule: Rule, document: Document) -> list[Destination]:
+    """Where a rule's traffic goes; a referenced host list contributes its entries."""
+    found: list[Destination] = [("host", host_key(h), "") for h in rule.hosts]
+    found += [("address", a.strip(), "") for a in rule.addresses]
+    if rule.any_destination:
+        found.append(("any", "any", ""))
+    lists = {host_list.id: host_list for host_list in document.host_lists}
+    for list_id in rule.host_lists:
+        if list_id in lists:
+            found += [("host", host_key(h), list_id) for h in lists[list_id].hosts]
+            found += [("address", a.strip(), list_id) for a in lists[list_id].addresses]
+    return sorted(set(found)) or [("", "", "")]
+
+
+def flow_id(rule_id: str, port: Port | None, destination: Destination) -> str:
+    key = [rule_id, port.key if port else "", *destination]
+    return sha256_hex(json.dumps(key, ensure_ascii=False).encode())[:16]
+
+
+def _flow_rows(rule: Rule, document: Document) -> Iterable[list[Any]]:
+    ports: list[Port | None] = list({p.key: p for p in rule.ports}.values()) or [None]
+    for port in ports:
+        first = port.port if port else None
+        last = (port.port_end or first) if port else None
+        for destination in _destinations(rule, document):
+            yield [
+                rule.id,
+                rule.section,
+                rule.service,
+                port.protocol if port else "",
+                first,
+                last,
+                rule.direction,
+                *destination,
+                flow_id(rule.id, port, destination),
+            ]
+
+
+def _flow_sort_key(row: Sequence[Any]) -> tuple[Any, ...]:
+    port, port_end = (-1 if v is None else v for v in row[4:6])
+    return (row[0], row[3], port, port_end, *row[7:])
+
+
+def flows_csv(document: Document) -> bytes:
+    """One row per rule × protocol/port × destination, host lists expanded."""
+    rows = [row for rule in document.rules for row in _flow_rows(rule, document)]
+    return _csv(FLOW_COLUMNS, sorted(rows, key=_flow_sort_key))
+
+
+# --- plain-text feeds (Palo Alto EDL / FortiGate external threat feed style) ---------
+
+# A feed line is one entry: anything with spaces, slashes or control characters is
+# not a hostname (the extractor reports those as issues) and must not reach a device.
+_HOSTNAME = re.compile(
+    r"^[a-z0-9*_](?:[a-z0-9*_-]*[a-z0-9*_])?(?:\.[a-z0-9*_](?:[a-z0-9*_-]*[a-z0-9*_])?)*$"
+)
+
+
+def _lines(values: Iterable[str]) -> bytes:
+    text = "".join(f"{value}\n" for value in values)
+    return text.encode()
+
+
+def hosts_txt(document: Document) -> bytes:
+    """Every hostname of the rules and host lists, sorted, unique."""
+    hosts = [h for rule in document.rules for h in rule.hosts]
+    hosts += [h for host_list in document.host_lists for h in host_list.hosts]
+    return _lines(sorted({host_key(h) for h in hosts if _HOSTNAME.match(host_key(h))}))
+
+
+def addresses_txt(document: Document, version: Literal[4, 6]) -> bytes:
+    """Every address or network of one family, in numeric order, unique.
+
+    Only rules and host lists count: addresses the history announces as retired are
+    exactly what a firewall should no longer allow.
+    """
+    texts = [a for rule in document.rules for a in rule.addresses]
+    texts += [a for host_list in document.host_lists for a in host_list.addresses]
+    networks = {n for n in map(parse_network, texts) if n is not None and n.version == version}
+    ordered = sorted(networks, key=lambda n: (int(n.network_address), n.prefixlen))
+    return _lines(network_text(n) for n in ordered)
+
+
+def count_hosts(document: Document) -> int:
+    return len(hosts_txt(document).splitlines())
+
+
+def count_addresses(document: Document) -> int:
+    return sum(len(addresses_txt(document, v).splitlines()) for v in (4, 6))
+
+
+# --- CHANGELOG.md -------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def md_escape(text: str) -> str:
+    """Text from a PDF, safe as Markdown prose (no links, HTML or emphasis)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _fenced(lines: Sequence[str]) -> list[str]:
+    # The fence is longer than any backtick run inside, so nothing can close it early.
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", *lines, fence]
+
+
+@dataclass(frozen=True)
+class ChangelogEntry:
+    version: str
+    document: Document
+    diff: Diff | None
+    file: str
+    origin: Origin
+
+
+def _changelog_section(entry: ChangelogEntry) -> list[str]:
+    date = entry.document.document.date
+    heading = f"## {md_escape(entry.version)}" + (f" ({date})" if date else "")
+    origin = "the vendor's file" if entry.origin == "vendor" else "a reconstruction"
+    items = [f"Source: {md_escape(entry.file)} ({origin})"]
+    history = {h.version: h for h in entry.document.history}
+    # The vendor's own words for what this revision changed, from its change history.
+    for version in entry.diff.history_added if entry.diff else [entry.version]:
+        if version in history and history[version].description:
+            description = md_escape(history[version].description)
+            items.append(f"Vendor's change history, {md_escape(version)}: {description}")
+    if entry.diff is None:
+        doc = entry.document
+        items.append(
+            f"First published revision: {len(doc.rules)} rules, {len(doc.host_lists)} host lists"
+        )
+        changes: list[str] = []
+    else:
+        since = md_escape(entry.diff.from_ or "the previous revision")
+        items.append(f"Since {since}: {diff_summary(entry.diff)}")
+        changes = diff_lines(entry.diff)
+    out = [heading, "", *(f"- {item}" for item in items), ""]
+    return out + ([*_fenced(changes), ""] if changes else [])
+
+
+def changelog(title: str, entries: Sequence[ChangelogEntry]) -> bytes:
+    """Newest revision first, each with what changed against the one before it."""
+    lines = [
+        f"# Changelog: {md_escape(title)}",
+        "",
+        "Generated by portdoc from the published revisions, newest first. In each list,",
+        "`+` is added, `-` removed, `~` changed.",
+        "",
+    ]
+    for entry in reversed(entries):
+        lines += _changelog_section(entry)
+    return ("\n".join(lines).rstrip("\n") + "\n").encode()

@@ -1,0 +1,554 @@
+"""``portdoc review``: one HTML page to check an extraction against the PDF it came from.
+
+``write_review`` renders every page to ``page-N.png`` (pypdfium2) and writes
+``index.html`` beside them: boxes over each rule row, host list, history entry and
+extracted value, coloured by kind; page text that went into no field outlined in red
+(the "nothing dropped" check made visible); the issues; and, given the previous
+revision, the diff with each new value linked to where it stands. The page is
+self-contained (inline CSS and JS, no network) and deterministic: the same inputs give
+byte-identical files. Every text taken from a PDF is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pipeline import normalize as nz
+from pipeline.diff import (
+    Delta,
+    Diff,
+    HostListChange,
+    RuleChange,
+    ServiceRename,
+    diff_documents,
+    diff_summary,
+    load_document,
+)
+from pipeline.errors import UnusableInputError
+from pipeline.extract import extract_document
+from pipeline.ids import address_key, host_key
+from pipeline.layout import body_size, find_furniture, group_lines, header_role
+from pipeline.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
+from pipeline.pdfmodel import Limits, PdfFile, Word, deadline, read_pdf
+from pipeline.sources import discover_sources
+
+SCALE = 1.5  # page image pixels per PDF point
+PAGE_IMAGE = re.compile(r"^page-[0-9]+\.png$")
+# Box kinds and their legend labels, in drawing order (colours: templates/review.html).
+KINDS: dict[str, str] = {
+    "section": "prose section",
+    "rule": "rule row",
+    "host_list": "host list",
+    "history": "history entry",
+    "hosts": "hostname",
+    "addresses": "address",
+    "address_sources": "address source",
+    "any_destination": "any destination",
+    "retired_addresses": "retired address",
+    "value": "other value",
+    "structure": "heading / column header",
+    "unplaced": "text not placed",
+    "issue": "issue",
+}
+DIFF_FIELDS = ("ports", "hosts", "addresses", "address_sources", "host_lists")
+Record = Rule | HostList | HistoryEntry
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+@dataclass
+class Mark:
+    """One box drawn over a page image."""
+
+    id: str
+    kind: str
+    box: Box
+    label: str
+    diff: str | None = None  # "added" / "changed": highlighted as part of the diff
+
+
+@dataclass
+class Marks:
+    """Every box of a review, with lookups by record (("rule", 3)) and by value."""
+
+    all: list[Mark] = field(default_factory=list)
+    rows: dict[tuple[str, int | None], list[Mark]] = field(default_factory=dict)
+    values: dict[tuple[str, int | None, str, str], Mark] = field(default_factory=dict)
+
+    def add(self, mark: Mark) -> Mark:
+        self.all.append(mark)
+        return mark
+
+    def row(self, owner: tuple[str, int | None], page: int | None = None) -> Mark | None:
+        rows = [m for m in self.rows.get(owner, []) if page in (None, m.box.page)]
+        return rows[0] if rows else None
+
+
+# --- what goes on the pages ----------------------------------------------------------
+
+
+def value_key(field_name: str, value: str) -> str:
+    """The form the diff compares values in, so a diff value finds its evidence."""
+    if field_name == "hosts":
+        return host_key(value)
+    if field_name in ("addresses", "retired_addresses"):
+        return address_key(value)
+    return nz.collapse_ws(value)
+
+
+def item_name(item: Record) -> str:
+    if isinstance(item, Rule):
+        return nz.collapse_ws(f"{item.service} {' '.join(p.key for p in item.ports)}")
+    if isinstance(item, HostList):
+        return nz.collapse_ws(item.title)
+    return nz.collapse_ws(f"{item.version} {item.date_text or item.date or ''}")
+
+
+def boxes_of(source: Provenance) -> list[Box]:
+    return source.boxes or ([source.box] if source.box else [])
+
+
+def records(doc: Document) -> list[tuple[str, str, Sequence[Record]]]:
+    """(id prefix, mark kind, records) for rules, host lists and history entries."""
+    return [
+        ("rule", "rule", doc.rules),
+        ("list", "host_list", doc.host_lists),
+        ("hist", "history", doc.history),
+    ]
+
+
+def document_marks(doc: Document) -> Marks:
+    """Boxes for every record's rows and every evidence value, and boxed issues."""
+    marks = Marks()
+    for i, section in enumerate(doc.sections):
+        for k, box in enumerate(boxes_of(section.source)):
+            marks.add(Mark(f"sec-{i}" + (f"-{k}" if k else ""), "section", box, section.title))
+    for prefix, kind, items in records(doc):
+        for i, item in enumerate(items):
+            name = item_name(item)
+            marks.rows[(prefix, i)] = [
+                marks.add(Mark(f"{prefix}-{i}" + (f"-{k}" if k else ""), kind, box, name))
+                for k, box in enumerate(boxes_of(item.source))
+            ]
+            for j, ev in enumerate(item.evidence):
+                printed = "" if ev.text == ev.value else f" (printed {ev.text!r})"
+                label = f"{name}: {ev.field} {ev.value}{printed}"
+                value_kind = ev.field if ev.field in KINDS else "value"
+                mark = marks.add(Mark(f"{prefix}-{i}-e{j}", value_kind, ev.box, label))
+                marks.values.setdefault((prefix, i, ev.field, value_key(ev.field, ev.value)), mark)
+    for i, issue in enumerate(doc.issues):
+        if issue.box is not None:
+            label = f"{issue.severity}: {issue.message} [{issue.code}]"
+            marks.add(Mark(f"issue-{i}", "issue", issue.box, label))
+    return marks
+
+
+def _inside(word: Word, box: Box) -> bool:
+    return box.x0 <= word.xc <= box.x1 and box.top <= word.yc <= box.bottom
+
+
+def _fragments(words: Iterable[Word], size: float) -> list[list[Word]]:
+    """Words -> runs on one line with no wide gap (a header cell, a stray phrase)."""
+    runs: list[list[Word]] = []
+    for line in group_lines(words):
+        run: list[Word] = []
+        for word in line.words:
+            if run and word.x0 - run[-1].x1 > 1.5 * size:
+                runs.append(run)
+                run = []
+            run.append(word)
+        runs.append(run)
+    return runs
+
+
+def _is_structure(words: list[Word], size: float) -> bool:
+    """A heading (bold or large) or a table's column header: structure, not data."""
+    return (
+        all(w.bold for w in words)
+        or max(w.size for w in words) >= 1.15 * size
+        or all(header_role(w.text) for w in words)
+    )
+
+
+def text_marks(pdf: PdfFile, doc: Document) -> list[Mark]:
+    """Page words whose centre is in no record's box and no value's box, page furniture
+    aside, in runs: "structure" for headings and column headers, else "unplaced"."""
+    furniture = find_furniture(pdf.pages)
+    size = body_size(pdf.pages)
+    placed: dict[int, list[Box]] = defaultdict(list)
+    for _prefix, _kind, items in records(doc):
+        for item in items:
+            for box in [*boxes_of(item.source), *(ev.box for ev in item.evidence)]:
+                placed[box.page].append(box)
+    for box in (box for section in doc.sections for box in boxes_of(section.source)):
+        placed[box.page].append(box)
+    marks: list[Mark] = []
+    for page in pdf.pages:
+        loose = [
+            w
+            for w in page.words
+            if (w.page, w.x0, w.top) not in furniture
+            and not any(_inside(w, box) for box in placed[page.number])
+        ]
+        for n, run in enumerate(_fragments(loose, size)):
+            box = Box(
+                page=page.number,
+                x0=min(w.x0 for w in run),
+                top=min(w.top for w in run),
+                x1=max(w.x1 for w in run),
+                bottom=max(w.bottom for w in run),
+            )
+            kind = "structure" if _is_structure(run, size) else "unplaced"
+            marks.append(Mark(f"text-{page.number}-{n}", kind, box, " ".join(w.text for w in run)))
+    return marks
+
+
+def _first_index(ids: Iterable[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, item_id in enumerate(ids):
+        out.setdefault(item_id, i)
+    return out
+
+
+def highlight_diff(diff: Diff, new: Document, marks: Marks) -> None:
+    """Flag the boxes of added and changed records, and of each added value."""
+    rule_at = _first_index(r.id for r in new.rules)
+    list_at = _first_index(h.id for h in new.host_lists)
+    changes: list[tuple[str, int | None, RuleChange | HostListChange]]
+    changes = [("rule", rule_at.get(c.id), c) for c in diff.rules]
+    changes += [("list", list_at.get(c.id), c) for c in diff.host_lists]
+    for prefix, index, change in changes:
+        if index is None or change.change == "removed":
+            continue
+        for mark in marks.rows.get((prefix, index), []):
+            mark.diff = change.change
+        for (owner, i, field_name, key), mark in marks.values.items():
+            delta = getattr(change, field_name, None)
+            added = (
+                [value_key(field_name, v) for v in delta.added] if isinstance(delta, Delta) else []
+            )
+            if (owner, i) == (prefix, index) and (change.change == "added" or key in added):
+                mark.diff = "added"
+    versions = set(diff.history_added)
+    for i, entry in enumerate(new.history):
+        for mark in marks.rows.get(("hist", i), []) if entry.version in versions else []:
+            mark.diff = "added"
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def _link(mark: Mark | None, text: str, css: str = "") -> str:
+    """``text`` (already HTML) linked to a box, with the box's page; plain without one."""
+    cls = f' class="{css}"' if css else ""
+    if mark is None:
+        return f"<span{cls}>{text}</span>"
+    return f'<a{cls} href="#{mark.id}">{text} <span class="pg">p.&nbsp;{mark.box.page}</span></a>'
+
+
+def _header_html(doc: Document, texts: list[Mark], old: Document | None, old_name: str) -> str:
+    info = doc.document
+    meta = [
+        f"<b>{esc(info.file_name or '')}</b>",
+        f"version <b>{esc(info.version or '?')}</b>",
+        f"date <b>{esc(info.date or '?')}</b>",
+        f"{info.page_count} pages",
+        esc(" ".join(x for x in (info.vendor, info.product) if x)),
+        f"family {esc(info.family or '?')}",
+    ]
+    if old is not None:
+        meta.append(f"compared with <b>{esc(old_name)}</b> (version {esc(old.document.version)})")
+    errors = sum(1 for i in doc.issues if i.severity == "error")
+    warnings = sum(1 for i in doc.issues if i.severity == "warning")
+    unplaced = sum(1 for m in texts if m.kind == "unplaced")
+    counts = [
+        ("rules", "rules", len(doc.rules), ""),
+        ("host-lists", "host lists", len(doc.host_lists), ""),
+        ("history", "history entries", len(doc.history), ""),
+        ("errors", "errors", errors, "bad" if errors else "ok"),
+        ("warnings", "warnings", warnings, "warn" if warnings else "ok"),
+        ("unplaced", "text not placed", unplaced, "warn" if unplaced else "ok"),
+        ("exit", "portdoc extract exits", int(errors > 0), "bad" if errors else "ok"),
+    ]
+    dl = "".join(
+        f'<div class="{css}"><dt>{label}</dt><dd id="count-{key}">{n}</dd></div>'
+        for key, label, n, css in counts
+    )
+    legend = "".join(
+        f'<label><input type="checkbox" data-kind="{kind}" checked>'
+        f'<span class="swatch k-{kind}"></span>{label}</label>'
+        for kind, label in KINDS.items()
+    )
+    if old is not None:
+        legend += (
+            '<span><span class="swatch diff-added"></span>new in this revision</span>'
+            '<span><span class="swatch diff-changed"></span>changed</span>'
+        )
+    return (
+        f"<header><h1>{esc(info.title or info.file_name or 'Document')}</h1>"
+        f'<div class="meta">{" · ".join(m for m in meta if m)}</div>'
+        f'<dl class="counts">{dl}</dl></header><nav class="legend">{legend}</nav>'
+    )
+
+
+def _issues_html(doc: Document, marks: Marks) -> str:
+    boxed = {m.id: m for m in marks.all if m.kind == "issue"}
+    items = []
+    for i, issue in enumerate(doc.issues):
+        target = f"issue-{i}" if f"issue-{i}" in boxed else f"page-{issue.page}"
+        where = f'<a href="#{target}">p.&nbsp;{issue.page}</a>' if issue.page else "document"
+        printed = f' <span class="v">{esc(issue.text)}</span>' if issue.text else ""
+        items.append(
+            f'<li><span class="sev sev-{esc(issue.severity)}">{esc(issue.severity)}</span>'
+            f"{where}: {esc(issue.message)}{printed} "
+            f'<span class="code">{esc(issue.code)}</span></li>'
+        )
+    body = "".join(items) or '<li class="none">No issues.</li>'
+    return f'<section class="panel" id="issues"><h2>Issues</h2><ul>{body}</ul></section>'
+
+
+def _values_html(
+    owner: tuple[str, int | None], change: object, marks: Marks, fields: Sequence[str]
+) -> str:
+    """Added values (linked to their evidence, else the record's row) and removed ones."""
+    parts = []
+    for name in fields:
+        delta = getattr(change, name, None)
+        if not isinstance(delta, Delta):
+            continue
+        values = [
+            _link(
+                marks.values.get((*owner, name, value_key(name, v))) or marks.row(owner),
+                f"+{esc(v)}",
+                "v add",
+            )
+            for v in delta.added
+        ]
+        values += [f'<span class="v del">−{esc(v)}</span>' for v in delta.removed]
+        parts.append(f'<span class="field">{name.replace("_", " ")}</span> {"".join(values)}')
+    return " ".join(parts)
+
+
+def _diff_html(diff: Diff, new: Document, old: Document, marks: Marks) -> str:
+    rule_at = _first_index(r.id for r in new.rules)
+    old_at = _first_index(r.id for r in old.rules)
+    items: list[tuple[str, str, str, str]] = []
+    for change in diff.rules:
+        index = rule_at.get(change.id) if change.change != "removed" else None
+        s = change.service
+        name = f"{esc(s.from_)} → {esc(s.to)}" if isinstance(s, ServiceRename) else esc(s)
+        details = [_values_html(("rule", index), change, marks, DIFF_FIELDS)]
+        for field_name in ("direction", "any_destination"):
+            value = getattr(change, field_name, None)
+            if value is not None:
+                shown = f"{value.from_} → {value.to}" if change.change == "changed" else value.to
+                details.append(
+                    f'<span class="field">{field_name.replace("_", " ")}</span> '
+                    f'<span class="v mod">{esc(shown)}</span>'
+                )
+        if change.notes is not None:
+            details.append(
+                '<details><summary class="field">notes changed</summary>'
+                f'<span class="v del">{esc(change.notes.from_)}</span> → '
+                f'<span class="v add">{esc(change.notes.to)}</span></details>'
+            )
+        if change.change == "removed" and change.id in old_at:
+            pages = old.rules[old_at[change.id]].source.pages
+            where = f"p. {pages[0]} of " if pages else ""
+            details.append(f'<span class="pg">was on {where}the previous revision</span>')
+        title = _link(marks.row(("rule", index)), f"<b>{name}</b>")
+        items.append((change.change, f"{esc(change.section)} rule", title, " ".join(details)))
+    list_at = _first_index(h.id for h in new.host_lists)
+    for hl in diff.host_lists:
+        index = list_at.get(hl.id) if hl.change != "removed" else None
+        title = _link(marks.row(("list", index)), f"<b>{esc(hl.title)}</b>")
+        values = _values_html(("list", index), hl, marks, ("hosts", "addresses"))
+        items.append((hl.change, "host list", title, values))
+    history_at = _first_index(h.version for h in new.history)
+    for version in diff.history_added:
+        mark = marks.row(("hist", history_at.get(version)))
+        items.append(("added", "history", _link(mark, f"<b>{esc(version)}</b>"), ""))
+    items += [("removed", "history", f"<b>{esc(v)}</b>", "") for v in diff.history_removed]
+    lis = "".join(
+        f'<li class="chg chg-{kind}" id="diff-{n}"><span class="sev">{kind}</span>'
+        f'<span class="code">{what}</span> {title} {details}</li>'
+        for n, (kind, what, title, details) in enumerate(items)
+    )
+    return (
+        f'<section class="panel" id="diff"><h2>Changes {esc(diff.from_)} → {esc(diff.to)}</h2>'
+        f'<div class="code">{esc(diff_summary(diff))}</div>'
+        f"<ul>{lis or '<li class=none>No changes.</li>'}</ul></section>"
+    )
+
+
+def _box_html(mark: Mark, width: float, height: float) -> str:
+    b = mark.box
+    style = (
+        f"left:{100 * b.x0 / width:.3f}%;top:{100 * b.top / height:.3f}%;"
+        f"width:{100 * max(b.x1 - b.x0, 1) / width:.3f}%;"
+        f"height:{100 * max(b.bottom - b.top, 1) / height:.3f}%"
+    )
+    diff = f" diff-{mark.diff}" if mark.diff else ""
+    return (
+        f'<div class="box k-{mark.kind}{diff}" id="{mark.id}" '
+        f'title="{esc(mark.label)}" style="{style}"></div>'
+    )
+
+
+def _side_html(page: int, doc: Document, on_page: list[Mark], marks: Marks) -> str:
+    """The records found on one page, each linked to its box there."""
+    groups: list[tuple[str, list[str]]] = []
+    for (prefix, _kind, items), title in zip(
+        records(doc), ("Rules", "Host lists", "History"), strict=True
+    ):
+        links = []
+        for i, item in enumerate(items):
+            mark = marks.row((prefix, i), page)
+            if mark is not None:
+                diff = f' <span class="v mod">{mark.diff}</span>' if mark.diff else ""
+                links.append(
+                    f'<li><span class="mark k-{mark.kind}"></span>'
+                    f'<a href="#{mark.id}">{esc(item_name(item))}</a>{diff}</li>'
+                )
+        groups.append((title, links))
+    for title, kinds in (("Not placed / issues", ("unplaced", "issue")), ("Prose", ("section",))):
+        groups.append(
+            (
+                title,
+                [
+                    f'<li class="{m.kind}"><span class="mark k-{m.kind}"></span>'
+                    f'<a href="#{m.id}">{esc(m.label)}</a></li>'
+                    for m in on_page
+                    if m.kind in kinds
+                ],
+            )
+        )
+    body = "".join(
+        f"<h3>{t} ({len(links)})</h3><ul>{''.join(links)}</ul>" for t, links in groups if links
+    )
+    return f'<aside class="side">{body or "<p class=none>Nothing extracted here.</p>"}</aside>'
+
+
+def _pages_html(
+    doc: Document, pdf: PdfFile, images: list[tuple[str, int, int]], marks: Marks
+) -> str:
+    order = {kind: n for n, kind in enumerate(KINDS)}
+    by_page: dict[int, list[Mark]] = defaultdict(list)
+    for mark in sorted(marks.all, key=lambda m: order[m.kind]):
+        by_page[mark.box.page].append(mark)
+    out = []
+    for page, (name, w, h) in zip(pdf.pages, images, strict=False):
+        boxes = "".join(_box_html(m, page.width, page.height) for m in by_page[page.number])
+        out.append(
+            f'<section class="page" id="page-{page.number}"><h2>Page {page.number}</h2>'
+            f'<div class="sheet"><img src="{name}" width="{w}" height="{h}" '
+            f'alt="Page {page.number}">{boxes}</div>'
+            f"{_side_html(page.number, doc, by_page[page.number], marks)}</section>"
+        )
+    return f'<div class="pages">{"".join(out)}</div>'
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def render_pages(pdf: Path, out_dir: Path, scale: float = SCALE) -> list[tuple[str, int, int]]:
+    """Every page as ``out_dir/page-N.png``; returns (file name, width px, height px) each.
+
+    The PNGs carry no time or text chunk: their bytes depend on the PDF alone."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    images = []
+    try:
+        with deadline(Limits().seconds, pdf):
+            document = pdfium.PdfDocument(pdf)
+            try:
+                for number in range(1, len(document) + 1):
+                    page = document[number - 1]
+                    image = page.render(scale=scale).to_pil()
+                    page.close()
+                    name = f"page-{number}.png"
+                    image.save(out_dir / name, format="PNG")
+                    images.append((name, image.width, image.height))
+            finally:
+                document.close()
+    except pdfium.PdfiumError as e:
+        raise UnusableInputError(f"{pdf.name}: cannot render the pages ({e})") from e
+    names = {name for name, _w, _h in images}
+    for stale in out_dir.iterdir():  # pages of an earlier, longer review in the same folder
+        if PAGE_IMAGE.match(stale.name) and stale.name not in names:
+            stale.unlink()
+    return images
+
+
+def render_review(
+    doc: Document, pdf: Path, out_dir: Path, old: Document | None = None, old_name: str = ""
+) -> Path:
+    """Write the review of ``doc`` (extracted from ``pdf``), diffed against ``old`` if given."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf_file = read_pdf(pdf)
+    images = render_pages(pdf, out_dir)
+    marks = document_marks(doc)
+    texts = text_marks(pdf_file, doc)
+    marks.all.extend(texts)
+    panels = [_issues_html(doc, marks)]
+    if old is not None:
+        diff = diff_documents(old, doc)
+        highlight_diff(diff, doc, marks)
+        panels.insert(0, _diff_html(diff, doc, old, marks))
+    parts = {
+        "title": esc(f"Review: {doc.document.file_name} (version {doc.document.version})"),
+        "generator": esc(doc.generator),
+        "body": f"{_header_html(doc, texts, old, old_name)}<main>"
+        f'<div class="summary">{"".join(panels)}</div>'
+        f"{_pages_html(doc, pdf_file, images, marks)}</main>",
+    }
+    template = resources.files("pipeline").joinpath("templates/review.html").read_text("utf-8")
+    # One pass: text substituted in is never scanned for placeholders again.
+    page = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], template)
+    index = out_dir / "index.html"
+    index.write_text(page, encoding="utf-8", newline="\n")
+    return index
+
+
+def load_side(path: Path) -> Document:
+    """A revision to compare with: a document JSON, or a PDF to extract."""
+    return load_document(path) if path.suffix.lower() == ".json" else extract_document(path)
+
+
+def write_review(pdf: Path, out_dir: Path, previous: Path | None = None) -> Path:
+    """Review ``pdf`` into ``out_dir/index.html`` and ``out_dir/page-N.png``; with
+    ``previous`` (a PDF or a document JSON), show the diff from it. Returns the index."""
+    doc = extract_document(pdf)
+    old = load_side(previous) if previous is not None else None
+    return render_review(doc, pdf, out_dir, old, previous.name if previous else "")
+
+
+def _version_order(version: str | None) -> tuple[int, tuple[int, ...]]:
+    try:
+        return (1, nz.version_key(version)) if version else (0, ())
+    except nz.InvalidValue:
+        return (0, ())
+
+
+def review_sources(sources: Path, output: Path) -> list[Path]:
+    """Review each source's newest revision (by document version) against the one before
+    it, into ``output/<source id>/index.html``. Returns the index paths."""
+    written = []
+    for folder, meta in discover_sources(sources):
+        revisions = [
+            (extract_document(folder / r.file, vendor=meta.vendor, product=meta.product), r.file)
+            for r in meta.revisions
+        ]
+        revisions.sort(key=lambda pair: _version_order(pair[0].document.version))
+        doc, name = revisions[-1]
+        old, old_name = revisions[-2] if len(revisions) > 1 else (None, "")
+        written.append(render_review(doc, folder / name, output / meta.id, old, old_name))
+    return written

@@ -1,0 +1,78 @@
+"""JSON Schemas (2020-12) of every JSON file portdoc writes, generated from the models.
+
+``schema/*.schema.json`` in the repository is ``write_schemas`` output; ``publish``
+validates each file against ``schemas()`` before anything is swapped into place.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from pydantic import BaseModel
+
+from pipeline.diff import Diff
+from pipeline.models import SCHEMA_VERSION, Document
+from pipeline.render import DataPackage, Index, canonical_json
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# A reserved domain: the ids name the schemas without pointing at a host.
+BASE_ID = "https://portdoc.invalid/schema"
+MODELS: dict[str, type[BaseModel]] = {
+    "document": Document,
+    "diff": Diff,
+    "index": Index,
+    "datapackage": DataPackage,
+}
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of file (``document``, ``diff``, ``index``, ...)."""
+    # Validation mode describes what a reader may accept: optional fields optional.
+    body = MODELS[kind].model_json_schema(by_alias=True, mode="validation")
+    return {
+        "$schema": DIALECT,
+        "$id": f"{BASE_ID}/{kind}-{SCHEMA_VERSION}.schema.json",
+        "version": SCHEMA_VERSION,
+        **body,
+    }
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    return {kind: schema_for(kind) for kind in sorted(MODELS)}
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    """Write ``<kind>.schema.json`` files; returns their paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, schema in schemas().items():
+        path = directory / f"{kind}.schema.json"
+        path.write_bytes(canonical_json(schema))
+        written.append(path)
+    return written
+
+
+def check_schemas(directory: Path) -> list[str]:
+    """Names of schema files in ``directory`` that are missing or differ from the models."""
+    stale = []
+    for kind, schema in schemas().items():
+        path = directory / f"{kind}.schema.json"
+        if not path.is_file() or path.read_bytes() != canonical_json(schema):
+            stale.append(path.name)
+    return stale
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    schema = schema_for(kind)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def schema_errors(kind: str, data: Any) -> list[str]:
+    """Every way ``data`` breaks the schema, as ``"path: message"`` lines (empty = valid)."""
+    errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]

@@ -1,0 +1,550 @@
+"""pipeline.publish: layout, determinism, atomicity, safety, cache, CSVs vs their schemas.
+
+Most tests publish stand-in "PDFs" that carry a document JSON, read by
+``read_stand_in`` — a test double of ``extract_document``, so the documents are
+exactly the shared truths and only publishing is under test. One test at the end
+publishes ``sources/`` for real.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from truthdoc import CLEARSWIFT, EXAMPLECORP, truth_document
+
+from pipeline import tree
+from pipeline.cache import DocumentCache, cache_key, code_fingerprint
+from pipeline.errors import PublishRefusedError, UnusableInputError
+from pipeline.models import Document, Issue
+from pipeline.publish import publish, report_text
+from pipeline.schemas import schema_errors, schemas, write_schemas
+
+ROOT = Path(__file__).resolve().parents[1]
+SCORE = EXAMPLECORP.parents[1] / "tools" / "score.py"
+STAND_IN_HEADER = b"%PDF-1.7 portdoc test stand-in\n"
+
+
+# --- test doubles and builders ------------------------------------------------------------
+
+
+def read_stand_in(path: Path) -> Document:
+    """Test double of ``extract_document``: the stand-in file carries its document."""
+    return Document.model_validate_json(path.read_bytes().removeprefix(STAND_IN_HEADER))
+
+
+class CountingExtractor:
+    """``read_stand_in`` that counts its calls (serial publishing only)."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, path: Path) -> Document:
+        self.calls.append(path.name)
+        return read_stand_in(path)
+
+
+def relay(version: str) -> Document:
+    """An ExampleCorp truth under another vendor name: the fixture guard stays out of it."""
+    doc = truth_document(EXAMPLECORP, version)
+    doc.document.vendor = "Relaytest"
+    return doc
+
+
+def write_source(root: Path, source_id: str, documents: list[Document], **meta: Any) -> Path:
+    """``root/<id>/source.json`` plus one stand-in PDF per document."""
+    folder = root / source_id
+    folder.mkdir(parents=True, exist_ok=True)
+    revisions = []
+    for index, doc in enumerate(documents):
+        name = f"revision-{index}.pdf"
+        (folder / name).write_bytes(STAND_IN_HEADER + doc.model_dump_json().encode())
+        revisions.append({"file": name, "origin": "reconstruction", "note": f"stand-in {index}"})
+    metadata = {
+        "id": source_id,
+        "vendor": "Relaytest",
+        "product": "Mail Relay",
+        "title": "Connection Ports and Protocols",
+        "family": "connection-ports-and-protocols",
+        "homepage": "https://relay.example",
+        "revisions": revisions,
+        **meta,
+    }
+    (folder / "source.json").write_text(json.dumps(metadata, indent=2))
+    return folder
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    """Two sources: the relay in three revisions (listed out of order), and Clearswift."""
+    root = tmp_path / "sources"
+    write_source(root, "relay", [relay("2.0"), relay("1.0"), relay("1.1")])
+    clearswift = truth_document(CLEARSWIFT, "3.3")
+    write_source(root, "clearswift-seg", [clearswift], vendor="Clearswift")
+    return root
+
+
+def run(sources: Path, output: Path, **options: Any) -> Any:
+    options.setdefault("extractor", read_stand_in)
+    options.setdefault("cache_dir", output.parent / "cache")
+    return publish(sources, output, **options)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+# --- layout -------------------------------------------------------------------------------
+
+
+REVISION_FILES = [
+    "datapackage.json",
+    "document.json",
+    "flows.csv",
+    "hosts.txt",
+    "ipv4.txt",
+    "ipv6.txt",
+    "rules.csv",
+]
+
+
+def test_layout(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    report = run(sources, out)
+    files = snapshot(out)
+    for version in ("1.1", "2.0", "latest"):
+        for name in [*REVISION_FILES, "diff.json"]:
+            assert f"relay/{version}/{name}" in files
+    assert "relay/1.0/diff.json" not in files  # the first revision has nothing to diff
+    assert {name for name in files if name.startswith("relay/1.0/")} == {
+        f"relay/1.0/{n}" for n in REVISION_FILES
+    }
+    for name in [*REVISION_FILES, "diff.json"]:
+        assert files[f"relay/latest/{name}"] == files[f"relay/2.0/{name}"]
+    assert "relay/CHANGELOG.md" in files and "clearswift-seg/CHANGELOG.md" in files
+    assert not any(name.startswith(".") for name in os.listdir(tmp_path) if name != "cache")
+    assert (report.sources, report.revisions, report.written) == (2, 4, True)
+
+
+def test_index(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    index = json.loads((out / "index.json").read_text())
+    assert schema_errors("index", index) == []
+    assert [s["id"] for s in index["sources"]] == ["clearswift-seg", "relay"]
+    relay_entry = index["sources"][1]
+    assert relay_entry["latest"] == "2.0"
+    assert [v["version"] for v in relay_entry["versions"]] == ["1.0", "1.1", "2.0"]
+    newest = relay_entry["versions"][2]
+    assert newest["origin"] == "reconstruction"
+    assert newest["file"] == "revision-0.pdf"
+    assert newest["path"] == "relay/2.0/"
+    assert newest["rules"] == 45 and newest["valid"] is True
+    pdf = sources / "relay" / "revision-0.pdf"
+    assert newest["sha256"] == hashlib.sha256(pdf.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(("old", "new"), [("1.0", "1.1"), ("1.1", "2.0")])
+def test_published_diffs_score_every_fact(
+    old: str, new: str, sources: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    truth = EXAMPLECORP / f"diff-{old}-{new}.truth.json"
+    result = subprocess.run(
+        [sys.executable, str(SCORE), "diff", str(out / "relay" / new / "diff.json"), str(truth)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
+
+
+def test_feeds(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    folder = out / "relay" / "2.0"
+    hosts = (folder / "hosts.txt").read_text().splitlines()
+    assert hosts == sorted(set(hosts)) and "sandbox-eu.example.net" in hosts
+    assert "sn12.example.org" in hosts  # from a host list
+    ipv4 = (folder / "ipv4.txt").read_text().splitlines()
+    assert "198.51.100.77" in ipv4 and "192.0.2.4" not in ipv4  # retired in 2.0
+    numbers = [tuple(int(p) for p in address.split(".")) for address in ipv4]
+    assert numbers == sorted(set(numbers))
+    assert (folder / "ipv6.txt").read_text() == "2001:db8::18\n"
+    for path in folder.iterdir():
+        assert b"\r" not in path.read_bytes()
+
+
+def test_flows_expand_ports_destinations_and_host_lists(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    flows = pd.read_csv(out / "relay" / "2.0" / "flows.csv", dtype=str, keep_default_na=False)
+    sender = flows[flows["id"] == "external/sender-check-lookups"]
+    assert sorted(sender["protocol"]) == ["tcp", "udp"]
+    assert set(sender["destination_type"]) == {""}
+    mail = flows[flows["id"] == "external/mail-transfer"]
+    assert mail[["destination_type", "destination"]].values.tolist() == [["any", "any"]]
+    reputation = flows[flows["id"] == "external/reputation-rule-updates"]
+    assert set(reputation["host_list"]) == {"reputation-servers"}
+    assert "sn12.example.org" in set(reputation["destination"])
+    heartbeat = flows[flows["id"] == "internal/cluster-heartbeat"].iloc[0]
+    assert (heartbeat["port"], heartbeat["port_end"]) == ("7400", "7410")
+    assert flows["flow_id"].is_unique
+
+
+def test_changelog_newest_first(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    text = (out / "relay" / "CHANGELOG.md").read_text()
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## 2.0 (2024-02)", "## 1.1 (2023-06)", "## 1.0 (2023-03)"]
+    assert "~ internal  SNMP monitoring  direction in → both" in text
+    assert "First published revision: 44 rules, 2 host lists" in text
+
+
+# --- determinism --------------------------------------------------------------------------
+
+
+def test_publishing_twice_gives_identical_bytes(sources: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "output", tmp_path / "b" / "output"
+    run(sources, first)
+    run(sources, second)
+    assert snapshot(first) == snapshot(second)
+    before = snapshot(first)
+    report = run(sources, first)  # again in place: from the cache, nothing to swap
+    assert not report.written and report.cached == 4 and report.changed == []
+    assert snapshot(first) == before
+
+
+def test_revision_order_in_metadata_does_not_matter(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    write_source(one, "relay", [relay("1.0"), relay("1.1"), relay("2.0")])
+    write_source(two, "relay", [relay("2.0"), relay("1.1"), relay("1.0")])
+    run(one, tmp_path / "x" / "output")
+    run(two, tmp_path / "y" / "output")
+    a, b = snapshot(tmp_path / "x" / "output"), snapshot(tmp_path / "y" / "output")
+    # Only index.json (which file holds which revision) and CHANGELOG.md (same) differ.
+    assert {k for k in a if a[k] != b.get(k)} == {"index.json", "relay/CHANGELOG.md"}
+
+
+def test_parallel_extraction_gives_the_same_tree(sources: Path, tmp_path: Path) -> None:
+    run(sources, tmp_path / "serial" / "output", jobs=1)
+    run(sources, tmp_path / "parallel" / "output", jobs=3)
+    assert snapshot(tmp_path / "serial" / "output") == snapshot(tmp_path / "parallel" / "output")
+
+
+def test_parallel_extraction_needs_a_picklable_extractor(sources: Path, tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="top-level"):
+        run(sources, tmp_path / "output", jobs=2, extractor=lambda p: read_stand_in(p))
+
+
+# --- atomicity ----------------------------------------------------------------------------
+
+
+def _grow(sources: Path) -> None:
+    """A new source appears: the next publish must change the tree."""
+    write_source(sources, "newcomer", [relay("1.0")])
+
+
+def test_failure_while_writing_leaves_the_old_tree(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    before = snapshot(out)
+    _grow(sources)
+    written: list[Path] = []
+    real_write = tree._write_file
+
+    def failing_write(path: Path, data: bytes) -> None:
+        if len(written) == 10:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        real_write(path, data)
+
+    monkeypatch.setattr(tree, "_write_file", failing_write)
+    with pytest.raises(OSError, match="No space"):
+        run(sources, out)
+    assert snapshot(out) == before
+    assert sorted(os.listdir(tmp_path)) == ["cache", "output", "sources"]  # no staging left
+
+
+def test_failure_during_the_swap_restores_the_old_tree(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    before = snapshot(out)
+    _grow(sources)
+    moves: list[tuple[Path, Path]] = []
+    real_move = tree._move
+
+    def failing_move(source: Path, target: Path) -> None:
+        moves.append((source, target))
+        if len(moves) == 2:  # output is aside; staging -> output fails
+            raise OSError(5, "I/O error")
+        real_move(source, target)
+
+    monkeypatch.setattr(tree, "_move", failing_move)
+    with pytest.raises(OSError, match="I/O error"):
+        run(sources, out)
+    assert snapshot(out) == before
+    assert sorted(os.listdir(tmp_path)) == ["cache", "output", "sources"]
+
+
+def test_invalid_output_is_not_published(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    before = snapshot(out)
+    _grow(sources)
+    import pipeline.publish as publish_module
+
+    # A renderer bug that drops the header row: validation must catch it before the swap.
+    monkeypatch.setattr(publish_module, "rules_csv", lambda doc: b"oops\n")
+    with pytest.raises(PublishRefusedError, match=r"failed validation.*rules\.csv"):
+        run(sources, out)
+    assert snapshot(out) == before
+
+
+# --- safety -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "version",
+    ["../../x", "a/b", "..", "1..2", "/etc", "", "latest", "CHANGELOG.md", "-1", "1" * 33, "1 0"],
+)
+def test_unsafe_version_is_refused_with_nothing_written(version: str, tmp_path: Path) -> None:
+    doc = relay("1.0")
+    doc.document.version = version
+    write_source(tmp_path / "sources", "relay", [doc])
+    with pytest.raises(PublishRefusedError, match=r"version|no document version"):
+        run(tmp_path / "sources", tmp_path / "work" / "output")
+    assert not (tmp_path / "work" / "output").exists()
+    assert not (tmp_path / "x").exists()
+    assert {p.name for p in (tmp_path / "work").iterdir()} <= {"cache"}
+
+
+def test_duplicate_versions_are_refused(tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "relay", [relay("1.0"), relay("1.0")])
+    with pytest.raises(PublishRefusedError, match=r"version 1\.0 is also"):
+        run(tmp_path / "sources", tmp_path / "output")
+
+
+@pytest.mark.parametrize(
+    "meta", [{"fixture": True}, {"vendor": "ExampleCorp"}, {"vendor": " examplecorp "}]
+)
+def test_fixture_sources_are_refused(meta: dict[str, Any], tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "relay", [relay("1.0")], **meta)
+    with pytest.raises(PublishRefusedError, match="fixture"):
+        run(tmp_path / "sources", tmp_path / "output")
+    assert not (tmp_path / "output").exists()
+
+
+def test_fixture_documents_are_refused_whatever_the_metadata_says(tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "relay", [truth_document(EXAMPLECORP, "1.0")])
+    with pytest.raises(PublishRefusedError, match="fixture"):
+        run(tmp_path / "sources", tmp_path / "output")
+    assert not (tmp_path / "output").exists()
+
+
+def _with_error(doc: Document) -> Document:
+    issue = Issue(code="bad-port", severity="error", message="port 99999 out of range", page=3)
+    doc.issues.append(issue)
+    return doc
+
+
+def test_revision_with_error_issues_is_refused_unless_allowed(tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "relay", [relay("1.0"), _with_error(relay("1.1"))])
+    with pytest.raises(PublishRefusedError, match=r"revision-1\.pdf.*bad-port \(page 3\)"):
+        run(tmp_path / "sources", tmp_path / "output")
+    assert not (tmp_path / "output").exists()
+    run(tmp_path / "sources", tmp_path / "output", allow_invalid=True)
+    index = json.loads((tmp_path / "output" / "index.json").read_text())
+    assert [v["valid"] for v in index["sources"][0]["versions"]] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda m: m.update(id="../evil"), "invalid source metadata"),
+        (lambda m: m.update(id="other"), "differs from the folder name"),
+        (lambda m: m["revisions"][0].update(file="../x.pdf"), "invalid source metadata"),
+        (lambda m: m["revisions"][0].update(file="absent.pdf"), "not a file"),
+        (lambda m: m["revisions"][0].update(origin="scan"), "invalid source metadata"),
+        (lambda m: m.update(extra_key=1), "invalid source metadata"),
+    ],
+)
+def test_bad_source_metadata_names_the_file(change: Any, message: str, tmp_path: Path) -> None:
+    folder = write_source(tmp_path / "sources", "relay", [relay("1.0")])
+    meta = json.loads((folder / "source.json").read_text())
+    change(meta)
+    (folder / "source.json").write_text(json.dumps(meta))
+    with pytest.raises(UnusableInputError, match=rf"relay/source\.json.*{message}"):
+        run(tmp_path / "sources", tmp_path / "output")
+
+
+def test_a_folder_portdoc_did_not_write_is_not_replaced(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "home"
+    out.mkdir()
+    (out / "thesis.tex").write_text("precious")
+    with pytest.raises(PublishRefusedError, match=r"no index\.json"):
+        run(sources, out)
+    assert snapshot(out) == {"thesis.tex": b"precious"}
+
+
+# --- cache --------------------------------------------------------------------------------
+
+
+def test_cache_hit_skips_extraction(sources: Path, tmp_path: Path) -> None:
+    extractor = CountingExtractor()
+    run(sources, tmp_path / "output", extractor=extractor)
+    assert len(extractor.calls) == 4
+    report = run(sources, tmp_path / "output", extractor=CountingExtractor())
+    assert (report.extracted, report.cached) == (0, 4)
+    # A changed PDF is parsed again, and only that one.
+    write_source(sources, "clearswift-seg", [truth_document(CLEARSWIFT, "3.3")], vendor="Clear")
+    extractor = CountingExtractor()
+    run(sources, tmp_path / "output", extractor=extractor)
+    assert extractor.calls == []  # same bytes: the metadata is not part of the key
+    doc = truth_document(CLEARSWIFT, "3.3")
+    doc.rules.pop()
+    write_source(sources, "clearswift-seg", [doc], vendor="Clearswift")
+    run(sources, tmp_path / "output", extractor=extractor)
+    assert extractor.calls == ["revision-0.pdf"]
+
+
+def test_cache_key_changes_with_extractor_and_ignores_broken_entries(tmp_path: Path) -> None:
+    digest = "ab" * 32
+    assert cache_key(digest, read_stand_in) != cache_key(digest, CountingExtractor())
+    assert cache_key(digest, CountingExtractor()) == cache_key(digest, CountingExtractor())
+    assert len(code_fingerprint()) == 64
+    cache = DocumentCache(tmp_path)
+    key = cache_key(digest, read_stand_in)
+    assert cache.get(key) is None
+    cache.path(key).write_text("{broken")
+    assert cache.get(key) is None
+    cache.put(key, relay("1.0"))
+    assert cache.get(key) == relay("1.0")
+
+
+# --- progress and report ------------------------------------------------------------------
+
+
+def test_progress_lines_and_summary(sources: Path, tmp_path: Path) -> None:
+    lines: list[str] = []
+    report = run(sources, tmp_path / "output", progress=lines.append)
+    assert lines == [
+        "[1/4] clearswift-seg 3.3: 44 rules, 2 host lists",
+        "[2/4] relay 2.0: 45 rules, 2 host lists",
+        "[3/4] relay 1.0: 44 rules, 2 host lists",
+        "[4/4] relay 1.1: 44 rules, 2 host lists",
+    ]
+    lines.clear()
+    run(sources, tmp_path / "output", progress=lines.append)
+    assert lines[0] == "[1/4] clearswift-seg 3.3: 44 rules, 2 host lists (cached)"
+    assert report.rules == 44 + 45
+    assert [s.id for s in report.changed] == ["clearswift-seg", "relay"]
+    relay_summary = report.changed[1]
+    assert relay_summary.new_versions == ["1.0", "1.1", "2.0"]
+    assert relay_summary.latest_changes.startswith("rules: 2 added, 1 removed, 1 changed")
+    text = report_text(report)
+    assert text.startswith("2 sources, 4 revisions (4 parsed, 0 cached)")
+    assert "  relay 2.0: new: 1.0, 1.1, 2.0; rules: 2 added" in text
+
+
+# --- CSVs against their Table Schemas -----------------------------------------------------
+
+PANDAS_TYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
+
+
+def _packages(out: Path) -> list[Path]:
+    return sorted(out.glob("*/*/datapackage.json"))
+
+
+def test_csvs_load_with_pandas_and_match_their_table_schemas(sources: Path, tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    assert len(_packages(out)) == 6  # 4 revisions + 2 latest
+    for package_path in _packages(out):
+        package = json.loads(package_path.read_text())
+        assert schema_errors("datapackage", package) == []
+        for resource in package["resources"]:
+            path = package_path.parent / resource["path"]
+            data = path.read_bytes()
+            assert resource["bytes"] == len(data)
+            assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+            fields = resource["schema"]["fields"]
+            frame = pd.read_csv(
+                path,
+                dtype={f["name"]: PANDAS_TYPES[f["type"]] for f in fields},
+                true_values=["true"],
+                false_values=["false"],
+                keep_default_na=False,
+                na_values={f["name"]: [""] for f in fields if f["type"] == "integer"},
+            )
+            assert list(frame.columns) == [f["name"] for f in fields]
+            for field in fields:
+                assert str(frame[field["name"]].dtype) == PANDAS_TYPES[field["type"]]
+            key = resource["schema"]["primaryKey"]
+            assert not frame.duplicated(subset=key).any()
+
+
+def test_datapackages_validate_with_frictionless(sources: Path, tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    out = tmp_path / "output"
+    run(sources, out)
+    for package_path in _packages(out):
+        report = frictionless.validate(str(package_path))
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+
+def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    assert set(schemas()) == {"document", "diff", "index", "datapackage"}
+    for kind, schema in schemas().items():
+        Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"] == f"https://portdoc.invalid/schema/{kind}-1.0.schema.json"
+        assert schema["version"] == "1.0"
+    written = write_schemas(tmp_path)
+    assert sorted(p.name for p in written) == [
+        "datapackage.schema.json",
+        "diff.schema.json",
+        "document.schema.json",
+        "index.schema.json",
+    ]
+
+
+# --- the real thing -----------------------------------------------------------------------
+
+
+def test_publish_the_project_sources_end_to_end(tmp_path: Path) -> None:
+    pytest.importorskip("pipeline.extract")
+    out = tmp_path / "output"
+    report = publish(ROOT / "sources", out, cache_dir=tmp_path / "cache")
+    index = json.loads((out / "index.json").read_text())
+    [source] = index["sources"]
+    assert source["id"] == "clearswift-seg"
+    assert source["latest"] == "3.3"
+    assert source["versions"][0]["origin"] == "reconstruction"
+    assert report.revisions == 1
+    for path in out.rglob("*.json"):
+        kind = "index" if path.name == "index.json" else path.stem
+        assert schema_errors(kind, json.loads(path.read_text())) == [], path

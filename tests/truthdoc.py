@@ -1,0 +1,95 @@
+"""Build ``Document`` models from the shared corpus's truth files (test helper).
+
+The truth format (``../shared/corpus/README.md``) lists the facts a correct extraction
+produces; mapping it onto the model gives tests real documents without parsing a PDF.
+Ids come from ``pipeline.ids``, the functions the extractor uses.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pipeline.ids import host_list_id, rule_ids
+from pipeline.models import (
+    Document,
+    DocumentInfo,
+    HistoryEntry,
+    HostList,
+    Port,
+    Provenance,
+    Rule,
+)
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+EXAMPLECORP = CORPUS / "examplecorp-relay"
+CLEARSWIFT = CORPUS / "clearswift-seg"
+
+
+def truth_path(folder: Path, version: str) -> Path:
+    return folder / f"connection-ports-and-protocols-{version}.truth.json"
+
+
+def load_truth(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def _ports(pairs: list[list[Any]]) -> list[Port]:
+    return [
+        Port(protocol=protocol, port=first, port_end=last if last != first else None)
+        for protocol, first, last in pairs
+    ]
+
+
+def document_from_truth(truth: dict[str, Any]) -> Document:
+    """The document a perfect extraction of the truth file's PDF would give."""
+    rows = [(r["section"], r["service"], _ports(r["ports"])) for r in truth["rules"]]
+    ids = rule_ids(rows)
+    rules = [
+        Rule(
+            id=rid,
+            section=r["section"],
+            section_title=f"{r['section'].title()} connections",
+            service=r["service"],
+            ports=ports,
+            direction=r["direction"],
+            hosts=r["hosts"],
+            addresses=r["addresses"],
+            address_sources=r["address_sources"],
+            any_destination=r["any_destination"],
+            host_lists=[host_list_id(title) for title in r["host_lists"]],
+            notes=r["notes"],
+            source=Provenance(pages=[index // 12 + 2]),
+        )
+        for index, (rid, r, (_, _, ports)) in enumerate(zip(ids, truth["rules"], rows, strict=True))
+    ]
+    host_lists = [
+        HostList(
+            id=host_list_id(entry["title"]),
+            title=entry["title"],
+            hosts=entry["hosts"],
+            addresses=entry["addresses"],
+        )
+        for entry in truth["host_lists"]
+    ]
+    history = [
+        HistoryEntry(
+            version=entry["version"],
+            date=entry["date"],
+            description=entry["description"],
+            retired_addresses=entry["retired_addresses"],
+        )
+        for entry in truth["history"]
+    ]
+    return Document(
+        document=DocumentInfo(**truth["document"], family="connection-ports-and-protocols"),
+        rules=rules,
+        host_lists=host_lists,
+        history=history,
+    )
+
+
+def truth_document(folder: Path, version: str) -> Document:
+    return document_from_truth(load_truth(truth_path(folder, version)))
