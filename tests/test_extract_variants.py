@@ -1,0 +1,99 @@
+"""Layouts unlike the corpus: other header words, protocol and port in one column,
+comma-separated hosts, wildcards, networks, IPv6, port ranges, numbered headings,
+day-first dates, "v" version prefixes. Expected values are written out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfgen import DocSpec, HistoryTable, Paragraphs, PortTable, Section, build_pdf
+
+from pipeline.extract import extract_document
+
+SPEC = DocSpec(
+    title="Network Requirements",
+    running_header="Acme Filter  Network Requirements",
+    version="4.0",
+    sections=[
+        Section("Overview", [Paragraphs(["The Acme Filter needs these connections."])]),
+        Section(
+            "Outbound connections",
+            [
+                PortTable(
+                    ["Service", "Port(s)", "Destination", "Notes"],
+                    [
+                        ["Updates", "TCP 443", "updates.example.com\n*.cdn.example.net", "Signed"],
+                        ["DNS", "53/udp\n53/tcp", "Any", ""],
+                        ["Telemetry", "TCP/8443", "t1.example.com, t2.example.com", "Optional"],
+                        ["Passive FTP", "TCP 1024-65535", "ftp.example.org", "Data channel"],
+                    ],
+                    widths=[25, 20, 35, 20],
+                )
+            ],
+            numbered="2",
+        ),
+        Section(
+            "Inbound connections",
+            [
+                PortTable(
+                    ["Function", "Protocol", "Port", "Source", "IP Address"],
+                    [
+                        [
+                            "Management UI",
+                            "TCP",
+                            "443\n8443",
+                            "admin.example.com",
+                            "192.0.2.0/24\n2001:db8::/32",
+                        ],
+                        ["Syslog", "UDP", "514", "", "198.51.100.7"],
+                    ],
+                    widths=[25, 12, 13, 25, 25],
+                )
+            ],
+            numbered="3",
+        ),
+        Section(
+            "Revision history",
+            [HistoryTable([("22/11/2020", "v3.9", "Earlier"), ("March 2021", "4.0", "FTP")])],
+            numbered="4",
+        ),
+    ],
+)
+
+EXPECTED = {
+    "external/updates": ([("tcp", 443)], ["updates.example.com", "*.cdn.example.net"], [], False),
+    "external/dns": ([("tcp", 53), ("udp", 53)], [], [], True),
+    "external/telemetry": ([("tcp", 8443)], ["t1.example.com", "t2.example.com"], [], False),
+    "external/passive-ftp": ([("tcp", 1024, 65535)], ["ftp.example.org"], [], False),
+    "internal/management-ui": (
+        [("tcp", 443), ("tcp", 8443)],
+        ["admin.example.com"],
+        ["192.0.2.0/24", "2001:db8::/32"],
+        False,
+    ),
+    "internal/syslog": ([("udp", 514)], [], ["198.51.100.7"], False),
+}
+
+
+@pytest.mark.parametrize("style", ["word", "html"])
+def test_other_vocabulary_and_cell_shapes(style: str, tmp_path: Path) -> None:
+    doc = extract_document(build_pdf(SPEC, tmp_path / "v.pdf", style=style))
+    got = {
+        r.id: (
+            [
+                (p.protocol, p.port) if p.port_end is None else (p.protocol, p.port, p.port_end)
+                for p in r.ports
+            ],
+            r.hosts,
+            r.addresses,
+            r.any_destination,
+        )
+        for r in doc.rules
+    }
+    assert got == EXPECTED
+    assert all(r.direction is None for r in doc.rules)  # none is printed: none invented
+    assert (doc.document.version, doc.document.date) == ("4.0", "2021-03")
+    assert [(h.version, h.date) for h in doc.history] == [("3.9", "2020-11"), ("4.0", "2021-03")]
+    assert doc.document.title == "Network Requirements"
+    assert doc.issues == []
