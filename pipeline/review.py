@@ -134,8 +134,10 @@ def document_marks(doc: Document) -> Marks:
     for prefix, kind, items in records(doc):
         for i, item in enumerate(items):
             name = item_name(item)
+            text = getattr(item, "notes", "") or getattr(item, "description", "")
+            label = f"{name}: {nz.collapse_ws(text)}" if text else name
             marks.rows[(prefix, i)] = [
-                marks.add(Mark(f"{prefix}-{i}" + (f"-{k}" if k else ""), kind, box, name))
+                marks.add(Mark(f"{prefix}-{i}" + (f"-{k}" if k else ""), kind, box, label))
                 for k, box in enumerate(boxes_of(item.source))
             ]
             for j, ev in enumerate(item.evidence):
@@ -155,22 +157,24 @@ def _inside(word: Word, box: Box) -> bool:
     return box.x0 <= word.xc <= box.x1 and box.top <= word.yc <= box.bottom
 
 
-def _fragments(words: Iterable[Word], size: float) -> list[list[Word]]:
-    """Words -> runs on one line with no wide gap (a header cell, a stray phrase)."""
-    runs: list[list[Word]] = []
+def _runs(words: Iterable[Word], size: float) -> list[tuple[list[Word], bool]]:
+    """Words -> runs on one line with no wide gap (a header cell, a stray phrase), each
+    flagged when its whole line is structure."""
+    runs: list[tuple[list[Word], bool]] = []
     for line in group_lines(words):
+        structure = _is_structure(line.words, size)
         run: list[Word] = []
         for word in line.words:
             if run and word.x0 - run[-1].x1 > 1.5 * size:
-                runs.append(run)
+                runs.append((run, structure))
                 run = []
             run.append(word)
-        runs.append(run)
+        runs.append((run, structure))
     return runs
 
 
 def _is_structure(words: list[Word], size: float) -> bool:
-    """A heading (bold or large) or a table's column header: structure, not data."""
+    """A heading (bold or large) or a table's column header line: structure, not data."""
     return (
         all(w.bold for w in words)
         or max(w.size for w in words) >= 1.15 * size
@@ -198,7 +202,7 @@ def text_marks(pdf: PdfFile, doc: Document) -> list[Mark]:
             if (w.page, w.x0, w.top) not in furniture
             and not any(_inside(w, box) for box in placed[page.number])
         ]
-        for n, run in enumerate(_fragments(loose, size)):
+        for n, (run, structure) in enumerate(_runs(loose, size)):
             box = Box(
                 page=page.number,
                 x0=min(w.x0 for w in run),
@@ -206,7 +210,7 @@ def text_marks(pdf: PdfFile, doc: Document) -> list[Mark]:
                 x1=max(w.x1 for w in run),
                 bottom=max(w.bottom for w in run),
             )
-            kind = "structure" if _is_structure(run, size) else "unplaced"
+            kind = "structure" if structure else "unplaced"
             marks.append(Mark(f"text-{page.number}-{n}", kind, box, " ".join(w.text for w in run)))
     return marks
 
@@ -425,7 +429,7 @@ def _side_html(page: int, doc: Document, on_page: list[Mark], marks: Marks) -> s
                 title,
                 [
                     f'<li class="{m.kind}"><span class="mark k-{m.kind}"></span>'
-                    f'<a href="#{m.id}">{esc(m.label)}</a></li>'
+                    f'<a href="#{m.id}">{esc(m.label or "(untitled)")}</a></li>'
                     for m in on_page
                     if m.kind in kinds
                 ],

@@ -97,3 +97,37 @@ def test_other_vocabulary_and_cell_shapes(style: str, tmp_path: Path) -> None:
     assert [(h.version, h.date) for h in doc.history] == [("3.9", "2020-11"), ("4.0", "2021-03")]
     assert doc.document.title == "Network Requirements"
     assert doc.issues == []
+
+
+def test_rule_refers_to_a_host_list_by_its_section_number(tmp_path: Path) -> None:
+    from pdfgen import AddressBlock, Bullets
+
+    spec = DocSpec(
+        title="Connection Ports and Protocols",
+        running_header="Acme  Ports",
+        version="1.0",
+        sections=[
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["Item", "Protocol", "Port", "Hostname", "IP Address"],
+                        [["Rule updates", "TCP", "80", "See the servers in Section 3", ""]],
+                        merged={0: (3, 4)},
+                    )
+                ],
+                numbered="2",
+            ),
+            Section(
+                "Update mirrors",
+                [Bullets(["m1.example.org"]), AddressBlock(["192.0.2.10", "192.0.2.11"])],
+                numbered="3",
+            ),
+            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
+        ],
+    )
+    doc = extract_document(build_pdf(spec, tmp_path / "n.pdf"))
+    (rule,) = doc.rules
+    assert rule.host_lists == ["update-mirrors"]
+    assert doc.host_lists[0].hosts == ["m1.example.org"]
+    assert doc.host_lists[0].addresses == ["192.0.2.10", "192.0.2.11"]

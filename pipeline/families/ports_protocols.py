@@ -53,6 +53,7 @@ class Parsed:
     issues: list[Issue] = field(default_factory=list)
     title: str | None = None
     port_tables: int = 0
+    section_numbers: dict[str, str] = field(default_factory=dict)  # host-list id -> "4"
 
 
 def heading_title(text: str) -> str:
@@ -617,18 +618,26 @@ def _page_boxes(lines: list[TextLine]) -> list[Box]:
     ]
 
 
-def link_host_lists(rules: list[Rule], host_lists: list[HostList]) -> None:
-    """A rule that names a host-list section ("servers listed in Section 4 – Spam Rule
-    updates") refers to it."""
+SECTION_REF = re.compile(r"(?i)\bsection\s+(\d+(?:\.\d+)*)")
+
+
+def link_host_lists(rules: list[Rule], host_lists: list[HostList], numbers: dict[str, str]) -> None:
+    """A rule that names a host-list section by title ("servers listed in Section 4 –
+    Spam Rule updates"), or by the number printed in its heading, refers to it."""
 
     def norm(text: str) -> str:
         return re.sub(r"[^0-9a-z]", "", text.lower())
 
+    by_number = {number: hl_id for hl_id, number in numbers.items()}
     for rule in rules:
-        text = norm(rule.notes + " " + " ".join(rule.cells.values()))
-        for hl in host_lists:
-            if norm(hl.title) and norm(hl.title) in text and hl.id not in rule.host_lists:
-                rule.host_lists.append(hl.id)
+        raw = rule.notes + " " + " ".join(rule.cells.values())
+        text = norm(raw)
+        found = [hl.id for hl in host_lists if norm(hl.title) and norm(hl.title) in text]
+        if not found:
+            found = [by_number[n] for n in SECTION_REF.findall(raw) if n in by_number]
+        for hl_id in found:
+            if hl_id not in rule.host_lists:
+                rule.host_lists.append(hl_id)
 
 
 # --- the whole document ----------------------------------------------------------------
@@ -703,6 +712,9 @@ def parse(blocks: list[Block]) -> Parsed:
         host_list = None if port_or_history else host_list_from_lines(title, lines, out.issues)
         if host_list is not None:
             out.host_lists.append(host_list)
+            number = NUMBERING.match(section.heading.text) if section.heading else None
+            if number:
+                out.section_numbers[host_list.id] = number.group(1)
         else:
             boxes = _page_boxes(lines)
             out.sections.append(
@@ -714,7 +726,7 @@ def parse(blocks: list[Block]) -> Parsed:
                     ),
                 )
             )
-    link_host_lists(out.rules, out.host_lists)
+    link_host_lists(out.rules, out.host_lists, out.section_numbers)
     ids = rule_ids([(r.section, r.service, r.ports) for r in out.rules])
     for rule, rid in zip(out.rules, ids, strict=True):
         rule.id = rid

@@ -1,0 +1,235 @@
+"""Tests for pipeline.review: the HTML review of an extraction and its diff (issue 4)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pdfgen import DocSpec, HistoryTable, Paragraphs, PortTable, Section, build_pdf
+from PIL import Image
+
+from pipeline.extract import extract_document
+from pipeline.pdfmodel import read_pdf
+from pipeline.review import review_sources, text_marks, write_review
+
+RELAY = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "examplecorp-relay"
+NEW = RELAY / "connection-ports-and-protocols-2.0.pdf"
+OLD = RELAY / "connection-ports-and-protocols-1.1.pdf"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+]
+
+
+@pytest.fixture(scope="module")
+def relay_review(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The review of relay 2.0 against 1.1: the index path."""
+    return write_review(NEW, tmp_path_factory.mktemp("review"), previous=OLD)
+
+
+def _anchors(page: str) -> tuple[set[str], set[str]]:
+    """(ids defined, #targets linked) in the page's markup."""
+    page = page[: page.index("<script>")]
+    return set(re.findall(r'\bid="([^"]+)"', page)), set(re.findall(r'href="#([^"]+)"', page))
+
+
+def _item(page: str, text: str) -> str:
+    """The diff list item that mentions ``text``."""
+    match = re.search(rf'<li class="chg [^"]*"[^>]*>(?:(?!</li>).)*{re.escape(text)}.*?</li>', page)
+    assert match, f"no diff item with {text!r}"
+    return match[0]
+
+
+def test_review_files_diff_and_header(relay_review: Path) -> None:
+    out = relay_review.parent
+    page = relay_review.read_text(encoding="utf-8")
+    assert relay_review.name == "index.html"
+    for number in range(1, 6):
+        assert (out / f"page-{number}.png").stat().st_size > 10_000
+        assert f'src="page-{number}.png"' in page
+    assert not (out / "page-6.png").exists()
+    # The diff: added, removed and changed, each new value linked to its box and page.
+    assert 'class="chg chg-added"' in _item(page, "Sandbox detonation service")
+    assert 'class="chg chg-removed"' in _item(page, "News feed")
+    assert 'class="chg chg-changed"' in _item(page, "SNMP monitoring")
+    reputation = _item(page, "Reputation servers")
+    assert re.search(
+        r'href="#list-\d+-e\d+">\+198\.51\.100\.77 <span class="pg">p.&nbsp;4', reputation
+    )
+    assert '<span class="v del">−192.0.2.4</span>' in reputation
+    sandbox = _item(page, "Sandbox detonation service")
+    assert re.search(
+        r'href="#rule-\d+-e\d+">\+sandbox-eu\.example\.net <span class="pg">p.&nbsp;2', sandbox
+    )
+    # Boxes: rule rows, evidence by kind, the diff's boxes highlighted.
+    for kind in ("rule", "host_list", "history", "hosts", "addresses", "address_sources"):
+        assert f'class="box k-{kind}' in page, kind
+    assert re.search(r'class="box k-rule diff-added" id="rule-\d+" title="Sandbox detonation', page)
+    assert re.search(r'class="box k-hosts diff-added" id="rule-\d+-e\d+"', page)
+    assert 'class="box k-history diff-added"' in page
+    # Every link inside the page lands on an element of the page.
+    ids, targets = _anchors(page)
+    assert targets and targets <= ids
+    # The header: counts and the exit status of `portdoc extract`.
+    truth = json.loads((RELAY / "connection-ports-and-protocols-2.0.truth.json").read_text())
+    for key, count in (
+        ("rules", len(truth["rules"])),
+        ("host-lists", len(truth["host_lists"])),
+        ("history", len(truth["history"])),
+        ("errors", 0),
+        ("exit", 0),
+    ):
+        assert f'id="count-{key}">{count}<' in page, key
+    assert "version <b>2.0</b>" in page and "compared with <b>connection-ports" in page
+    # Self-contained: the images beside it, links within it, nothing fetched from anywhere.
+    assert set(re.findall(r'src="([^"]*)"', page)) == {f"page-{n}.png" for n in range(1, 6)}
+    assert all(href.startswith("#") for href in re.findall(r'href="([^"]*)"', page))
+    assert not re.search(r"<link\b|@import|url\(", page)
+
+
+def test_review_is_deterministic_and_reads_a_document_json(
+    relay_review: Path, tmp_path: Path
+) -> None:
+    old_json = tmp_path / "connection-ports-and-protocols-1.1.json"
+    old_json.write_text(json.dumps(extract_document(OLD).model_dump(mode="json")))
+    again = write_review(NEW, tmp_path / "again", previous=old_json)
+    first = relay_review.read_text(encoding="utf-8")
+    assert again.read_text(encoding="utf-8") == first.replace("1.1.pdf</b>", "1.1.json</b>")
+    for number in range(1, 6):
+        name = f"page-{number}.png"
+        assert (again.parent / name).read_bytes() == (relay_review.parent / name).read_bytes()
+
+
+def _hostile_pdf(path: Path) -> Path:
+    spec = DocSpec(
+        title="Connection Ports and Protocols",
+        running_header="Hostile Vendor    Connection Ports and Protocols",
+        sections=[
+            Section("Connection Ports and Protocols", [Paragraphs(["Intro & more."])]),
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["Item", "UDP/TCP", "Port", "Hostname", "IP Address"],
+                        [
+                            [
+                                "<script>alert(1)</script>",
+                                "TCP",
+                                "443",
+                                "a.example.com",
+                                "192.0.2.1",
+                            ],
+                            ["Bad port", "TCP", "8o", "b.example.com", "192.0.2.300"],
+                        ],
+                        widths=[40, 10, 10, 20, 20],
+                    )
+                ],
+            ),
+            Section(
+                "Change History", [HistoryTable([("Jan-2024", "1.0", "<img src=x onerror=y>")])]
+            ),
+        ],
+    )
+    build_pdf(spec, path)
+    return path
+
+
+def test_review_escapes_pdf_text_and_links_issues(tmp_path: Path) -> None:
+    pdf = _hostile_pdf(tmp_path / "hostile.pdf")
+    page = write_review(pdf, tmp_path / "out").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=y&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page
+    # Invalid values: errors in the header, `portdoc extract` would exit 1, each issue
+    # links to its box on the page.
+    assert re.search(r'id="count-errors">[1-9]', page) and 'id="count-exit">1<' in page
+    issues = page[page.index('id="issues"') :]
+    assert re.search(
+        r'<span class="sev sev-error">error</span><a href="#issue-\d+">p.&nbsp;1', issues
+    )
+    ids, targets = _anchors(page)
+    assert targets <= ids
+
+
+def test_text_not_placed_is_marked(tmp_path: Path) -> None:
+    pdf = _hostile_pdf(tmp_path / "hostile.pdf")
+    doc = extract_document(pdf)
+    assert not any(m.kind == "unplaced" for m in text_marks(read_pdf(pdf), doc))
+    dropped = next(r for r in doc.rules if "a.example.com" in r.hosts)
+    doc.rules.remove(dropped)  # as if the parser had lost the row
+    marks = text_marks(read_pdf(pdf), doc)
+    unplaced = " ".join(m.label for m in marks if m.kind == "unplaced")
+    assert "a.example.com" in unplaced and "192.0.2.1" in unplaced and "TCP" in unplaced
+    structure = " ".join(m.label for m in marks if m.kind == "structure")
+    assert "Item" in structure and "a.example.com" not in structure
+
+
+def test_review_sources_reviews_newest_against_previous(tmp_path: Path) -> None:
+    source = tmp_path / "sources" / "relay"
+    source.mkdir(parents=True)
+    for pdf in (NEW, OLD):
+        shutil.copy(pdf, source / pdf.name)
+    # The corpus's vendor name marks fixtures, which `discover_sources` refuses (they are
+    # never published); a review publishes nothing, so the test names another vendor.
+    meta = {
+        "id": "relay",
+        "vendor": "Review Test",
+        "product": "Relay",
+        "title": "Connection Ports and Protocols",
+        "family": "connection-ports-and-protocols",
+        # Listed newest first: the order of revisions comes from the documents' versions.
+        "revisions": [{"file": p.name, "origin": "vendor"} for p in (NEW, OLD)],
+    }
+    (source / "source.json").write_text(json.dumps(meta))
+    written = review_sources(tmp_path / "sources", tmp_path / "review")
+    assert written == [tmp_path / "review" / "relay" / "index.html"]
+    page = written[0].read_text(encoding="utf-8")
+    assert "<b>connection-ports-and-protocols-2.0.pdf</b>" in page
+    assert "compared with <b>connection-ports-and-protocols-1.1.pdf</b>" in page
+    assert "Sandbox detonation service" in page and "Review Test Relay" in page
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+def test_review_renders_in_headless_chromium(relay_review: Path, tmp_path: Path) -> None:
+    binary = _chromium()
+    if binary is None:
+        pytest.skip("no chromium binary found (Debian package `chromium`)")
+    url = relay_review.resolve().as_uri()
+    flags = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dump = subprocess.run(
+        [*flags, "--dump-dom", url], capture_output=True, text=True, timeout=60, check=True
+    )
+    dom = dump.stdout
+    # The script ran to its end (it appends the marker last) and no error was logged.
+    assert re.search(r'<div id="review-ready" hidden="">\d+ boxes</div>', dom)
+    assert "Uncaught" not in dump.stderr
+    for text in ("Sandbox detonation service", "News feed", "SNMP monitoring", "198.51.100.77"):
+        assert text in dom
+    shot = tmp_path / "review.png"
+    subprocess.run(
+        [*flags, f"--screenshot={shot}", "--window-size=1400,1800", url],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    with Image.open(shot) as image:
+        assert image.size == (1400, 1800)
+        colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
+    assert shot.stat().st_size > 50_000 and len(colours) > 200
