@@ -26,6 +26,11 @@ from pipeline.ids import address_sort_key, host_list_id, rule_ids, slug, version
 from pipeline.models import Document, Port, Rule
 from pipeline.schemas import schema_errors
 
+pytestmark = pytest.mark.skipif(
+    not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
+)
+
+
 SCORE = EXAMPLECORP.parents[1] / "tools" / "score.py"
 
 
