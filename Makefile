@@ -24,6 +24,7 @@ test: install
 lint: install
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/ruff format --check pipeline tests bench
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format pipeline tests bench

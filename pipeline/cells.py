@@ -179,14 +179,14 @@ def logical_lines(lines: list[TextLine], links: list[Link], right_edge: float) -
             out[-1].tokens.extend(tokens)
             continue
         out.append(LogicalLine(tokens))
-    for line in out:
-        for tok in line.tokens:
+    for logical in out:
+        for tok in logical.tokens:
             if tok.uri and _squash(tok.text).lower().rstrip("/") in (
                 tok.uri.lower().rstrip("/"),
                 re.sub(r"^[a-z]+://", "", tok.uri.lower()).rstrip("/"),
             ):
                 tok.text = tok.uri  # the printed fragments spell the link's target
-    return [line for line in out if line.tokens]
+    return [logical for logical in out if logical.tokens]
 
 
 def cell_lines(cell: Cell) -> list[LogicalLine]:
