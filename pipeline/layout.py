@@ -83,6 +83,10 @@ HEADER_ROLES: dict[str, str] = {
     "revision": "version",
     "change": "change",
     "changes": "change",
+    "summary": "change",
+    "author": "author",
+    "by": "author",
+    "editor": "author",
 }
 
 PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)

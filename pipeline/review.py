@@ -20,16 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline import normalize as nz
-from pipeline.diff import (
-    Delta,
-    Diff,
-    HostListChange,
-    RuleChange,
-    ServiceRename,
-    diff_documents,
-    diff_summary,
-    load_document,
-)
+from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summary, load_document
 from pipeline.errors import UnusableInputError
 from pipeline.extract import extract_document
 from pipeline.ids import address_key, host_key
@@ -116,12 +107,12 @@ def boxes_of(source: Provenance) -> list[Box]:
     return source.boxes or ([source.box] if source.box else [])
 
 
-def records(doc: Document) -> list[tuple[str, str, Sequence[Record]]]:
-    """(id prefix, mark kind, records) for rules, host lists and history entries."""
+def records(doc: Document) -> list[tuple[str, str, str, Sequence[Record]]]:
+    """(id prefix, mark kind, title, records): rules, host lists, history entries."""
     return [
-        ("rule", "rule", doc.rules),
-        ("list", "host_list", doc.host_lists),
-        ("hist", "history", doc.history),
+        ("rule", "rule", "Rules", doc.rules),
+        ("list", "host_list", "Host lists", doc.host_lists),
+        ("hist", "history", "History", doc.history),
     ]
 
 
@@ -131,7 +122,7 @@ def document_marks(doc: Document) -> Marks:
     for i, section in enumerate(doc.sections):
         for k, box in enumerate(boxes_of(section.source)):
             marks.add(Mark(f"sec-{i}" + (f"-{k}" if k else ""), "section", box, section.title))
-    for prefix, kind, items in records(doc):
+    for prefix, kind, _title, items in records(doc):
         for i, item in enumerate(items):
             name = item_name(item)
             text = getattr(item, "notes", "") or getattr(item, "description", "")
@@ -188,7 +179,7 @@ def text_marks(pdf: PdfFile, doc: Document) -> list[Mark]:
     furniture = find_furniture(pdf.pages)
     size = body_size(pdf.pages)
     placed: dict[int, list[Box]] = defaultdict(list)
-    for _prefix, _kind, items in records(doc):
+    for _prefix, _kind, _title, items in records(doc):
         for item in items:
             for box in [*boxes_of(item.source), *(ev.box for ev in item.evidence)]:
                 placed[box.page].append(box)
@@ -226,10 +217,8 @@ def highlight_diff(diff: Diff, new: Document, marks: Marks) -> None:
     """Flag the boxes of added and changed records, and of each added value."""
     rule_at = _first_index(r.id for r in new.rules)
     list_at = _first_index(h.id for h in new.host_lists)
-    changes: list[tuple[str, int | None, RuleChange | HostListChange]]
-    changes = [("rule", rule_at.get(c.id), c) for c in diff.rules]
-    changes += [("list", list_at.get(c.id), c) for c in diff.host_lists]
-    for prefix, index, change in changes:
+    rules = [("rule", rule_at.get(c.id), c) for c in diff.rules]
+    for prefix, index, change in rules + [("list", list_at.get(c.id), c) for c in diff.host_lists]:
         if index is None or change.change == "removed":
             continue
         for mark in marks.rows.get((prefix, index), []):
@@ -303,12 +292,12 @@ def _header_html(doc: Document, texts: list[Mark], old: Document | None, old_nam
     )
 
 
-def _issues_html(doc: Document, marks: Marks) -> str:
-    boxed = {m.id: m for m in marks.all if m.kind == "issue"}
+def _issues_html(doc: Document) -> str:
     items = []
-    for i, issue in enumerate(doc.issues):
-        target = f"issue-{i}" if f"issue-{i}" in boxed else f"page-{issue.page}"
-        where = f'<a href="#{target}">p.&nbsp;{issue.page}</a>' if issue.page else "document"
+    for i, issue in enumerate(doc.issues):  # a boxed issue has a mark "issue-<i>"
+        page = issue.page or (issue.box.page if issue.box else None)
+        target = f"issue-{i}" if issue.box is not None else f"page-{page}"
+        where = f'<a href="#{target}">p.&nbsp;{page}</a>' if page else "document"
         printed = f' <span class="v">{esc(issue.text)}</span>' if issue.text else ""
         items.append(
             f'<li><span class="sev sev-{esc(issue.severity)}">{esc(issue.severity)}</span>'
@@ -354,6 +343,7 @@ def _diff_html(diff: Diff, new: Document, old: Document, marks: Marks) -> str:
             value = getattr(change, field_name, None)
             if value is not None:
                 shown = f"{value.from_} → {value.to}" if change.change == "changed" else value.to
+                shown = str(shown if shown is not None else value.from_).lower()
                 details.append(
                     f'<span class="field">{field_name.replace("_", " ")}</span> '
                     f'<span class="v mod">{esc(shown)}</span>'
@@ -407,34 +397,22 @@ def _box_html(mark: Mark, width: float, height: float) -> str:
     )
 
 
+def _li(mark: Mark, text: str) -> str:
+    diff = f' <span class="v mod">{mark.diff}</span>' if mark.diff else ""
+    return (
+        f'<li class="{mark.kind}"><span class="mark k-{mark.kind}"></span>'
+        f'<a href="#{mark.id}">{esc(text or "(untitled)")}</a>{diff}</li>'
+    )
+
+
 def _side_html(page: int, doc: Document, on_page: list[Mark], marks: Marks) -> str:
-    """The records found on one page, each linked to its box there."""
+    """What was found on one page, each linked to its box there."""
     groups: list[tuple[str, list[str]]] = []
-    for (prefix, _kind, items), title in zip(
-        records(doc), ("Rules", "Host lists", "History"), strict=True
-    ):
-        links = []
-        for i, item in enumerate(items):
-            mark = marks.row((prefix, i), page)
-            if mark is not None:
-                diff = f' <span class="v mod">{mark.diff}</span>' if mark.diff else ""
-                links.append(
-                    f'<li><span class="mark k-{mark.kind}"></span>'
-                    f'<a href="#{mark.id}">{esc(item_name(item))}</a>{diff}</li>'
-                )
-        groups.append((title, links))
+    for prefix, _kind, title, items in records(doc):
+        found = [(marks.row((prefix, i), page), item_name(item)) for i, item in enumerate(items)]
+        groups.append((title, [_li(mark, name) for mark, name in found if mark is not None]))
     for title, kinds in (("Not placed / issues", ("unplaced", "issue")), ("Prose", ("section",))):
-        groups.append(
-            (
-                title,
-                [
-                    f'<li class="{m.kind}"><span class="mark k-{m.kind}"></span>'
-                    f'<a href="#{m.id}">{esc(m.label or "(untitled)")}</a></li>'
-                    for m in on_page
-                    if m.kind in kinds
-                ],
-            )
-        )
+        groups.append((title, [_li(m, m.label) for m in on_page if m.kind in kinds]))
     body = "".join(
         f"<h3>{t} ({len(links)})</h3><ul>{''.join(links)}</ul>" for t, links in groups if links
     )
@@ -502,7 +480,7 @@ def render_review(
     marks = document_marks(doc)
     texts = text_marks(pdf_file, doc)
     marks.all.extend(texts)
-    panels = [_issues_html(doc, marks)]
+    panels = [_issues_html(doc)]
     if old is not None:
         diff = diff_documents(old, doc)
         highlight_diff(diff, doc, marks)

@@ -27,6 +27,7 @@ SPEC = DocSpec(
                         ["DNS", "53/udp\n53/tcp", "Any", ""],
                         ["Telemetry", "TCP/8443", "t1.example.com, t2.example.com", "Optional"],
                         ["Passive FTP", "TCP 1024-65535", "ftp.example.org", "Data channel"],
+                        ["Web portal", "TCP 443 (HTTPS)", "https://portal.example.com/a", ""],
                     ],
                     widths=[25, 20, 35, 20],
                 )
@@ -66,6 +67,7 @@ EXPECTED = {
     "external/dns": ([("tcp", 53), ("udp", 53)], [], [], True),
     "external/telemetry": ([("tcp", 8443)], ["t1.example.com", "t2.example.com"], [], False),
     "external/passive-ftp": ([("tcp", 1024, 65535)], ["ftp.example.org"], [], False),
+    "external/web-portal": ([("tcp", 443)], ["portal.example.com"], [], False),
     "internal/management-ui": (
         [("tcp", 443), ("tcp", 8443)],
         ["admin.example.com"],
@@ -97,6 +99,8 @@ def test_other_vocabulary_and_cell_shapes(style: str, tmp_path: Path) -> None:
     assert [(h.version, h.date) for h in doc.history] == [("3.9", "2020-11"), ("4.0", "2021-03")]
     assert doc.document.title == "Network Requirements"
     assert doc.issues == []
+    portal = next(r for r in doc.rules if r.service == "Web portal")
+    assert "(HTTPS)" in portal.notes and "https://portal.example.com/a" in portal.notes
 
 
 def test_rule_refers_to_a_host_list_by_its_section_number(tmp_path: Path) -> None:

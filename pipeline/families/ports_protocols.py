@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
@@ -221,6 +222,7 @@ def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
 
 
 PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
+PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 
 
 def _read_ports(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
@@ -230,6 +232,11 @@ def _read_ports(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue])
             rv.directions.append(direction)
         protos = [p.lower() for p in PROTO_IN_PORT.findall(rest)]
         rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", rest)).strip(" /:")
+        # "80 (HTTP)": a parenthesised name beside the number is a note, not a port.
+        named = PORT_NAME.findall(rest)
+        if named:
+            rv.notes.extend(f"({n})" for n in named)
+            rest = nz.collapse_ws(PORT_NAME.sub(" ", rest))
         if not rest:
             if protos:
                 rv.protocol_lines.append(protos)
@@ -315,6 +322,12 @@ def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issu
         rv.evidence.append(Evidence(field="any_destination", value="true", text=tok.text, box=box))
     elif kind == "url":
         url = nz.find_urls(text)[0]
+        host = urlsplit(url).hostname or ""
+        if "host" in roles and "address" not in roles and nz.is_hostname(host):
+            # A URL in the Hostname column names its host as the destination.
+            value = nz.hostname(host)
+            _add(rv.hosts, value)
+            rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
         if "address" in roles:
             _add(rv.sources, url)
             rv.evidence.append(Evidence(field="address_sources", value=url, text=tok.text, box=box))
