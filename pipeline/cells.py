@@ -76,6 +76,17 @@ COMMON_TLDS = frozenset(
 )
 
 
+def bounds(words: list[Word]) -> tuple[float, float, float, float]:
+    """x0, top, x1, bottom of the words on the first word's page."""
+    same_page = [w for w in words if w.page == words[0].page]
+    return (
+        min(w.x0 for w in same_page),
+        min(w.top for w in same_page),
+        max(w.x1 for w in same_page),
+        max(w.bottom for w in same_page),
+    )
+
+
 @dataclass
 class Token:
     text: str
@@ -87,13 +98,7 @@ class Token:
         return self.words[0].page
 
     def box(self) -> tuple[float, float, float, float]:
-        same_page = [w for w in self.words if w.page == self.page]
-        return (
-            min(w.x0 for w in same_page),
-            min(w.top for w in same_page),
-            max(w.x1 for w in same_page),
-            max(w.bottom for w in same_page),
-        )
+        return bounds(self.words)
 
 
 @dataclass
@@ -103,6 +108,13 @@ class LogicalLine:
     @property
     def text(self) -> str:
         return " ".join(t.text for t in self.tokens)
+
+    @property
+    def page(self) -> int:
+        return self.tokens[0].page
+
+    def box(self) -> tuple[float, float, float, float]:
+        return bounds([w for t in self.tokens for w in t.words])
 
 
 def _link_of(word: Word, links: list[Link]) -> Link | None:

@@ -170,14 +170,12 @@ def token_box(tok: cl.Token) -> Box:
 def line_box(line: cl.LogicalLine | TextLine) -> Box:
     if isinstance(line, TextLine):
         return _box(line.page, line.x0, line.top, line.x1, line.bottom)
-    words = [w for t in line.tokens for w in t.words if w.page == line.tokens[0].page]
-    return _box(
-        words[0].page,
-        min(w.x0 for w in words),
-        min(w.top for w in words),
-        max(w.x1 for w in words),
-        max(w.bottom for w in words),
-    )
+    return _box(line.page, *line.box())
+
+
+def bad_address(tok: cl.Token) -> Issue:
+    """An error issue for a token that tries to be an address and is not one."""
+    return _issue("bad-address", "error", _why(nz.address, tok.text), token_box(tok), tok.text)
 
 
 @dataclass
@@ -281,15 +279,7 @@ def _read_destinations(
                     )
             for tok in line.tokens:
                 if cl.classify(tok.text) == "bad-address":
-                    issues.append(
-                        _issue(
-                            "bad-address",
-                            "error",
-                            _why(nz.address, tok.text),
-                            token_box(tok),
-                            tok.text,
-                        )
-                    )
+                    issues.append(bad_address(tok))
             continue
         for tok in line.tokens:
             _read_value(tok, roles, rv, issues)
@@ -332,7 +322,7 @@ def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issu
             _add(rv.sources, url)
             rv.evidence.append(Evidence(field="address_sources", value=url, text=tok.text, box=box))
     elif kind == "bad-address":
-        issues.append(_issue("bad-address", "error", _why(nz.address, text), box, tok.text))
+        issues.append(bad_address(tok))
 
 
 def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
@@ -524,15 +514,7 @@ def history_from_table(table: Table, issues: list[Issue]) -> list[HistoryEntry]:
                             )
                         )
                     elif kind == "bad-address":
-                        issues.append(
-                            _issue(
-                                "bad-address",
-                                "error",
-                                _why(nz.address, tok.text),
-                                token_box(tok),
-                                tok.text,
-                            )
-                        )
+                        issues.append(bad_address(tok))
         entries.append(
             HistoryEntry(
                 version=version,
@@ -569,9 +551,7 @@ def host_list_from_lines(title: str, lines: list[TextLine], issues: list[Issue])
             if kind == "address":
                 found.append((tok, nz.address(text)))
             elif kind == "bad-address":
-                issues.append(
-                    _issue("bad-address", "error", _why(nz.address, text), token_box(tok), tok.text)
-                )
+                issues.append(bad_address(tok))
             elif kind == "hostname" and is_values:
                 value = nz.hostname(text)
                 _add(hosts, value)
