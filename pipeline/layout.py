@@ -187,6 +187,7 @@ class Table:
 @dataclass
 class Heading:
     line: TextLine
+    level: int = 1  # 1: set larger than body text; 2: body-size bold line
 
     @property
     def text(self) -> str:
@@ -577,9 +578,14 @@ def _build_table(
     return Table(columns, rows, page.number, table_top, x0, x1, bottom, has_header)
 
 
-def _is_heading(line: TextLine, size: float) -> bool:
+def heading_level(line: TextLine, size: float) -> int | None:
+    """1 for a line set larger than body text, 2 for a short bold line, else None."""
     if line.size >= size * 1.15:
-        return True
+        return 1
+    return 2 if _bold_label(line) else None
+
+
+def _bold_label(line: TextLine) -> bool:
     text = line.text.strip()
     return (
         line.bold
@@ -643,7 +649,10 @@ def layout_page(
                 if id(w) not in placed:
                     table.stray.append(w)
     free = group_lines(w for w in words if id(w) not in consumed)
-    blocks: list[Block] = [Heading(ln) if _is_heading(ln, size) else ln for ln in free]
+    blocks: list[Block] = []
+    for ln in free:
+        level = heading_level(ln, size)
+        blocks.append(ln if level is None else Heading(ln, level))
     blocks.extend(tables)
     return sorted(blocks, key=lambda b: b.top)
 

@@ -253,7 +253,7 @@ def _header_html(doc: Document, texts: list[Mark], old: Document | None, old_nam
         f"<b>{esc(info.file_name or '')}</b>",
         f"version <b>{esc(info.version or '?')}</b>",
         f"date <b>{esc(info.date or '?')}</b>",
-        f"{info.page_count} pages",
+        f"{info.page_count} page{'' if info.page_count == 1 else 's'}",
         esc(" ".join(x for x in (info.vendor, info.product) if x)),
         f"family {esc(info.family or '?')}",
     ]
@@ -486,7 +486,7 @@ def render_review(
         highlight_diff(diff, doc, marks)
         panels.insert(0, _diff_html(diff, doc, old, marks))
     parts = {
-        "title": esc(f"Review: {doc.document.file_name} (version {doc.document.version})"),
+        "title": esc(f"Review: {doc.document.file_name} (version {doc.document.version or '?'})"),
         "generator": esc(doc.generator),
         "body": f"{_header_html(doc, texts, old, old_name)}<main>"
         f'<div class="summary">{"".join(panels)}</div>'

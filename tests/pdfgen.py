@@ -48,6 +48,7 @@ class PortTable:
 @dataclass
 class Paragraphs:
     texts: list[str]
+    bold: bool = False  # body-size bold lines: sub-headings such as "IP addresses"
 
 
 @dataclass
@@ -283,22 +284,28 @@ class _Layout:
         self.text(self.left, self.y + size * 0.85, title, self.bold, size, self.look.heading_color)
         self.y += size * 1.25 + (2 if self.style == "word" else 8)
 
-    def paragraph(self, text: str, indent: float = 0.0, bullet: bool = False) -> None:
-        lines = wrap(text, self.right - self.left - indent, self.regular, self.look.size)
+    def paragraph(
+        self, text: str, indent: float = 0.0, bullet: bool = False, font: str | None = None
+    ) -> None:
+        font = font or self.regular
+        lines = wrap(text, self.right - self.left - indent, font, self.look.size)
         for k, line in enumerate(lines):
             self.ensure(self.leading)
             baseline = self.y + self.look.size * 0.85
             if bullet and k == 0:  # standard fonts lack a decodable bullet: Word uses Symbol
-                font = "Symbol" if self.regular in _STANDARD else self.regular
+                glyph_font = "Symbol" if self.regular in _STANDARD else self.regular
                 self.text(
-                    self.left + indent - (18 if self.style == "word" else 8), baseline, "•", font
+                    self.left + indent - (18 if self.style == "word" else 8),
+                    baseline,
+                    "•",
+                    glyph_font,
                 )
-            self.draw_line(self.left + indent, baseline, line, self.regular)
+            self.draw_line(self.left + indent, baseline, line, font)
             self.y += self.leading
 
     def paragraphs(self, block: Paragraphs) -> None:
         for text in block.texts:
-            self.paragraph(text)
+            self.paragraph(text, font=self.bold if block.bold else None)
             self.y += self.look.size * 0.6
 
     def bullets(self, block: Bullets) -> None:

@@ -135,3 +135,41 @@ def test_rule_refers_to_a_host_list_by_its_section_number(tmp_path: Path) -> Non
     assert rule.host_lists == ["update-mirrors"]
     assert doc.host_lists[0].hosts == ["m1.example.org"]
     assert doc.host_lists[0].addresses == ["192.0.2.10", "192.0.2.11"]
+
+
+def test_value_labels_inside_a_host_list_do_not_split_it(tmp_path: Path) -> None:
+    from pdfgen import AddressBlock, Bullets
+
+    spec = DocSpec(
+        title="Connection Ports and Protocols",
+        running_header="Acme  Ports",
+        version="1.0",
+        sections=[
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["Item", "Protocol", "Port", "Hostname", "IP Address"],
+                        [["Feeds", "TCP", "443", "See Section 3 – Feed servers", ""]],
+                        merged={0: (3, 4)},
+                    )
+                ],
+            ),
+            Section(
+                "Feed servers",
+                [
+                    Paragraphs(["The product fetches feeds from these servers."]),
+                    Paragraphs(["Hostnames"], bold=True),
+                    Bullets(["f1.example.org", "f2.example.org"]),
+                    Paragraphs(["IP addresses:"], bold=True),
+                    AddressBlock(["192.0.2.20", "2001:db8::20"]),
+                ],
+            ),
+            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
+        ],
+    )
+    doc = extract_document(build_pdf(spec, tmp_path / "s.pdf"))
+    assert [h.title for h in doc.host_lists] == ["Feed servers"]
+    assert doc.host_lists[0].hosts == ["f1.example.org", "f2.example.org"]
+    assert doc.host_lists[0].addresses == ["192.0.2.20", "2001:db8::20"]
+    assert doc.rules[0].host_lists == ["feed-servers"]

@@ -62,9 +62,26 @@ def heading_title(text: str) -> str:
     return nz.collapse_ws(NUMBERING.sub("", text, count=1))
 
 
+# A minor heading that only labels the kind of values below it ("Hostnames", "IP
+# addresses") belongs to the section it stands in, not a section of its own.
+VALUE_LABEL = re.compile(
+    r"(?i)^(host\s*names?|hosts|servers?|domains?|urls?|fqdns?|dns names?|"
+    r"ip(v[46])?(\s*(addresses|address|ranges|networks|subnets))?|addresses|networks|"
+    r"subnets|(address|ip) ranges)\s*[:.]?$"
+)
+
+
 def split_sections(blocks: list[Block]) -> list[Section]:
     sections = [Section(None)]
     for block in blocks:
+        if (
+            isinstance(block, Heading)
+            and block.level > 1
+            and sections[-1].heading is not None
+            and VALUE_LABEL.match(block.text.strip())
+        ):
+            sections[-1].items.append(block.line)
+            continue
         if isinstance(block, Heading):
             # Consecutive heading lines (a title wrapped over two lines) form one heading.
             last = sections[-1]
