@@ -553,3 +553,21 @@ def test_publish_the_project_sources_end_to_end(tmp_path: Path) -> None:
     for path in out.rglob("*.json"):
         kind = "index" if path.name == "index.json" else path.stem
         assert schema_errors(kind, json.loads(path.read_text())) == [], path
+
+
+def test_committed_output_is_what_the_sources_publish_to(tmp_path: Path) -> None:
+    """output/ in the repository is what tools read: it must match the code and sources."""
+    root = Path(__file__).resolve().parents[1]
+    fresh = tmp_path / "output"
+    publish(root / "sources", fresh, cache_dir=tmp_path / "cache")
+    committed = {
+        str(p.relative_to(root / "output")): p.read_bytes()
+        for p in sorted((root / "output").rglob("*"))
+        if p.is_file()
+    }
+    published = {
+        str(p.relative_to(fresh)): p.read_bytes() for p in sorted(fresh.rglob("*")) if p.is_file()
+    }
+    assert sorted(published) == sorted(committed), "run `make run` and commit output/"
+    stale = [name for name in published if published[name] != committed[name]]
+    assert stale == [], "run `make run` and commit output/"
