@@ -359,16 +359,16 @@ def _header_columns(
         {round(v.x, 1) for v in page.vrules if v.top <= mid <= v.bottom and x0 - 2 <= v.x <= x1 + 2}
     )
     groups: list[list[Word]] = []
+    bounds: list[tuple[float, float]] = []
     if len(vxs) >= 2:
         edges = [x0, *vxs, x1] if vxs[0] > x0 + 3 else [*vxs]
+        if edges[-1] < x1 - 3:
+            edges.append(x1)
         for left, right in pairwise(edges):
-            inside = [w for w in band.words if left - 1 <= w.xc <= right + 1]
-            if inside:
-                groups.append(inside)
-        bounds = []
-        for g in groups:
-            left = max((e for e in edges if e <= min(w.x0 for w in g) + 1), default=x0)
-            right = min((e for e in edges if e >= max(w.x1 for w in g) - 1), default=x1)
+            if right - left < 2 * size:
+                continue  # a double rule, not a column
+            # A ruled column with an empty header cell is still a column.
+            groups.append([w for w in band.words if left - 1 <= w.xc <= right + 1])
             bounds.append((left, right))
     else:
         for word in sorted(band.words, key=lambda w: w.x0):
@@ -381,10 +381,16 @@ def _header_columns(
             (x0 if k == 0 else starts[k], starts[k + 1] if k + 1 < len(groups) else x1)
             for k in range(len(groups))
         ]
+        if starts and starts[0] - x0 > 4 * size:
+            # The table's frame starts well left of the first header word: a first
+            # column whose header cell is empty.
+            groups.insert(0, [])
+            bounds[0] = (starts[0], bounds[0][1])
+            bounds.insert(0, (x0, starts[0]))
     columns = []
     for k, (g, (left, right)) in enumerate(zip(groups, bounds, strict=True)):
-        header = join_header_words(g)
-        columns.append(Column(k, left, right, header, cell_role(header)))
+        header = join_header_words(g) if g else ""
+        columns.append(Column(k, left, right, header, cell_role(header) if header else None))
     return columns
 
 

@@ -173,3 +173,34 @@ def test_value_labels_inside_a_host_list_do_not_split_it(tmp_path: Path) -> None
     assert doc.host_lists[0].hosts == ["f1.example.org", "f2.example.org"]
     assert doc.host_lists[0].addresses == ["192.0.2.20", "2001:db8::20"]
     assert doc.rules[0].host_lists == ["feed-servers"]
+
+
+@pytest.mark.parametrize("style", ["word", "html"])
+def test_first_column_without_a_header_names_the_rows(style: str, tmp_path: Path) -> None:
+    spec = DocSpec(
+        title="Connection Ports and Protocols",
+        running_header="Acme  Ports",
+        version="1.0",
+        sections=[
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["", "Protocol", "Port", "Hostname"],
+                        [
+                            ["Licensing", "TCP", "443", "lic.example.com"],
+                            ["Time", "UDP", "123", "ntp.example.org"],
+                        ],
+                        widths=[30, 20, 15, 35],
+                    )
+                ],
+            ),
+            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
+        ],
+    )
+    doc = extract_document(build_pdf(spec, tmp_path / "u.pdf", style=style))
+    assert [(r.service, r.ports[0].key, r.hosts) for r in doc.rules] == [
+        ("Licensing", "tcp/443", ["lic.example.com"]),
+        ("Time", "udp/123", ["ntp.example.org"]),
+    ]
+    assert doc.issues == []

@@ -122,6 +122,8 @@ def table_roles(table: Table) -> list[str | None]:
         return ["description" if r in ("change", "notes", "service") else r for r in roles]
     if "service" not in roles and "description" in roles:
         roles[roles.index("description")] = "service"
+    if "service" not in roles and roles and roles[0] is None:
+        roles[0] = "service"  # an unheaded first column names the rows
     return ["notes" if r in ("description", "change") else r for r in roles]
 
 
