@@ -217,7 +217,20 @@ def extract_revisions(
         cache.put(job.key, document)
         item = done[position[job.path]] = Extracted(job, document, cached=False)
         say(_progress_line(len(done), len(jobs), item))
-    return [done[index] for index in range(len(jobs))]
+    return [_with_source_names(done[index]) for index in range(len(jobs))]
+
+
+def _with_source_names(item: Extracted) -> Extracted:
+    """The maintainer's source.json names the vendor and product; the PDF need not."""
+    info = item.document.document
+    named = info.model_copy(
+        update={
+            "vendor": info.vendor or item.job.source.vendor,
+            "product": info.product or item.job.source.product,
+        }
+    )
+    document = item.document.model_copy(update={"document": named})
+    return Extracted(item.job, document, item.cached)
 
 
 # --- stage 3: ordering and checks ---------------------------------------------------
