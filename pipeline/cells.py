@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline import normalize as nz
 from pipeline.layout import Cell, TextLine
@@ -212,6 +213,7 @@ def strip_punct(text: str) -> str:
     return text.strip().strip(",;").rstrip(".") if not text.startswith("http") else text
 
 
+@lru_cache(maxsize=8192)
 def classify(text: str) -> str:
     """One token -> "address", "bad-address", "hostname", "url", "any", "connector", "bullet"
     or "word"."""

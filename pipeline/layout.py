@@ -206,20 +206,19 @@ Block = Heading | TextLine | Table
 
 def group_lines(words: Iterable[Word]) -> list[TextLine]:
     """Words -> visual lines: a word joins a line it overlaps vertically by half its height."""
-    lines: list[list[Word]] = []
+    lines: list[tuple[list[float], list[Word]]] = []  # ([top, bottom], words)
     for word in sorted(words, key=lambda w: (w.page, w.top, w.x0)):
-        for line in reversed(lines[-4:]):
-            top = min(w.top for w in line)
-            bottom = max(w.bottom for w in line)
+        height = word.bottom - word.top
+        for extent, members in reversed(lines[-4:]):
+            top, bottom = extent
             overlap = min(bottom, word.bottom) - max(top, word.top)
-            if line[0].page == word.page and overlap >= 0.5 * min(
-                word.bottom - word.top, bottom - top
-            ):
-                line.append(word)
+            if members[0].page == word.page and overlap >= 0.5 * min(height, bottom - top):
+                members.append(word)
+                extent[0], extent[1] = min(top, word.top), max(bottom, word.bottom)
                 break
         else:
-            lines.append([word])
-    result = [TextLine(sorted(line, key=lambda w: w.x0)) for line in lines]
+            lines.append(([word.top, word.bottom], [word]))
+    result = [TextLine(sorted(members, key=lambda w: w.x0)) for _, members in lines]
     return sorted(result, key=lambda ln: (ln.page, ln.top, ln.x0))
 
 

@@ -33,7 +33,7 @@ class Limits:
     seconds: float = 60.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Word:
     text: str
     x0: float
@@ -53,7 +53,7 @@ class Word:
         return (self.top + self.bottom) / 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     """A straight ruling segment (from a line, a thin rect or a rect's edge)."""
 
@@ -71,7 +71,7 @@ class Rule:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     uri: str
     x0: float
