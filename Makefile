@@ -34,6 +34,7 @@ schema: install
 	$(BIN)/portdoc schema --output schema
 
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 
 review: install

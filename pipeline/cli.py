@@ -151,7 +151,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         Path(args.sources),
         Path(args.output),
         progress=progress,
-        jobs=args.jobs,
+        jobs=args.jobs if args.jobs is not None else (os.cpu_count() or 1),
         allow_invalid=args.allow_invalid,
     )
     print(report.summary() if hasattr(report, "summary") else report, file=sys.stderr)
@@ -195,7 +195,7 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
     g.add_argument("--max-mb", type=float, default=50, help="largest file accepted (default 50)")
     g.add_argument("--max-pages", type=int, default=500, help="most pages read (default 500)")
     g.add_argument(
-        "--timeout", type=float, default=60, help="seconds one document may take (default 60)"
+        "--timeout", type=float, default=120, help="seconds one document may take (default 120)"
     )
 
 

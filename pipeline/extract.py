@@ -38,6 +38,8 @@ def extract_document(
     path = Path(path)
     pdf = read_pdf(path, limits)
     blocks = layout_document(pdf.pages)
+    sha256, page_count, producer = pdf.sha256, pdf.page_count, pdf.producer
+    del pdf  # the page models are no longer needed: free them before the Document is built
     for family in FAMILIES:
         parsed = family.parse(blocks)
         if parsed.port_tables:
@@ -65,11 +67,12 @@ def extract_document(
         date=latest.date if latest else None,
         family=family.FAMILY,
         file_name=path.name,
-        sha256=pdf.sha256,
-        page_count=pdf.page_count,
-        producer=pdf.producer,
+        sha256=sha256,
+        page_count=page_count,
+        producer=producer,
     )
     issues.sort(key=lambda i: (i.page or 0, i.box.top if i.box else 0, i.code))
+    del blocks
     doc = Document(
         generator=f"portdoc {__version__}",
         document=info,
@@ -79,5 +82,6 @@ def extract_document(
         sections=parsed.sections,
         issues=issues,
     )
-    # Round-trip through the model: every document written has been validated.
-    return Document.model_validate(doc.model_dump(mode="json"))
+    # Every record was validated when built (and every later assignment): the document
+    # written is valid without a second copy being made to check it.
+    return doc

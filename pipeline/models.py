@@ -19,7 +19,8 @@ Direction = Literal["in", "out", "both"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    # Assignments are validated too: the extractor sets ids after building the records.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
 class Box(Model):

@@ -30,7 +30,7 @@ class Limits:
     max_bytes: int = 50 * 1024 * 1024
     max_pages: int = 500
     max_inflated_bytes: int = 32 * 1024 * 1024  # per page content stream
-    seconds: float = 60.0
+    seconds: float = 120.0  # a 500-page document takes about 100 s here
 
 
 @dataclass(frozen=True, slots=True)
