@@ -20,7 +20,8 @@ Direction = Literal["in", "out", "both"]
 
 class Model(BaseModel):
     # Assignments are validated too: the extractor sets ids after building the records.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # Schemas are built on first use, not at import: start-up is a large part of a run.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
 class Box(Model):
