@@ -556,7 +556,7 @@ def host_list_from_lines(title: str, lines: list[TextLine], issues: list[Issue])
     value_lines = [ln for ln in logical if cl.is_value_line(ln)]
     if not value_lines:
         return None
-    hosts: list[str] = []
+    hosts: dict[str, None] = {}  # ordered sets: long lists stay linear
     found: list[tuple[cl.Token, str]] = []
     evidence: list[Evidence] = []
     prose = []
@@ -573,21 +573,21 @@ def host_list_from_lines(title: str, lines: list[TextLine], issues: list[Issue])
                 issues.append(bad_address(tok))
             elif kind == "hostname" and is_values:
                 value = nz.hostname(text)
-                _add(hosts, value)
+                hosts[value] = None
                 evidence.append(
                     Evidence(field="hosts", value=value, text=tok.text, box=token_box(tok))
                 )
-    addresses: list[str] = []
+    addresses: dict[str, None] = {}
     for tok, value in column_major(found):
-        _add(addresses, value)
+        addresses[value] = None
         evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=token_box(tok)))
     boxes = _page_boxes(lines)
     return HostList(
         id=host_list_id(title),
         title=title,
         description=cl.join_text(prose),
-        hosts=hosts,
-        addresses=addresses,
+        hosts=list(hosts),
+        addresses=list(addresses),
         source=Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes),
         evidence=evidence,
     )
