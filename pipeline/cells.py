@@ -150,7 +150,14 @@ def _line_was_full(prev: Token, nxt: Token, right_edge: float) -> bool:
     return right_edge - last.x1 < _first_chunk_width(first) + 0.3 * first.size
 
 
-def _joins(prev: Token, nxt: Token, right_edge: float) -> bool:
+def _cut_mid_token(prev: Token, nxt: Token, right_edge: float, padding: float) -> bool:
+    """The line ran to the cell's edge: less than one character of room was left."""
+    first = nxt.words[0]
+    char = (first.x1 - first.x0) / max(len(first.text), 1)
+    return right_edge - prev.words[-1].x1 - padding < char
+
+
+def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: float) -> bool:
     a, b = prev.text, nxt.text
     if prev.uri and prev.uri == nxt.uri:
         return True
@@ -165,15 +172,37 @@ def _joins(prev: Token, nxt: Token, right_edge: float) -> bool:
         return True
     if not full:
         return False
+    if typed:
+        # Values in a port cell stand one per line; only one cut at the cell's edge
+        # ("1024-6553" + "5") continues.
+        return _cut_mid_token(prev, nxt, right_edge, padding)
     joined = a + b
     if re.match(r"(?i)^(https?|ftp)://", a):
         return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined))
-    return "." in a and nz.is_hostname(joined) and not has_known_tld(a)
+    if "." not in a or not nz.is_hostname(joined):
+        return False
+    # "clearswifthelp.clearswift.co" + "m": a lone fragment that is no value itself
+    # continues the hostname even when the first part ends like a TLD.
+    continuation = b[:1].islower() or b[:1].isdigit()
+    return not has_known_tld(a) or (continuation and classify(b) == "word")
 
 
-def logical_lines(lines: list[TextLine], links: list[Link], right_edge: float) -> list[LogicalLine]:
-    """Visual lines of a cell -> logical lines, rejoining tokens the layout wrapped."""
+def logical_lines(
+    lines: list[TextLine],
+    links: list[Link],
+    right_edge: float,
+    *,
+    typed: bool = False,
+    left_edge: float | None = None,
+) -> list[LogicalLine]:
+    """Visual lines of a cell -> logical lines, rejoining tokens the layout wrapped.
+
+    ``typed``: the cell holds only short values (ports, protocols), so any line that was
+    full continues on the next."""
     out: list[LogicalLine] = []
+    # Cells pad text on both sides alike: the left padding tells the right one.
+    starts = [ln.x0 for ln in lines]
+    padding = max(0.0, min(starts) - left_edge) if left_edge is not None and starts else 0.0
     for line in lines:
         tokens: list[Token] = []
         for word in line.words:
@@ -183,7 +212,12 @@ def logical_lines(lines: list[TextLine], links: list[Link], right_edge: float) -
                 tokens[-1] = Token(tokens[-1].text + word.text, [*tokens[-1].words, word], uri)
             else:
                 tokens.append(Token(word.text, [word], uri))
-        if out and out[-1].tokens and tokens and _joins(out[-1].tokens[-1], tokens[0], right_edge):
+        if (
+            out
+            and out[-1].tokens
+            and tokens
+            and _joins(out[-1].tokens[-1], tokens[0], right_edge, typed, padding)
+        ):
             prev = out[-1].tokens[-1]
             first = tokens.pop(0)
             out[-1].tokens[-1] = Token(
@@ -202,8 +236,8 @@ def logical_lines(lines: list[TextLine], links: list[Link], right_edge: float) -
     return [logical for logical in out if logical.tokens]
 
 
-def cell_lines(cell: Cell) -> list[LogicalLine]:
-    return logical_lines(cell.lines, cell.links, cell.x1 - 1)
+def cell_lines(cell: Cell, *, typed: bool = False) -> list[LogicalLine]:
+    return logical_lines(cell.lines, cell.links, cell.x1, typed=typed, left_edge=cell.x0)
 
 
 # --- token classes --------------------------------------------------------------------

@@ -350,8 +350,52 @@ def _overlap_ratio(rule: Rule, x0: float, x1: float) -> float:
     return max(0.0, min(rule.x1, x1) - max(rule.x0, x0)) / width
 
 
+def space_width(lines: list[TextLine], size: float) -> float:
+    """The page's typical gap between words on a line (fonts differ: Courier's is 0.6 em)."""
+    gaps = sorted(
+        b.x0 - a.x1
+        for line in lines
+        for a, b in pairwise(line.words)
+        if 0 < b.x0 - a.x1 < 1.5 * a.size
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.3 * size
+
+
+def _same_header_cell(group: list[Word], word: Word, space: float) -> bool:
+    """Header words form one cell when stacked or a word space apart ("IP Address");
+    two words of the same role ("IP" / "Address") may stand a little further apart."""
+    gap = word.x0 - max(w.x1 for w in group)
+    if gap <= 1.15 * space:
+        return True
+    role = header_role(word.text)
+    return role is not None and gap <= 2.5 * space and role == header_role(group[-1].text)
+
+
+def _split_on_body_alignment(groups: list[list[Word]], body: list[Word]) -> list[list[Word]]:
+    """Split a header cell where body text below starts at one of its inner words: two
+    narrow columns whose headers stand a space apart ("Direction Comment")."""
+    out: list[list[Word]] = []
+    for group in groups:
+        current: list[Word] = []
+        for word in sorted(group, key=lambda w: w.x0):
+            aligned = sum(1 for b in body if abs(b.x0 - word.x0) < 1.5)
+            same_line = current and abs(current[-1].top - word.top) < 1
+            if same_line and aligned >= 3:
+                out.append(current)
+                current = []
+            current.append(word)
+        out.append(current)
+    return out
+
+
 def _header_columns(
-    band: _Band, page: PageModel, x0: float, x1: float, size: float
+    band: _Band,
+    page: PageModel,
+    x0: float,
+    x1: float,
+    size: float,
+    space: float,
+    body: list[Word],
 ) -> list[Column]:
     mid = (band.top + band.bottom) / 2
     vxs = sorted(
@@ -371,10 +415,11 @@ def _header_columns(
             bounds.append((left, right))
     else:
         for word in sorted(band.words, key=lambda w: w.x0):
-            if groups and word.x0 <= max(w.x1 for w in groups[-1]) + 0.4 * size:
+            if groups and _same_header_cell(groups[-1], word, space):
                 groups[-1].append(word)
             else:
                 groups.append([word])
+        groups = _split_on_body_alignment(groups, body)
         starts = [min(w.x0 for w in g) - 2 for g in groups]
         bounds = [
             (x0 if k == 0 else starts[k], starts[k + 1] if k + 1 < len(groups) else x1)
@@ -616,6 +661,7 @@ def layout_page(
     words = [w for w in page.words if (w.page, w.x0, w.top) not in furniture]
     lines = group_lines(words)
     bands = _header_bands(lines, size, page.hrules)
+    space = space_width(lines, size)
     heading_tops = [ln.top for ln in lines if ln.size >= size * 1.15]
     stops = sorted([b.top for b in bands] + heading_tops)
     tables: list[Table] = []
@@ -630,7 +676,8 @@ def layout_page(
         else:
             x0, x1 = bx0 - 3, max([w.x1 for w in words] + [bx1]) + 3
             body_top = band.bottom + 0.5
-        columns = _header_columns(band, page, x0, x1, size)
+        body = [w for w in words if band.bottom < w.top < band.bottom + 40 * size]
+        columns = _header_columns(band, page, x0, x1, size, space, body)
         if len(columns) < 2:
             continue
         mid = (band.top + band.bottom) / 2

@@ -204,3 +204,35 @@ def test_first_column_without_a_header_names_the_rows(style: str, tmp_path: Path
         ("Time", "udp/123", ["ntp.example.org"]),
     ]
     assert doc.issues == []
+
+
+@pytest.mark.parametrize("style", ["word", "html"])
+def test_port_list_cut_at_a_narrow_cell_edge_is_rejoined(style: str, tmp_path: Path) -> None:
+    """A wrapped port list must not become wrong ports ("9" + "443" for "9443")."""
+    spec = DocSpec(
+        title="Connection Ports and Protocols",
+        running_header="Acme  Ports",
+        version="1.0",
+        sections=[
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["Item", "Protocol", "Port", "Hostname"],
+                        [
+                            ["Web", "TCP", "443,8443,9443", "web.example.com"],
+                            ["Keys", "TCP", "443\n11371", "keys.example.com"],
+                        ],
+                        widths=[30, 16, 9, 45],
+                    )
+                ],
+            ),
+            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
+        ],
+    )
+    pdf = build_pdf(spec, tmp_path / "w.pdf", style=style)
+    doc = extract_document(pdf)
+    assert [[p.key for p in r.ports] for r in doc.rules] == [
+        ["tcp/443", "tcp/8443", "tcp/9443"],
+        ["tcp/443", "tcp/11371"],
+    ], [r.cells["Port"] for r in doc.rules]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -238,6 +239,7 @@ def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
             issues.append(_issue("bad-protocol", "error", str(e), line_box(line), line.text))
 
 
+TYPED_ROLES = {"protocol", "port", "direction"}  # cells of short values, never prose
 PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
 PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 
@@ -348,7 +350,7 @@ def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
     rv = RowValues()
     for cell in row.cells:
         roles = _cell_roles(table, cell)
-        lines = cl.cell_lines(cell)
+        lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
         if not lines:
             continue
         if "service" in roles:
@@ -492,6 +494,22 @@ def rules_from_table(
     return rules
 
 
+def _parse_wrapped(parse: Callable[[str], str], text: str) -> str:
+    """Parse a short value as printed, or with its line breaks closed up ("Apri l-2019"
+    is "April-2019" wrapped in a narrow column)."""
+    try:
+        return parse(text)
+    except nz.InvalidValue:
+        squashed = re.sub(r"\s+", "", text)
+        if squashed == text:
+            raise
+        try:
+            return parse(squashed)
+        except nz.InvalidValue:
+            pass
+        raise
+
+
 def history_from_table(table: Table, issues: list[Issue]) -> list[HistoryEntry]:
     roles = table_roles(table)
     entries = []
@@ -505,14 +523,14 @@ def history_from_table(table: Table, issues: list[Issue]) -> list[HistoryEntry]:
         date_text = cl.join_text(by_role["date"])
         description = cl.join_text(by_role["description"] + by_role["notes"] + by_role["service"])
         try:
-            version = nz.version(version_text)
+            version = _parse_wrapped(nz.version, version_text)
         except nz.InvalidValue as e:
             issues.append(_issue("bad-version", "error", str(e), prov.box, version_text))
             continue
         date = None
         if date_text:
             try:
-                date = nz.date(date_text)[:7]
+                date = _parse_wrapped(nz.date, date_text)[:7]
             except nz.InvalidValue as e:
                 issues.append(_issue("bad-date", "error", str(e), prov.box, date_text))
         retired: list[str] = []
