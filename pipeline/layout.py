@@ -542,7 +542,8 @@ def _unruled_rows(
     if gaps and max(gaps) >= min(gaps) + 0.4 * size:
         cut = min(gaps) + 0.4 * size
         starts += [i + 1 for i, g in enumerate(gaps) if g >= cut]
-        if not all(row_start(kept[i]) for i in starts):
+        # (The first line may continue a row from the previous page: not checked.)
+        if not all(row_start(kept[i]) for i in starts[1:]):
             starts = [0]  # the spacing is inside a cell (paragraphs), not between rows
     elif not closed:
         starts += [i for i, ln in enumerate(kept[1:], start=1) if row_start(ln)]

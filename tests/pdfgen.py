@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-Style = Literal["word", "html"]
+Style = Literal["word", "html", "booktabs", "plain"]
 Color = tuple[float, float, float]
 BLACK: Color = (0.0, 0.0, 0.0)
 LINK_BLUE: Color = (0.02, 0.39, 0.76)
@@ -207,11 +207,16 @@ class _Look:
     body_bottom: float  # distance from the page bottom
     address_pitch: float  # line pitch factor of address lists
     ruled: bool  # every cell ruled (word) or horizontal rules only (html)
+    row_rules: bool = True  # html: a rule under every row
+    header_rule: bool = True  # html: a rule under the header row
 
 
 LOOKS = {
     "word": _Look(10, 14, (0.21, 0.37, 0.60), 56.7, 72, 72, 2.0, True),
     "html": _Look(9, 14, (0.12, 0.31, 0.47), 51.4, 56, 64, 1.15, False),
+    # A rule under the header only ("booktabs"), and no rules at all (plain text tables).
+    "booktabs": _Look(9, 13, (0.1, 0.1, 0.1), 54, 60, 64, 1.2, False, row_rules=False),
+    "plain": _Look(10, 13, (0.1, 0.1, 0.1), 54, 60, 64, 1.2, False, False, False),
 }
 
 
@@ -433,9 +438,13 @@ class _Layout:
             for x in sorted({xs[a] for a, _, _ in row} | {xs[-1]}):
                 self.vline(x, top, bottom)
         elif header:
-            self.hline(xs[0], xs[-1], bottom, 1.0, self.look.heading_color)
-        else:
+            if self.look.header_rule:
+                self.hline(xs[0], xs[-1], bottom, 1.0, self.look.heading_color)
+        elif self.look.row_rules:
             self.hline(xs[0], xs[-1], bottom, 0.5, (0.6, 0.6, 0.6))
+        else:
+            self.y = bottom + self.look.size * 0.5  # row spacing instead of a rule
+            return
         self.y = bottom
 
     # document --------------------------------------------------------------

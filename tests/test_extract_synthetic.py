@@ -41,6 +41,8 @@ LAYOUTS = [
     dict(style="word", pagesize="Letter", links=False, repeat_header=False, cover_page=True),
     dict(style="html", pagesize="Letter", links=False, repeat_header=False, cover_page=False),
     dict(style="word", pagesize="A4", links=False, repeat_header=True, font="Times-Roman"),
+    dict(style="booktabs", pagesize="A4", links=True, repeat_header=True, cover_page=False),
+    dict(style="plain", pagesize="Letter", links=False, repeat_header=True, cover_page=False),
 ]
 
 

@@ -1,6 +1,6 @@
 """The real Clearswift content, laid out again by the test PDF builder in other ways
-(HTML-export rules, Letter pages, other fonts, no link annotations, narrow columns,
-no repeated headers) and scored against the same truth: extraction must not depend on
+(HTML-export rules, a rule under the header only, no rules at all, Letter pages, other
+fonts, no link annotations, narrow columns, no repeated headers) and scored against the same truth: extraction must not depend on
 how the sample PDF happens to be laid out."""
 
 from __future__ import annotations
@@ -118,6 +118,8 @@ LAYOUTS = [
     dict(style="word", pagesize="A4", links=False, repeat_header=True, font="Times-Roman"),
     dict(style="html", pagesize="A4", links=True, repeat_header=True, font="Courier"),
     dict(style="word", pagesize="Letter", links=True, repeat_header=False, font="Courier"),
+    dict(style="booktabs", pagesize="A4", links=False, repeat_header=True),
+    dict(style="plain", pagesize="Letter", links=False, repeat_header=True, font="Times-Roman"),
 ]
 
 
