@@ -1,7 +1,7 @@
 """The real Clearswift content, laid out again by the test PDF builder in other ways
 (HTML-export rules, a rule under the header only, no rules at all, Letter pages, other
-fonts, no link annotations, narrow columns, no repeated headers) and scored against the same truth: extraction must not depend on
-how the sample PDF happens to be laid out."""
+fonts, no link annotations, narrow columns, no repeated headers) and scored against the
+same truth: extraction must not depend on how the sample PDF happens to be laid out."""
 
 from __future__ import annotations
 
