@@ -33,7 +33,7 @@ def _port_cells(rule: dict) -> tuple[str, str]:
     return "/".join(p.upper() for p in protocols), "/".join(ports)
 
 
-def _external(rules: list[dict], titles: dict[str, int]) -> list[PortTable]:
+def _external(rules: list[dict]) -> list[PortTable]:
     details, destinations, merged = [], [], {}
     for rule in rules:
         protocol, port = _port_cells(rule)
@@ -101,7 +101,7 @@ def spec_from_truth(truth: dict) -> DocSpec:
             Section(truth["document"]["title"], [Paragraphs(["Connections the gateway needs."])]),
             Section(
                 "External Connections",
-                _external([r for r in rules if r["section"] == "external"], {}),
+                _external([r for r in rules if r["section"] == "external"]),
             ),
             Section(
                 "Internal Connections",
