@@ -236,3 +236,44 @@ def test_port_list_cut_at_a_narrow_cell_edge_is_rejoined(style: str, tmp_path: P
         ["tcp/443", "tcp/8443", "tcp/9443"],
         ["tcp/443", "tcp/11371"],
     ], [r.cells["Port"] for r in doc.rules]
+
+
+@pytest.mark.parametrize("style", ["word", "html", "plain"])
+def test_host_list_printed_as_a_table(style: str, tmp_path: Path) -> None:
+    spec = DocSpec(
+        title="Connection Ports and Protocols",
+        running_header="Acme  Ports",
+        version="1.0",
+        sections=[
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["Item", "Protocol", "Port", "Hostname"],
+                        [["Rule updates", "TCP", "80", "Servers listed in Mirror servers"]],
+                    )
+                ],
+            ),
+            Section(
+                "Mirror servers",
+                [
+                    Paragraphs(["These servers host the updates."]),
+                    PortTable(
+                        ["Hostname", "IP Address"],
+                        [
+                            ["m1.example.org", "192.0.2.10"],
+                            ["m2.example.org", "192.0.2.11\n2001:db8::11"],
+                        ],
+                    ),
+                ],
+            ),
+            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
+        ],
+    )
+    doc = extract_document(build_pdf(spec, tmp_path / "h.pdf", style=style))
+    (mirrors,) = doc.host_lists
+    assert mirrors.hosts == ["m1.example.org", "m2.example.org"]
+    assert mirrors.addresses == ["192.0.2.10", "192.0.2.11", "2001:db8::11"]
+    assert mirrors.description == "These servers host the updates."
+    assert doc.rules[0].host_lists == ["mirror-servers"]
+    assert doc.issues == []
