@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import signal
 import threading
+import time
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -105,21 +106,38 @@ class DeadlineExceeded(LimitExceededError):
     pass
 
 
+class Deadline:
+    """A time budget for one file: a SIGALRM interrupts a long step (main thread only),
+    and ``check()`` at each page boundary catches an interrupt some library swallowed."""
+
+    def __init__(self, seconds: float, path: Path) -> None:
+        self.seconds, self.path = seconds, path
+        self.expires = time.monotonic() + seconds if seconds > 0 else float("inf")
+
+    def error(self) -> DeadlineExceeded:
+        return DeadlineExceeded(f"{self.path.name}: gave up after {self.seconds:g} s (time limit)")
+
+    def check(self) -> None:
+        if time.monotonic() > self.expires:
+            raise self.error()
+
+
 @contextmanager
-def deadline(seconds: float, path: Path) -> Iterator[None]:
-    """Abort the block after ``seconds`` (SIGALRM; only in the main thread)."""
+def deadline(seconds: float, path: Path) -> Iterator[Deadline]:
+    """Abort the block after ``seconds``."""
+    budget = Deadline(seconds, path)
     usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
     if not usable or seconds <= 0:
-        yield
+        yield budget
         return
 
     def on_alarm(signum: int, frame: object) -> None:
-        raise DeadlineExceeded(f"{path.name}: gave up after {seconds:g} s (time limit)")
+        raise budget.error()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield budget
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -302,7 +320,7 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     data = sniff(path, limits)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        with deadline(limits.seconds, path), pdfplumber.open(path) as pdf:
+        with deadline(limits.seconds, path) as budget, pdfplumber.open(path) as pdf:
             pages = pdf.pages
             if len(pages) == 0:
                 raise UnusableInputError(f"{path.name}: the PDF has no pages")
@@ -313,9 +331,11 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
             producer = pdf.metadata.get("Producer") if isinstance(pdf.metadata, dict) else None
             models = []
             for number, page in enumerate(pages, start=1):
+                budget.check()
                 _check_content_streams(page.page_obj, limits, path, number)
                 models.append(page_model(page, number))
                 page.close()  # drop pdfplumber's per-page caches
+            budget.check()
     except PortdocError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:

@@ -163,5 +163,8 @@ def test_limits_on_size_pages_and_time(tmp_path: Path) -> None:
         extract_document(pdf, limits=Limits(max_bytes=1000))
     with pytest.raises(UnusableInputError, match="page limit"):
         extract_document(pdf, limits=Limits(max_pages=1))
+    long = build_pdf(sample_spec(n_rows=300), tmp_path / "long.pdf")
+    started = time.monotonic()
     with pytest.raises(UnusableInputError, match="time limit"):
-        extract_document(pdf, limits=Limits(seconds=0.01))
+        extract_document(long, limits=Limits(seconds=0.3))
+    assert time.monotonic() - started < 5

@@ -7,7 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfgen import DocSpec, HistoryTable, Paragraphs, PortTable, Section, build_pdf
+from pdfgen import (
+    AddressBlock,
+    Bullets,
+    DocSpec,
+    HistoryTable,
+    Paragraphs,
+    PortTable,
+    Section,
+    build_pdf,
+)
 
 from pipeline.extract import extract_document
 
@@ -62,6 +71,18 @@ SPEC = DocSpec(
     ],
 )
 
+
+def small_document(*sections: Section) -> DocSpec:
+    """A minimal document of the family: the given sections and a one-entry history."""
+    history = Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])])
+    return DocSpec(
+        title="Connection Ports and Protocols",
+        running_header="Acme  Ports",
+        version="1.0",
+        sections=[*sections, history],
+    )
+
+
 EXPECTED = {
     "external/updates": ([("tcp", 443)], ["updates.example.com", "*.cdn.example.net"], [], False),
     "external/dns": ([("tcp", 53), ("udp", 53)], [], [], True),
@@ -104,31 +125,23 @@ def test_other_vocabulary_and_cell_shapes(style: str, tmp_path: Path) -> None:
 
 
 def test_rule_refers_to_a_host_list_by_its_section_number(tmp_path: Path) -> None:
-    from pdfgen import AddressBlock, Bullets
-
-    spec = DocSpec(
-        title="Connection Ports and Protocols",
-        running_header="Acme  Ports",
-        version="1.0",
-        sections=[
-            Section(
-                "External Connections",
-                [
-                    PortTable(
-                        ["Item", "Protocol", "Port", "Hostname", "IP Address"],
-                        [["Rule updates", "TCP", "80", "See the servers in Section 3", ""]],
-                        merged={0: (3, 4)},
-                    )
-                ],
-                numbered="2",
-            ),
-            Section(
-                "Update mirrors",
-                [Bullets(["m1.example.org"]), AddressBlock(["192.0.2.10", "192.0.2.11"])],
-                numbered="3",
-            ),
-            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
-        ],
+    spec = small_document(
+        Section(
+            "External Connections",
+            [
+                PortTable(
+                    ["Item", "Protocol", "Port", "Hostname", "IP Address"],
+                    [["Rule updates", "TCP", "80", "See the servers in Section 3", ""]],
+                    merged={0: (3, 4)},
+                )
+            ],
+            numbered="2",
+        ),
+        Section(
+            "Update mirrors",
+            [Bullets(["m1.example.org"]), AddressBlock(["192.0.2.10", "192.0.2.11"])],
+            numbered="3",
+        ),
     )
     doc = extract_document(build_pdf(spec, tmp_path / "n.pdf"))
     (rule,) = doc.rules
@@ -138,35 +151,27 @@ def test_rule_refers_to_a_host_list_by_its_section_number(tmp_path: Path) -> Non
 
 
 def test_value_labels_inside_a_host_list_do_not_split_it(tmp_path: Path) -> None:
-    from pdfgen import AddressBlock, Bullets
-
-    spec = DocSpec(
-        title="Connection Ports and Protocols",
-        running_header="Acme  Ports",
-        version="1.0",
-        sections=[
-            Section(
-                "External Connections",
-                [
-                    PortTable(
-                        ["Item", "Protocol", "Port", "Hostname", "IP Address"],
-                        [["Feeds", "TCP", "443", "See Section 3 – Feed servers", ""]],
-                        merged={0: (3, 4)},
-                    )
-                ],
-            ),
-            Section(
-                "Feed servers",
-                [
-                    Paragraphs(["The product fetches feeds from these servers."]),
-                    Paragraphs(["Hostnames"], bold=True),
-                    Bullets(["f1.example.org", "f2.example.org"]),
-                    Paragraphs(["IP addresses:"], bold=True),
-                    AddressBlock(["192.0.2.20", "2001:db8::20"]),
-                ],
-            ),
-            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
-        ],
+    spec = small_document(
+        Section(
+            "External Connections",
+            [
+                PortTable(
+                    ["Item", "Protocol", "Port", "Hostname", "IP Address"],
+                    [["Feeds", "TCP", "443", "See Section 3 – Feed servers", ""]],
+                    merged={0: (3, 4)},
+                )
+            ],
+        ),
+        Section(
+            "Feed servers",
+            [
+                Paragraphs(["The product fetches feeds from these servers."]),
+                Paragraphs(["Hostnames"], bold=True),
+                Bullets(["f1.example.org", "f2.example.org"]),
+                Paragraphs(["IP addresses:"], bold=True),
+                AddressBlock(["192.0.2.20", "2001:db8::20"]),
+            ],
+        ),
     )
     doc = extract_document(build_pdf(spec, tmp_path / "s.pdf"))
     assert [h.title for h in doc.host_lists] == ["Feed servers"]
@@ -177,26 +182,20 @@ def test_value_labels_inside_a_host_list_do_not_split_it(tmp_path: Path) -> None
 
 @pytest.mark.parametrize("style", ["word", "html"])
 def test_first_column_without_a_header_names_the_rows(style: str, tmp_path: Path) -> None:
-    spec = DocSpec(
-        title="Connection Ports and Protocols",
-        running_header="Acme  Ports",
-        version="1.0",
-        sections=[
-            Section(
-                "External Connections",
-                [
-                    PortTable(
-                        ["", "Protocol", "Port", "Hostname"],
-                        [
-                            ["Licensing", "TCP", "443", "lic.example.com"],
-                            ["Time", "UDP", "123", "ntp.example.org"],
-                        ],
-                        widths=[30, 20, 15, 35],
-                    )
-                ],
-            ),
-            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
-        ],
+    spec = small_document(
+        Section(
+            "External Connections",
+            [
+                PortTable(
+                    ["", "Protocol", "Port", "Hostname"],
+                    [
+                        ["Licensing", "TCP", "443", "lic.example.com"],
+                        ["Time", "UDP", "123", "ntp.example.org"],
+                    ],
+                    widths=[30, 20, 15, 35],
+                )
+            ],
+        ),
     )
     doc = extract_document(build_pdf(spec, tmp_path / "u.pdf", style=style))
     assert [(r.service, r.ports[0].key, r.hosts) for r in doc.rules] == [
@@ -209,26 +208,20 @@ def test_first_column_without_a_header_names_the_rows(style: str, tmp_path: Path
 @pytest.mark.parametrize("style", ["word", "html"])
 def test_port_list_cut_at_a_narrow_cell_edge_is_rejoined(style: str, tmp_path: Path) -> None:
     """A wrapped port list must not become wrong ports ("9" + "443" for "9443")."""
-    spec = DocSpec(
-        title="Connection Ports and Protocols",
-        running_header="Acme  Ports",
-        version="1.0",
-        sections=[
-            Section(
-                "External Connections",
-                [
-                    PortTable(
-                        ["Item", "Protocol", "Port", "Hostname"],
-                        [
-                            ["Web", "TCP", "443,8443,9443", "web.example.com"],
-                            ["Keys", "TCP", "443\n11371", "keys.example.com"],
-                        ],
-                        widths=[30, 16, 9, 45],
-                    )
-                ],
-            ),
-            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
-        ],
+    spec = small_document(
+        Section(
+            "External Connections",
+            [
+                PortTable(
+                    ["Item", "Protocol", "Port", "Hostname"],
+                    [
+                        ["Web", "TCP", "443,8443,9443", "web.example.com"],
+                        ["Keys", "TCP", "443\n11371", "keys.example.com"],
+                    ],
+                    widths=[30, 16, 9, 45],
+                )
+            ],
+        ),
     )
     pdf = build_pdf(spec, tmp_path / "w.pdf", style=style)
     doc = extract_document(pdf)
@@ -240,35 +233,29 @@ def test_port_list_cut_at_a_narrow_cell_edge_is_rejoined(style: str, tmp_path: P
 
 @pytest.mark.parametrize("style", ["word", "html", "plain"])
 def test_host_list_printed_as_a_table(style: str, tmp_path: Path) -> None:
-    spec = DocSpec(
-        title="Connection Ports and Protocols",
-        running_header="Acme  Ports",
-        version="1.0",
-        sections=[
-            Section(
-                "External Connections",
-                [
-                    PortTable(
-                        ["Item", "Protocol", "Port", "Hostname"],
-                        [["Rule updates", "TCP", "80", "Servers listed in Mirror servers"]],
-                    )
-                ],
-            ),
-            Section(
-                "Mirror servers",
-                [
-                    Paragraphs(["These servers host the updates."]),
-                    PortTable(
-                        ["Hostname", "IP Address"],
-                        [
-                            ["m1.example.org", "192.0.2.10"],
-                            ["m2.example.org", "192.0.2.11\n2001:db8::11"],
-                        ],
-                    ),
-                ],
-            ),
-            Section("Change History", [HistoryTable([("Jan-2024", "1.0", "First")])]),
-        ],
+    spec = small_document(
+        Section(
+            "External Connections",
+            [
+                PortTable(
+                    ["Item", "Protocol", "Port", "Hostname"],
+                    [["Rule updates", "TCP", "80", "Servers listed in Mirror servers"]],
+                )
+            ],
+        ),
+        Section(
+            "Mirror servers",
+            [
+                Paragraphs(["These servers host the updates."]),
+                PortTable(
+                    ["Hostname", "IP Address"],
+                    [
+                        ["m1.example.org", "192.0.2.10"],
+                        ["m2.example.org", "192.0.2.11\n2001:db8::11"],
+                    ],
+                ),
+            ],
+        ),
     )
     doc = extract_document(build_pdf(spec, tmp_path / "h.pdf", style=style))
     (mirrors,) = doc.host_lists
