@@ -702,11 +702,7 @@ def layout_page(
                 if id(w) not in placed:
                     table.stray.append(w)
     free = group_lines(w for w in words if id(w) not in consumed)
-    blocks: list[Block] = []
-    for ln in free:
-        level = heading_level(ln, size)
-        blocks.append(ln if level is None else Heading(ln, level))
-    blocks.extend(tables)
+    blocks: list[Block] = [*free, *tables]
     return sorted(blocks, key=lambda b: b.top)
 
 
@@ -771,7 +767,22 @@ def layout_document(pages: Sequence[PageModel]) -> list[Block]:
                 continue
             blocks.append(block)
         previous = blocks[-1] if blocks and isinstance(blocks[-1], Table) else None
-    return blocks
+    # Headings stand out from the running text, not from the tables (often set smaller).
+    text_size = _text_size([b for b in blocks if isinstance(b, TextLine)], size)
+    return [_as_heading(b, text_size) if isinstance(b, TextLine) else b for b in blocks]
+
+
+def _text_size(lines: list[TextLine], fallback: float) -> float:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        for w in line.words:
+            sizes[round(w.size)] += len(w.text)
+    return float(sizes.most_common(1)[0][0]) if sizes else fallback
+
+
+def _as_heading(line: TextLine, size: float) -> Block:
+    level = heading_level(line, size)
+    return line if level is None else Heading(line, level)
 
 
 def _continues(blocks: list[Block], table: Table) -> bool:

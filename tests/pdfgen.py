@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-Style = Literal["word", "html", "booktabs", "plain"]
+Style = Literal["word", "html", "booktabs", "plain", "smalltables"]
 Color = tuple[float, float, float]
 BLACK: Color = (0.0, 0.0, 0.0)
 LINK_BLUE: Color = (0.02, 0.39, 0.76)
@@ -209,6 +209,7 @@ class _Look:
     ruled: bool  # every cell ruled (word) or horizontal rules only (html)
     row_rules: bool = True  # html: a rule under every row
     header_rule: bool = True  # html: a rule under the header row
+    table_size: float | None = None  # tables set smaller than the running text
 
 
 LOOKS = {
@@ -217,6 +218,8 @@ LOOKS = {
     # A rule under the header only ("booktabs"), and no rules at all (plain text tables).
     "booktabs": _Look(9, 13, (0.1, 0.1, 0.1), 54, 60, 64, 1.2, False, row_rules=False),
     "plain": _Look(10, 13, (0.1, 0.1, 0.1), 54, 60, 64, 1.2, False, False, False),
+    # Running text 11 pt, tables 8 pt: tables hold most of the characters.
+    "smalltables": _Look(11, 15, (0.2, 0.3, 0.5), 56.7, 72, 72, 1.6, True, table_size=8),
 }
 
 
@@ -358,6 +361,18 @@ class _Layout:
 
     # tables ----------------------------------------------------------------
     def table(self, t: PortTable) -> None:
+        if self.look.table_size is None:
+            self._table(t)
+            return
+        look, leading = self.look, self.leading
+        self.look = replace(look, size=look.table_size)
+        self.leading = self.look.size * 1.15
+        try:
+            self._table(t)
+        finally:
+            self.look, self.leading = look, leading
+
+    def _table(self, t: PortTable) -> None:
         ncol = len(t.columns)
         if any(len(r) != ncol for r in t.rows):
             raise ValueError(f"table {t.columns}: every row needs {ncol} cells")

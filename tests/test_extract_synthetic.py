@@ -43,6 +43,7 @@ LAYOUTS = [
     dict(style="word", pagesize="A4", links=False, repeat_header=True, font="Times-Roman"),
     dict(style="booktabs", pagesize="A4", links=True, repeat_header=True, cover_page=False),
     dict(style="plain", pagesize="Letter", links=False, repeat_header=True, cover_page=False),
+    dict(style="smalltables", pagesize="A4", links=True, repeat_header=True, cover_page=True),
 ]
 
 
