@@ -264,3 +264,25 @@ def test_host_list_printed_as_a_table(style: str, tmp_path: Path) -> None:
     assert mirrors.description == "These servers host the updates."
     assert doc.rules[0].host_lists == ["mirror-servers"]
     assert doc.issues == []
+
+
+def test_bold_hostnames_are_values_not_headings(tmp_path: Path) -> None:
+    spec = small_document(
+        Section(
+            "External Connections",
+            [PortTable(["Item", "Protocol", "Port", "Hostname"], [["Feeds", "TCP", "443", ""]])],
+        ),
+        Section(
+            "Feed servers",
+            [
+                Paragraphs(["The product fetches feeds from these servers."]),
+                Paragraphs(["feeds1.example.org", "feeds2.example.org"], bold=True),
+                AddressBlock(["192.0.2.30"]),
+            ],
+        ),
+    )
+    doc = extract_document(build_pdf(spec, tmp_path / "b.pdf"))
+    (feeds,) = doc.host_lists
+    assert feeds.title == "Feed servers"
+    assert feeds.hosts == ["feeds1.example.org", "feeds2.example.org"]
+    assert feeds.addresses == ["192.0.2.30"]

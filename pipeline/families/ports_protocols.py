@@ -75,12 +75,15 @@ VALUE_LABEL = re.compile(
 def split_sections(blocks: list[Block]) -> list[Section]:
     sections = [Section(None)]
     for block in blocks:
-        if (
-            isinstance(block, Heading)
-            and block.level > 1
-            and sections[-1].heading is not None
-            and VALUE_LABEL.match(block.text.strip())
+        if isinstance(block, Heading) and (
+            _is_values(block.line)
+            or (
+                block.level > 1
+                and sections[-1].heading is not None
+                and VALUE_LABEL.match(block.text.strip())
+            )
         ):
+            # A bold hostname or a "IP addresses" label is content, not a section.
             sections[-1].items.append(block.line)
             continue
         if isinstance(block, Heading):
@@ -97,6 +100,10 @@ def split_sections(blocks: list[Block]) -> list[Section]:
         else:
             sections[-1].items.append(block)
     return [s for s in sections if s.heading is not None or s.items]
+
+
+def _is_values(line: TextLine) -> bool:
+    return cl.is_value_line(cl.logical_lines([line], [], line.x1 + 1000)[0])
 
 
 def _continues_heading(first: Heading, second: Heading) -> bool:
