@@ -10,15 +10,28 @@ list; anything else is kept as titled prose.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
-from pipeline.ids import host_list_id, rule_ids
-from pipeline.layout import Block, Cell, Heading, Row, Table, TextLine, group_lines
+from pipeline.families.history import history_from_table
+from pipeline.families.hostlists import host_list_from_lines, link_host_lists, page_boxes
+from pipeline.families.tables import (
+    bad_address,
+    cell_roles,
+    is_history_table,
+    is_host_table,
+    is_port_table,
+    line_box,
+    make_box,
+    make_issue,
+    row_provenance,
+    stitch_split_rows,
+    token_box,
+)
+from pipeline.ids import rule_ids
+from pipeline.layout import Block, Heading, Row, Table, TextLine, group_lines
 from pipeline.models import (
     Box,
     Evidence,
@@ -32,7 +45,6 @@ from pipeline.models import (
 )
 
 FAMILY = "connection-ports-and-protocols"
-RETIRE_WORDS = re.compile(r"(?i)retir|withdraw|decommission|remov|deprecat|no longer")
 NUMBERING = re.compile(r"^\s*(?:section\s+)?(\d+(?:\.\d+)*)[.)]?\s*[-–—:]?\s+(?=\S)", re.I)
 
 
@@ -123,88 +135,6 @@ def section_kind(title: str) -> str | None:
 # --- tables --------------------------------------------------------------------------
 
 
-def table_roles(table: Table) -> list[str | None]:
-    """Column roles; a "Description" column names the row unless an Item column does."""
-    roles = list(table.roles)
-    if "version" in roles and ("date" in roles or "description" in roles):
-        return ["description" if r in ("change", "notes", "service") else r for r in roles]
-    if "service" not in roles and "description" in roles:
-        roles[roles.index("description")] = "service"
-    if "service" not in roles and roles and roles[0] is None:
-        roles[0] = "service"  # an unheaded first column names the rows
-    return ["notes" if r in ("description", "change") else r for r in roles]
-
-
-def is_port_table(table: Table) -> bool:
-    roles = table_roles(table)
-    return "port" in roles and ("service" in roles or "protocol" in roles)
-
-
-def is_history_table(table: Table) -> bool:
-    roles = table_roles(table)
-    return "version" in roles and ("date" in roles or "description" in roles)
-
-
-def is_host_table(table: Table) -> bool:
-    """A table of servers (hostname / address columns) with no ports: a host list."""
-    roles = set(table_roles(table))
-    return bool(roles & {"host", "address"}) and "port" not in roles
-
-
-def _cell_roles(table: Table, cell: Cell) -> set[str]:
-    roles = table_roles(table)
-    return {r for r in roles[cell.first : cell.last + 1] if r}
-
-
-def _empty(row: Row, table: Table, wanted: set[str]) -> bool:
-    return all(not c.lines for c in row.cells if _cell_roles(table, c) & wanted)
-
-
-def stitch_split_rows(table: Table, key_roles: set[str]) -> list[Row]:
-    """A row broken by a page break: its second part has nothing in the key columns."""
-    rows: list[Row] = []
-    for row in table.rows:
-        if rows and row.after_page_break and _empty(row, table, key_roles):
-            prev = rows[-1]
-            for cell in row.cells:
-                target = next(
-                    (c for c in prev.cells if c.first <= cell.first <= c.last), prev.cells[-1]
-                )
-                target.lines = target.lines + cell.lines
-                target.links = target.links + cell.links
-            prev.continuation.append(row)
-            continue
-        rows.append(row)
-    return rows
-
-
-def _box(page: int, x0: float, top: float, x1: float, bottom: float) -> Box:
-    return Box(
-        page=page, x0=round(x0, 2), top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2)
-    )
-
-
-def row_provenance(table: Table, row: Row) -> Provenance:
-    parts = [row, *row.continuation]
-    boxes = [_box(p.page, table.x0, p.top, table.x1, p.bottom) for p in parts]
-    return Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes)
-
-
-def token_box(tok: cl.Token) -> Box:
-    return _box(tok.page, *tok.box())
-
-
-def line_box(line: cl.LogicalLine | TextLine) -> Box:
-    if isinstance(line, TextLine):
-        return _box(line.page, line.x0, line.top, line.x1, line.bottom)
-    return _box(line.page, *line.box())
-
-
-def bad_address(tok: cl.Token) -> Issue:
-    """An error issue for a token that tries to be an address and is not one."""
-    return _issue("bad-address", "error", _why(nz.address, tok.text), token_box(tok), tok.text)
-
-
 @dataclass
 class RowValues:
     """What one row's cells say, before it becomes a Rule."""
@@ -220,17 +150,7 @@ class RowValues:
     any_destination: bool = False
     notes: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
-
-
-def _issue(code: str, severity: str, message: str, box: Box | None, text: str) -> Issue:
-    return Issue(
-        code=code,
-        severity=severity,  # type: ignore[arg-type]
-        message=message,
-        page=box.page if box else None,
-        box=box,
-        text=text,
-    )
+    cells: dict[str, str] = field(default_factory=dict)  # each column as printed
 
 
 def _add(values: list[str], value: str) -> None:
@@ -243,7 +163,7 @@ def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
         try:
             rv.protocol_lines.append(nz.protocols(line.text))
         except nz.InvalidValue as e:
-            issues.append(_issue("bad-protocol", "error", str(e), line_box(line), line.text))
+            issues.append(make_issue("bad-protocol", "error", str(e), line_box(line), line.text))
 
 
 TYPED_ROLES = {"protocol", "port", "direction"}  # cells of short values, never prose
@@ -275,7 +195,7 @@ def _read_ports(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue])
             rv.port_lines.append(nz.ports(rest))
             rv.port_line_protocols.append(protos)
         except nz.InvalidValue as e:
-            issues.append(_issue("bad-port", "error", str(e), line_box(line), line.text))
+            issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
 
 
 def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
@@ -283,7 +203,7 @@ def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Is
         try:
             rv.directions.append(nz.direction(line.text))
         except nz.InvalidValue as e:
-            issues.append(_issue("bad-direction", "warning", str(e), line_box(line), line.text))
+            issues.append(make_issue("bad-direction", "warning", str(e), line_box(line), line.text))
             rv.notes.append(line.text)
 
 
@@ -313,14 +233,6 @@ def _read_destinations(
             _read_value(tok, roles, rv, issues)
     if prose:
         rv.notes.append(cl.join_text(prose))
-
-
-def _why(fn: object, text: str) -> str:
-    try:
-        fn(cl.strip_punct(text))  # type: ignore[operator]
-    except nz.InvalidValue as e:
-        return str(e)
-    return f"{text!r} is not valid here"
 
 
 def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issue]) -> None:
@@ -356,8 +268,10 @@ def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issu
 def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
     rv = RowValues()
     for cell in row.cells:
-        roles = _cell_roles(table, cell)
+        roles = cell_roles(table, cell)
         lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
+        header = table.columns[cell.first].header or f"column {cell.first + 1}"
+        rv.cells[header] = cl.join_text(lines)
         if not lines:
             continue
         if "service" in roles:
@@ -365,7 +279,7 @@ def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
             extra = roles - {"service"}
             if extra:
                 issues.append(
-                    _issue(
+                    make_issue(
                         "merged-cell",
                         "warning",
                         f"service cell also spans {sorted(extra)}",
@@ -387,7 +301,7 @@ def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
             text = cl.join_text(lines)
             rv.notes.append(text)
             issues.append(
-                _issue(
+                make_issue(
                     "unplaced-text",
                     "warning",
                     f"text in a column with no known role ({sorted(roles) or 'unnamed'}) "
@@ -414,7 +328,7 @@ def pair_ports(rv: RowValues, box: Box, issues: list[Issue]) -> list[Port]:
         every = list(dict.fromkeys(p for line in protos for p in line))
         pairs = [(every, [r for line in ports for r in line])]
         issues.append(
-            _issue(
+            make_issue(
                 "ambiguous-ports",
                 "warning",
                 f"{len(protos)} protocol lines beside {len(ports)} port lines: every protocol "
@@ -427,7 +341,7 @@ def pair_ports(rv: RowValues, box: Box, issues: list[Issue]) -> list[Port]:
     for proto_list, ranges in pairs:
         if not proto_list:
             issues.append(
-                _issue("missing-protocol", "error", "ports with no protocol", box, rv.service)
+                make_issue("missing-protocol", "error", "ports with no protocol", box, rv.service)
             )
             continue
         for proto in proto_list:
@@ -456,7 +370,7 @@ def rules_from_table(
         prov = row_provenance(table, row)
         if not rv.service:
             issues.append(
-                _issue(
+                make_issue(
                     "missing-service",
                     "warning",
                     "row with no service name",
@@ -467,7 +381,7 @@ def rules_from_table(
         ports = pair_ports(rv, prov.box, issues)  # type: ignore[arg-type]
         if not ports:
             issues.append(
-                _issue(
+                make_issue(
                     "no-ports",
                     "warning",
                     f"row {rv.service!r} has no valid port",
@@ -488,193 +402,12 @@ def rules_from_table(
                 address_sources=rv.sources,
                 any_destination=rv.any_destination,
                 notes=nz.collapse_ws(" ".join(rv.notes)),
-                cells={
-                    table.columns[c.first].header or f"column {c.first + 1}": cl.join_text(
-                        cl.cell_lines(c)
-                    )
-                    for c in row.cells
-                },
+                cells=rv.cells,
                 source=prov,
                 evidence=rv.evidence,
             )
         )
     return rules
-
-
-def _parse_wrapped(parse: Callable[[str], str], text: str) -> str:
-    """Parse a short value as printed, or with its line breaks closed up ("Apri l-2019"
-    is "April-2019" wrapped in a narrow column)."""
-    try:
-        return parse(text)
-    except nz.InvalidValue:
-        squashed = re.sub(r"\s+", "", text)
-        if squashed == text:
-            raise
-        try:
-            return parse(squashed)
-        except nz.InvalidValue:
-            pass
-        raise
-
-
-def history_from_table(table: Table, issues: list[Issue]) -> list[HistoryEntry]:
-    roles = table_roles(table)
-    entries = []
-    for row in stitch_split_rows(table, {"version", "date"}):
-        by_role: dict[str, list[cl.LogicalLine]] = defaultdict(list)
-        for cell in row.cells:
-            role = roles[cell.first] or "description"
-            by_role[role].extend(cl.cell_lines(cell))
-        prov = row_provenance(table, row)
-        version_text = cl.join_text(by_role["version"])
-        date_text = cl.join_text(by_role["date"])
-        description = cl.join_text(by_role["description"] + by_role["notes"] + by_role["service"])
-        try:
-            version = _parse_wrapped(nz.version, version_text)
-        except nz.InvalidValue as e:
-            issues.append(_issue("bad-version", "error", str(e), prov.box, version_text))
-            continue
-        date = None
-        if date_text:
-            try:
-                date = _parse_wrapped(nz.date, date_text)[:7]
-            except nz.InvalidValue as e:
-                issues.append(_issue("bad-date", "error", str(e), prov.box, date_text))
-        retired: list[str] = []
-        evidence = []
-        if RETIRE_WORDS.search(description):
-            for line in by_role["description"]:
-                for tok in line.tokens:
-                    kind = cl.classify(tok.text)
-                    if kind == "address":
-                        value = nz.address(cl.strip_punct(tok.text))
-                        _add(retired, value)
-                        evidence.append(
-                            Evidence(
-                                field="retired_addresses",
-                                value=value,
-                                text=tok.text,
-                                box=token_box(tok),
-                            )
-                        )
-                    elif kind == "bad-address":
-                        issues.append(bad_address(tok))
-        entries.append(
-            HistoryEntry(
-                version=version,
-                date=date,
-                date_text=date_text,
-                description=description,
-                retired_addresses=retired,
-                source=prov,
-                evidence=evidence,
-            )
-        )
-    return entries
-
-
-# --- host lists and prose ---------------------------------------------------------------
-
-
-def host_list_from_lines(title: str, lines: list[TextLine], issues: list[Issue]) -> HostList | None:
-    logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
-    value_lines = [ln for ln in logical if cl.is_value_line(ln)]
-    if not value_lines:
-        return None
-    hosts: dict[str, None] = {}  # ordered sets: long lists stay linear
-    found: list[tuple[cl.Token, str]] = []
-    evidence: list[Evidence] = []
-    prose = []
-    for line in logical:
-        is_values = cl.is_value_line(line)
-        if not is_values:
-            prose.append(line)
-        for tok in line.tokens:
-            kind = cl.classify(tok.text)
-            text = cl.strip_punct(tok.text)
-            if kind == "address":
-                found.append((tok, nz.address(text)))
-            elif kind == "bad-address":
-                issues.append(bad_address(tok))
-            elif kind == "hostname" and is_values:
-                value = nz.hostname(text)
-                hosts[value] = None
-                evidence.append(
-                    Evidence(field="hosts", value=value, text=tok.text, box=token_box(tok))
-                )
-    addresses: dict[str, None] = {}
-    for tok, value in column_major(found):
-        addresses[value] = None
-        evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=token_box(tok)))
-    boxes = _page_boxes(lines)
-    return HostList(
-        id=host_list_id(title),
-        title=title,
-        description=cl.join_text(prose),
-        hosts=list(hosts),
-        addresses=list(addresses),
-        source=Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes),
-        evidence=evidence,
-    )
-
-
-def column_major(found: list[tuple[cl.Token, str]]) -> list[tuple[cl.Token, str]]:
-    """Newspaper columns read down each column, then across, page by page."""
-    by_page: dict[int, list[tuple[cl.Token, str]]] = defaultdict(list)
-    for item in found:
-        by_page[item[0].page].append(item)
-    ordered = []
-    for page in sorted(by_page):
-        items = by_page[page]
-        starts = sorted({round(t.words[0].x0) for t, _ in items})
-        columns: list[float] = []
-        for x in starts:
-            if not columns or x - columns[-1] > 40:
-                columns.append(x)
-
-        def col(x: float, columns: list[float] = columns) -> int:
-            return max(i for i, c in enumerate(columns) if c <= x + 1) if x + 1 >= columns[0] else 0
-
-        ordered.extend(sorted(items, key=lambda it: (col(it[0].words[0].x0), it[0].words[0].top)))
-    return ordered
-
-
-def _page_boxes(lines: list[TextLine]) -> list[Box]:
-    by_page: dict[int, list[TextLine]] = defaultdict(list)
-    for ln in lines:
-        by_page[ln.page].append(ln)
-    return [
-        _box(
-            p,
-            min(ln.x0 for ln in ls),
-            min(ln.top for ln in ls),
-            max(ln.x1 for ln in ls),
-            max(ln.bottom for ln in ls),
-        )
-        for p, ls in sorted(by_page.items())
-    ]
-
-
-SECTION_REF = re.compile(r"(?i)\bsection\s+(\d+(?:\.\d+)*)")
-
-
-def link_host_lists(rules: list[Rule], host_lists: list[HostList], numbers: dict[str, str]) -> None:
-    """A rule that names a host-list section by title ("servers listed in Section 4 –
-    Spam Rule updates"), or by the number printed in its heading, refers to it."""
-
-    def norm(text: str) -> str:
-        return re.sub(r"[^0-9a-z]", "", text.lower())
-
-    by_number = {number: hl_id for hl_id, number in numbers.items()}
-    for rule in rules:
-        raw = rule.notes + " " + " ".join(rule.cells.values())
-        text = norm(raw)
-        found = [hl.id for hl in host_lists if norm(hl.title) and norm(hl.title) in text]
-        if not found:
-            found = [by_number[n] for n in SECTION_REF.findall(raw) if n in by_number]
-        for hl_id in found:
-            if hl_id not in rule.host_lists:
-                rule.host_lists.append(hl_id)
 
 
 # --- the whole document ----------------------------------------------------------------
@@ -690,7 +423,7 @@ def parse(blocks: list[Block]) -> Parsed:
     for table in (b for b in blocks if isinstance(b, Table)):
         for line in group_lines(table.stray):
             out.issues.append(
-                _issue(
+                make_issue(
                     "unplaced-text",
                     "warning",
                     "text inside a table but in no row or header",
@@ -710,12 +443,12 @@ def parse(blocks: list[Block]) -> Parsed:
                 if effective is None:
                     effective = "external"
                     out.issues.append(
-                        _issue(
+                        make_issue(
                             "unknown-section",
                             "warning",
                             f"port table under {title!r}: not marked internal or external; "
                             "taken as external",
-                            _box(table.page, table.x0, table.top, table.x1, table.top + 10),
+                            make_box(table.page, table.x0, table.top, table.x1, table.top + 10),
                             title,
                         )
                     )
@@ -728,12 +461,12 @@ def parse(blocks: list[Block]) -> Parsed:
             else:
                 text = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
                 out.issues.append(
-                    _issue(
+                    make_issue(
                         "unknown-table",
                         "warning",
                         f"a table headed {[c.header for c in table.columns]} is not a port "
                         "or history table; its text is kept as prose",
-                        _box(table.page, table.x0, table.top, table.x1, table.bottom),
+                        make_box(table.page, table.x0, table.top, table.x1, table.bottom),
                         text,
                     )
                 )
@@ -753,7 +486,7 @@ def parse(blocks: list[Block]) -> Parsed:
             if number:
                 out.section_numbers[host_list.id] = number.group(1)
         else:
-            boxes = _page_boxes(lines)
+            boxes = page_boxes(lines)
             out.sections.append(
                 TextSection(
                     title=title,

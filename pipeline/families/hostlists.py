@@ -1,0 +1,115 @@
+"""Host-list sections (bullets, newspaper columns, borderless tables, comma lists)
+-> ``HostList`` records, and the rules that refer to them."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from pipeline import cells as cl
+from pipeline import normalize as nz
+from pipeline.families.tables import bad_address, make_box, token_box
+from pipeline.ids import host_list_id
+from pipeline.layout import TextLine
+from pipeline.models import Box, Evidence, HostList, Issue, Provenance, Rule
+
+
+def host_list_from_lines(title: str, lines: list[TextLine], issues: list[Issue]) -> HostList | None:
+    logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
+    value_lines = [ln for ln in logical if cl.is_value_line(ln)]
+    if not value_lines:
+        return None
+    hosts: dict[str, None] = {}  # ordered sets: long lists stay linear
+    found: list[tuple[cl.Token, str]] = []
+    evidence: list[Evidence] = []
+    prose = []
+    for line in logical:
+        is_values = cl.is_value_line(line)
+        if not is_values:
+            prose.append(line)
+        for tok in line.tokens:
+            kind = cl.classify(tok.text)
+            text = cl.strip_punct(tok.text)
+            if kind == "address":
+                found.append((tok, nz.address(text)))
+            elif kind == "bad-address":
+                issues.append(bad_address(tok))
+            elif kind == "hostname" and is_values:
+                value = nz.hostname(text)
+                hosts[value] = None
+                evidence.append(
+                    Evidence(field="hosts", value=value, text=tok.text, box=token_box(tok))
+                )
+    addresses: dict[str, None] = {}
+    for tok, value in column_major(found):
+        addresses[value] = None
+        evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=token_box(tok)))
+    boxes = page_boxes(lines)
+    return HostList(
+        id=host_list_id(title),
+        title=title,
+        description=cl.join_text(prose),
+        hosts=list(hosts),
+        addresses=list(addresses),
+        source=Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes),
+        evidence=evidence,
+    )
+
+
+def column_major(found: list[tuple[cl.Token, str]]) -> list[tuple[cl.Token, str]]:
+    """Newspaper columns read down each column, then across, page by page."""
+    by_page: dict[int, list[tuple[cl.Token, str]]] = defaultdict(list)
+    for item in found:
+        by_page[item[0].page].append(item)
+    ordered = []
+    for page in sorted(by_page):
+        items = by_page[page]
+        starts = sorted({round(t.words[0].x0) for t, _ in items})
+        columns: list[float] = []
+        for x in starts:
+            if not columns or x - columns[-1] > 40:
+                columns.append(x)
+
+        def col(x: float, columns: list[float] = columns) -> int:
+            return max(i for i, c in enumerate(columns) if c <= x + 1) if x + 1 >= columns[0] else 0
+
+        ordered.extend(sorted(items, key=lambda it: (col(it[0].words[0].x0), it[0].words[0].top)))
+    return ordered
+
+
+def page_boxes(lines: list[TextLine]) -> list[Box]:
+    by_page: dict[int, list[TextLine]] = defaultdict(list)
+    for ln in lines:
+        by_page[ln.page].append(ln)
+    return [
+        make_box(
+            p,
+            min(ln.x0 for ln in ls),
+            min(ln.top for ln in ls),
+            max(ln.x1 for ln in ls),
+            max(ln.bottom for ln in ls),
+        )
+        for p, ls in sorted(by_page.items())
+    ]
+
+
+SECTION_REF = re.compile(r"(?i)\bsection\s+(\d+(?:\.\d+)*)")
+
+
+def link_host_lists(rules: list[Rule], host_lists: list[HostList], numbers: dict[str, str]) -> None:
+    """A rule that names a host-list section by title ("servers listed in Section 4 –
+    Spam Rule updates"), or by the number printed in its heading, refers to it."""
+
+    def norm(text: str) -> str:
+        return re.sub(r"[^0-9a-z]", "", text.lower())
+
+    by_number = {number: hl_id for hl_id, number in numbers.items()}
+    for rule in rules:
+        raw = rule.notes + " " + " ".join(rule.cells.values())
+        text = norm(raw)
+        found = [hl.id for hl in host_lists if norm(hl.title) and norm(hl.title) in text]
+        if not found:
+            found = [by_number[n] for n in SECTION_REF.findall(raw) if n in by_number]
+        for hl_id in found:
+            if hl_id not in rule.host_lists:
+                rule.host_lists.append(hl_id)

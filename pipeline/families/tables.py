@@ -1,0 +1,112 @@
+"""Shared by the family parsers: table column roles, rows split by page breaks,
+boxes and issues for what a cell says."""
+
+from __future__ import annotations
+
+from pipeline import cells as cl
+from pipeline import normalize as nz
+from pipeline.layout import Cell, Row, Table, TextLine
+from pipeline.models import Box, Issue, Provenance
+
+
+def table_roles(table: Table) -> list[str | None]:
+    """Column roles; a "Description" column names the row unless an Item column does."""
+    roles = list(table.roles)
+    if "version" in roles and ("date" in roles or "description" in roles):
+        return ["description" if r in ("change", "notes", "service") else r for r in roles]
+    if "service" not in roles and "description" in roles:
+        roles[roles.index("description")] = "service"
+    if "service" not in roles and roles and roles[0] is None:
+        roles[0] = "service"  # an unheaded first column names the rows
+    return ["notes" if r in ("description", "change") else r for r in roles]
+
+
+def is_port_table(table: Table) -> bool:
+    roles = table_roles(table)
+    return "port" in roles and ("service" in roles or "protocol" in roles)
+
+
+def is_history_table(table: Table) -> bool:
+    roles = table_roles(table)
+    return "version" in roles and ("date" in roles or "description" in roles)
+
+
+def is_host_table(table: Table) -> bool:
+    """A table of servers (hostname / address columns) with no ports: a host list."""
+    roles = set(table_roles(table))
+    return bool(roles & {"host", "address"}) and "port" not in roles
+
+
+def cell_roles(table: Table, cell: Cell) -> set[str]:
+    roles = table_roles(table)
+    return {r for r in roles[cell.first : cell.last + 1] if r}
+
+
+def empty_in(row: Row, table: Table, wanted: set[str]) -> bool:
+    return all(not c.lines for c in row.cells if cell_roles(table, c) & wanted)
+
+
+def stitch_split_rows(table: Table, key_roles: set[str]) -> list[Row]:
+    """A row broken by a page break: its second part has nothing in the key columns."""
+    rows: list[Row] = []
+    for row in table.rows:
+        if rows and row.after_page_break and empty_in(row, table, key_roles):
+            prev = rows[-1]
+            for cell in row.cells:
+                target = next(
+                    (c for c in prev.cells if c.first <= cell.first <= c.last), prev.cells[-1]
+                )
+                target.lines = target.lines + cell.lines
+                target.links = target.links + cell.links
+            prev.continuation.append(row)
+            continue
+        rows.append(row)
+    return rows
+
+
+def make_box(page: int, x0: float, top: float, x1: float, bottom: float) -> Box:
+    return Box(
+        page=page, x0=round(x0, 2), top=round(top, 2), x1=round(x1, 2), bottom=round(bottom, 2)
+    )
+
+
+def row_provenance(table: Table, row: Row) -> Provenance:
+    parts = [row, *row.continuation]
+    boxes = [make_box(p.page, table.x0, p.top, table.x1, p.bottom) for p in parts]
+    return Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes)
+
+
+def token_box(tok: cl.Token) -> Box:
+    return make_box(tok.page, *tok.box())
+
+
+def line_box(line: cl.LogicalLine | TextLine) -> Box:
+    if isinstance(line, TextLine):
+        return make_box(line.page, line.x0, line.top, line.x1, line.bottom)
+    return make_box(line.page, *line.box())
+
+
+def bad_address(tok: cl.Token) -> Issue:
+    """An error issue for a token that tries to be an address and is not one."""
+    return make_issue(
+        "bad-address", "error", why_invalid(nz.address, tok.text), token_box(tok), tok.text
+    )
+
+
+def make_issue(code: str, severity: str, message: str, box: Box | None, text: str) -> Issue:
+    return Issue(
+        code=code,
+        severity=severity,  # type: ignore[arg-type]
+        message=message,
+        page=box.page if box else None,
+        box=box,
+        text=text,
+    )
+
+
+def why_invalid(fn: object, text: str) -> str:
+    try:
+        fn(cl.strip_punct(text))  # type: ignore[operator]
+    except nz.InvalidValue as e:
+        return str(e)
+    return f"{text!r} is not valid here"
