@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import normalize as nz
-from pipeline.layout import Cell, TextLine
+from pipeline.blocks import Cell, TextLine
 from pipeline.pdfmodel import Link, Word
 
 # Leading list markers: bullets, dashes, private-use glyphs from Symbol/Wingdings fonts.

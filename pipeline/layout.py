@@ -14,212 +14,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from itertools import pairwise
 
-from pipeline.pdfmodel import Link, PageModel, Rule, Word
-
-# Header vocabulary: a header cell's words -> the column's role. Structural, not
-# tuned to a sample: these are the words vendors use to head such tables.
-HEADER_ROLES: dict[str, str] = {
-    "item": "service",
-    "service": "service",
-    "services": "service",
-    "name": "service",
-    "feature": "service",
-    "function": "service",
-    "purpose": "service",
-    "application": "service",
-    "component": "service",
-    "protocol": "protocol",
-    "protocols": "protocol",
-    "proto": "protocol",
-    "transport": "protocol",
-    "udp": "protocol",
-    "tcp": "protocol",
-    "udp/tcp": "protocol",
-    "tcp/udp": "protocol",
-    "port": "port",
-    "ports": "port",
-    "port(s)": "port",
-    "direction": "direction",
-    "dir": "direction",
-    "hostname": "host",
-    "hostnames": "host",
-    "host": "host",
-    "hosts": "host",
-    "fqdn": "host",
-    "url": "host",
-    "urls": "host",
-    "domain": "host",
-    "domains": "host",
-    "destination": "host",
-    "server": "host",
-    "servers": "host",
-    "source": "host",
-    "sources": "host",
-    "peer": "host",
-    "remote": "host",
-    "endpoint": "host",
-    "endpoints": "host",
-    "ip": "address",
-    "address": "address",
-    "addresses": "address",
-    "ips": "address",
-    "details": "notes",
-    "comment": "notes",
-    "comments": "notes",
-    "notes": "notes",
-    "note": "notes",
-    "remarks": "notes",
-    "description": "description",
-    "date": "date",
-    "vers": "version",
-    "vers.": "version",
-    "version": "version",
-    "rev": "version",
-    "rev.": "version",
-    "revision": "version",
-    "change": "change",
-    "changes": "change",
-    "summary": "change",
-    "author": "author",
-    "by": "author",
-    "editor": "author",
-}
+from pipeline.blocks import Block, Cell, Column, Heading, Row, Table, TextLine, group_lines
+from pipeline.headers import header_bands, header_columns, space_width
+from pipeline.pdfmodel import PageModel, Rule, Word
 
 PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
-@dataclass
-class TextLine:
-    words: list[Word]
-
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def page(self) -> int:
-        return self.words[0].page
-
-    @property
-    def x0(self) -> float:
-        return min(w.x0 for w in self.words)
-
-    @property
-    def x1(self) -> float:
-        return max(w.x1 for w in self.words)
-
-    @property
-    def top(self) -> float:
-        return min(w.top for w in self.words)
-
-    @property
-    def bottom(self) -> float:
-        return max(w.bottom for w in self.words)
-
-    @property
-    def size(self) -> float:
-        return max(w.size for w in self.words)
-
-    @property
-    def bold(self) -> bool:
-        return all(w.bold for w in self.words)
-
-
-@dataclass
-class Column:
-    index: int
-    x0: float
-    x1: float
-    header: str
-    role: str | None
-
-
-@dataclass
-class Cell:
-    first: int  # first column index spanned
-    last: int  # last column index spanned (== first unless merged)
-    lines: list[TextLine]
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    links: list[Link] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return " ".join(line.text for line in self.lines)
-
-
-@dataclass
-class Row:
-    page: int
-    top: float
-    bottom: float
-    cells: list[Cell]
-    after_page_break: bool = False
-    # Later parts of this row, when the family parser joins a row split by a page break.
-    continuation: list[Row] = field(default_factory=list)
-
-
-@dataclass
-class Table:
-    columns: list[Column]
-    rows: list[Row]
-    page: int
-    top: float
-    x0: float
-    x1: float
-    bottom: float = 0.0
-    has_header: bool = True
-    header_words: list[Word] = field(default_factory=list)
-    # Words inside the table's frame that fell in no row: reported, never dropped.
-    stray: list[Word] = field(default_factory=list)
-
-    @property
-    def roles(self) -> list[str | None]:
-        return [c.role for c in self.columns]
-
-
-@dataclass
-class Heading:
-    line: TextLine
-    level: int = 1  # 1: set larger than body text; 2: body-size bold line
-
-    @property
-    def text(self) -> str:
-        return self.line.text
-
-    @property
-    def top(self) -> float:
-        return self.line.top
-
-
-Block = Heading | TextLine | Table
-
-
 # --- small geometry helpers -------------------------------------------------------
-
-
-def group_lines(words: Iterable[Word]) -> list[TextLine]:
-    """Words -> visual lines: a word joins a line it overlaps vertically by half its height."""
-    lines: list[tuple[list[float], list[Word]]] = []  # ([top, bottom], words)
-    for word in sorted(words, key=lambda w: (w.page, w.top, w.x0)):
-        height = word.bottom - word.top
-        for extent, members in reversed(lines[-4:]):
-            top, bottom = extent
-            overlap = min(bottom, word.bottom) - max(top, word.top)
-            if members[0].page == word.page and overlap >= 0.5 * min(height, bottom - top):
-                members.append(word)
-                extent[0], extent[1] = min(top, word.top), max(bottom, word.bottom)
-                break
-        else:
-            lines.append(([word.top, word.bottom], [word]))
-    result = [TextLine(sorted(members, key=lambda w: w.x0)) for _, members in lines]
-    return sorted(result, key=lambda ln: (ln.page, ln.top, ln.x0))
 
 
 def body_size(pages: Sequence[PageModel]) -> float:
@@ -228,28 +33,6 @@ def body_size(pages: Sequence[PageModel]) -> float:
         for w in page.words:
             sizes[round(w.size)] += len(w.text)
     return float(sizes.most_common(1)[0][0]) if sizes else 10.0
-
-
-def header_role(text: str) -> str | None:
-    key = text.lower().strip(" :*")
-    if key in HEADER_ROLES:
-        return HEADER_ROLES[key]
-    key = key.strip("()/.")
-    return HEADER_ROLES.get(key)
-
-
-def cell_role(header: str) -> str | None:
-    """The role of a header cell: its most specific vocabulary word."""
-    words = [w for w in re.split(r"[\s]+", header.strip()) if w]
-    joined = "".join(words).lower()
-    if joined in HEADER_ROLES:
-        return HEADER_ROLES[joined]
-    roles = [header_role(w) for w in words]
-    found = [r for r in roles if r]
-    if not found:
-        return None
-    # "IP Address" -> address, "Destination port" -> port: the last role word decides.
-    return found[-1]
 
 
 # --- page furniture ---------------------------------------------------------------
@@ -285,59 +68,6 @@ def find_furniture(pages: Sequence[PageModel]) -> set[tuple[int, float, float]]:
 # --- tables ------------------------------------------------------------------------
 
 
-@dataclass
-class _Band:
-    words: list[Word]
-    top: float
-    bottom: float
-
-
-def _header_bands(lines: list[TextLine], size: float, hrules: list[Rule]) -> list[_Band]:
-    bands: list[_Band] = []
-    used: set[int] = set()
-    for i, line in enumerate(lines):
-        if i in used:
-            continue
-        hits = [header_role(w.text) for w in line.words]
-        roles = set(hits) - {None}
-        gaps = [b.x0 - a.x1 for a, b in pairwise(line.words)]
-        spread = line.x1 - line.x0 > 6 * size and any(g > 1.2 * size for g in gaps)
-        if line.size >= 1.15 * size:
-            continue  # a heading that happens to say "Ports and Protocols"
-        mostly_vocabulary = sum(1 for h in hits if h) * 2 >= len(hits)
-        if not spread or not (mostly_vocabulary or line.bold):
-            continue
-        if not (len(roles) >= 3 or (len(roles) >= 2 and line.bold)):
-            continue
-        members = [i]
-        # Grow over stacked header lines ("UDP/" above "TCP"): bold or vocabulary words
-        # that sit right above or below.
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < len(lines) and j not in used:
-                cand = lines[j]
-                near = members[-1] if step > 0 else members[0]
-                gap = cand.top - lines[near].bottom if step > 0 else lines[near].top - cand.bottom
-                headerish = all(w.bold or header_role(w.text) for w in cand.words)
-                upper, lower = (lines[near], cand) if step > 0 else (cand, lines[near])
-                ruled = any(
-                    upper.bottom - 1 < r.y < lower.top + 1
-                    for r in hrules
-                    if r.x0 < cand.x1 and r.x1 > cand.x0
-                )
-                if gap > 0.6 * size or not headerish or cand.size >= 1.15 * size or ruled:
-                    break
-                if step > 0:
-                    members.append(j)
-                else:
-                    members.insert(0, j)
-                j += step
-        used.update(members)
-        words = [w for k in members for w in lines[k].words]
-        bands.append(_Band(words, min(w.top for w in words), max(w.bottom for w in words)))
-    return bands
-
-
 def _near_rule(rules: list[Rule], y_from: float, y_to: float, x0: float, x1: float) -> Rule | None:
     for rule in sorted(rules, key=lambda r: r.y):
         if y_from <= rule.y <= y_to and rule.x0 <= x1 and rule.x1 >= x0:
@@ -348,102 +78,6 @@ def _near_rule(rules: list[Rule], y_from: float, y_to: float, x0: float, x1: flo
 def _overlap_ratio(rule: Rule, x0: float, x1: float) -> float:
     width = max(x1 - x0, 1.0)
     return max(0.0, min(rule.x1, x1) - max(rule.x0, x0)) / width
-
-
-def space_width(lines: list[TextLine], size: float) -> float:
-    """The page's typical gap between words on a line (fonts differ: Courier's is 0.6 em)."""
-    gaps = sorted(
-        b.x0 - a.x1
-        for line in lines
-        for a, b in pairwise(line.words)
-        if 0 < b.x0 - a.x1 < 1.5 * a.size
-    )
-    return gaps[len(gaps) // 2] if gaps else 0.3 * size
-
-
-def _same_header_cell(group: list[Word], word: Word, space: float) -> bool:
-    """Header words form one cell when stacked or a word space apart ("IP Address");
-    two words of the same role ("IP" / "Address") may stand a little further apart."""
-    gap = word.x0 - max(w.x1 for w in group)
-    if gap <= 1.15 * space:
-        return True
-    role = header_role(word.text)
-    return role is not None and gap <= 2.5 * space and role == header_role(group[-1].text)
-
-
-def _split_on_body_alignment(groups: list[list[Word]], body: list[Word]) -> list[list[Word]]:
-    """Split a header cell where body text below starts at one of its inner words: two
-    narrow columns whose headers stand a space apart ("Direction Comment")."""
-    out: list[list[Word]] = []
-    for group in groups:
-        current: list[Word] = []
-        for word in sorted(group, key=lambda w: w.x0):
-            aligned = sum(1 for b in body if abs(b.x0 - word.x0) < 1.5)
-            same_line = current and abs(current[-1].top - word.top) < 1
-            if same_line and aligned >= 3:
-                out.append(current)
-                current = []
-            current.append(word)
-        out.append(current)
-    return out
-
-
-def _header_columns(
-    band: _Band,
-    page: PageModel,
-    x0: float,
-    x1: float,
-    size: float,
-    space: float,
-    body: list[Word],
-) -> list[Column]:
-    mid = (band.top + band.bottom) / 2
-    vxs = sorted(
-        {round(v.x, 1) for v in page.vrules if v.top <= mid <= v.bottom and x0 - 2 <= v.x <= x1 + 2}
-    )
-    groups: list[list[Word]] = []
-    bounds: list[tuple[float, float]] = []
-    if len(vxs) >= 2:
-        edges = [x0, *vxs, x1] if vxs[0] > x0 + 3 else [*vxs]
-        if edges[-1] < x1 - 3:
-            edges.append(x1)
-        for left, right in pairwise(edges):
-            if right - left < 2 * size:
-                continue  # a double rule, not a column
-            # A ruled column with an empty header cell is still a column.
-            groups.append([w for w in band.words if left - 1 <= w.xc <= right + 1])
-            bounds.append((left, right))
-    else:
-        for word in sorted(band.words, key=lambda w: w.x0):
-            if groups and _same_header_cell(groups[-1], word, space):
-                groups[-1].append(word)
-            else:
-                groups.append([word])
-        groups = _split_on_body_alignment(groups, body)
-        starts = [min(w.x0 for w in g) - 2 for g in groups]
-        bounds = [
-            (x0 if k == 0 else starts[k], starts[k + 1] if k + 1 < len(groups) else x1)
-            for k in range(len(groups))
-        ]
-        if starts and starts[0] - x0 > 4 * size:
-            # The table's frame starts well left of the first header word: a first
-            # column whose header cell is empty.
-            groups.insert(0, [])
-            bounds[0] = (starts[0], bounds[0][1])
-            bounds.insert(0, (x0, starts[0]))
-    columns = []
-    for k, (g, (left, right)) in enumerate(zip(groups, bounds, strict=True)):
-        header = join_header_words(g) if g else ""
-        columns.append(Column(k, left, right, header, cell_role(header) if header else None))
-    return columns
-
-
-def join_header_words(words: list[Word]) -> str:
-    parts = [ln.text for ln in group_lines(words)]
-    text = ""
-    for part in parts:
-        text = text + part if text.endswith(("/", "-")) or not text else f"{text} {part}"
-    return text
 
 
 def _table_limit(
@@ -646,12 +280,6 @@ def _bold_label(line: TextLine) -> bool:
     )
 
 
-@dataclass
-class _PageLayout:
-    blocks: list[Block]
-    tables: list[Table]
-
-
 def layout_page(
     page: PageModel,
     furniture: set[tuple[int, float, float]],
@@ -661,7 +289,7 @@ def layout_page(
     """One page -> blocks in reading order (top to bottom)."""
     words = [w for w in page.words if (w.page, w.x0, w.top) not in furniture]
     lines = group_lines(words)
-    bands = _header_bands(lines, size, page.hrules)
+    bands = header_bands(lines, size, page.hrules)
     space = space_width(lines, size)
     heading_tops = [ln.top for ln in lines if ln.size >= size * 1.15]
     stops = sorted([b.top for b in bands] + heading_tops)
@@ -678,7 +306,7 @@ def layout_page(
             x0, x1 = bx0 - 3, max([w.x1 for w in words] + [bx1]) + 3
             body_top = band.bottom + 0.5
         body = [w for w in words if band.bottom < w.top < band.bottom + 40 * size]
-        columns = _header_columns(band, page, x0, x1, size, space, body)
+        columns = header_columns(band, page, x0, x1, size, space, body)
         if len(columns) < 2:
             continue
         mid = (band.top + band.bottom) / 2

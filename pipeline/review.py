@@ -20,11 +20,13 @@ from importlib import resources
 from pathlib import Path
 
 from pipeline import normalize as nz
+from pipeline.blocks import group_lines
 from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summary, load_document
 from pipeline.errors import UnusableInputError
 from pipeline.extract import extract_document
+from pipeline.headers import header_role
 from pipeline.ids import address_key, host_key
-from pipeline.layout import body_size, find_furniture, group_lines, header_role
+from pipeline.layout import body_size, find_furniture
 from pipeline.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
 from pipeline.pdfmodel import Limits, PdfFile, Word, deadline, read_pdf
 from pipeline.sources import discover_sources

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
+from pipeline.blocks import Cell, Column, Row, Table, TextLine
 from pipeline.families.ports_protocols import rules_from_table
-from pipeline.layout import Cell, Column, Row, Table, TextLine
 from pipeline.pdfmodel import Link, Word
 
 TOKEN = st.one_of(
@@ -96,7 +96,7 @@ ROLES = ["Item", "Protocol", "Port", "Direction", "Hostname", "IP Address", "Com
 @settings(max_examples=150)
 @given(st.lists(CELL_LINES, min_size=len(ROLES), max_size=len(ROLES)))
 def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
-    from pipeline.layout import cell_role
+    from pipeline.headers import cell_role
 
     columns = [Column(i, 100.0 * i, 100.0 * (i + 1), h, cell_role(h)) for i, h in enumerate(ROLES)]
     cells = [

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
+from pipeline.blocks import Table
 from pipeline.families.tables import (
     bad_address,
     make_issue,
@@ -16,7 +17,6 @@ from pipeline.families.tables import (
     table_roles,
     token_box,
 )
-from pipeline.layout import Table
 from pipeline.models import Evidence, HistoryEntry, Issue
 
 RETIRE_WORDS = re.compile(r"(?i)retir|withdraw|decommission|remov|deprecat|no longer")

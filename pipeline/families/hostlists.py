@@ -8,9 +8,9 @@ from collections import defaultdict
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
+from pipeline.blocks import TextLine
 from pipeline.families.tables import bad_address, make_box, token_box
 from pipeline.ids import host_list_id
-from pipeline.layout import TextLine
 from pipeline.models import Box, Evidence, HostList, Issue, Provenance, Rule
 
 

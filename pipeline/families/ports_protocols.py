@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
+from pipeline.blocks import Block, Heading, Row, Table, TextLine, group_lines
 from pipeline.families.history import history_from_table
 from pipeline.families.hostlists import host_list_from_lines, link_host_lists, page_boxes
 from pipeline.families.tables import (
@@ -31,7 +32,6 @@ from pipeline.families.tables import (
     token_box,
 )
 from pipeline.ids import rule_ids
-from pipeline.layout import Block, Heading, Row, Table, TextLine, group_lines
 from pipeline.models import (
     Box,
     Evidence,

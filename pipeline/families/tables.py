@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
-from pipeline.layout import Cell, Row, Table, TextLine
+from pipeline.blocks import Cell, Row, Table, TextLine
 from pipeline.models import Box, Issue, Provenance
 
 

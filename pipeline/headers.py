@@ -1,0 +1,251 @@
+"""Table headers: the words vendors head columns with, the header band of a table,
+and its columns (from vertical rules, or from the header words and the text below)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from pipeline.blocks import Column, TextLine, group_lines
+from pipeline.pdfmodel import PageModel, Rule, Word
+
+# Header vocabulary: a header cell's words -> the column's role. Structural, not
+# tuned to a sample: these are the words vendors use to head such tables.
+HEADER_ROLES: dict[str, str] = {
+    "item": "service",
+    "service": "service",
+    "services": "service",
+    "name": "service",
+    "feature": "service",
+    "function": "service",
+    "purpose": "service",
+    "application": "service",
+    "component": "service",
+    "protocol": "protocol",
+    "protocols": "protocol",
+    "proto": "protocol",
+    "transport": "protocol",
+    "udp": "protocol",
+    "tcp": "protocol",
+    "udp/tcp": "protocol",
+    "tcp/udp": "protocol",
+    "port": "port",
+    "ports": "port",
+    "port(s)": "port",
+    "direction": "direction",
+    "dir": "direction",
+    "hostname": "host",
+    "hostnames": "host",
+    "host": "host",
+    "hosts": "host",
+    "fqdn": "host",
+    "url": "host",
+    "urls": "host",
+    "domain": "host",
+    "domains": "host",
+    "destination": "host",
+    "server": "host",
+    "servers": "host",
+    "source": "host",
+    "sources": "host",
+    "peer": "host",
+    "remote": "host",
+    "endpoint": "host",
+    "endpoints": "host",
+    "ip": "address",
+    "address": "address",
+    "addresses": "address",
+    "ips": "address",
+    "details": "notes",
+    "comment": "notes",
+    "comments": "notes",
+    "notes": "notes",
+    "note": "notes",
+    "remarks": "notes",
+    "description": "description",
+    "date": "date",
+    "vers": "version",
+    "vers.": "version",
+    "version": "version",
+    "rev": "version",
+    "rev.": "version",
+    "revision": "version",
+    "change": "change",
+    "changes": "change",
+    "summary": "change",
+    "author": "author",
+    "by": "author",
+    "editor": "author",
+}
+
+
+def header_role(text: str) -> str | None:
+    key = text.lower().strip(" :*")
+    if key in HEADER_ROLES:
+        return HEADER_ROLES[key]
+    key = key.strip("()/.")
+    return HEADER_ROLES.get(key)
+
+
+def cell_role(header: str) -> str | None:
+    """The role of a header cell: its most specific vocabulary word."""
+    words = [w for w in re.split(r"[\s]+", header.strip()) if w]
+    joined = "".join(words).lower()
+    if joined in HEADER_ROLES:
+        return HEADER_ROLES[joined]
+    roles = [header_role(w) for w in words]
+    found = [r for r in roles if r]
+    if not found:
+        return None
+    # "IP Address" -> address, "Destination port" -> port: the last role word decides.
+    return found[-1]
+
+
+@dataclass
+class HeaderBand:
+    words: list[Word]
+    top: float
+    bottom: float
+
+
+def header_bands(lines: list[TextLine], size: float, hrules: list[Rule]) -> list[HeaderBand]:
+    bands: list[HeaderBand] = []
+    used: set[int] = set()
+    for i, line in enumerate(lines):
+        if i in used:
+            continue
+        hits = [header_role(w.text) for w in line.words]
+        roles = set(hits) - {None}
+        gaps = [b.x0 - a.x1 for a, b in pairwise(line.words)]
+        spread = line.x1 - line.x0 > 6 * size and any(g > 1.2 * size for g in gaps)
+        if line.size >= 1.15 * size:
+            continue  # a heading that happens to say "Ports and Protocols"
+        mostly_vocabulary = sum(1 for h in hits if h) * 2 >= len(hits)
+        if not spread or not (mostly_vocabulary or line.bold):
+            continue
+        if not (len(roles) >= 3 or (len(roles) >= 2 and line.bold)):
+            continue
+        members = [i]
+        # Grow over stacked header lines ("UDP/" above "TCP"): bold or vocabulary words
+        # that sit right above or below.
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(lines) and j not in used:
+                cand = lines[j]
+                near = members[-1] if step > 0 else members[0]
+                gap = cand.top - lines[near].bottom if step > 0 else lines[near].top - cand.bottom
+                headerish = all(w.bold or header_role(w.text) for w in cand.words)
+                upper, lower = (lines[near], cand) if step > 0 else (cand, lines[near])
+                ruled = any(
+                    upper.bottom - 1 < r.y < lower.top + 1
+                    for r in hrules
+                    if r.x0 < cand.x1 and r.x1 > cand.x0
+                )
+                if gap > 0.6 * size or not headerish or cand.size >= 1.15 * size or ruled:
+                    break
+                if step > 0:
+                    members.append(j)
+                else:
+                    members.insert(0, j)
+                j += step
+        used.update(members)
+        words = [w for k in members for w in lines[k].words]
+        bands.append(HeaderBand(words, min(w.top for w in words), max(w.bottom for w in words)))
+    return bands
+
+
+def space_width(lines: list[TextLine], size: float) -> float:
+    """The page's typical gap between words on a line (fonts differ: Courier's is 0.6 em)."""
+    gaps = sorted(
+        b.x0 - a.x1
+        for line in lines
+        for a, b in pairwise(line.words)
+        if 0 < b.x0 - a.x1 < 1.5 * a.size
+    )
+    return gaps[len(gaps) // 2] if gaps else 0.3 * size
+
+
+def _same_header_cell(group: list[Word], word: Word, space: float) -> bool:
+    """Header words form one cell when stacked or a word space apart ("IP Address");
+    two words of the same role ("IP" / "Address") may stand a little further apart."""
+    gap = word.x0 - max(w.x1 for w in group)
+    if gap <= 1.15 * space:
+        return True
+    role = header_role(word.text)
+    return role is not None and gap <= 2.5 * space and role == header_role(group[-1].text)
+
+
+def _split_on_body_alignment(groups: list[list[Word]], body: list[Word]) -> list[list[Word]]:
+    """Split a header cell where body text below starts at one of its inner words: two
+    narrow columns whose headers stand a space apart ("Direction Comment")."""
+    out: list[list[Word]] = []
+    for group in groups:
+        current: list[Word] = []
+        for word in sorted(group, key=lambda w: w.x0):
+            aligned = sum(1 for b in body if abs(b.x0 - word.x0) < 1.5)
+            same_line = current and abs(current[-1].top - word.top) < 1
+            if same_line and aligned >= 3:
+                out.append(current)
+                current = []
+            current.append(word)
+        out.append(current)
+    return out
+
+
+def header_columns(
+    band: HeaderBand,
+    page: PageModel,
+    x0: float,
+    x1: float,
+    size: float,
+    space: float,
+    body: list[Word],
+) -> list[Column]:
+    mid = (band.top + band.bottom) / 2
+    vxs = sorted(
+        {round(v.x, 1) for v in page.vrules if v.top <= mid <= v.bottom and x0 - 2 <= v.x <= x1 + 2}
+    )
+    groups: list[list[Word]] = []
+    bounds: list[tuple[float, float]] = []
+    if len(vxs) >= 2:
+        edges = [x0, *vxs, x1] if vxs[0] > x0 + 3 else [*vxs]
+        if edges[-1] < x1 - 3:
+            edges.append(x1)
+        for left, right in pairwise(edges):
+            if right - left < 2 * size:
+                continue  # a double rule, not a column
+            # A ruled column with an empty header cell is still a column.
+            groups.append([w for w in band.words if left - 1 <= w.xc <= right + 1])
+            bounds.append((left, right))
+    else:
+        for word in sorted(band.words, key=lambda w: w.x0):
+            if groups and _same_header_cell(groups[-1], word, space):
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+        groups = _split_on_body_alignment(groups, body)
+        starts = [min(w.x0 for w in g) - 2 for g in groups]
+        bounds = [
+            (x0 if k == 0 else starts[k], starts[k + 1] if k + 1 < len(groups) else x1)
+            for k in range(len(groups))
+        ]
+        if starts and starts[0] - x0 > 4 * size:
+            # The table's frame starts well left of the first header word: a first
+            # column whose header cell is empty.
+            groups.insert(0, [])
+            bounds[0] = (starts[0], bounds[0][1])
+            bounds.insert(0, (x0, starts[0]))
+    columns = []
+    for k, (g, (left, right)) in enumerate(zip(groups, bounds, strict=True)):
+        header = join_header_words(g) if g else ""
+        columns.append(Column(k, left, right, header, cell_role(header) if header else None))
+    return columns
+
+
+def join_header_words(words: list[Word]) -> str:
+    parts = [ln.text for ln in group_lines(words)]
+    text = ""
+    for part in parts:
+        text = text + part if text.endswith(("/", "-")) or not text else f"{text} {part}"
+    return text
