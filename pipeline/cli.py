@@ -30,6 +30,7 @@ exit codes:
      severity "error": e.g. an address 23.185.0.301 or a port "8o")
   2  the file can't be used (not a PDF, encrypted, no text layer, over a limit,
      not a known document family); one line on stderr, no output written
+     (an OUT file left from an earlier run is removed)
 """
 
 DIFF_HELP = """\
@@ -103,9 +104,15 @@ def _load_side(path: str, args: argparse.Namespace) -> Any:
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.extract import extract_document
 
-    doc = extract_document(
-        args.file, limits=_limits(args), vendor=args.vendor, product=args.product
-    )
+    try:
+        doc = extract_document(
+            args.file, limits=_limits(args), vendor=args.vendor, product=args.product
+        )
+    except PortdocError:
+        # A file left at OUT from an earlier run would pass for this input's result.
+        if args.output and args.output != "-":
+            Path(args.output).unlink(missing_ok=True)
+        raise
     _emit(dumps(doc.model_dump(mode="json")), args.output)
     errors = sum(1 for i in doc.issues if i.severity == "error")
     warnings = sum(1 for i in doc.issues if i.severity == "warning")
