@@ -7,7 +7,6 @@ publish was refused; 2 the input can't be used at all. Tracebacks only with --de
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import tempfile
@@ -69,8 +68,10 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def dumps(data: Any) -> str:
-    """Canonical JSON: sorted keys, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """The one canonical JSON form portdoc writes (``render.canonical_json``)."""
+    from pipeline.render import canonical_json
+
+    return canonical_json(data).decode("utf-8")
 
 
 def _emit(text: str, output: str | None) -> None:

@@ -381,10 +381,6 @@ def diff_counts(diff: Diff) -> dict[str, Counter[str]]:
     }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
-
-
 def diff_summary(diff: Diff) -> str:
     """``rules: 2 added, 1 removed, 1 changed; host lists: 1 changed; history: 1 added``."""
     counts = diff_counts(diff)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline import normalize as nz
 from pipeline.errors import UnknownFamilyError
 from pipeline.families import FAMILIES
+from pipeline.ids import version_key
 from pipeline.layout import layout_document
 from pipeline.models import Document, DocumentInfo, HistoryEntry, Issue
 from pipeline.pdfmodel import Limits, read_pdf
@@ -16,14 +16,7 @@ from pipeline.pdfmodel import Limits, read_pdf
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
     """The newest change-history entry: latest date, then highest version."""
 
-    def key(entry: HistoryEntry) -> tuple[str, tuple[int, ...]]:
-        try:
-            version = nz.version_key(entry.version)
-        except nz.InvalidValue:
-            version = ()
-        return (entry.date or "", version)
-
-    return max(history, key=key) if history else None
+    return max(history, key=lambda e: (e.date or "", version_key(e.version)), default=None)
 
 
 def extract_document(

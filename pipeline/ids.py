@@ -9,24 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pipeline.models import Port
-
-# Apostrophes join words ("Gateway’s" -> "gateways") instead of splitting them.
-_APOSTROPHES = re.compile(r"['’‘`´]")
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+from pipeline.normalize import slug
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def slug(text: str, *, fallback: str = "x") -> str:
-    """Lowercase ASCII, words joined by ``-``: ``"HTTPS access"`` -> ``"https-access"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    ascii_text = _APOSTROPHES.sub("", ascii_text.lower())
-    return _NOT_SLUG.sub("-", ascii_text).strip("-") or fallback
 
 
 def port_keys(ports: Iterable[Port]) -> list[str]:

@@ -39,8 +39,10 @@ def collapse_ws(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """Lowercase ASCII slug for ids; never empty, idempotent."""
+    """Lowercase ASCII slug for ids; never empty, idempotent. Apostrophes join words
+    ("Gateway’s" -> "gateways") rather than split them."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    folded = re.sub(r"['’‘`´]", "", folded)
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "x"
 
 

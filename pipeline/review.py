@@ -25,7 +25,7 @@ from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summa
 from pipeline.errors import UnusableInputError
 from pipeline.extract import extract_document
 from pipeline.headers import header_role
-from pipeline.ids import address_key, host_key
+from pipeline.ids import address_key, host_key, version_key
 from pipeline.layout import body_size, find_furniture
 from pipeline.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
 from pipeline.pdfmodel import Limits, PdfFile, Word, deadline, read_pdf
@@ -515,13 +515,6 @@ def write_review(pdf: Path, out_dir: Path, previous: Path | None = None) -> Path
     return render_review(doc, pdf, out_dir, old, previous.name if previous else "")
 
 
-def _version_order(version: str | None) -> tuple[int, tuple[int, ...]]:
-    try:
-        return (1, nz.version_key(version)) if version else (0, ())
-    except nz.InvalidValue:
-        return (0, ())
-
-
 def review_sources(sources: Path, output: Path) -> list[Path]:
     """Review each source's newest revision (by document version) against the one before
     it, into ``output/<source id>/index.html``. Returns the index paths."""
@@ -531,7 +524,7 @@ def review_sources(sources: Path, output: Path) -> list[Path]:
             (extract_document(folder / r.file, vendor=meta.vendor, product=meta.product), r.file)
             for r in meta.revisions
         ]
-        revisions.sort(key=lambda pair: _version_order(pair[0].document.version))
+        revisions.sort(key=lambda pair: version_key(pair[0].document.version or ""))
         doc, name = revisions[-1]
         old, old_name = revisions[-2] if len(revisions) > 1 else (None, "")
         written.append(render_review(doc, folder / name, output / meta.id, old, old_name))
