@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from pipeline.blocks import Block, Cell, Column, Heading, Row, Table, TextLine, group_lines
@@ -27,12 +27,16 @@ PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECA
 # --- small geometry helpers -------------------------------------------------------
 
 
-def body_size(pages: Sequence[PageModel]) -> float:
+def dominant_size(words: Iterable[Word], fallback: float = 10.0) -> float:
+    """The font size most of the characters are set in."""
     sizes: Counter[float] = Counter()
-    for page in pages:
-        for w in page.words:
-            sizes[round(w.size)] += len(w.text)
-    return float(sizes.most_common(1)[0][0]) if sizes else 10.0
+    for w in words:
+        sizes[round(w.size)] += len(w.text)
+    return float(sizes.most_common(1)[0][0]) if sizes else fallback
+
+
+def body_size(pages: Sequence[PageModel]) -> float:
+    return dominant_size(w for page in pages for w in page.words)
 
 
 # --- page furniture ---------------------------------------------------------------
@@ -396,16 +400,10 @@ def layout_document(pages: Sequence[PageModel]) -> list[Block]:
             blocks.append(block)
         previous = blocks[-1] if blocks and isinstance(blocks[-1], Table) else None
     # Headings stand out from the running text, not from the tables (often set smaller).
-    text_size = _text_size([b for b in blocks if isinstance(b, TextLine)], size)
+    text_size = dominant_size(
+        (w for b in blocks if isinstance(b, TextLine) for w in b.words), fallback=size
+    )
     return [_as_heading(b, text_size) if isinstance(b, TextLine) else b for b in blocks]
-
-
-def _text_size(lines: list[TextLine], fallback: float) -> float:
-    sizes: Counter[float] = Counter()
-    for line in lines:
-        for w in line.words:
-            sizes[round(w.size)] += len(w.text)
-    return float(sizes.most_common(1)[0][0]) if sizes else fallback
 
 
 def _as_heading(line: TextLine, size: float) -> Block:

@@ -10,6 +10,7 @@ by the page in hand, not the document.
 from __future__ import annotations
 
 import hashlib
+import io
 import signal
 import threading
 import time
@@ -320,7 +321,9 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     data = sniff(path, limits)
     digest = hashlib.sha256(data).hexdigest()
     try:
-        with deadline(limits.seconds, path) as budget, pdfplumber.open(path) as pdf:
+        # Parse the bytes that were checked and hashed: one read, and no chance of the
+        # file changing between the check and the parse.
+        with deadline(limits.seconds, path) as budget, pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = pdf.pages
             if len(pages) == 0:
                 raise UnusableInputError(f"{path.name}: the PDF has no pages")

@@ -65,9 +65,10 @@ def column_major(found: list[tuple[cl.Token, str]]) -> list[tuple[cl.Token, str]
     for page in sorted(by_page):
         items = by_page[page]
         starts = sorted({round(t.words[0].x0) for t, _ in items})
+        gap = 4 * items[0][0].words[0].size  # wider than a few spaces: another column
         columns: list[float] = []
         for x in starts:
-            if not columns or x - columns[-1] > 40:
+            if not columns or x - columns[-1] > gap:
                 columns.append(x)
 
         def col(x: float, columns: list[float] = columns) -> int:
