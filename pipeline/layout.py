@@ -134,11 +134,11 @@ def _rows(
         return _unruled_rows(table_top, end, x0, x1, words, size, columns, closed=len(ys) == 2)
     bands = []
     for top, bottom in pairwise(ys):
-        inside = [w for w in words if top < w.yc < bottom and x0 - 2 <= w.xc <= x1 + 2]
-        if not inside and bottom - top > 2.5 * size:
+        filled = any(top < w.yc < bottom and x0 - 2 <= w.xc <= x1 + 2 for w in words)
+        if not filled and bottom - top > 2.5 * size:
             break  # an empty stretch: the table ended at the previous rule
-        if inside:
-            bands.append((top, bottom))
+        if filled:
+            bands.append((top, bottom))  # its words are gathered once, by _build_table
     return bands
 
 
