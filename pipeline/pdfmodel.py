@@ -3,14 +3,17 @@
 This is the only module that touches pdfplumber/pdfminer. It opens the file under
 limits (size, pages, content inflation, time) and turns every failure to read the
 file into an ``UnusableInputError`` naming the file, so no library traceback escapes.
-Each pdfplumber page is closed as soon as it has been converted: memory is bounded
-by the page in hand, not the document.
+Glyphs and rulings are read from pdfminer's layout objects (what pdfplumber's
+``page.layout`` holds) rather than from pdfplumber's per-object dicts, which cost as
+much as interpreting the page; ``pipeline.words`` groups them into words by
+pdfplumber's own rules. Each page is closed as soon as it has been converted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import signal
 import threading
 import time
@@ -21,8 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import LimitExceededError, PortdocError, UnusableInputError
+from pipeline.words import Glyph
+from pipeline.words import words as group_words
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
+
+Edge = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 @dataclass(frozen=True)
@@ -216,12 +223,66 @@ def _check_content_streams(page: object, limits: Limits, path: Path, number: int
             )
 
 
-def _rules(page: object) -> tuple[list[Rule], list[Rule]]:
+def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
+    """Glyphs, ruling edges and the image count of one page, read from pdfminer's layout
+    objects in pdfplumber's coordinates (top-left origin, mediabox offset applied).
+
+    pdfplumber's ``page.chars`` / ``page.edges`` would first copy every object into a
+    dict of all its attributes; only these few are needed. Edges come in pdfplumber's
+    order: lines, then each rect's four sides, then each curve's segments."""
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
+    from pdfplumber.page import fix_fontname_bytes
+
+    height = float(page.height)  # type: ignore[attr-defined]
+    mb_x0, mb_top = (float(v) for v in page.mediabox[:2])  # type: ignore[attr-defined]
+    glyphs: list[Glyph] = []
+    lines: list[Edge] = []
+    rects: list[Edge] = []
+    curves: list[Edge] = []
+    images = 0
+    stack = [iter(page.layout)]  # type: ignore[attr-defined]
+    while stack:  # depth-first, children in order (pdfplumber's iter_layout_objects)
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif isinstance(obj, LTChar):
+            font = obj.fontname
+            glyphs.append(
+                Glyph(
+                    obj.get_text(),
+                    obj.x0 + mb_x0,
+                    height - obj.y1 + mb_top,
+                    obj.x1 + mb_x0,
+                    height - obj.y0 + mb_top,
+                    fix_fontname_bytes(font) if isinstance(font, bytes) else font,
+                    obj.size,
+                    obj.upright,
+                )
+            )
+        elif isinstance(obj, LTContainer):
+            stack.append(iter(obj))
+        elif isinstance(obj, (LTLine, LTRect)):
+            x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
+            top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
+            if isinstance(obj, LTLine):
+                lines.append((x0, top, x1, bottom))
+            else:
+                rects += [(x0, top, x1, top), (x0, bottom, x1, bottom)]
+                rects += [(x0, top, x0, bottom), (x1, top, x1, bottom)]
+        elif isinstance(obj, LTCurve):
+            points = [(x + mb_x0, mb_top + height - y) for x, y in obj.pts]
+            for (ax, ay), (bx, by) in itertools.pairwise(points):
+                curves.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+        elif isinstance(obj, LTImage):
+            images += 1
+    return glyphs, lines + rects + curves, images
+
+
+def _rules(edges: list[Edge]) -> tuple[list[Rule], list[Rule]]:
     """Horizontal and vertical ruling segments, collinear pieces merged."""
     horizontal: list[Rule] = []
     vertical: list[Rule] = []
-    for edge in page.edges:  # type: ignore[attr-defined]
-        x0, x1, top, bottom = edge["x0"], edge["x1"], edge["top"], edge["bottom"]
+    for x0, top, x1, bottom in edges:
         if x1 - x0 >= 2 and bottom - top <= 2:
             y = (top + bottom) / 2
             horizontal.append(Rule(x0, y, x1, y))
@@ -274,37 +335,35 @@ def _links(page: object) -> list[Link]:
     return links
 
 
-def _words(page: object, number: int) -> list[Word]:
-    words = page.extract_words(  # type: ignore[attr-defined]
-        x_tolerance=2, y_tolerance=3, keep_blank_chars=False, extra_attrs=["fontname", "size"]
-    )
+def _words(glyphs: list[Glyph], number: int) -> list[Word]:
     return [
         Word(
-            text=w["text"],
-            x0=w["x0"],
-            top=w["top"],
-            x1=w["x1"],
-            bottom=w["bottom"],
-            size=round(float(w["size"]), 2),
-            bold=any(m in str(w["fontname"]).lower() for m in BOLD_MARKERS),
+            text=w.text,
+            x0=w.x0,
+            top=w.top,
+            x1=w.x1,
+            bottom=w.bottom,
+            size=round(float(w.size), 2),
+            bold=any(m in str(w.fontname).lower() for m in BOLD_MARKERS),
             page=number,
         )
-        for w in words
-        if w["text"].strip()
+        for w in group_words(glyphs, x_tolerance=2, y_tolerance=3)
+        if w.text.strip()
     ]
 
 
 def page_model(page: object, number: int) -> PageModel:
-    hrules, vrules = _rules(page)
+    glyphs, edges, images = _page_objects(page)
+    hrules, vrules = _rules(edges)
     return PageModel(
         number=number,
         width=float(page.width),  # type: ignore[attr-defined]
         height=float(page.height),  # type: ignore[attr-defined]
-        words=_words(page, number),
+        words=_words(glyphs, number),
         hrules=hrules,
         vrules=vrules,
         links=_links(page),
-        image_count=len(page.images),  # type: ignore[attr-defined]
+        image_count=images,
     )
 
 

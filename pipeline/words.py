@@ -1,0 +1,128 @@
+"""Glyphs -> words: pdfplumber's ``extract_words`` rules, on light tuples.
+
+pdfplumber turns every glyph into a dict of some twenty attributes before grouping
+glyphs into words; on a text-heavy page that costs about as much as interpreting the
+page itself. portdoc reads pdfminer's glyphs straight into ``Glyph`` tuples
+(``pdfmodel``) and groups them here by the same rules as
+``pdfplumber.utils.WordExtractor`` with its default directions, no blank characters
+kept, ligatures expanded and words split where the font name or size changes
+(``extra_attrs=["fontname", "size"]``). ``tests/test_words.py`` checks the result
+word for word against pdfplumber's own ``extract_words`` on every test PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from itertools import groupby
+from operator import attrgetter
+from typing import NamedTuple
+
+LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+class Glyph(NamedTuple):
+    """One character as placed on the page (top-left origin, PDF points)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fontname: str
+    size: float
+    upright: bool
+
+
+class RawWord(NamedTuple):
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    fontname: str
+    size: float
+
+
+def _clusters(
+    glyphs: list[Glyph], position: Callable[[Glyph], float], tolerance: float
+) -> list[list[Glyph]]:
+    """Group glyphs whose ``position`` values chain within ``tolerance`` (lines of text),
+    in order of position; glyphs keep their stream order inside a line."""
+    values = sorted({position(g) for g in glyphs})
+    cluster_of: dict[float, int] = {}
+    index, last = 0, values[0]
+    for value in values:
+        if value > last + tolerance:
+            index += 1
+        cluster_of[value] = index
+        last = value
+    lines: list[list[Glyph]] = [[] for _ in range(index + 1)]
+    for glyph in glyphs:
+        lines[cluster_of[position(glyph)]].append(glyph)
+    return lines
+
+
+def _split(line: list[Glyph], upright: bool, x_tol: float, y_tol: float) -> Iterator[list[Glyph]]:
+    """Cut one sorted line into words at blanks and gaps (pdfplumber's intraline and
+    interline tests: left-to-right for upright text, top-to-bottom for rotated)."""
+    word: list[Glyph] = []
+    for glyph in line:
+        text = glyph.text
+        if text == "" or text.isspace():
+            if word:
+                yield word
+            word = []
+            continue
+        if word:
+            prev = word[-1]
+            if upright:
+                new = (
+                    glyph.x0 < prev.x0
+                    or glyph.x0 > prev.x1 + x_tol
+                    or abs(glyph.top - prev.top) > y_tol
+                )
+            else:
+                new = (
+                    glyph.top < prev.top
+                    or glyph.top > prev.bottom + y_tol
+                    or abs(glyph.x0 - prev.x0) > x_tol
+                )
+            if new:
+                yield word
+                word = []
+        word.append(glyph)
+    if word:
+        yield word
+
+
+def _merge(glyphs: list[Glyph]) -> RawWord:
+    first = glyphs[0]
+    return RawWord(
+        "".join(LIGATURES.get(g.text, g.text) for g in glyphs),
+        min(g.x0 for g in glyphs),
+        min(g.top for g in glyphs),
+        max(g.x1 for g in glyphs),
+        max(g.bottom for g in glyphs),
+        first.fontname,
+        first.size,
+    )
+
+
+def words(glyphs: list[Glyph], x_tolerance: float = 2, y_tolerance: float = 3) -> list[RawWord]:
+    """The page's words, in pdfplumber's order: runs of one font and size in stream
+    order, each cut into lines (by top, or by x0 for rotated text), each line sorted."""
+    result: list[RawWord] = []
+    runs = groupby(glyphs, key=attrgetter("upright", "fontname", "size"))
+    for (upright, _font, _size), run in runs:
+        group = list(run)
+        if upright:  # lines by top, each read by x0
+            lines = _clusters(group, attrgetter("top"), y_tolerance)
+            for line in lines:
+                line.sort(key=attrgetter("x0"))
+        else:  # rotated: lines by x0, each read by top (then bottom)
+            lines = _clusters(group, attrgetter("x0"), x_tolerance)
+            for line in lines:
+                line.sort(key=attrgetter("top", "bottom"))
+        for line in lines:
+            result.extend(_merge(w) for w in _split(line, upright, x_tolerance, y_tolerance))
+    return result
