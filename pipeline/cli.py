@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,31 +53,21 @@ source), nothing written; 2 unusable source
 """
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write next to the target and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _emit(chunks: Iterable[str], output: str | None) -> None:
+    """Write text to OUT (atomically) or stdout, piece by piece."""
+    from pipeline.canonical import write_text_atomic
 
-
-def dumps(data: Any) -> str:
-    """The one canonical JSON form portdoc writes (``render.canonical_json``)."""
-    from pipeline.render import canonical_json
-
-    return canonical_json(data).decode("utf-8")
-
-
-def _emit(text: str, output: str | None) -> None:
     if output and output != "-":
-        _write_atomic(Path(output), text)
+        write_text_atomic(Path(output), chunks)
     else:
-        sys.stdout.write(text)
+        sys.stdout.writelines(chunks)
+
+
+def _json(data: Any) -> Iterator[str]:
+    """The canonical JSON form, streamed (a large document is never one string)."""
+    from pipeline.canonical import canonical_json_chunks
+
+    return canonical_json_chunks(data)
 
 
 def _limits(args: argparse.Namespace) -> Any:
@@ -114,7 +103,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.output and args.output != "-":
             Path(args.output).unlink(missing_ok=True)
         raise
-    _emit(dumps(doc.model_dump(mode="json")), args.output)
+    _emit(_json(doc.model_dump(mode="json")), args.output)
     errors = sum(1 for i in doc.issues if i.severity == "error")
     warnings = sum(1 for i in doc.issues if i.severity == "warning")
     if not args.quiet:
@@ -142,9 +131,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     diff = diff_documents(old, new)
     fmt = args.format or ("json" if args.output or not sys.stdout.isatty() else "text")
     if fmt == "json":
-        _emit(dumps(diff.model_dump(mode="json")), args.output)
+        _emit(_json(diff.model_dump(mode="json")), args.output)
     else:
-        _emit(diff_text(diff), args.output)
+        _emit([diff_text(diff)], args.output)
     return 1 if args.exit_code and not diff.empty else 0
 
 

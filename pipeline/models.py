@@ -7,9 +7,10 @@ Coordinates are PDF points with the origin at the page's top-left (pdfplumber's)
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic.dataclasses import dataclass
 
 SCHEMA_VERSION = "1.0"
 
@@ -24,35 +25,45 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
-class Box(Model):
+# Boxes, evidence, ports and provenance occur thousands of times in a long document:
+# slotted pydantic dataclasses validate and serialise like the models around them at a
+# quarter of a BaseModel's memory (no per-instance __dict__ or fields-set).
+RECORD = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+
+
+@dataclass(config=RECORD, slots=True)
+class Box:
     """A rectangle on one page (1-based page number)."""
 
-    page: int = Field(ge=1)
+    page: Annotated[int, Field(ge=1)]
     x0: float
     top: float
     x1: float
     bottom: float
 
 
-class Evidence(Model):
+@dataclass(config=RECORD, slots=True)
+class Evidence:
     """One value and the printed text and box it was read from."""
 
-    field: str = Field(description="Which field of the record the value went to.")
+    field: Annotated[str, Field(description="Which field of the record the value went to.")]
     value: str
-    text: str = Field(description="The printed text the value was read from.")
+    text: Annotated[str, Field(description="The printed text the value was read from.")]
     box: Box
 
 
-class Provenance(Model):
+@dataclass(config=RECORD, slots=True)
+class Provenance:
     pages: list[int] = Field(default_factory=list)
     box: Box | None = Field(default=None, description="Bounding box on the first page.")
     boxes: list[Box] = Field(default_factory=list, description="One box per page spanned.")
 
 
-class Port(Model):
+@dataclass(config=RECORD, slots=True)
+class Port:
     """One protocol and port (or inclusive port range)."""
 
-    protocol: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    protocol: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     port: int | None = Field(default=None, ge=0, le=65535)
     port_end: int | None = Field(default=None, ge=1, le=65535)
 

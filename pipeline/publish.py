@@ -26,6 +26,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from pipeline.cache import DocumentCache, cache_key, file_sha256
+from pipeline.canonical import canonical_json
 from pipeline.diff import Diff, diff_documents, diff_summary
 from pipeline.errors import PortdocError, PublishRefusedError
 from pipeline.ids import version_key
@@ -36,7 +37,6 @@ from pipeline.render import (
     IndexSource,
     IndexVersion,
     addresses_txt,
-    canonical_json,
     changelog,
     count_addresses,
     count_hosts,

@@ -27,11 +27,6 @@ GENERATOR = f"portdoc {__version__}"
 Origin = Literal["vendor", "reconstruction"]
 
 
-def canonical_json(data: Any) -> bytes:
-    """The one JSON form portdoc writes: sorted keys, 2-space indent, UTF-8, final LF."""
-    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
-
-
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -13,9 +13,10 @@ from typing import Any
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
+from pipeline.canonical import canonical_json
 from pipeline.diff import Diff
 from pipeline.models import SCHEMA_VERSION, Document
-from pipeline.render import DataPackage, Index, canonical_json
+from pipeline.render import DataPackage, Index
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # A reserved domain: the ids name the schemas without pointing at a host.
