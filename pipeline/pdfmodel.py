@@ -367,13 +367,39 @@ def page_model(page: object, number: int) -> PageModel:
     )
 
 
+def _unusable(error: Exception, path: Path) -> PortdocError:
+    """The project's error for a failure while reading. pdfplumber wraps whatever its
+    page interpreter raised (our own time limit included), so the chain is searched."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    chain: list[BaseException] = []
+    link: BaseException | None = error
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    for e in chain:
+        if isinstance(e, PortdocError):
+            return e
+    for e in chain:
+        if isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)")
+        if isinstance(e, RecursionError):
+            return UnusableInputError(f"{path.name}: PDF objects nest too deeply or in a cycle")
+        if isinstance(e, MemoryError):
+            return LimitExceededError(f"{path.name}: PDF needs too much memory to read")
+    if "password" in str(error).lower() or "encrypt" in type(error).__name__.lower():
+        return UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)")
+    text = str(error).strip()
+    reason = text.splitlines()[0][:160] if text else type(error).__name__
+    return UnusableInputError(f"{path.name}: unreadable PDF ({reason})")
+
+
 def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     """Open ``path`` under ``limits`` and return its page models.
 
     Raises ``UnusableInputError`` (or a subclass) for anything that makes the file unusable.
     """
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     path = Path(path)
     limits = limits or Limits()
@@ -398,19 +424,8 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
                 models.append(page_model(page, number))
                 page.close()  # drop pdfplumber's per-page caches
             budget.check()
-    except PortdocError:
-        raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)") from e
-    except RecursionError as e:
-        raise UnusableInputError(f"{path.name}: PDF objects nest too deeply or in a cycle") from e
-    except MemoryError as e:
-        raise LimitExceededError(f"{path.name}: PDF needs too much memory to read") from e
     except Exception as e:
-        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
-            raise UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)") from e
-        reason = str(e).strip().splitlines()[0][:160] if str(e).strip() else type(e).__name__
-        raise UnusableInputError(f"{path.name}: unreadable PDF ({reason})") from e
+        raise _unusable(e, path) from e
     if not any(p.words for p in models):
         scanned = any(p.image_count for p in models)
         why = "scanned images with no text layer" if scanned else "no text on any page"
