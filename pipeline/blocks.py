@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pipeline.pdfmodel import Link, Word
 
 
-@dataclass
+@dataclass(slots=True)
 class TextLine:
     words: list[Word]
 
@@ -48,7 +48,7 @@ class TextLine:
         return all(w.bold for w in self.words)
 
 
-@dataclass
+@dataclass(slots=True)
 class Column:
     index: int
     x0: float
@@ -57,7 +57,7 @@ class Column:
     role: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     first: int  # first column index spanned
     last: int  # last column index spanned (== first unless merged)
@@ -73,7 +73,7 @@ class Cell:
         return " ".join(line.text for line in self.lines)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     page: int
     top: float
@@ -84,7 +84,7 @@ class Row:
     continuation: list[Row] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Table:
     columns: list[Column]
     rows: list[Row]
@@ -103,7 +103,7 @@ class Table:
         return [c.role for c in self.columns]
 
 
-@dataclass
+@dataclass(slots=True)
 class Heading:
     line: TextLine
     level: int = 1  # 1: set larger than body text; 2: body-size bold line
