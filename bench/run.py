@@ -446,7 +446,7 @@ def camelot_problem() -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5, help="timed runs per command")
+    parser.add_argument("--repeats", type=int, default=7, help="timed runs per command")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     parser.add_argument("--skip", nargs="*", default=[], choices=["files", "scaling", "publish"])
     args = parser.parse_args(argv)
