@@ -42,31 +42,65 @@ def body_size(pages: Sequence[PageModel]) -> float:
 # --- page furniture ---------------------------------------------------------------
 
 
+# Page counters are masked so that "Page 3 of 7" and "Page 4 of 7" are one footer; digits
+# inside a token are not, so 192.0.2.1 / 192.0.2.2 or mirror-1 / mirror-2 stay different.
+STANDALONE_NUMBER = re.compile(r"(?<![\w.\-:])\d{1,4}(?![\w.\-:])")
+
+
 def _furniture_key(line: TextLine) -> str:
-    return re.sub(r"\d+", "#", line.text.lower())
+    return STANDALONE_NUMBER.sub("#", line.text.lower())
 
 
-def find_furniture(pages: Sequence[PageModel]) -> set[tuple[int, float, float]]:
-    """Running headers/footers: margin lines repeated on other pages, or page numbers."""
+def _edge_offset(page: PageModel, line: TextLine) -> float:
+    """Distance from the page edge the line is anchored to: + top, - bottom."""
+    return line.top if line.top < page.height / 2 else -(page.height - line.bottom)
+
+
+def find_furniture(pages: Sequence[PageModel], size: float) -> set[tuple[int, float, float]]:
+    """Running headers/footers: page numbers, and margin lines repeated at the same
+    place on other pages (a list or table flowing through the margin band repeats
+    neither its text nor its place).
+
+    A line inside a table is never furniture: a table's header row repeated on every
+    page it continues on, or a row cut by the page break, can print in the margin band
+    (browsers print with narrow margins)."""
     margin_lines: list[tuple[PageModel, TextLine]] = []
+    table_headers: set[tuple[int, float, float]] = set()
     for page in pages:
-        for line in group_lines(page.words):
-            if line.bottom < page.height * 0.09 or line.top > page.height * 0.91:
-                margin_lines.append((page, line))
-    counts = Counter(_furniture_key(line) for _, line in margin_lines)
-    repeated_pages = max(2, (len(pages) + 1) // 2)
+        lines = group_lines(page.words)
+        margin = [
+            line
+            for line in lines
+            if line.bottom < page.height * 0.09 or line.top > page.height * 0.91
+        ]
+        margin_lines += [(page, line) for line in margin]
+        if margin:
+            for band in header_bands(lines, size, page.hrules):
+                table_headers.update((w.page, w.x0, w.top) for w in band.words)
+    places: dict[str, list[tuple[int, float]]] = {}
+    for page, line in margin_lines:
+        places.setdefault(_furniture_key(line), []).append((page.number, _edge_offset(page, line)))
+    repeated_pages = min(max(2, (len(pages) + 1) // 2), len(pages))
     furniture: set[tuple[int, float, float]] = set()
-    for _page, line in margin_lines:
+    for page, line in margin_lines:
         key = _furniture_key(line)
-        is_number = PAGE_NUMBER.match(line.text) or re.search(r"page\s*\d+\s*of\s*\d+", key)
-        if (
-            is_number
-            or re.search(r"page\s*#\s*of\s*#", key)
-            or (len(pages) > 1 and counts[key] >= min(repeated_pages, len(pages)))
-        ):
-            for w in line.words:
-                furniture.add((w.page, w.x0, w.top))
+        offset = _edge_offset(page, line)
+        same_place = {n for n, o in places[key] if abs(o - offset) <= 3}
+        is_number = PAGE_NUMBER.match(line.text) or re.search(r"page\s*#\s*of\s*#", key)
+        if not is_number and (len(pages) < 2 or len(same_place) < repeated_pages):
+            continue
+        keys = {(w.page, w.x0, w.top) for w in line.words}
+        if keys <= table_headers or _between_rules(line, page.vrules):
+            continue
+        furniture |= keys
     return furniture
+
+
+def _between_rules(line: TextLine, vrules: list[Rule]) -> bool:
+    """The line sits between two vertical rules that run past it: inside a table's cell
+    (a row cut by the page break prints in the margin band), not page furniture."""
+    spanning = [v.x for v in vrules if v.top <= line.top + 1 and v.bottom >= line.bottom - 1]
+    return any(x <= line.x0 + 1 for x in spanning) and any(x >= line.x1 - 1 for x in spanning)
 
 
 # --- tables ------------------------------------------------------------------------
@@ -139,6 +173,20 @@ def _rows(
             break  # an empty stretch: the table ended at the previous rule
         if filled:
             bands.append((top, bottom))  # its words are gathered once, by _build_table
+    else:
+        # A row cut by the page break has no rule under it, but the table's side rules
+        # run on past the last row rule down to the cut.
+        cut = max(
+            (
+                v.bottom
+                for v in page.vrules
+                if v.top < ys[-1] < v.bottom and (abs(v.x - x0) < 3 or abs(v.x - x1) < 3)
+            ),
+            default=ys[-1],
+        )
+        cut_words = any(ys[-1] < w.yc < cut and x0 - 2 <= w.xc <= x1 + 2 for w in words)
+        if cut > ys[-1] + size and cut <= limit + 1 and cut_words:
+            bands.append((ys[-1], cut))
     return bands
 
 
@@ -383,7 +431,7 @@ def _continuation_table(
 def layout_document(pages: Sequence[PageModel]) -> list[Block]:
     """All pages -> one stream of blocks; tables split over pages are stitched."""
     size = body_size(pages)
-    furniture = find_furniture(pages)
+    furniture = find_furniture(pages, size)
     blocks: list[Block] = []
     previous: Table | None = None
     for page in pages:

@@ -178,8 +178,8 @@ def _is_structure(words: list[Word], size: float) -> bool:
 def text_marks(pdf: PdfFile, doc: Document) -> list[Mark]:
     """Page words whose centre is in no record's box and no value's box, page furniture
     aside, in runs: "structure" for headings and column headers, else "unplaced"."""
-    furniture = find_furniture(pdf.pages)
     size = body_size(pdf.pages)
+    furniture = find_furniture(pdf.pages, size)
     placed: dict[int, list[Box]] = defaultdict(list)
     for _prefix, _kind, _title, items in records(doc):
         for item in items:

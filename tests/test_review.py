@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM_FLAGS, chromium_or_skip
 from corpus import CORPUS
 from pdfgen import DocSpec, HistoryTable, Paragraphs, PortTable, Section, build_pdf
 from PIL import Image
@@ -23,17 +24,6 @@ OLD = RELAY / "connection-ports-and-protocols-1.1.pdf"
 needs_corpus = pytest.mark.skipif(
     not RELAY.is_dir(), reason="../shared/corpus is not beside the project"
 )
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--enable-logging=stderr",
-]
 
 
 @pytest.fixture(scope="module")
@@ -207,18 +197,9 @@ def test_review_sources_reviews_newest_against_previous(tmp_path: Path) -> None:
     assert "Sandbox detonation service" in page and "Review Test Relay" in page
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        if found := shutil.which(name):
-            return found
-    return None
-
-
 @needs_corpus
 def test_review_renders_in_headless_chromium(relay_review: Path, tmp_path: Path) -> None:
-    binary = _chromium()
-    if binary is None:
-        pytest.skip("no chromium binary found (Debian package `chromium`)")
+    binary = chromium_or_skip()
     url = relay_review.resolve().as_uri()
     flags = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
     dump = subprocess.run(

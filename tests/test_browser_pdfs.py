@@ -1,0 +1,51 @@
+"""Documents printed by a browser: another PDF producer, and narrow margins.
+
+Vendors publish these requirements as web pages too, and "Save as PDF" from Chromium is
+how many of them reach a firewall team. Skia's PDFs draw every cell border as its own
+thin rectangle, repeat a table's header row on each page, cut rows at the page break
+(no rule under the cut) and print within 0.4 in of the page edge, so rows, table
+headers and address lists pass through the bands where running headers and footers
+live. Each variant is the sample document as HTML (tests/htmlgen.py), printed by
+headless Chromium, extracted and scored fact by fact with the shared score.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from browser import print_to_pdf
+from corpus import run_score
+from htmlgen import spec_html
+from pdfgen_truth import sample_spec, spec_truth
+
+from pipeline.extract import extract_document
+
+VARIANTS = {
+    "a4": ({}, ""),
+    "numbered-headings": ({"numbered": True}, ""),
+    # Tables over four pages: header rows repeated, rows cut at each page break.
+    "long-tables": ({"n_rows": 120, "n_addresses": 90}, ""),
+    "letter-half-inch": ({}, "@page { size: letter; margin: 0.5in; }"),
+    "serif-9pt": ({}, "body { font-family: 'DejaVu Serif', serif; font-size: 9pt; }"),
+    "landscape": ({"n_rows": 60}, "@page { size: A4 landscape; }"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_browser_printed_document_scores_every_fact(
+    name: str, tmp_path: Path, shared: Path
+) -> None:
+    options, css = VARIANTS[name]
+    spec = sample_spec(**options)
+    page = tmp_path / f"{name}.html"
+    page.write_text(spec_html(spec).replace("</style>", css + "</style>"), encoding="utf-8")
+    pdf = print_to_pdf(page, tmp_path / f"{name}.pdf", tmp_path / "profile")
+    doc = extract_document(pdf, vendor="ExampleCorp", product="Mail Relay")
+    truth = tmp_path / "truth.json"
+    truth.write_text(json.dumps(spec_truth(spec, vendor="ExampleCorp", product="Mail Relay")))
+    result = run_score("extract", doc.model_dump(mode="json"), truth, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(100.0%) extra: 0" in result.stdout, result.stdout
+    assert [i.code for i in doc.issues] == []

@@ -1,0 +1,57 @@
+"""Running headers and footers are dropped; content that passes through the margin
+bands is not, however regular it is."""
+
+from __future__ import annotations
+
+from pipeline.layout import find_furniture
+from pipeline.pdfmodel import PageModel, Rule, Word
+
+HEIGHT, SIZE = 792.0, 10.0
+
+
+def line(page: int, top: float, *texts: str, x: float = 72.0) -> list[Word]:
+    words = []
+    for text in texts:
+        width = 5.0 * len(text)
+        words.append(Word(text, x, top, x + width, top + SIZE, SIZE, False, page))
+        x += width + 20
+    return words
+
+
+def page(number: int, words: list[Word], vrules: list[Rule] | None = None) -> PageModel:
+    return PageModel(number, 612.0, HEIGHT, words=words, vrules=vrules or [])
+
+
+def texts(pages: list[PageModel], furniture: set) -> set[str]:
+    return {w.text for p in pages for w in p.words if (w.page, w.x0, w.top) in furniture}
+
+
+def test_footers_go_but_regular_lists_in_the_margins_stay() -> None:
+    pages = []
+    for n in range(1, 6):
+        words = line(n, 30, "ExampleCorp", "Connection", "Ports")  # running header
+        words += line(n, 760, "Page", str(n), "of", "5")  # footer with a counter
+        # A list flowing through both margin bands, at the same places on every page:
+        # the digits inside its tokens differ, so it repeats neither text nor place.
+        words += line(n, 50, f"mirror-{n}.example.net")
+        words += line(n, 735, f"192.0.2.{n}", f"198.51.100.{n}")
+        words += line(n, 400, "body", "text")
+        pages.append(page(n, words))
+    dropped = texts(pages, find_furniture(pages, SIZE))
+    assert dropped == {"ExampleCorp", "Connection", "Ports", "Page", "of", "1", "2", "3", "4", "5"}
+
+
+def test_repeated_text_at_different_places_is_content() -> None:
+    # A wrapped cell's last word ("updates") ends several pages, each time elsewhere.
+    pages = [page(n, line(n, 722 + 9 * n, "updates") + line(n, 300, "x")) for n in range(1, 5)]
+    assert find_furniture(pages, SIZE) == set()
+
+
+def test_table_rows_and_repeated_header_rows_in_the_margin_are_not_furniture() -> None:
+    pages = []
+    for n in range(1, 5):
+        header = line(n, 32, "Item", "Protocol", "Port", "Hostname")  # repeated header row
+        cut_row = line(n, 740, "updates")  # the start of a row cut by the page break
+        rules = [Rule(60, 28, 60, 770), Rule(500, 28, 500, 770)]  # the table's side rules
+        pages.append(page(n, header + cut_row + line(n, 300, "row"), rules))
+    assert find_furniture(pages, SIZE) == set()
