@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from pipeline.blocks import Block, Cell, Column, Heading, Row, Table, TextLine, group_lines
 from pipeline.headers import header_bands, header_columns, space_width
+from pipeline.normalize import looks_like_address
 from pipeline.pdfmodel import PageModel, Rule, Word
 
 PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
@@ -92,6 +93,8 @@ def find_furniture(pages: Sequence[PageModel], size: float) -> set[tuple[int, fl
         keys = {(w.page, w.x0, w.top) for w in line.words}
         if keys <= table_headers or _between_rules(line, page.vrules):
             continue
+        if any(looks_like_address(w.text.strip(",;()")) for w in line.words):
+            continue  # no running header prints an IP address; data must not vanish here
         furniture |= keys
     return furniture
 

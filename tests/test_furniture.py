@@ -1,8 +1,10 @@
 """Running headers and footers are dropped; content that passes through the margin
-bands is not, however regular it is."""
+bands is not, however regular it is; and data left as prose is reported."""
 
 from __future__ import annotations
 
+from pipeline.blocks import TextLine
+from pipeline.families.ports_protocols import _addresses_in_prose
 from pipeline.layout import find_furniture
 from pipeline.pdfmodel import PageModel, Rule, Word
 
@@ -55,3 +57,20 @@ def test_table_rows_and_repeated_header_rows_in_the_margin_are_not_furniture() -
         rules = [Rule(60, 28, 60, 770), Rule(500, 28, 500, 770)]  # the table's side rules
         pages.append(page(n, header + cut_row + line(n, 300, "row"), rules))
     assert find_furniture(pages, SIZE) == set()
+
+
+def test_a_repeated_line_with_an_address_is_never_furniture() -> None:
+    # Even at the same place on every page: dropping it would lose an address silently.
+    pages = [page(n, line(n, 740, "Relay", "192.0.2.10") + line(n, 300, "x")) for n in (1, 2, 3)]
+    assert find_furniture(pages, SIZE) == set()
+
+
+def test_a_table_row_left_as_prose_is_reported_a_sentence_naming_an_address_is_not() -> None:
+    row = TextLine(line(2, 740, "Regional", "TCP", "443", "m.example.net", "203.0.113.5"))
+    bare = TextLine(line(2, 760, "198.51.100.7"))
+    sentence = TextLine(line(1, 300, "not", "Google's", "8.8.8.8", "service", "as", "the"))
+    issues = _addresses_in_prose([row, bare, sentence])
+    assert [(i.code, i.severity, i.page, i.text) for i in issues] == [
+        ("unplaced-value", "warning", 2, "Regional TCP 443 m.example.net 203.0.113.5"),
+        ("unplaced-value", "warning", 2, "198.51.100.7"),
+    ]

@@ -413,6 +413,33 @@ def rules_from_table(
 # --- the whole document ----------------------------------------------------------------
 
 
+PROTOCOL_WORDS = {"tcp", "udp", "tcp-udp", "udp-tcp", "icmp"}
+
+
+def _addresses_in_prose(lines: list[TextLine]) -> list[Issue]:
+    """Addresses in text kept as prose reach no rule or host list. A sentence may name
+    one ("not Google's 8.8.8.8"); a line of values, or an address beside another value
+    or a protocol, is more likely a table row the layout stage could not place."""
+    issues = []
+    for line in lines:
+        classes = [cl.classify(w.text) for w in line.words]
+        found = [w.text for w, c in zip(line.words, classes, strict=True) if "address" in c]
+        values = sum(c in cl.VALUE_CLASSES for c in classes)
+        protocol = any(nz.slug(w.text) in PROTOCOL_WORDS for w in line.words)
+        if found and (values >= 2 or protocol or values == len(classes)):
+            issues.append(
+                make_issue(
+                    "unplaced-value",
+                    "warning",
+                    f"address(es) {', '.join(found)} in text outside any table or host list: "
+                    "kept as prose, not as firewall data",
+                    line_box(line),
+                    line.text,
+                )
+            )
+    return issues
+
+
 def parse(blocks: list[Block]) -> Parsed:
     out = Parsed()
     headings = [b for b in blocks if isinstance(b, Heading)]
@@ -486,6 +513,7 @@ def parse(blocks: list[Block]) -> Parsed:
             if number:
                 out.section_numbers[host_list.id] = number.group(1)
         else:
+            out.issues.extend(_addresses_in_prose(lines))
             boxes = page_boxes(lines)
             out.sections.append(
                 TextSection(
