@@ -190,7 +190,40 @@ def _rows(
         cut_words = any(ys[-1] < w.yc < cut and x0 - 2 <= w.xc <= x1 + 2 for w in words)
         if cut > ys[-1] + size and cut <= limit + 1 and cut_words:
             bands.append((ys[-1], cut))
+        elif (open_end := _open_last_row(ys[-1], limit, x0, x1, words, size, columns)) is not None:
+            bands.append((ys[-1], open_end))
     return bands
+
+
+def _open_last_row(
+    rule_y: float,
+    limit: float,
+    x0: float,
+    x1: float,
+    words: list[Word],
+    size: float,
+    columns: list[Column],
+) -> float | None:
+    """The bottom of a last row drawn with no rule under it (striped tables rule only
+    their shaded rows; a row cut by a page break has none): lines right under the last
+    rule that keep to the columns (no word across a column boundary), the first filling
+    two or more of them. Prose, a heading or a list after the table does not."""
+    below = [w for w in words if rule_y < w.yc < limit and x0 - 2 <= w.xc <= x1 + 2]
+    boundaries = [c.x0 for c in columns[1:]]
+    end: float | None = None
+    previous = rule_y
+    for line in group_lines(below):
+        gap = line.top - previous
+        if gap > (1.5 if end is None else 0.8) * size or line.size >= 1.15 * size:
+            break
+        if any(_text_crosses(line.words, b) for b in boundaries):
+            break
+        if end is None:
+            filled = {sum(1 for b in boundaries if w.xc > b) for w in line.words}
+            if len(filled) < 2:
+                break
+        end = previous = line.bottom
+    return None if end is None else end + 1
 
 
 def _unruled_rows(
@@ -360,7 +393,9 @@ def layout_page(
         else:
             x0, x1 = bx0 - 3, max([w.x1 for w in words] + [bx1]) + 3
             body_top = band.bottom + 0.5
-        body = [w for w in words if band.bottom < w.top < band.bottom + 40 * size]
+        # The body that header words may align with ends where the next table begins.
+        body_end = min([b.top for b in bands if b.top > band.bottom] + [band.bottom + 40 * size])
+        body = [w for w in words if band.bottom < w.top < body_end]
         columns = header_columns(band, page, x0, x1, size, space, body)
         if len(columns) < 2:
             continue

@@ -229,7 +229,8 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
 
     pdfplumber's ``page.chars`` / ``page.edges`` would first copy every object into a
     dict of all its attributes; only these few are needed. Edges come in pdfplumber's
-    order: lines, then each rect's four sides, then each curve's segments."""
+    order: lines, then each rect's four sides (two for a shading), then each curve's
+    segments."""
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
     from pdfplumber.page import fix_fontname_bytes
 
@@ -268,7 +269,8 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
                 lines.append((x0, top, x1, bottom))
             else:
                 rects += [(x0, top, x1, top), (x0, bottom, x1, bottom)]
-                rects += [(x0, top, x0, bottom), (x1, top, x1, bottom)]
+                if not is_shading(obj, x1 - x0, bottom - top):
+                    rects += [(x0, top, x0, bottom), (x1, top, x1, bottom)]
         elif isinstance(obj, LTCurve):
             points = [(x + mb_x0, mb_top + height - y) for x, y in obj.pts]
             for (ax, ay), (bx, by) in itertools.pairwise(points):
@@ -276,6 +278,14 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
         elif isinstance(obj, LTImage):
             images += 1
     return glyphs, lines + rects + curves, images
+
+
+def is_shading(rect: object, width: float, height: float) -> bool:
+    """A filled, unstroked area (a header's or a striped row's background). Its top and
+    bottom bound a row; its sides bound only that row, so they are not column or table
+    rules (a browser shades each header cell, and those sides would end the table)."""
+    filled = getattr(rect, "fill", False) and not getattr(rect, "stroke", False)
+    return bool(filled) and width > 2 and height > 2
 
 
 def _rules(edges: list[Edge]) -> tuple[list[Rule], list[Rule]]:

@@ -2,11 +2,12 @@
 
 Vendors publish these requirements as web pages too, and "Save as PDF" from Chromium is
 how many of them reach a firewall team. Skia's PDFs draw every cell border as its own
-thin rectangle, repeat a table's header row on each page, cut rows at the page break
-(no rule under the cut) and print within 0.4 in of the page edge, so rows, table
-headers and address lists pass through the bands where running headers and footers
-live. Each variant is the sample document as HTML (tests/htmlgen.py), printed by
-headless Chromium, extracted and scored fact by fact with the shared score.py.
+thin rectangle and every shaded cell as a filled one, repeat a table's header row on
+each page, cut rows at the page break (no rule under the cut) and print within 0.4 in
+of the page edge, so rows, table headers and address lists pass through the bands
+where running headers and footers live. Each variant is the sample document as HTML
+(tests/htmlgen.py), printed by headless Chromium, extracted and scored fact by fact
+with the shared score.py.
 """
 
 from __future__ import annotations
@@ -30,6 +31,20 @@ VARIANTS = {
     "letter-half-inch": ({}, "@page { size: letter; margin: 0.5in; }"),
     "serif-9pt": ({}, "body { font-family: 'DejaVu Serif', serif; font-size: 9pt; }"),
     "landscape": ({"n_rows": 60}, "@page { size: A4 landscape; }"),
+    "small-7pt": ({"n_rows": 80}, "body { font-size: 7pt; }"),
+    # Rules between rows only: a row cut by the page break has no side rules to show it.
+    "row-rules-only-long": (
+        {"n_rows": 120, "n_addresses": 90},
+        "th, td { border-left: none; border-right: none; }",
+    ),
+    # No borders; shaded header cells and striped rows (their edges are not rules), the
+    # last row unshaded and unruled.
+    "striped": (
+        {"n_rows": 60},
+        "th, td { border: none; } tbody tr:nth-child(even) td { background: #eef; }"
+        " th { border-bottom: 2px solid #000; }",
+    ),
+    "borderless-long": ({"n_rows": 120}, "th, td { border: none; }"),
 }
 
 

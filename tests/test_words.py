@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
-from pdfplumber.utils import extract_words
+from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_to_edges
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -30,6 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {"x_tolerance": 2, "y_tolerance": 3, "extra_attrs": ["fontname", "size"]}
 
 
+def edge(e: dict) -> tuple:
+    return (e["x0"], e["top"], e["x1"], e["bottom"])
+
+
 def plumber_page(page: pdfplumber.page.Page) -> tuple[list[tuple], list[tuple], int]:
     """What pdfplumber itself says: words, edges (x0, top, x1, bottom), image count."""
     found = page.extract_words(keep_blank_chars=False, **SETTINGS)
@@ -38,7 +42,12 @@ def plumber_page(page: pdfplumber.page.Page) -> tuple[list[tuple], list[tuple], 
         for w in found
         if w["text"].strip()  # pdfplumber keeps an empty glyph as a word; portdoc drops it
     ]
-    edges = [(e["x0"], e["top"], e["x1"], e["bottom"]) for e in page.edges]
+    edges = [edge(e) for e in map(line_to_edge, page.lines)]
+    for rect in page.rects:
+        # portdoc keeps only the top and bottom of a shaded (filled, unstroked) area.
+        shading = rect["fill"] and not rect["stroke"] and min(rect["width"], rect["height"]) > 2
+        edges += [edge(e) for e in rect_to_edges(rect) if not (shading and e["orientation"] == "v")]
+    edges += [edge(e) for curve in page.curves for e in curve_to_edges(curve)]
     return ws, edges, len(page.images)
 
 
@@ -82,6 +91,9 @@ def odd_pdf() -> bytes:
     c.doForm("stamp")
     c.line(72, 700, 500, 700)
     c.rect(72, 600, 300, 0.5, fill=1)
+    c.setFillColorRGB(0.85, 0.9, 0.95)
+    c.rect(72, 200, 300, 24, stroke=0, fill=1)  # a shaded header row
+    c.setFillColorRGB(0, 0, 0)
     c.bezier(72, 500, 100, 550, 150, 450, 200, 500)
     p = c.beginPath()
     p.moveTo(72, 400)
