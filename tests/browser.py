@@ -35,14 +35,15 @@ def chromium_or_skip() -> str:
     return binary
 
 
-def print_to_pdf(html_file: Path, pdf: Path, profile: Path) -> Path:
-    """Chromium's "Save as PDF" of a local page, without the date/URL header and footer."""
+def print_to_pdf(html_file: Path, pdf: Path, profile: Path, *, header_footer: bool = False) -> Path:
+    """Chromium's "Save as PDF" of a local page; ``header_footer`` adds the browser's own
+    running header (date, title) and footer (URL, "2/8")."""
     subprocess.run(
         [
             chromium_or_skip(),
             *CHROMIUM_FLAGS,
             f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
+            *([] if header_footer else ["--no-pdf-header-footer"]),
             f"--print-to-pdf={pdf}",
             html_file.resolve().as_uri(),
         ],

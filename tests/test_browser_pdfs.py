@@ -45,6 +45,8 @@ VARIANTS = {
         " th { border-bottom: 2px solid #000; }",
     ),
     "borderless-long": ({"n_rows": 120}, "th, td { border: none; }"),
+    # The browser's own running header and footer (date, title; URL, "2/8").
+    "browser-header-footer-long": ({"n_rows": 120, "n_addresses": 90}, ""),
 }
 
 
@@ -56,7 +58,9 @@ def test_browser_printed_document_scores_every_fact(
     spec = sample_spec(**options)
     page = tmp_path / f"{name}.html"
     page.write_text(spec_html(spec).replace("</style>", css + "</style>"), encoding="utf-8")
-    pdf = print_to_pdf(page, tmp_path / f"{name}.pdf", tmp_path / "profile")
+    pdf = print_to_pdf(
+        page, tmp_path / f"{name}.pdf", tmp_path / "profile", header_footer="header" in name
+    )
     doc = extract_document(pdf, vendor="ExampleCorp", product="Mail Relay")
     truth = tmp_path / "truth.json"
     truth.write_text(json.dumps(spec_truth(spec, vendor="ExampleCorp", product="Mail Relay")))
