@@ -157,6 +157,13 @@ def _cut_mid_token(prev: Token, nxt: Token, right_edge: float, padding: float) -
     return right_edge - prev.words[-1].x1 - padding < char
 
 
+def _valid_ports(text: str) -> bool:
+    try:
+        return bool(nz.ports(text))
+    except nz.InvalidValue:
+        return False
+
+
 def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: float) -> bool:
     a, b = prev.text, nxt.text
     if prev.uri and prev.uri == nxt.uri:
@@ -174,7 +181,10 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         return False
     if typed:
         # Values in a port cell stand one per line; only one cut at the cell's edge
-        # ("1024-6553" + "5") continues.
+        # ("1024-6553" + "5") continues, and not where each line is a port by itself
+        # and the two together are not ("3268" above "3269" in a narrow cell).
+        if _valid_ports(a) and _valid_ports(b) and not _valid_ports(a + b):
+            return False
         return _cut_mid_token(prev, nxt, right_edge, padding)
     joined = a + b
     if re.match(r"(?i)^(https?|ftp)://", a):

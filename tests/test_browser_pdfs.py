@@ -68,3 +68,19 @@ def test_browser_printed_document_scores_every_fact(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(100.0%) extra: 0" in result.stdout, result.stdout
     assert [i.code for i in doc.issues] == []
+
+
+def test_clearswift_content_printed_by_a_browser_scores_every_fact(
+    tmp_path: Path, shared: Path
+) -> None:
+    # The real content (from its truth file, as tests/test_relayout.py lays it out):
+    # narrow Port cells put "3268" above "3269" with the first line running to the edge.
+    from test_relayout import TRUTH, spec_from_truth
+
+    page = tmp_path / "clearswift.html"
+    page.write_text(spec_html(spec_from_truth(json.loads(TRUTH.read_text()))), encoding="utf-8")
+    pdf = print_to_pdf(page, tmp_path / "clearswift.pdf", tmp_path / "profile", header_footer=True)
+    doc = extract_document(pdf)
+    result = run_score("extract", doc.model_dump(mode="json"), TRUTH, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [i.code for i in doc.issues] == []
