@@ -67,6 +67,9 @@ class Cell:
     x1: float
     bottom: float
     links: list[Link] = field(default_factory=list)
+    # With no vertical rules, where the column's text reaches (its widest line in the
+    # table): the nearest thing to the edge text wraps at; x1 is only the next header.
+    text_x1: float | None = None
 
     @property
     def text(self) -> str:

@@ -171,6 +171,8 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
     if prev.uri or nxt.uri:
         return False
     full = _line_was_full(prev, nxt, right_edge)
+    if b.startswith(")") and a.count("(") > a.count(")"):
+        return True  # "(in/out" + ")": the bracket closes what the line above opened
     if _ends_token_break(a) and not b[:1].isupper():
         # "UDP/" + "TCP", "Oct-" + "2018", "https://ip-" + "ranges...": a token can't
         # end in these characters, so the line break split it.
@@ -247,7 +249,12 @@ def logical_lines(
 
 
 def cell_lines(cell: Cell, *, typed: bool = False) -> list[LogicalLine]:
-    return logical_lines(cell.lines, cell.links, cell.x1, typed=typed, left_edge=cell.x0)
+    right = cell.x1
+    if cell.text_x1 is not None and not typed:
+        # Unruled: the widest line of the column shows where text wraps. Not for port
+        # cells, whose widest value would always look cut.
+        right = min(right, cell.text_x1 + 1.0)
+    return logical_lines(cell.lines, cell.links, right, typed=typed, left_edge=cell.x0)
 
 
 # --- token classes --------------------------------------------------------------------

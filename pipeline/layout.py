@@ -52,6 +52,14 @@ def _furniture_key(line: TextLine) -> str:
     return STANDALONE_NUMBER.sub("#", line.text.lower())
 
 
+def _page_number(text: str, page_count: int) -> bool:
+    """ "3", "Page 3", "3 of 7", "3/7" — with numbers a page number could be: a lone
+    "2018" or "53" in the margin band is a year or a port of a row cut by the page."""
+    if not PAGE_NUMBER.match(text):
+        return False
+    return all(int(n) <= page_count for n in re.findall(r"\d+", text))
+
+
 def _edge_offset(page: PageModel, line: TextLine) -> float:
     """Distance from the page edge the line is anchored to: + top, - bottom."""
     return line.top if line.top < page.height / 2 else -(page.height - line.bottom)
@@ -87,7 +95,7 @@ def find_furniture(pages: Sequence[PageModel], size: float) -> set[tuple[int, fl
         key = _furniture_key(line)
         offset = _edge_offset(page, line)
         same_place = {n for n, o in places[key] if abs(o - offset) <= 3}
-        is_number = PAGE_NUMBER.match(line.text) or re.search(r"page\s*#\s*of\s*#", key)
+        is_number = _page_number(line.text, len(pages)) or re.search(r"page\s*#\s*of\s*#", key)
         if not is_number and (len(pages) < 2 or len(same_place) < repeated_pages):
             continue
         keys = {(w.page, w.x0, w.top) for w in line.words}
@@ -347,8 +355,24 @@ def _build_table(
         inside = [w for w in words if top < w.yc < bottom and x0 - 2 <= w.xc <= x1 + 2]
         cells = _row_cells(columns, page, top, bottom, inside, has_vrules, size)
         rows.append(Row(page.number, top, bottom, cells))
+    if not has_vrules:
+        _set_text_edges(rows)
     bottom = rows[-1].bottom if rows else table_top
     return Table(columns, rows, page.number, table_top, x0, x1, bottom, has_header)
+
+
+def _set_text_edges(rows: list[Row]) -> None:
+    """Give each single-column cell of an unruled table its column's text extent."""
+    extent: dict[int, float] = {}
+    for row in rows:
+        for cell in row.cells:
+            if cell.first == cell.last:
+                for line in cell.lines:
+                    extent[cell.first] = max(extent.get(cell.first, 0.0), line.x1)
+    for row in rows:
+        for cell in row.cells:
+            if cell.first == cell.last and cell.first in extent:
+                cell.text_x1 = extent[cell.first]
 
 
 def heading_level(line: TextLine, size: float) -> int | None:

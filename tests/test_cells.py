@@ -126,13 +126,16 @@ def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
 
 
 def test_a_port_cut_at_the_cell_edge_joins_two_ports_on_two_lines_do_not() -> None:
-    def cell(first: str, second: str) -> list[str]:
-        # The first line runs to the cell's right edge (x1 = 30): it looks cut.
+    def cell(first: str, second: str, first_x1: float = 30) -> list[str]:
+        # By default the first line runs to the cell's right edge (30.5): it looks cut.
         lines = [
-            TextLine([Word(first, 10, 10, 30, 20, 10.0, False, 1)]),
+            TextLine([Word(first, 10, 10, first_x1, 20, 10.0, False, 1)]),
             TextLine([Word(second, 10, 22, 10 + 5 * len(second), 32, 10.0, False, 1)]),
         ]
         return [ln.text for ln in cl.logical_lines(lines, [], 30.5, typed=True, left_edge=10)]
 
     assert cell("1024-6553", "5") == ["1024-65535"]
     assert cell("3268", "3269") == ["3268", "3269"]
+    assert cell("443", "80", first_x1=20) == ["443", "80"]
+    # Well short of the edge, but the bracket the first line opened closes below.
+    assert cell("(in/out", ")", first_x1=20) == ["(in/out)"]

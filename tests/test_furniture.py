@@ -43,6 +43,13 @@ def test_footers_go_but_regular_lists_in_the_margins_stay() -> None:
     assert dropped == {"ExampleCorp", "Connection", "Ports", "Page", "of", "1", "2", "3", "4", "5"}
 
 
+def test_a_lone_number_no_page_could_have_is_not_a_page_number() -> None:
+    # A year or a port on the last line of a page (a two-line cell "Nov-" / "2018").
+    pages = [page(n, line(n, 300, "x")) for n in (1, 2, 3)]
+    pages[1].words += line(2, 750, "2018") + line(2, 770, "2")
+    assert texts(pages, find_furniture(pages, SIZE)) == {"2"}
+
+
 def test_repeated_text_at_different_places_is_content() -> None:
     # A wrapped cell's last word ("updates") ends several pages, each time elsewhere.
     pages = [page(n, line(n, 722 + 9 * n, "updates") + line(n, 300, "x")) for n in range(1, 5)]
