@@ -171,14 +171,16 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
     if prev.uri or nxt.uri:
         return False
     full = _line_was_full(prev, nxt, right_edge)
-    if b.startswith(")") and a.count("(") > a.count(")"):
-        return True  # "(in/out" + ")": the bracket closes what the line above opened
+    if a.count("(") > a.count(")") and re.match(r"^[^()\s]*\)", b):
+        return True  # "(in/out" + ")", "(in/ou" + "t)": closes the bracket opened above
     if _ends_token_break(a) and not b[:1].isupper():
         # "UDP/" + "TCP", "Oct-" + "2018", "https://ip-" + "ranges...": a token can't
         # end in these characters, so the line break split it.
         return True
     if _ends_token_break(a) and (full or re.match(r"^[A-Z]+/$", a)):
         return True
+    if typed and b[:1].isdigit() and _valid_ports(a + b) and not _valid_ports(b):
+        return True  # "1920" + "0": the second line is no port by itself
     if not full:
         return False
     if typed:

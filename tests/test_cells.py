@@ -137,5 +137,8 @@ def test_a_port_cut_at_the_cell_edge_joins_two_ports_on_two_lines_do_not() -> No
     assert cell("1024-6553", "5") == ["1024-65535"]
     assert cell("3268", "3269") == ["3268", "3269"]
     assert cell("443", "80", first_x1=20) == ["443", "80"]
-    # Well short of the edge, but the bracket the first line opened closes below.
+    # Well short of the edge (the text edge of an unruled column is not known), but the
+    # bracket the first line opened closes below / the second line is no port alone.
     assert cell("(in/out", ")", first_x1=20) == ["(in/out)"]
+    assert cell("(in/ou", "t)", first_x1=20) == ["(in/out)"]
+    assert cell("1920", "0", first_x1=20) == ["19200"]
