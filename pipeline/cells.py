@@ -170,7 +170,8 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         return True
     if prev.uri or nxt.uri:
         return False
-    full = _line_was_full(prev, nxt, right_edge)
+    # The cell's right padding is taken equal to its left one (measured).
+    full = _line_was_full(prev, nxt, right_edge - padding)
     if a.count("(") > a.count(")") and re.match(r"^[^()\s]*\)", b):
         return True  # "(in/out" + ")", "(in/ou" + "t)": closes the bracket opened above
     if _ends_token_break(a) and not b[:1].isupper():
@@ -191,6 +192,8 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
             return False
         return _cut_mid_token(prev, nxt, right_edge, padding)
     joined = a + b
+    if not nz.is_address(strip_punct(a)) and nz.is_address(strip_punct(joined)):
+        return True  # "79." + "125.8.252": an address broken at the cell's edge
     if re.match(r"(?i)^(https?|ftp)://", a):
         return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined))
     if "." not in a or not nz.is_hostname(joined):

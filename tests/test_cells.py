@@ -142,3 +142,18 @@ def test_a_port_cut_at_the_cell_edge_joins_two_ports_on_two_lines_do_not() -> No
     assert cell("(in/out", ")", first_x1=20) == ["(in/out)"]
     assert cell("(in/ou", "t)", first_x1=20) == ["(in/out)"]
     assert cell("1920", "0", first_x1=20) == ["19200"]
+
+
+def test_a_cut_hostname_or_address_rejoins_within_the_cells_padding() -> None:
+    def cell(first: str, second: str) -> list[str]:
+        # Text starts 5 pt in from the cell's left edge (0): its right padding is 5 pt
+        # too, so a first line ending at 50 of 60 left no room for the next fragment.
+        lines = [
+            TextLine([Word(first, 5, 10, 50, 20, 10.0, False, 1)]),
+            TextLine([Word(second, 5, 22, 5 + 5 * len(second), 32, 10.0, False, 1)]),
+        ]
+        return [ln.text for ln in cl.logical_lines(lines, [], 60, left_edge=0)]
+
+    assert cell("www.clearswift.co", "m") == ["www.clearswift.com"]
+    assert cell("79.", "125.8.252") == ["79.125.8.252"]
+    assert cell("192.0.2.1", "2") == ["192.0.2.1", "2"]
