@@ -53,8 +53,8 @@ def _furniture_key(line: TextLine) -> str:
 
 
 def _page_number(text: str, page_count: int) -> bool:
-    """ "3", "Page 3", "3 of 7", "3/7" — with numbers a page number could be: a lone
-    "2018" or "53" in the margin band is a year or a port of a row cut by the page."""
+    """A page number ("3", "Page 3", "3 of 7", "3/7") has numbers a page could have: a
+    lone "2018" or "53" in the margin band is a year, or a port of a row the page cut."""
     if not PAGE_NUMBER.match(text):
         return False
     return all(int(n) <= page_count for n in re.findall(r"\d+", text))
