@@ -19,19 +19,21 @@ SectionKind = Literal["external", "internal"]
 Direction = Literal["in", "out", "both"]
 
 
+# Assignments are validated too: the extractor sets ids after building the records.
+# Schemas are built on first use, not at import: start-up is a large part of a run.
+CONFIG = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+
+
 class Model(BaseModel):
-    # Assignments are validated too: the extractor sets ids after building the records.
-    # Schemas are built on first use, not at import: start-up is a large part of a run.
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
+    model_config = CONFIG
 
 
 # Boxes, evidence, ports and provenance occur thousands of times in a long document:
 # slotted pydantic dataclasses validate and serialise like the models around them at a
 # quarter of a BaseModel's memory (no per-instance __dict__ or fields-set).
-RECORD = ConfigDict(extra="forbid", validate_assignment=True, defer_build=True)
 
 
-@dataclass(config=RECORD, slots=True)
+@dataclass(config=CONFIG, slots=True)
 class Box:
     """A rectangle on one page (1-based page number)."""
 
@@ -42,7 +44,7 @@ class Box:
     bottom: float
 
 
-@dataclass(config=RECORD, slots=True)
+@dataclass(config=CONFIG, slots=True)
 class Evidence:
     """One value and the printed text and box it was read from."""
 
@@ -52,14 +54,14 @@ class Evidence:
     box: Box
 
 
-@dataclass(config=RECORD, slots=True)
+@dataclass(config=CONFIG, slots=True)
 class Provenance:
     pages: list[int] = Field(default_factory=list)
     box: Box | None = Field(default=None, description="Bounding box on the first page.")
     boxes: list[Box] = Field(default_factory=list, description="One box per page spanned.")
 
 
-@dataclass(config=RECORD, slots=True)
+@dataclass(config=CONFIG, slots=True)
 class Port:
     """One protocol and port (or inclusive port range)."""
 
