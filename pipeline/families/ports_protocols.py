@@ -413,9 +413,6 @@ def rules_from_table(
 # --- the whole document ----------------------------------------------------------------
 
 
-PROTOCOL_WORDS = {"tcp", "udp", "tcp-udp", "udp-tcp", "icmp"}
-
-
 def _addresses_in_prose(lines: list[TextLine]) -> list[Issue]:
     """Addresses in text kept as prose reach no rule or host list. A sentence may name
     one ("not Google's 8.8.8.8"); a line of values, or an address beside another value
@@ -423,9 +420,13 @@ def _addresses_in_prose(lines: list[TextLine]) -> list[Issue]:
     issues = []
     for line in lines:
         classes = [cl.classify(w.text) for w in line.words]
-        found = [w.text for w, c in zip(line.words, classes, strict=True) if "address" in c]
+        found = [
+            w.text
+            for w, c in zip(line.words, classes, strict=True)
+            if c in ("address", "bad-address")
+        ]
         values = sum(c in cl.VALUE_CLASSES for c in classes)
-        protocol = any(nz.slug(w.text) in PROTOCOL_WORDS for w in line.words)
+        protocol = PROTO_IN_PORT.search(line.text) is not None
         if found and (values >= 2 or protocol or values == len(classes)):
             issues.append(
                 make_issue(
