@@ -389,7 +389,9 @@ def _unusable(error: Exception, path: Path) -> PortdocError:
         link = link.__cause__ or link.__context__
     for e in chain:
         if isinstance(e, PortdocError):
-            return e
+            # A fresh error of the same kind: raising the one pdfplumber wrapped "from"
+            # its wrapper would make the cause chain a cycle.
+            return type(e)(*e.args)
     for e in chain:
         if isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)):
             return UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)")
