@@ -185,20 +185,8 @@ def _rows(
         if filled:
             bands.append((top, bottom))  # its words are gathered once, by _build_table
     else:
-        # A row cut by the page break has no rule under it, but the table's side rules
-        # run on past the last row rule down to the cut.
-        cut = max(
-            (
-                v.bottom
-                for v in page.vrules
-                if v.top < ys[-1] < v.bottom and (abs(v.x - x0) < 3 or abs(v.x - x1) < 3)
-            ),
-            default=ys[-1],
-        )
-        cut_words = any(ys[-1] < w.yc < cut and x0 - 2 <= w.xc <= x1 + 2 for w in words)
-        if cut > ys[-1] + size and cut <= limit + 1 and cut_words:
-            bands.append((ys[-1], cut))
-        elif (open_end := _open_last_row(ys[-1], limit, x0, x1, words, size, columns)) is not None:
+        open_end = _open_last_row(ys[-1], limit, x0, x1, words, size, columns)
+        if open_end is not None:
             bands.append((ys[-1], open_end))
     return bands
 
