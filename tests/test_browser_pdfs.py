@@ -20,6 +20,7 @@ from browser import print_to_pdf
 from corpus import run_score
 from htmlgen import spec_html
 from pdfgen_truth import sample_spec, spec_truth
+from test_relayout import TRUTH, spec_from_truth
 
 from pipeline.extract import extract_document
 
@@ -85,8 +86,6 @@ def test_clearswift_content_printed_by_a_browser_scores_every_fact(
 ) -> None:
     # The real content (from its truth file, as tests/test_relayout.py lays it out):
     # narrow Port cells put "3268" above "3269" with the first line running to the edge.
-    from test_relayout import TRUTH, spec_from_truth
-
     html = spec_html(spec_from_truth(json.loads(TRUTH.read_text())))
     page = tmp_path / "clearswift.html"
     page.write_text(html.replace("</style>", CLEARSWIFT_CSS[name] + "</style>"), encoding="utf-8")
