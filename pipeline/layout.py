@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 from pipeline.blocks import Block, Cell, Column, Heading, Row, Table, TextLine, group_lines
@@ -151,16 +152,23 @@ def _table_limit(
     return limit
 
 
-def _rows(
-    page: PageModel,
-    table_top: float,
-    limit: float,
-    x0: float,
-    x1: float,
-    words: list[Word],
-    size: float,
-    columns: list[Column],
-) -> list[tuple[float, float]]:
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One table on one page: its columns, its horizontal extent, the page's words."""
+
+    page: PageModel
+    columns: list[Column]
+    x0: float
+    x1: float
+    words: list[Word]
+    size: float
+
+    def spans(self, word: Word) -> bool:
+        return self.x0 - 2 <= word.xc <= self.x1 + 2
+
+
+def _rows(frame: Frame, table_top: float, limit: float) -> list[tuple[float, float]]:
+    page, x0, x1, words, size = frame.page, frame.x0, frame.x1, frame.words, frame.size
     rules = sorted(
         r.y
         for r in page.hrules
@@ -176,36 +184,29 @@ def _rows(
         # No rules between rows (borderless, or only a rule under the header and one
         # at the end): rows come from the text lines themselves.
         end = ys[1] if len(ys) == 2 else limit
-        return _unruled_rows(table_top, end, x0, x1, words, size, columns, closed=len(ys) == 2)
+        return _unruled_rows(frame, table_top, end, closed=len(ys) == 2)
     bands = []
     for top, bottom in pairwise(ys):
-        filled = any(top < w.yc < bottom and x0 - 2 <= w.xc <= x1 + 2 for w in words)
+        filled = any(top < w.yc < bottom and frame.spans(w) for w in words)
         if not filled and bottom - top > 2.5 * size:
             break  # an empty stretch: the table ended at the previous rule
         if filled:
             bands.append((top, bottom))  # its words are gathered once, by _build_table
     else:
-        open_end = _open_last_row(ys[-1], limit, x0, x1, words, size, columns)
+        open_end = _open_last_row(frame, ys[-1], limit)
         if open_end is not None:
             bands.append((ys[-1], open_end))
     return bands
 
 
-def _open_last_row(
-    rule_y: float,
-    limit: float,
-    x0: float,
-    x1: float,
-    words: list[Word],
-    size: float,
-    columns: list[Column],
-) -> float | None:
+def _open_last_row(frame: Frame, rule_y: float, limit: float) -> float | None:
     """The bottom of a last row drawn with no rule under it (striped tables rule only
     their shaded rows; a row cut by a page break has none): lines right under the last
     rule that keep to the columns (no word across a column boundary), the first filling
     two or more of them. Prose, a heading or a list after the table does not."""
-    below = [w for w in words if rule_y < w.yc < limit and x0 - 2 <= w.xc <= x1 + 2]
-    boundaries = [c.x0 for c in columns[1:]]
+    size = frame.size
+    below = [w for w in frame.words if rule_y < w.yc < limit and frame.spans(w)]
+    boundaries = [c.x0 for c in frame.columns[1:]]
     end: float | None = None
     previous = rule_y
     for line in group_lines(below):
@@ -223,21 +224,12 @@ def _open_last_row(
 
 
 def _unruled_rows(
-    top: float,
-    end: float,
-    x0: float,
-    x1: float,
-    words: list[Word],
-    size: float,
-    columns: list[Column],
-    *,
-    closed: bool,
+    frame: Frame, top: float, end: float, *, closed: bool
 ) -> list[tuple[float, float]]:
     """Rows of a table without row rules: split where the line spacing opens up, or
     else where a line starts both the first column and a port/protocol column."""
-    lines = [
-        ln for ln in group_lines(w for w in words if top < w.yc < end and x0 - 2 <= w.xc <= x1 + 2)
-    ]
+    x0, size, columns = frame.x0, frame.size, frame.columns
+    lines = group_lines(w for w in frame.words if top < w.yc < end and frame.spans(w))
     kept: list[TextLine] = []
     for ln in lines:
         if kept and not closed and ln.top - kept[-1].bottom > 1.6 * size:
@@ -279,14 +271,9 @@ def _unruled_rows(
 
 
 def _row_cells(
-    columns: list[Column],
-    page: PageModel,
-    top: float,
-    bottom: float,
-    words: list[Word],
-    has_vrules: bool,
-    size: float,
+    frame: Frame, top: float, bottom: float, words: list[Word], has_vrules: bool
 ) -> list[Cell]:
+    page, columns = frame.page, frame.columns
     mid = (top + bottom) / 2
     bounds = [c.x0 for c in columns[1:]]
     present = []
@@ -324,29 +311,21 @@ def _text_crosses(words: list[Word], boundary: float) -> bool:
     return any(w.x0 < boundary - 1.5 and w.x1 > boundary + 1.5 for w in words)
 
 
-def _build_table(
-    page: PageModel,
-    columns: list[Column],
-    table_top: float,
-    limit: float,
-    x0: float,
-    x1: float,
-    words: list[Word],
-    size: float,
-    has_header: bool,
-) -> Table:
+def _build_table(frame: Frame, table_top: float, limit: float, has_header: bool) -> Table:
+    page, columns = frame.page, frame.columns
     has_vrules = any(
         abs(v.x - c.x0) < 2.5 and v.bottom > table_top for c in columns[1:] for v in page.vrules
     )
     rows = []
-    for top, bottom in _rows(page, table_top, limit, x0, x1, words, size, columns):
-        inside = [w for w in words if top < w.yc < bottom and x0 - 2 <= w.xc <= x1 + 2]
-        cells = _row_cells(columns, page, top, bottom, inside, has_vrules, size)
-        rows.append(Row(page.number, top, bottom, cells))
+    for top, bottom in _rows(frame, table_top, limit):
+        inside = [w for w in frame.words if top < w.yc < bottom and frame.spans(w)]
+        rows.append(
+            Row(page.number, top, bottom, _row_cells(frame, top, bottom, inside, has_vrules))
+        )
     if not has_vrules:
         _set_text_edges(rows)
     bottom = rows[-1].bottom if rows else table_top
-    return Table(columns, rows, page.number, table_top, x0, x1, bottom, has_header)
+    return Table(columns, rows, page.number, table_top, frame.x0, frame.x1, bottom, has_header)
 
 
 def _set_text_edges(rows: list[Row]) -> None:
@@ -413,7 +392,7 @@ def layout_page(
             continue
         mid = (band.top + band.bottom) / 2
         limit = _table_limit(page, body_top, x0, x1, stops, mid)
-        table = _build_table(page, columns, body_top, limit, x0, x1, words, size, True)
+        table = _build_table(Frame(page, columns, x0, x1, words, size), body_top, limit, True)
         table.top = above.y if above is not None else band.top - 1
         table.header_words = band.words
         tables.append(table)
@@ -472,9 +451,8 @@ def _continuation_table(
         return None
     limit = _table_limit(page, top, previous.x0, previous.x1, [*stops, first_table_top], None)
     columns = [Column(c.index, c.x0, c.x1, c.header, c.role) for c in previous.columns]
-    table = _build_table(
-        page, columns, top, limit, previous.x0, previous.x1, words, size, has_header=False
-    )
+    frame = Frame(page, columns, previous.x0, previous.x1, words, size)
+    table = _build_table(frame, top, limit, has_header=False)
     return table if table.rows else None
 
 
