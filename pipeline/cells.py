@@ -157,13 +157,6 @@ def _cut_mid_token(prev: Token, nxt: Token, right_edge: float, padding: float) -
     return right_edge - prev.words[-1].x1 - padding < char
 
 
-def _valid_ports(text: str) -> bool:
-    try:
-        return bool(nz.ports(text))
-    except nz.InvalidValue:
-        return False
-
-
 def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: float) -> bool:
     a, b = prev.text, nxt.text
     if prev.uri and prev.uri == nxt.uri:
@@ -180,7 +173,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         return True
     if _ends_token_break(a) and (full or re.match(r"^[A-Z]+/$", a)):
         return True
-    if typed and b[:1].isdigit() and _valid_ports(a + b) and not _valid_ports(b):
+    if typed and b[:1].isdigit() and nz.is_ports(a + b) and not nz.is_ports(b):
         return True  # "1920" + "0": the second line is no port by itself
     if not full:
         return False
@@ -188,7 +181,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         # Values in a port cell stand one per line; only one cut at the cell's edge
         # ("1024-6553" + "5") continues, and not where each line is a port by itself
         # and the two together are not ("3268" above "3269" in a narrow cell).
-        if _valid_ports(a) and _valid_ports(b) and not _valid_ports(a + b):
+        if nz.is_ports(a) and nz.is_ports(b) and not nz.is_ports(a + b):
             return False
         return _cut_mid_token(prev, nxt, right_edge, padding)
     joined = a + b

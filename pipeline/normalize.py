@@ -227,6 +227,14 @@ def address(text: str) -> str:
     raise InvalidValue(f"{_q(s)} is not a valid IP address or network: {error}") from error
 
 
+def is_ports(text: str) -> bool:
+    try:
+        ports(text)
+    except InvalidValue:
+        return False
+    return True
+
+
 def is_address(text: str) -> bool:
     try:
         address(text)

@@ -477,6 +477,7 @@ EVERY_FUNCTION: list[Fn] = [
     n.slug,
     n.protocols,
     n.ports,
+    n.is_ports,
     n.direction,
     n.find_direction,
     n.hostname,
@@ -604,3 +605,13 @@ def test_date_round_trip(d: datetime.date) -> None:
     assert n.date(f"{d.day} {d.strftime('%B')} {d.year}") == iso
     assert n.date(d.strftime("%b-%Y")) == iso[:7]
     assert n.date(d.strftime("%B-\n%Y")) == iso[:7]
+
+
+@given(CELL_TEXT)
+def test_is_ports_says_whether_ports_parses(text: str) -> None:
+    try:
+        n.ports(text)
+    except n.InvalidValue:
+        assert not n.is_ports(text)
+    else:
+        assert n.is_ports(text)
