@@ -100,6 +100,8 @@ class Table:
     header_words: list[Word] = field(default_factory=list)
     # Words inside the table's frame that fell in no row: reported, never dropped.
     stray: list[Word] = field(default_factory=list)
+    # This is a later part of the table before it, split by a page break.
+    continues: bool = False
 
     @property
     def roles(self) -> list[str | None]:

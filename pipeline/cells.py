@@ -299,9 +299,13 @@ def is_value_line(line: LogicalLine) -> bool:
 
 def join_text(lines: list[LogicalLine]) -> str:
     """Lines -> one text; a line ending in ``-`` or ``/`` continues without a space."""
+    return join_texts([line.text for line in lines])
+
+
+def join_texts(parts: list[str]) -> str:
+    """``join_text`` for the lines' texts alone."""
     text = ""
-    for line in lines:
-        part = line.text
+    for part in parts:
         if not text:
             text = part
         elif _ends_token_break(text):

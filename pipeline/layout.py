@@ -4,17 +4,22 @@ Tables are found by structure: a header band (a line of known header words such 
 "Item", "Protocol", "Port", "Hostname", "Date", "Version"), the horizontal rules below
 it for rows, vertical rules (where the producer draws them) or the header words' left
 edges for columns. A cell merged across columns is recognised by a missing vertical
-rule, or (with no vertical rules) by text flowing across a column boundary. Tables
-that continue on the next page, with or without a repeated header, are stitched into
-one ``Table`` whose first row on the new page is marked ``after_page_break``.
+rule, or (with no vertical rules) by text flowing across a column boundary. A table
+that continues on the next page, with or without a repeated header, comes as one
+``Table`` per page: each later part is marked ``continues`` and its first row
+``after_page_break`` (the family parser joins a row the break cut in two).
 Running headers and footers ("Page 3 of 7", repeated titles) are dropped first.
+
+Memory holds one page: the page models wait on disk (``pipeline.spill``) while the
+whole-document facts are gathered (body size, running headers), and each page's
+blocks wait there while the size of the running text is (headings stand out from it).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -22,6 +27,7 @@ from pipeline.blocks import Block, Cell, Column, Heading, Row, Table, TextLine, 
 from pipeline.headers import header_bands, header_columns, space_width
 from pipeline.normalize import looks_like_address
 from pipeline.pdfmodel import PageModel, Rule, Word
+from pipeline.spill import SpillList
 
 PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
@@ -29,15 +35,19 @@ PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECA
 # --- small geometry helpers -------------------------------------------------------
 
 
+def count_sizes(sizes: Counter[float], words: Iterable[Word]) -> None:
+    for w in words:
+        sizes[round(w.size)] += len(w.text)
+
+
 def dominant_size(words: Iterable[Word], fallback: float = 10.0) -> float:
     """The font size most of the characters are set in."""
     sizes: Counter[float] = Counter()
-    for w in words:
-        sizes[round(w.size)] += len(w.text)
+    count_sizes(sizes, words)
     return float(sizes.most_common(1)[0][0]) if sizes else fallback
 
 
-def body_size(pages: Sequence[PageModel]) -> float:
+def body_size(pages: Iterable[PageModel]) -> float:
     return dominant_size(w for page in pages for w in page.words)
 
 
@@ -66,7 +76,7 @@ def _edge_offset(page: PageModel, line: TextLine) -> float:
     return line.top if line.top < page.height / 2 else -(page.height - line.bottom)
 
 
-def find_furniture(pages: Sequence[PageModel], size: float) -> set[tuple[int, float, float]]:
+def find_furniture(pages: Iterable[PageModel], size: float) -> set[tuple[int, float, float]]:
     """Running headers/footers: page numbers, and margin lines repeated at the same
     place on other pages (a list or table flowing through the margin band repeats
     neither its text nor its place).
@@ -74,33 +84,38 @@ def find_furniture(pages: Sequence[PageModel], size: float) -> set[tuple[int, fl
     A line inside a table is never furniture: a table's header row repeated on every
     page it continues on, or a row cut by the page break, can print in the margin band
     (browsers print with narrow margins)."""
-    margin_lines: list[tuple[PageModel, TextLine]] = []
+    # (page number, offset from its edge, line, drawn between a table's side rules)
+    margin_lines: list[tuple[int, float, TextLine, bool]] = []
     table_headers: set[tuple[int, float, float]] = set()
-    for page in pages:
+    page_count = 0
+    for page in pages:  # one page in memory at a time: only margin lines are kept
+        page_count += 1
         lines = group_lines(page.words)
         margin = [
             line
             for line in lines
             if line.bottom < page.height * 0.09 or line.top > page.height * 0.91
         ]
-        margin_lines += [(page, line) for line in margin]
+        margin_lines += [
+            (page.number, _edge_offset(page, line), line, _between_rules(line, page.vrules))
+            for line in margin
+        ]
         if margin:
             for band in header_bands(lines, size, page.hrules):
                 table_headers.update((w.page, w.x0, w.top) for w in band.words)
     places: dict[str, list[tuple[int, float]]] = {}
-    for page, line in margin_lines:
-        places.setdefault(_furniture_key(line), []).append((page.number, _edge_offset(page, line)))
-    repeated_pages = min(max(2, (len(pages) + 1) // 2), len(pages))
+    for number, offset, line, _ in margin_lines:
+        places.setdefault(_furniture_key(line), []).append((number, offset))
+    repeated_pages = min(max(2, (page_count + 1) // 2), page_count)
     furniture: set[tuple[int, float, float]] = set()
-    for page, line in margin_lines:
+    for _, offset, line, inside_rules in margin_lines:
         key = _furniture_key(line)
-        offset = _edge_offset(page, line)
         same_place = {n for n, o in places[key] if abs(o - offset) <= 3}
-        is_number = _page_number(line.text, len(pages)) or re.search(r"page\s*#\s*of\s*#", key)
-        if not is_number and (len(pages) < 2 or len(same_place) < repeated_pages):
+        is_number = _page_number(line.text, page_count) or re.search(r"page\s*#\s*of\s*#", key)
+        if not is_number and (page_count < 2 or len(same_place) < repeated_pages):
             continue
         keys = {(w.page, w.x0, w.top) for w in line.words}
-        if keys <= table_headers or _between_rules(line, page.vrules):
+        if keys <= table_headers or inside_rules:
             continue
         if any(looks_like_address(w.text.strip(",;()")) for w in line.words):
             continue  # no running header prints an IP address; data must not vanish here
@@ -456,30 +471,52 @@ def _continuation_table(
     return table if table.rows else None
 
 
-def layout_document(pages: Sequence[PageModel]) -> list[Block]:
-    """All pages -> one stream of blocks; tables split over pages are stitched."""
+class LaidOut:
+    """The blocks of a document, in reading order, read back one page at a time (see
+    ``pipeline.spill``); iterate as often as needed. A table split over pages comes as
+    one ``Table`` per page, each later part marked ``continues``."""
+
+    def __init__(self, pages: SpillList[list[Block]], text_size: float) -> None:
+        self._pages = pages
+        self.text_size = text_size
+
+    def __iter__(self) -> Iterator[Block]:
+        for blocks in self._pages:
+            for block in blocks:
+                yield _as_heading(block, self.text_size) if isinstance(block, TextLine) else block
+
+
+def layout_document(pages: Sequence[PageModel]) -> LaidOut:
+    """All pages -> one stream of blocks, with the parts of tables split over pages
+    marked. Pages are read three times (body size, furniture, layout), one at a time."""
     size = body_size(pages)
     furniture = find_furniture(pages, size)
-    blocks: list[Block] = []
-    previous: Table | None = None
+    laid_out: SpillList[list[Block]] = SpillList()
+    text_sizes: Counter[float] = Counter()
+    # The table the last block belongs to (its frame only: rows are not kept), and the
+    # page of its last row.
+    table: Table | None = None
+    last_row_page = 0
     for page in pages:
-        page_blocks = layout_page(page, furniture, size, previous)
+        page_blocks = layout_page(page, furniture, size, table)
         for block in page_blocks:
-            if isinstance(block, Table) and _continues(blocks, block):
-                last = blocks[-1]
-                assert isinstance(last, Table)
+            if not isinstance(block, Table):
+                table = None
+                if isinstance(block, TextLine):
+                    count_sizes(text_sizes, block.words)
+            elif table is not None and _continues(table, last_row_page, block):
+                block.continues = True
+                block.x0, block.x1 = table.x0, table.x1  # one table, one frame
                 if block.rows:
                     block.rows[0].after_page_break = True
-                last.rows.extend(block.rows)
-                last.bottom = block.bottom
-                continue
-            blocks.append(block)
-        previous = blocks[-1] if blocks and isinstance(blocks[-1], Table) else None
+                    last_row_page = block.rows[-1].page
+            else:
+                table = Table(block.columns, [], block.page, block.top, block.x0, block.x1)
+                last_row_page = block.rows[-1].page if block.rows else 0
+        laid_out.append(page_blocks)
     # Headings stand out from the running text, not from the tables (often set smaller).
-    text_size = dominant_size(
-        (w for b in blocks if isinstance(b, TextLine) for w in b.words), fallback=size
-    )
-    return [_as_heading(b, text_size) if isinstance(b, TextLine) else b for b in blocks]
+    text_size = float(text_sizes.most_common(1)[0][0]) if text_sizes else size
+    return LaidOut(laid_out, text_size)
 
 
 def _as_heading(line: TextLine, size: float) -> Block:
@@ -487,12 +524,9 @@ def _as_heading(line: TextLine, size: float) -> Block:
     return line if level is None else Heading(line, level)
 
 
-def _continues(blocks: list[Block], table: Table) -> bool:
+def _continues(last: Table, last_row_page: int, table: Table) -> bool:
     """A table at the top of a page right after a table that ended the previous page."""
-    if not blocks or not isinstance(blocks[-1], Table):
-        return False
-    last = blocks[-1]
-    if last.rows and last.rows[-1].page >= table.page:
+    if last_row_page >= table.page:
         return False
     same_header = [c.header.lower() for c in last.columns] == [
         c.header.lower() for c in table.columns

@@ -18,12 +18,13 @@ import signal
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import LimitExceededError, PortdocError, UnusableInputError
+from pipeline.spill import SpillList
 from pipeline.words import Glyph
 from pipeline.words import words as group_words
 
@@ -107,7 +108,8 @@ class PdfFile:
     sha256: str
     page_count: int
     producer: str | None
-    pages: list[PageModel]
+    # Kept on disk and read back one page at a time: memory holds the page in hand.
+    pages: Sequence[PageModel]
 
 
 class DeadlineExceeded(LimitExceededError):
@@ -429,17 +431,20 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
                     f"{path.name}: {len(pages)} pages, over the {limits.max_pages}-page limit"
                 )
             producer = pdf.metadata.get("Producer") if isinstance(pdf.metadata, dict) else None
-            models = []
+            models: SpillList[PageModel] = SpillList()
+            has_words = scanned = False
             for number, page in enumerate(pages, start=1):
                 budget.check()
                 _check_content_streams(page.page_obj, limits, path, number)
-                models.append(page_model(page, number))
+                model = page_model(page, number)
+                has_words = has_words or bool(model.words)
+                scanned = scanned or bool(model.image_count)
+                models.append(model)
                 page.close()  # drop pdfplumber's per-page caches
             budget.check()
     except Exception as e:
         raise _unusable(e, path) from e
-    if not any(p.words for p in models):
-        scanned = any(p.image_count for p in models)
+    if not has_words:
         why = "scanned images with no text layer" if scanned else "no text on any page"
         raise UnusableInputError(f"{path.name}: {why}; portdoc needs a PDF with text")
     if isinstance(producer, bytes):

@@ -8,12 +8,11 @@ from collections.abc import Callable
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
-from pipeline.blocks import Table
+from pipeline.blocks import Row, Table
 from pipeline.families.tables import (
     bad_address,
     make_issue,
     row_provenance,
-    stitch_split_rows,
     table_roles,
     token_box,
 )
@@ -38,58 +37,57 @@ def _parse_wrapped(parse: Callable[[str], str], text: str) -> str:
         raise
 
 
-def history_from_table(table: Table, issues: list[Issue]) -> list[HistoryEntry]:
+HISTORY_KEYS = {"version", "date"}  # a row split by a page break goes on with these empty
+
+
+def history_entry(table: Table, row: Row, issues: list[Issue]) -> HistoryEntry | None:
+    """One whole row of a change-history table (see ``RowJoiner``)."""
     roles = table_roles(table)
-    entries = []
-    for row in stitch_split_rows(table, {"version", "date"}):
-        by_role: dict[str, list[cl.LogicalLine]] = defaultdict(list)
-        for cell in row.cells:
-            role = roles[cell.first] or "description"
-            by_role[role].extend(cl.cell_lines(cell))
-        prov = row_provenance(table, row)
-        version_text = cl.join_text(by_role["version"])
-        date_text = cl.join_text(by_role["date"])
-        description = cl.join_text(by_role["description"] + by_role["notes"] + by_role["service"])
+    by_role: dict[str, list[cl.LogicalLine]] = defaultdict(list)
+    for cell in row.cells:
+        role = roles[cell.first] or "description"
+        by_role[role].extend(cl.cell_lines(cell))
+    prov = row_provenance(table, row)
+    version_text = cl.join_text(by_role["version"])
+    date_text = cl.join_text(by_role["date"])
+    description = cl.join_text(by_role["description"] + by_role["notes"] + by_role["service"])
+    try:
+        version = _parse_wrapped(nz.version, version_text)
+    except nz.InvalidValue as e:
+        issues.append(make_issue("bad-version", "error", str(e), prov.box, version_text))
+        return None
+    date = None
+    if date_text:
         try:
-            version = _parse_wrapped(nz.version, version_text)
+            date = _parse_wrapped(nz.date, date_text)[:7]
         except nz.InvalidValue as e:
-            issues.append(make_issue("bad-version", "error", str(e), prov.box, version_text))
-            continue
-        date = None
-        if date_text:
-            try:
-                date = _parse_wrapped(nz.date, date_text)[:7]
-            except nz.InvalidValue as e:
-                issues.append(make_issue("bad-date", "error", str(e), prov.box, date_text))
-        retired: list[str] = []
-        evidence = []
-        if RETIRE_WORDS.search(description):
-            for line in by_role["description"]:
-                for tok in line.tokens:
-                    kind = cl.classify(tok.text)
-                    if kind == "address":
-                        value = nz.address(cl.strip_punct(tok.text))
-                        if value not in retired:
-                            retired.append(value)
-                        evidence.append(
-                            Evidence(
-                                field="retired_addresses",
-                                value=value,
-                                text=tok.text,
-                                box=token_box(tok),
-                            )
+            issues.append(make_issue("bad-date", "error", str(e), prov.box, date_text))
+    retired: list[str] = []
+    evidence = []
+    if RETIRE_WORDS.search(description):
+        for line in by_role["description"]:
+            for tok in line.tokens:
+                kind = cl.classify(tok.text)
+                if kind == "address":
+                    value = nz.address(cl.strip_punct(tok.text))
+                    if value not in retired:
+                        retired.append(value)
+                    evidence.append(
+                        Evidence(
+                            field="retired_addresses",
+                            value=value,
+                            text=tok.text,
+                            box=token_box(tok),
                         )
-                    elif kind == "bad-address":
-                        issues.append(bad_address(tok))
-        entries.append(
-            HistoryEntry(
-                version=version,
-                date=date,
-                date_text=date_text,
-                description=description,
-                retired_addresses=retired,
-                source=prov,
-                evidence=evidence,
-            )
-        )
-    return entries
+                    )
+                elif kind == "bad-address":
+                    issues.append(bad_address(tok))
+    return HistoryEntry(
+        version=version,
+        date=date,
+        date_text=date_text,
+        description=description,
+        retired_addresses=retired,
+        source=prov,
+        evidence=evidence,
+    )

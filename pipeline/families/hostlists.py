@@ -14,46 +14,63 @@ from pipeline.ids import host_list_id
 from pipeline.models import Box, Evidence, HostList, Issue, Provenance, Rule
 
 
-def host_list_from_lines(title: str, lines: list[TextLine], issues: list[Issue]) -> HostList | None:
-    logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
-    value_lines = [ln for ln in logical if cl.is_value_line(ln)]
-    if not value_lines:
-        return None
-    hosts: dict[str, None] = {}  # ordered sets: long lists stay linear
-    found: list[tuple[cl.Token, str]] = []
-    evidence: list[Evidence] = []
-    prose = []
-    for line in logical:
-        is_values = cl.is_value_line(line)
-        if not is_values:
-            prose.append(line)
-        for tok in line.tokens:
-            kind = cl.classify(tok.text)
-            text = cl.strip_punct(tok.text)
-            if kind == "address":
-                found.append((tok, nz.address(text)))
-            elif kind == "bad-address":
-                issues.append(bad_address(tok))
-            elif kind == "hostname" and is_values:
-                value = nz.hostname(text)
-                hosts[value] = None
-                evidence.append(
-                    Evidence(field="hosts", value=value, text=tok.text, box=token_box(tok))
-                )
-    addresses: dict[str, None] = {}
-    for tok, value in column_major(found):
-        addresses[value] = None
-        evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=token_box(tok)))
-    boxes = page_boxes(lines)
-    return HostList(
-        id=host_list_id(title),
-        title=title,
-        description=cl.join_text(prose),
-        hosts=list(hosts),
-        addresses=list(addresses),
-        source=Provenance(pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes),
-        evidence=evidence,
-    )
+class HostListBuilder:
+    """A section's lines, fed one page at a time -> its ``HostList`` (or ``None`` when
+    no line holds only values). Only values, evidence and text are kept, not words."""
+
+    def __init__(self) -> None:
+        self.hosts: dict[str, None] = {}  # ordered sets: long lists stay linear
+        self.addresses: dict[str, None] = {}
+        self.host_evidence: list[Evidence] = []
+        self.address_evidence: list[Evidence] = []
+        self.prose: list[str] = []
+        self.boxes: list[Box] = []
+        self.issues: list[Issue] = []  # reported only if this is a host list
+        self.has_values = False
+
+    def add_page(self, lines: list[TextLine]) -> None:
+        logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
+        found: list[tuple[cl.Token, str]] = []
+        for line in logical:
+            is_values = cl.is_value_line(line)
+            self.has_values = self.has_values or is_values
+            if not is_values:
+                self.prose.append(line.text)
+            for tok in line.tokens:
+                kind = cl.classify(tok.text)
+                text = cl.strip_punct(tok.text)
+                if kind == "address":
+                    found.append((tok, nz.address(text)))
+                elif kind == "bad-address":
+                    self.issues.append(bad_address(tok))
+                elif kind == "hostname" and is_values:
+                    value = nz.hostname(text)
+                    self.hosts[value] = None
+                    self.host_evidence.append(
+                        Evidence(field="hosts", value=value, text=tok.text, box=token_box(tok))
+                    )
+        for tok, value in column_major(found):
+            self.addresses[value] = None
+            self.address_evidence.append(
+                Evidence(field="addresses", value=value, text=tok.text, box=token_box(tok))
+            )
+        self.boxes += page_boxes(lines)
+
+    def build(self, title: str, issues: list[Issue]) -> HostList | None:
+        if not self.has_values:
+            return None
+        issues.extend(self.issues)
+        return HostList(
+            id=host_list_id(title),
+            title=title,
+            description=cl.join_texts(self.prose),
+            hosts=list(self.hosts),
+            addresses=list(self.addresses),
+            source=Provenance(
+                pages=sorted({b.page for b in self.boxes}), box=self.boxes[0], boxes=self.boxes
+            ),
+            evidence=self.host_evidence + self.address_evidence,
+        )
 
 
 def column_major(found: list[tuple[cl.Token, str]]) -> list[tuple[cl.Token, str]]:

@@ -10,15 +10,17 @@ list; anything else is kept as titled prose.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
 from pipeline.blocks import Block, Heading, Row, Table, TextLine, group_lines
-from pipeline.families.history import history_from_table
-from pipeline.families.hostlists import host_list_from_lines, link_host_lists, page_boxes
+from pipeline.families.history import HISTORY_KEYS, history_entry
+from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
 from pipeline.families.tables import (
+    RowJoiner,
     bad_address,
     cell_roles,
     is_history_table,
@@ -28,8 +30,8 @@ from pipeline.families.tables import (
     make_box,
     make_issue,
     row_provenance,
-    stitch_split_rows,
     token_box,
+    whole_rows,
 )
 from pipeline.ids import rule_ids
 from pipeline.models import (
@@ -46,16 +48,6 @@ from pipeline.models import (
 
 FAMILY = "connection-ports-and-protocols"
 NUMBERING = re.compile(r"^\s*(?:section\s+)?(\d+(?:\.\d+)*)[.)]?\s*[-–—:]?\s+(?=\S)", re.I)
-
-
-@dataclass
-class Section:
-    heading: Heading | None
-    items: list[TextLine | Table] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        return heading_title(self.heading.text) if self.heading else ""
 
 
 @dataclass
@@ -82,36 +74,6 @@ VALUE_LABEL = re.compile(
     r"ip(v[46])?(\s*(addresses|address|ranges|networks|subnets))?|addresses|networks|"
     r"subnets|(address|ip) ranges)\s*[:.]?$"
 )
-
-
-def split_sections(blocks: list[Block]) -> list[Section]:
-    sections = [Section(None)]
-    for block in blocks:
-        if isinstance(block, Heading) and (
-            _is_values(block.line)
-            or (
-                block.level > 1
-                and sections[-1].heading is not None
-                and VALUE_LABEL.match(block.text.strip())
-            )
-        ):
-            # A bold hostname or a "IP addresses" label is content, not a section.
-            sections[-1].items.append(block.line)
-            continue
-        if isinstance(block, Heading):
-            # Consecutive heading lines (a title wrapped over two lines) form one heading.
-            last = sections[-1]
-            if (
-                last.heading is not None
-                and not last.items
-                and _continues_heading(last.heading, block)
-            ):
-                last.heading = Heading(TextLine(last.heading.line.words + block.line.words))
-                continue
-            sections.append(Section(block))
-        else:
-            sections[-1].items.append(block)
-    return [s for s in sections if s.heading is not None or s.items]
 
 
 def _is_values(line: TextLine) -> bool:
@@ -361,53 +323,62 @@ def fold_direction(directions: list[str]) -> str | None:
     return found.pop()
 
 
+PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
+
+
 def rules_from_table(
     table: Table, kind: str, section_title: str, issues: list[Issue]
 ) -> list[Rule]:
-    rules = []
-    for row in stitch_split_rows(table, {"protocol", "port"}):
-        rv = read_row(table, row, issues)
-        prov = row_provenance(table, row)
-        if not rv.service:
-            issues.append(
-                make_issue(
-                    "missing-service",
-                    "warning",
-                    "row with no service name",
-                    prov.box,
-                    " ".join(c.text for c in row.cells),
-                )
-            )
-        ports = pair_ports(rv, prov.box, issues)  # type: ignore[arg-type]
-        if not ports:
-            issues.append(
-                make_issue(
-                    "no-ports",
-                    "warning",
-                    f"row {rv.service!r} has no valid port",
-                    prov.box,
-                    " ".join(c.text for c in row.cells),
-                )
-            )
-        rules.append(
-            Rule(
-                id="",
-                section=kind,  # type: ignore[arg-type]
-                section_title=section_title,
-                service=rv.service,
-                ports=ports,
-                direction=fold_direction(rv.directions),  # type: ignore[arg-type]
-                hosts=rv.hosts,
-                addresses=rv.addresses,
-                address_sources=rv.sources,
-                any_destination=rv.any_destination,
-                notes=nz.collapse_ws(" ".join(rv.notes)),
-                cells=rv.cells,
-                source=prov,
-                evidence=rv.evidence,
+    """The rules of a whole table."""
+    return [
+        rule_from_row(t, row, kind, section_title, issues)
+        for t, row in whole_rows(table, PORT_KEYS)
+    ]
+
+
+def rule_from_row(
+    table: Table, row: Row, kind: str, section_title: str, issues: list[Issue]
+) -> Rule:
+    """One whole row of a port table (see ``RowJoiner``)."""
+    rv = read_row(table, row, issues)
+    prov = row_provenance(table, row)
+    if not rv.service:
+        issues.append(
+            make_issue(
+                "missing-service",
+                "warning",
+                "row with no service name",
+                prov.box,
+                " ".join(c.text for c in row.cells),
             )
         )
-    return rules
+    ports = pair_ports(rv, prov.box, issues)  # type: ignore[arg-type]
+    if not ports:
+        issues.append(
+            make_issue(
+                "no-ports",
+                "warning",
+                f"row {rv.service!r} has no valid port",
+                prov.box,
+                " ".join(c.text for c in row.cells),
+            )
+        )
+    return Rule(
+        id="",
+        section=kind,  # type: ignore[arg-type]
+        section_title=section_title,
+        service=rv.service,
+        ports=ports,
+        direction=fold_direction(rv.directions),  # type: ignore[arg-type]
+        hosts=rv.hosts,
+        addresses=rv.addresses,
+        address_sources=rv.sources,
+        any_destination=rv.any_destination,
+        notes=nz.collapse_ws(" ".join(rv.notes)),
+        cells=rv.cells,
+        source=prov,
+        evidence=rv.evidence,
+    )
 
 
 # --- the whole document ----------------------------------------------------------------
@@ -441,16 +412,140 @@ def _addresses_in_prose(lines: list[TextLine]) -> list[Issue]:
     return issues
 
 
-def parse(blocks: list[Block]) -> Parsed:
-    out = Parsed()
-    headings = [b for b in blocks if isinstance(b, Heading)]
-    if headings:
-        top = max(h.line.size for h in headings[:3])
-        out.title = next(heading_title(h.text) for h in headings if h.line.size >= top - 0.5)
-    current_kind: str | None = None
-    for table in (b for b in blocks if isinstance(b, Table)):
+def parse(blocks: Iterable[Block]) -> Parsed:
+    """Blocks in reading order -> the document's parts, one section at a time: what
+    is kept between blocks is records and text, never a finished page's words."""
+    parser = _Parser()
+    for block in blocks:
+        parser.feed(block)
+    return parser.finish()
+
+
+@dataclass
+class _TableRun:
+    """A table being read, one page's part at a time."""
+
+    kind: str  # "port", "history", "host" or "other"
+    head: Table  # the first part's frame (its rows are not kept)
+    joiner: RowJoiner
+    rule_kind: str = "external"
+    texts: list[str] = field(default_factory=list)  # an "other" table, kept as prose
+    first_row: str = ""
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.out = Parsed()
+        self.title_candidates: list[tuple[float, str]] = []  # the first three headings
+        self.current_kind: str | None = None
+        self.heading: Heading | None = None
+        self.has_items = False
+        self.has_port_or_history = False
+        self.run: _TableRun | None = None
+        self.page_lines: list[TextLine] = []  # the section's lines on the page in hand
+        self.host_list = HostListBuilder()
+        self.prose: list[str] = []
+        self.prose_boxes: list[Box] = []
+        self.prose_issues: list[Issue] = []
+
+    @property
+    def title(self) -> str:
+        return heading_title(self.heading.text) if self.heading else ""
+
+    def feed(self, block: Block) -> None:
+        if isinstance(block, Heading):
+            self._heading(block)
+        elif isinstance(block, TextLine):
+            self._line(block)
+        else:
+            self._table(block)
+
+    def finish(self) -> Parsed:
+        self._close_section()
+        out = self.out
+        if self.title_candidates:
+            top = max(size for size, _ in self.title_candidates)
+            out.title = next(t for size, t in self.title_candidates if size >= top - 0.5)
+        link_host_lists(out.rules, out.host_lists, out.section_numbers)
+        ids = rule_ids([(r.section, r.service, r.ports) for r in out.rules])
+        for rule, rid in zip(out.rules, ids, strict=True):
+            rule.id = rid
+        return out
+
+    # --- sections -----------------------------------------------------------------
+
+    def _heading(self, block: Heading) -> None:
+        if len(self.title_candidates) < 3:
+            self.title_candidates.append((block.line.size, heading_title(block.text)))
+        if _is_values(block.line) or (
+            block.level > 1 and self.heading is not None and VALUE_LABEL.match(block.text.strip())
+        ):
+            # A bold hostname or a "IP addresses" label is content, not a section.
+            self._line(block.line)
+            return
+        if (
+            self.heading is not None
+            and not self.has_items
+            and _continues_heading(self.heading, block)
+        ):
+            # Consecutive heading lines (a title wrapped over two lines) form one heading.
+            self.heading = Heading(TextLine(self.heading.line.words + block.line.words))
+            return
+        self._close_section()
+        self.heading = block
+
+    def _close_section(self) -> None:
+        self._close_run()
+        self._flush_lines()
+        out = self.out
+        if self.host_list.has_values and not self.has_port_or_history:
+            host_list = self.host_list.build(self.title, out.issues)
+            assert host_list is not None
+            out.host_lists.append(host_list)
+            number = NUMBERING.match(self.heading.text) if self.heading else None
+            if number:
+                out.section_numbers[host_list.id] = number.group(1)
+        elif self.prose_boxes:
+            out.issues.extend(self.prose_issues)
+            boxes = self.prose_boxes
+            out.sections.append(
+                TextSection(
+                    title=self.title,
+                    text=nz.collapse_ws(" ".join(self.prose)),
+                    source=Provenance(
+                        pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes
+                    ),
+                )
+            )
+        self.has_items = self.has_port_or_history = False
+        self.host_list = HostListBuilder()
+        self.prose, self.prose_boxes, self.prose_issues = [], [], []
+
+    # --- lines (host lists or prose) -------------------------------------------------
+
+    def _line(self, line: TextLine) -> None:
+        self.has_items = True
+        if self.page_lines and self.page_lines[0].page != line.page:
+            self._flush_lines()
+        self.page_lines.append(line)
+
+    def _flush_lines(self) -> None:
+        """A page of the section's lines, read both ways: as a host list and as prose
+        (which one they are is known when the section ends)."""
+        lines, self.page_lines = self.page_lines, []
+        if not lines:
+            return
+        self.host_list.add_page(lines)
+        self.prose += [ln.text for ln in lines]
+        self.prose_boxes += page_boxes(lines)
+        self.prose_issues += _addresses_in_prose(lines)
+
+    # --- tables ------------------------------------------------------------------------
+
+    def _table(self, table: Table) -> None:
+        self.has_items = True
         for line in group_lines(table.stray):
-            out.issues.append(
+            self.out.issues.append(
                 make_issue(
                     "unplaced-text",
                     "warning",
@@ -459,74 +554,82 @@ def parse(blocks: list[Block]) -> Parsed:
                     line.text,
                 )
             )
-    for section in split_sections(blocks):
-        title = section.title
-        kind = section_kind(title)
-        tables = [i for i in section.items if isinstance(i, Table)]
-        lines = [i for i in section.items if isinstance(i, TextLine)]
-        for table in tables:
-            if is_port_table(table):
-                out.port_tables += 1
-                effective = kind or current_kind
-                if effective is None:
-                    effective = "external"
-                    out.issues.append(
-                        make_issue(
-                            "unknown-section",
-                            "warning",
-                            f"port table under {title!r}: not marked internal or external; "
-                            "taken as external",
-                            make_box(table.page, table.x0, table.top, table.x1, table.top + 10),
-                            title,
-                        )
-                    )
-                current_kind = effective
-                out.rules.extend(rules_from_table(table, effective, title, out.issues))
-            elif is_history_table(table):
-                out.history.extend(history_from_table(table, out.issues))
-            elif is_host_table(table):
-                lines.extend(ln for row in table.rows for c in row.cells for ln in c.lines)
-            else:
-                text = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
-                out.issues.append(
-                    make_issue(
-                        "unknown-table",
-                        "warning",
-                        f"a table headed {[c.header for c in table.columns]} is not a port "
-                        "or history table; its text is kept as prose",
-                        make_box(table.page, table.x0, table.top, table.x1, table.bottom),
-                        text,
-                    )
+        if not (table.continues and self.run is not None):
+            self._close_run()
+            self.run = self._open_run(table)
+        run = self.run
+        assert run is not None
+        if run.kind == "port":
+            for part, row in run.joiner.feed(table):
+                self.out.rules.append(
+                    rule_from_row(part, row, run.rule_kind, self.title, self.out.issues)
                 )
-                out.sections.append(
-                    TextSection(
-                        title=title,
-                        text=nz.collapse_ws(" ".join(c.text for r in table.rows for c in r.cells)),
-                    )
-                )
-        if not lines:
-            continue
-        port_or_history = [t for t in tables if is_port_table(t) or is_history_table(t)]
-        host_list = None if port_or_history else host_list_from_lines(title, lines, out.issues)
-        if host_list is not None:
-            out.host_lists.append(host_list)
-            number = NUMBERING.match(section.heading.text) if section.heading else None
-            if number:
-                out.section_numbers[host_list.id] = number.group(1)
+        elif run.kind == "history":
+            self._add_history(run.joiner.feed(table))
+        elif run.kind == "host":
+            for ln in (ln for row in table.rows for c in row.cells for ln in c.lines):
+                self._line(ln)
         else:
-            out.issues.extend(_addresses_in_prose(lines))
-            boxes = page_boxes(lines)
-            out.sections.append(
-                TextSection(
-                    title=title,
-                    text=nz.collapse_ws(" ".join(ln.text for ln in lines)),
-                    source=Provenance(
-                        pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes
-                    ),
+            run.texts.append(" ".join(c.text for r in table.rows for c in r.cells))
+            run.head.bottom = table.bottom
+
+    def _open_run(self, table: Table) -> _TableRun:
+        head = Table(table.columns, [], table.page, table.top, table.x0, table.x1, table.bottom)
+        if is_port_table(table):
+            self.out.port_tables += 1
+            self.has_port_or_history = True
+            kind = section_kind(self.title) or self.current_kind
+            if kind is None:
+                kind = "external"
+                self.out.issues.append(
+                    make_issue(
+                        "unknown-section",
+                        "warning",
+                        f"port table under {self.title!r}: not marked internal or external; "
+                        "taken as external",
+                        make_box(table.page, table.x0, table.top, table.x1, table.top + 10),
+                        self.title,
+                    )
+                )
+            self.current_kind = kind
+            return _TableRun("port", head, RowJoiner(PORT_KEYS), rule_kind=kind)
+        if is_history_table(table):
+            self.has_port_or_history = True
+            return _TableRun("history", head, RowJoiner(HISTORY_KEYS))
+        if is_host_table(table):
+            return _TableRun("host", head, RowJoiner(set()))
+        first_row = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
+        return _TableRun("other", head, RowJoiner(set()), first_row=first_row)
+
+    def _close_run(self) -> None:
+        run, self.run = self.run, None
+        if run is None:
+            return
+        if run.kind == "port":
+            for part, row in run.joiner.close():
+                self.out.rules.append(
+                    rule_from_row(part, row, run.rule_kind, self.title, self.out.issues)
+                )
+        elif run.kind == "history":
+            self._add_history(run.joiner.close())
+        elif run.kind == "other":
+            head = run.head
+            self.out.issues.append(
+                make_issue(
+                    "unknown-table",
+                    "warning",
+                    f"a table headed {[c.header for c in head.columns]} is not a port "
+                    "or history table; its text is kept as prose",
+                    make_box(head.page, head.x0, head.top, head.x1, head.bottom),
+                    run.first_row,
                 )
             )
-    link_host_lists(out.rules, out.host_lists, out.section_numbers)
-    ids = rule_ids([(r.section, r.service, r.ports) for r in out.rules])
-    for rule, rid in zip(out.rules, ids, strict=True):
-        rule.id = rid
-    return out
+            self.out.sections.append(
+                TextSection(title=self.title, text=nz.collapse_ws(" ".join(run.texts)))
+            )
+
+    def _add_history(self, rows: list[tuple[Table, Row]]) -> None:
+        for part, row in rows:
+            entry = history_entry(part, row, self.out.issues)
+            if entry is not None:
+                self.out.history.append(entry)

@@ -46,22 +46,42 @@ def empty_in(row: Row, table: Table, wanted: set[str]) -> bool:
     return all(not c.lines for c in row.cells if cell_roles(table, c) & wanted)
 
 
-def stitch_split_rows(table: Table, key_roles: set[str]) -> list[Row]:
-    """A row broken by a page break: its second part has nothing in the key columns."""
-    rows: list[Row] = []
-    for row in table.rows:
-        if rows and row.after_page_break and empty_in(row, table, key_roles):
-            prev = rows[-1]
-            for cell in row.cells:
-                target = next(
-                    (c for c in prev.cells if c.first <= cell.first <= c.last), prev.cells[-1]
-                )
-                target.lines = target.lines + cell.lines
-                target.links = target.links + cell.links
-            prev.continuation.append(row)
-            continue
-        rows.append(row)
-    return rows
+class RowJoiner:
+    """The rows of one table, fed one page's part at a time -> whole rows, each with
+    the part it came from. A row broken by a page break goes on in the first row after
+    it, with nothing in the key columns; so a row is whole once the next row is seen."""
+
+    def __init__(self, key_roles: set[str]) -> None:
+        self.key_roles = key_roles
+        self._last: tuple[Table, Row] | None = None
+
+    def feed(self, table: Table) -> list[tuple[Table, Row]]:
+        whole: list[tuple[Table, Row]] = []
+        for row in table.rows:
+            if self._last and row.after_page_break and empty_in(row, table, self.key_roles):
+                prev = self._last[1]
+                for cell in row.cells:
+                    target = next(
+                        (c for c in prev.cells if c.first <= cell.first <= c.last), prev.cells[-1]
+                    )
+                    target.lines = target.lines + cell.lines
+                    target.links = target.links + cell.links
+                prev.continuation.append(row)
+                continue
+            if self._last:
+                whole.append(self._last)
+            self._last = (table, row)
+        return whole
+
+    def close(self) -> list[tuple[Table, Row]]:
+        last, self._last = self._last, None
+        return [last] if last else []
+
+
+def whole_rows(table: Table, key_roles: set[str]) -> list[tuple[Table, Row]]:
+    """The whole rows of a table given at once."""
+    joiner = RowJoiner(key_roles)
+    return [*joiner.feed(table), *joiner.close()]
 
 
 def make_box(page: int, x0: float, top: float, x1: float, bottom: float) -> Box:

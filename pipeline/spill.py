@@ -1,0 +1,66 @@
+"""A list kept on disk: one item in memory at a time.
+
+The layout stage needs whole-document facts (the body font size, running headers)
+before it can lay out any page, and the family parser needs one (the size of running
+text) before it can tell headings. Holding every page's words until then makes memory
+grow with the page count; instead each page is written here as it is read and read
+back when its turn comes. Items are pickled into an anonymous temporary file (gone
+when closed, or when the process ends), so only this process ever reads them.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterator, Sequence
+from typing import Generic, TypeVar, overload
+
+T = TypeVar("T")
+
+
+class SpillList(Sequence[T], Generic[T]):
+    """Append-only; indexing and iteration unpickle a fresh copy of each item."""
+
+    def __init__(self) -> None:
+        # Open as long as the list lives: closed by close() or when it is collected.
+        self._file = tempfile.TemporaryFile(prefix="portdoc-")  # noqa: SIM115
+        self._offsets: list[int] = []
+        self._end = 0
+
+    def append(self, item: T) -> None:
+        data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(self._end)
+        self._file.write(data)
+        self._offsets.append(self._end)
+        self._end += len(data)
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        start = self._offsets[index]  # IndexError as a list would raise it
+        index %= len(self)
+        stop = self._offsets[index + 1] if index + 1 < len(self) else self._end
+        self._file.seek(start)
+        item: T = pickle.loads(self._file.read(stop - start))
+        return item
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __del__(self) -> None:
+        file = getattr(self, "_file", None)
+        if file is not None:
+            file.close()
