@@ -13,6 +13,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 
 def canonical_json_chunks(data: Any) -> Iterator[str]:
     """``canonical_json`` as a stream of text pieces: a large document is written
@@ -20,6 +22,41 @@ def canonical_json_chunks(data: Any) -> Iterator[str]:
     encoder = json.JSONEncoder(sort_keys=True, indent=2, ensure_ascii=False)
     yield from encoder.iterencode(data)
     yield "\n"
+
+
+def model_json_chunks(model: BaseModel) -> Iterator[str]:
+    """``canonical_json_chunks(model.model_dump(mode="json"))``, with each top-level
+    list of records dumped one record at a time: a document's records are not copied
+    into a tree of dicts as large as they are before being written."""
+    encoder = json.JSONEncoder(sort_keys=True, indent=2, ensure_ascii=False)
+    streamed = {
+        name
+        for name in type(model).model_fields
+        if isinstance(value := getattr(model, name), list)
+        and value
+        and all(isinstance(v, BaseModel) for v in value)
+    }
+    data: dict[str, Any] = model.model_dump(mode="json", exclude=streamed)
+    data.update(dict.fromkeys(streamed))
+    yield "{"
+    for i, key in enumerate(sorted(data)):
+        # JSON text holds no raw newline (inside strings it is escaped): indenting a
+        # nested value is indenting its lines.
+        yield ("," if i else "") + "\n  " + encoder.encode(key) + ": "
+        if key not in streamed:
+            yield encoder.encode(data[key]).replace("\n", "\n  ")
+            continue
+        yield "["
+        for j, record in enumerate(getattr(model, key)):
+            text = encoder.encode(record.model_dump(mode="json"))
+            yield ("," if j else "") + "\n    " + text.replace("\n", "\n    ")
+        yield "\n  ]"
+    yield "\n}\n" if data else "}\n"
+
+
+def model_json(model: BaseModel) -> bytes:
+    """``canonical_json(model.model_dump(mode="json"))``, by ``model_json_chunks``."""
+    return "".join(model_json_chunks(model)).encode()
 
 
 def canonical_json(data: Any) -> bytes:

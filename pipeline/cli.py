@@ -27,8 +27,8 @@ exit codes:
   1  extracted and written, but some values are invalid (see "issues" with
      severity "error": e.g. an address 23.185.0.301 or a port "8o")
   2  the file can't be used (not a PDF, encrypted, no text layer, over a limit,
-     not a known document family); one line on stderr, no output written
-     (an OUT file left from an earlier run is removed)
+     not a known document family), or OUT can't be written; one line on stderr,
+     no output written (an OUT file left from an earlier run is removed)
 """
 
 DIFF_HELP = """\
@@ -103,7 +103,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.output and args.output != "-":
             Path(args.output).unlink(missing_ok=True)
         raise
-    _emit(_json(doc.model_dump(mode="json")), args.output)
+    from pipeline.canonical import model_json_chunks
+
+    _emit(model_json_chunks(doc), args.output)
     errors = sum(1 for i in doc.issues if i.severity == "error")
     warnings = sum(1 for i in doc.issues if i.severity == "warning")
     if not args.quiet:
@@ -297,6 +299,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # a file or folder that can't be written or read: not a bug
+        if args.debug:
+            raise
+        where = f" {e.filename}:" if e.filename else ""
+        print(f"portdoc {args.command}:{where} {e.strerror or e}", file=sys.stderr)
+        return 2
     except Exception as e:  # a bug: say so in one line, traceback with --debug
         if args.debug:
             raise

@@ -32,8 +32,8 @@ def extract_document(
     pdf = read_pdf(path, limits)
     blocks = layout_document(pdf.pages)
     sha256, page_count, producer = pdf.sha256, pdf.page_count, pdf.producer
-    del pdf  # the page models are no longer needed: free them before the Document is built
-    for family in FAMILIES:
+    del pdf  # its pages (on disk) are laid out: let the file go
+    for family in FAMILIES:  # each reads the laid-out blocks afresh
         parsed = family.parse(blocks)
         if parsed.port_tables:
             break

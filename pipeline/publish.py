@@ -26,7 +26,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from pipeline.cache import DocumentCache, cache_key, file_sha256
-from pipeline.canonical import canonical_json
+from pipeline.canonical import canonical_json, model_json
 from pipeline.diff import Diff, diff_documents, diff_summary
 from pipeline.errors import PortdocError, PublishRefusedError
 from pipeline.ids import version_key
@@ -293,7 +293,7 @@ def revision_files(
     csvs = {"rules": rules_csv(doc), "flows": flows_csv(doc)}
     package = datapackage(f"{meta.id}-{version}".lower(), f"{meta.display_name} {version}", csvs)
     files = {
-        "document.json": canonical_json(doc.model_dump(mode="json")),
+        "document.json": model_json(doc),
         "rules.csv": csvs["rules"],
         "flows.csv": csvs["flows"],
         "hosts.txt": hosts_txt(doc),

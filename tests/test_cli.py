@@ -84,6 +84,16 @@ def test_extract_writes_stdout_without_output_option(capsys, shared: Path) -> No
     assert doc["document"]["version"] == "3.3" and len(doc["rules"]) == 44
 
 
+def test_unwritable_output_exits_2_in_one_line(tmp_path: Path, capsys) -> None:
+    pdf = CORPUS / "clearswift-seg" / "connection-ports-and-protocols-3.3.pdf"
+    out = tmp_path / "no-such-folder" / "out.json"
+    (tmp_path / "no-such-folder").write_text("a file where a folder should be")
+    assert main(["extract", str(pdf), "-q", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("portdoc extract: ") and "no-such-folder" in err
+    assert "internal error" not in err and len(err.strip().splitlines()) == 1
+
+
 def test_missing_file_exits_2(tmp_path: Path, capsys) -> None:
     assert main(["extract", str(tmp_path / "nope.pdf")]) == 2
     assert "nope.pdf" in capsys.readouterr().err

@@ -7,12 +7,16 @@ import gc
 from pathlib import Path
 
 import pytest
+from corpus import corpus_pdfs
 from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
 
 from pipeline.blocks import Heading, Table
+from pipeline.canonical import canonical_json, model_json
+from pipeline.extract import extract_document
 from pipeline.families import ports_protocols
 from pipeline.layout import layout_document
+from pipeline.models import Document, DocumentInfo, TextSection
 from pipeline.pdfmodel import Word, read_pdf
 from pipeline.spill import SpillList
 
@@ -92,3 +96,20 @@ def test_split_tables_read_in_parts_equal_whole_tables(tmp_path: Path):
     assert len(streamed) == len(expected) > len(head.rows)
     for got, want in zip(streamed, expected, strict=True):
         assert got.model_dump(exclude={"id"}) == want.model_dump(exclude={"id"})
+
+
+@pytest.mark.parametrize("pdf", corpus_pdfs()[:2], ids=lambda p: p.name)
+def test_document_json_streamed_record_by_record_is_the_canonical_json(pdf: Path):
+    doc = extract_document(pdf)
+    assert doc.rules and doc.host_lists and doc.history
+    assert model_json(doc) == canonical_json(doc.model_dump(mode="json"))
+
+
+def test_streamed_json_of_empty_lists_and_awkward_text():
+    doc = Document(
+        generator="portdoc test",
+        document=DocumentInfo(file_name="x.pdf", sha256="0" * 64, page_count=1),
+        sections=[TextSection(title='a "quoted"\nline', text="é \\ \u2028 tab\t")],
+    )
+    assert not doc.rules and not doc.issues
+    assert model_json(doc) == canonical_json(doc.model_dump(mode="json"))

@@ -1,7 +1,8 @@
 """Document families: each turns layout blocks into the parts of a ``Document``.
 
 A family is one module with a ``FAMILY`` name and a ``parse(blocks) -> Parsed``
-function; ``detect`` picks the first family whose parse found its kind of table.
+function that reads the blocks once, in order, keeping records rather than blocks.
+``extract`` takes the first family whose parse found its kind of table.
 """
 
 from __future__ import annotations
