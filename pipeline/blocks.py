@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.pdfmodel import Link, Word
+from pipeline.spill import Spillable
 
 
 @dataclass(slots=True)
-class TextLine:
+class TextLine(Spillable):
     words: list[Word]
 
     @property
@@ -49,7 +50,7 @@ class TextLine:
 
 
 @dataclass(slots=True)
-class Column:
+class Column(Spillable):
     index: int
     x0: float
     x1: float
@@ -58,7 +59,7 @@ class Column:
 
 
 @dataclass(slots=True)
-class Cell:
+class Cell(Spillable):
     first: int  # first column index spanned
     last: int  # last column index spanned (== first unless merged)
     lines: list[TextLine]
@@ -77,7 +78,7 @@ class Cell:
 
 
 @dataclass(slots=True)
-class Row:
+class Row(Spillable):
     page: int
     top: float
     bottom: float
@@ -88,7 +89,7 @@ class Row:
 
 
 @dataclass(slots=True)
-class Table:
+class Table(Spillable):
     columns: list[Column]
     rows: list[Row]
     page: int
@@ -109,7 +110,7 @@ class Table:
 
 
 @dataclass(slots=True)
-class Heading:
+class Heading(Spillable):
     line: TextLine
     level: int = 1  # 1: set larger than body text; 2: body-size bold line
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import LimitExceededError, PortdocError, UnusableInputError
-from pipeline.spill import SpillList
+from pipeline.spill import Spillable, SpillList
 from pipeline.words import Glyph
 from pipeline.words import words as group_words
 
@@ -44,7 +44,7 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
-class Word:
+class Word(Spillable):
     text: str
     x0: float
     top: float
@@ -64,7 +64,7 @@ class Word:
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Spillable):
     """A straight ruling segment (from a line, a thin rect or a rect's edge)."""
 
     x0: float
@@ -82,7 +82,7 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
-class Link:
+class Link(Spillable):
     uri: str
     x0: float
     top: float

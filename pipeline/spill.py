@@ -13,9 +13,31 @@ from __future__ import annotations
 import pickle
 import tempfile
 from collections.abc import Iterator, Sequence
-from typing import Generic, TypeVar, overload
+from operator import attrgetter
+from typing import Any, Generic, TypeVar, overload
 
 T = TypeVar("T")
+
+
+class Spillable:
+    """Base of the slotted dataclasses that are spilled (words, rules, blocks): they
+    pickle as their constructor's arguments, about three times faster than through
+    the ``__getstate__``/``__setstate__`` pair a slotted dataclass gets."""
+
+    __slots__ = ()
+    _state: Any = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # dataclass(slots=True) makes the class anew; this runs for both, the second
+        # time with the fields as __slots__ (in constructor order).
+        names = cls.__dict__.get("__slots__", ())
+        if names:
+            getter = attrgetter(*names)
+            cls._state = getter if len(names) > 1 else (lambda obj: (getter(obj),))
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (type(self), type(self)._state(self))
 
 
 class SpillList(Sequence[T], Generic[T]):

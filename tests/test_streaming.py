@@ -11,7 +11,7 @@ from corpus import corpus_pdfs
 from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
 
-from pipeline.blocks import Heading, Table
+from pipeline.blocks import Cell, Column, Heading, Row, Table, TextLine
 from pipeline.canonical import canonical_json, model_json
 from pipeline.extract import extract_document
 from pipeline.families import ports_protocols
@@ -34,6 +34,23 @@ def test_spill_list_reads_back_what_was_appended():
     with pytest.raises(IndexError):
         items[5]
     items.close()
+
+
+def test_spilled_blocks_come_back_equal_and_sharing_words():
+    word = Word("443", 10.0, 20.0, 30.0, 28.0, 9.5, False, 2)
+    line = TextLine([word, Word("TCP", 35.0, 20.0, 50.0, 28.0, 9.5, True, 2)])
+    cell = Cell(0, 1, [line], 5.0, 18.0, 60.0, 30.0, text_x1=55.0)
+    row = Row(2, 18.0, 30.0, [cell], after_page_break=True)
+    table = Table([Column(0, 5.0, 60.0, "Port", "port")], [row], 2, 10.0, 5.0, 60.0, 30.0)
+    table.stray.append(word)
+    table.continues = True
+    items: SpillList[list[object]] = SpillList()
+    items.append([table, Heading(line, 2), line])
+    back_table, back_heading, back_line = items[0]
+    assert back_table == table and back_heading == Heading(line, 2) and back_line == line
+    assert back_table.continues and back_table.rows[0].after_page_break
+    # one pickle per page: a word in two places is still one object
+    assert back_table.stray[0] is back_table.rows[0].cells[0].lines[0].words[0]
 
 
 def test_spill_list_of_page_objects_round_trips(tmp_path: Path):
