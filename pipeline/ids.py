@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pipeline.models import Port
-from pipeline.normalize import slug
+from pipeline.normalize import ip_text, slug
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -75,8 +75,8 @@ def parse_network(text: str) -> IPNetwork | None:
 def network_text(network: IPNetwork) -> str:
     """``192.0.2.1`` for a single address, ``192.0.2.0/24`` for a network."""
     if network.prefixlen == network.max_prefixlen:
-        return str(network.network_address)
-    return str(network)
+        return ip_text(network.network_address)
+    return ip_text(network)
 
 
 def address_key(text: str) -> str:

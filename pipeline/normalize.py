@@ -198,6 +198,22 @@ def is_hostname(text: str) -> bool:
     return True
 
 
+def ip_text(
+    value: ipaddress.IPv4Address
+    | ipaddress.IPv6Address
+    | ipaddress.IPv4Network
+    | ipaddress.IPv6Network,
+) -> str:
+    """An address or network as text, the same on every Python version: compressed,
+    lower case, an IPv4-mapped IPv6 address with its IPv4 part dotted (RFC 5952, 5);
+    Python before 3.13 prints ::ffff:192.0.2.1 as ::ffff:c000:201."""
+    if isinstance(value, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+        return f"{ip_text(value.network_address)}/{value.prefixlen}"
+    if isinstance(value, ipaddress.IPv6Address) and value.ipv4_mapped is not None:
+        return f"::ffff:{value.ipv4_mapped}"
+    return value.compressed
+
+
 def address(text: str) -> str:
     """IPv4/IPv6 address or network in canonical compressed form."""
     s = text.strip()
@@ -214,7 +230,7 @@ def address(text: str) -> str:
         if m[5] and int(m[5]) > 32:
             raise InvalidValue(f"{_q(s)}: prefix /{m[5]} > 32")
     try:
-        return str(ipaddress.ip_network(s) if "/" in s else ipaddress.ip_address(s))
+        return ip_text(ipaddress.ip_network(s) if "/" in s else ipaddress.ip_address(s))
     except ValueError as e:
         error = e
     if "/" in s:
@@ -223,7 +239,7 @@ def address(text: str) -> str:
         except ValueError:
             pass
         else:
-            raise InvalidValue(f"{_q(s)} has host bits set; the network is {net}")
+            raise InvalidValue(f"{_q(s)} has host bits set; the network is {ip_text(net)}")
     raise InvalidValue(f"{_q(s)} is not a valid IP address or network: {error}") from error
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import ipaddress
+import re
 from collections.abc import Callable
 
 import pytest
@@ -264,6 +265,10 @@ def test_hostname_invalid(text: str, message: str) -> None:
         ("192.0.2.1/32", "192.0.2.1/32"),
         ("2001:db8::/32", "2001:db8::/32"),
         ("0.0.0.0", "0.0.0.0"),
+        # IPv4-mapped: the IPv4 part dotted, whatever Python prints (3.13 changed it)
+        ("::ffff:c000:201", "::ffff:192.0.2.1"),
+        ("::FFFF:192.0.2.1", "::ffff:192.0.2.1"),
+        ("::ffff:192.0.2.0/120", "::ffff:192.0.2.0/120"),
     ],
 )
 def test_address(text: str, expected: str) -> None:
@@ -531,8 +536,10 @@ def test_slug_shape(text: str) -> None:
 
 @given(st.ip_addresses())
 def test_address_round_trip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> None:
-    assert n.address(str(ip)) == str(ip)
-    assert n.address(str(ip).upper()) == str(ip)
+    text = n.address(str(ip))
+    assert ipaddress.ip_address(text) == ip  # the same address, written canonically
+    assert n.address(str(ip).upper()) == text == n.address(ip.exploded) == n.address(text)
+    assert text == text.lower() and text == n.ip_text(ip)
     assert n.looks_like_address(str(ip))
 
 
@@ -545,7 +552,8 @@ def networks(draw: st.DrawFn) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
 
 @given(networks())
 def test_network_round_trip(net: ipaddress.IPv4Network | ipaddress.IPv6Network) -> None:
-    assert n.address(str(net)) == str(net)
+    text = n.address(str(net))
+    assert ipaddress.ip_network(text) == net and n.address(text) == text == n.ip_text(net)
 
 
 @given(networks(), st.data())
@@ -555,7 +563,7 @@ def test_host_bits_name_the_network(
     if net.num_addresses < 2:
         return
     host = net.network_address + data.draw(st.integers(1, net.num_addresses - 1))
-    with pytest.raises(InvalidValue, match=f"the network is {net}"):
+    with pytest.raises(InvalidValue, match=f"the network is {re.escape(n.ip_text(net))}"):
         n.address(f"{host}/{net.prefixlen}")
 
 
