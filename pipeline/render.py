@@ -185,13 +185,20 @@ def datapackage(name: str, title: str, csv_files: dict[str, bytes]) -> DataPacka
 # --- CSV ----------------------------------------------------------------------------
 
 
+# Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)",
+# "-2+3+cmd|..."): a PDF's text is untrusted, so such a cell is written with a leading
+# apostrophe (OWASP's CSV-injection advice), which spreadsheets show as plain text.
+FORMULA_START = re.compile(r"^(?:[=+@]|-(?!-*$))")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     # A cell is one line: layout line breaks inside printed text are not data.
-    return " ".join(str(value).split())
+    text = " ".join(str(value).split())
+    return "'" + text if FORMULA_START.match(text) else text
 
 
 def _csv(columns: Sequence[Column], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -302,10 +303,45 @@ def test_failure_during_the_swap_restores_the_old_tree(
         real_move(source, target)
 
     monkeypatch.setattr(tree, "_move", failing_move)
+    monkeypatch.setattr(tree, "_exchange", lambda first, second: False)  # the fallback path
     with pytest.raises(OSError, match="I/O error"):
         run(sources, out)
     assert snapshot(out) == before
     assert sorted(os.listdir(tmp_path)) == ["cache", "output", "sources"]
+
+
+def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    (first / "x").mkdir(parents=True)
+    (second / "y").mkdir(parents=True)
+    if not tree._exchange(first, second):
+        pytest.skip("no atomic exchange (renameat2 RENAME_EXCHANGE) on this system")
+    assert os.listdir(first) == ["y"] and os.listdir(second) == ["x"]
+
+
+def test_publish_never_leaves_a_moment_without_output(
+    sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where folders can be exchanged, the old output is never renamed aside."""
+    probe = tmp_path / "probe"
+    (probe / "a").mkdir(parents=True)
+    (probe / "b").mkdir()
+    if not tree._exchange(probe / "a", probe / "b"):
+        pytest.skip("no atomic exchange (renameat2 RENAME_EXCHANGE) on this system")
+    shutil.rmtree(probe)
+    out = tmp_path / "output"
+    run(sources, out)
+    before = snapshot(out)
+    _grow(sources)
+
+    def no_move(source: Path, target: Path) -> None:
+        raise AssertionError(f"{source} renamed to {target}: output would be missing")
+
+    monkeypatch.setattr(tree, "_move", no_move)
+    run(sources, out)
+    after = snapshot(out)
+    assert after != before and "index.json" in after
+    assert sorted(os.listdir(tmp_path)) == ["cache", "output", "sources"]  # old tree removed
 
 
 def test_invalid_output_is_not_published(
@@ -571,3 +607,27 @@ def test_committed_output_is_what_the_sources_publish_to(tmp_path: Path) -> None
     assert sorted(published) == sorted(committed), "run `make run` and commit output/"
     stale = [name for name in published if published[name] != committed[name]]
     assert stale == [], "run `make run` and commit output/"
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_quoted() -> None:
+    import csv
+    import io
+
+    from pipeline.extract import extract_document
+    from pipeline.render import rules_csv
+
+    doc = extract_document(EXAMPLECORP / "connection-ports-and-protocols-1.0.pdf")
+    payloads = {
+        '=HYPERLINK("http://203.0.113.9/x","update")': "'=",
+        "+cmd|' /C calc'!A0": "'+",
+        "@SUM(1+1)*cmd|' /C calc'!A0": "'@",
+        "-2+3+cmd|' /C calc'!A0": "'-",
+        "-": "-",  # a dash for "none" is no formula
+        "Web - HTTPS": "W",
+    }
+    for rule, text in zip(doc.rules, payloads, strict=False):
+        rule.service = text
+    rows = list(csv.DictReader(io.StringIO(rules_csv(doc).decode())))
+    written = {row["service"].lstrip("'"): row["service"] for row in rows}
+    for text, start in payloads.items():
+        assert written[text].startswith(start) and written[text].endswith(text)
