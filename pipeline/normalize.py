@@ -161,6 +161,9 @@ def _idna_label(label: str) -> str:
         raise InvalidValue(f"label {_q(label)} cannot be IDNA-encoded: {e}") from e
 
 
+_TLD = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+
+
 def hostname(text: str) -> str:
     """Validate a DNS hostname; return it lowercased, trailing dot dropped, IDNA as xn--."""
     name = text.strip()
@@ -182,7 +185,9 @@ def hostname(text: str) -> str:
                 " (not starting or ending with '-')"
             )
     tld = labels[-1]
-    if tld.isdigit() or len(tld) < 2:
+    # Every top-level domain is letters, or an IDNA xn-- label: "example.com000" is a
+    # hostname run into the number below it, not a name.
+    if not _TLD.fullmatch(tld):
         raise InvalidValue(f"top-level label {_q(tld)} of {_q(name)} is not a valid TLD")
     result = ".".join(labels)
     if len(result) > 253:

@@ -213,6 +213,8 @@ def test_find_direction_then_ports() -> None:
         ("bücher.example", "xn--bcher-kva.example"),
         ("BÜCHER.example", "xn--bcher-kva.example"),
         ("xn--bcher-kva.example", "xn--bcher-kva.example"),
+        ("shop.example.xn--p1ai", "shop.example.xn--p1ai"),
+        ("пример.рф", "xn--e1afmkfd.xn--p1ai"),
         ("a." + "b" * 63 + ".com", "a." + "b" * 63 + ".com"),
     ],
 )
@@ -234,6 +236,8 @@ def test_hostname(text: str, expected: str) -> None:
         ("a." + "b" * 64 + ".com", "1-63"),
         ("example.123", "TLD"),
         ("example.c", "TLD"),
+        ("host.example.com000", "TLD"),  # a name run into the number printed below it
+        ("host.example.b2b", "TLD"),
         ("www.*.com", "label '\\*'"),
         ("www.example .com", "space"),
         ("www.exa mple.com", "space"),
