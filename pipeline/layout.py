@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from pipeline.blocks import Block, Cell, Column, Heading, Row, Table, TextLine, group_lines
 from pipeline.headers import header_bands, header_columns, space_width
@@ -29,6 +29,8 @@ from pipeline.normalize import looks_like_address
 from pipeline.pdfmodel import PageModel, Rule, Word
 from pipeline.spill import SpillList
 
+# What a port cell's value begins with: a number, "Any"/"All"/"*", or a protocol name.
+PORT_START = re.compile(r"(?i)^(\d|any\b|all\b|\*|tcp|udp|icmp|sctp)")
 PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
@@ -140,6 +142,23 @@ def _near_rule(rules: list[Rule], y_from: float, y_to: float, x0: float, x1: flo
     return None
 
 
+def _chain_extent(rules: list[Rule], x0: float, x1: float, size: float) -> tuple[float, float]:
+    """``x0``..``x1`` grown by the rules (at one height) that touch it or each other,
+    gaps under a few points apart (cell padding) bridged."""
+    grown = True
+    while grown:
+        grown = False
+        for r in rules:
+            # (Grown only by more than a stroke's width: a frame's corners overhang.)
+            if (
+                r.x0 <= x1 + 0.5 * size
+                and r.x1 >= x0 - 0.5 * size
+                and (r.x0 < x0 - 2 or r.x1 > x1 + 2)
+            ):
+                x0, x1, grown = min(x0, r.x0), max(x1, r.x1), True
+    return x0, x1
+
+
 def _overlap_ratio(rule: Rule, x0: float, x1: float) -> float:
     width = max(x1 - x0, 1.0)
     return max(0.0, min(rule.x1, x1) - max(rule.x0, x0)) / width
@@ -245,41 +264,98 @@ def _unruled_rows(
     else where a line starts both the first column and a port/protocol column."""
     x0, size, columns = frame.x0, frame.size, frame.columns
     lines = group_lines(w for w in frame.words if top < w.yc < end and frame.spans(w))
-    kept: list[TextLine] = []
-    for ln in lines:
-        if kept and not closed and ln.top - kept[-1].bottom > 1.6 * size:
-            break  # a wide gap ends a borderless table
-        if not closed and ln.x0 < x0 - 4:
-            break
-        kept.append(ln)
-    if not kept:
-        return []
-    keys = [c for c in columns if c.role in ("port", "protocol")] or columns[:1]
+    keys = _key_columns(columns)
+
+    # Boundaries a row's text keeps to: the first column's and the key columns' (other
+    # columns may be merged across).
+    boundaries = (
+        sorted(
+            {columns[1].x0}
+            | {c.x0 for c in keys if c.index}
+            | {columns[c.index + 1].x0 for c in keys if c.index + 1 < len(columns)}
+        )
+        if len(columns) > 1
+        else []
+    )
 
     def has_text(line: TextLine, col: Column) -> bool:
         return any(col.x0 - 1.5 <= w.x0 < col.x1 - 1.5 for w in line.words)
 
-    def row_start(line: TextLine) -> bool:
-        return has_text(line, columns[0]) and any(has_text(line, k) for k in keys)
+    def has_key(line: TextLine, col: Column) -> bool:
+        """Text in a key column that can begin its value: "(in/out)" under "53" or
+        "TCP" under "UDP/" goes on with the value above."""
+        found = [w.text for w in line.words if col.x0 - 1.5 <= w.x0 < col.x1 - 1.5]
+        return bool(found) and (col.role != "port" or bool(PORT_START.match(found[0])))
 
-    gaps = [b.top - a.bottom for a, b in pairwise(kept)]
+    def row_start(line: TextLine) -> bool:
+        keyed = [k for k in keys if has_text(line, k)]
+        return has_text(line, columns[0]) and bool(keyed) and all(has_key(line, k) for k in keyed)
+
+    def is_row(stretch: list[TextLine]) -> bool:
+        """Lines that fill the first column and a key column (anywhere: cells may be
+        set vertically centred), with no word across their boundaries."""
+        return (
+            any(has_text(ln, columns[0]) for ln in stretch)
+            and any(has_key(ln, k) for ln in stretch for k in keys)
+            and not any(_text_crosses(ln.words, b) for ln in stretch for b in boundaries)
+        )
+
+    kept: list[TextLine] = []
+    low = top
+    for n, ln in enumerate(lines):
+        if not closed and ln.x0 < x0 - 4:
+            break
+        if kept and not closed and ln.top - low > 1.6 * size:
+            # A wide gap ends a borderless table, unless a row follows (rows padded
+            # apart): the lines up to the next wide gap fill the columns as a row does.
+            stretch = [ln]
+            for nxt in lines[n + 1 :]:
+                if nxt.top - max(k.bottom for k in stretch) > 1.6 * size:
+                    break
+                stretch.append(nxt)
+            if not is_row(stretch) or any(k.x0 < x0 - 4 for k in stretch):
+                break
+        kept.append(ln)
+        low = max(low, ln.bottom)
+    if not kept:
+        return []
+
+    # The white space above each line is measured from the lowest bottom of the lines
+    # before it: cells set vertically centred interleave their lines (a negative gap).
+    lows = list(accumulate((ln.bottom for ln in kept), max))
+    gaps = [ln.top - lows[i - 1] for i, ln in enumerate(kept) if i]
+    spaces = [g for g in gaps if g > 0]
     starts = [0]
-    if gaps and max(gaps) >= min(gaps) + 0.4 * size:
-        cut = min(gaps) + 0.4 * size
-        starts += [i + 1 for i, g in enumerate(gaps) if g >= cut]
+    # Wider than the spacing of a cell's lines: the least space seen, or half a line
+    # when every space is wide (centred cells interleave all their lines).
+    cut = min([*spaces, 0.5 * size]) + 0.4 * size
+    if spaces and max(spaces) >= cut:
+        # A stretch after wide spacing is a row if it fills the first column and a key
+        # column (anywhere in it: centred cells); else the spacing is inside a cell
+        # (paragraphs) and it belongs to the row above.
         # (The first line may continue a row from the previous page: not checked.)
-        if not all(row_start(kept[i]) for i in starts[1:]):
-            starts = [0]  # the spacing is inside a cell (paragraphs), not between rows
+        breaks = [i + 1 for i, g in enumerate(gaps) if g >= cut]
+        for i, end_i in zip(breaks, [*breaks[1:], len(kept)], strict=True):
+            stretch = kept[i:end_i]
+            if any(has_text(ln, columns[0]) for ln in stretch) and any(
+                has_key(ln, k) for ln in stretch for k in keys
+            ):
+                starts.append(i)
     elif not closed:
-        starts += [i for i, ln in enumerate(kept[1:], start=1) if row_start(ln)]
+        # A line set between two lines of the row above (a centred cell) starts nothing.
+        starts += [
+            i
+            for i, ln in enumerate(kept[1:], start=1)
+            if row_start(ln) and gaps[i - 1] > -0.25 * size
+        ]
     bands = []
     for n, i in enumerate(starts):
         last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(kept) - 1
-        band_top = top if n == 0 else (kept[i - 1].bottom + kept[i].top) / 2
+        band_top = top if n == 0 else (lows[i - 1] + kept[i].top) / 2
         band_bottom = (
-            (kept[last].bottom + kept[last + 1].top) / 2
+            (lows[last] + kept[last + 1].top) / 2
             if last + 1 < len(kept)
-            else (end if closed else kept[last].bottom + 1)
+            else (end if closed else lows[last] + 1)
         )
         bands.append((band_top, band_bottom))
     return bands
@@ -394,7 +470,10 @@ def layout_page(
         below = _near_rule(page.hrules, band.bottom - 2, band.bottom + 1.6 * size, bx0, bx1)
         above = _near_rule(page.hrules, band.top - 1.2 * size, band.top + 1, bx0, bx1)
         if below is not None:
-            x0, x1 = min(below.x0, bx0 - 3), max(below.x1, bx1)
+            # Shaded header cells leave a rule per cell, at heights that differ when
+            # cells are centred: the table spans every rule along its header's foot.
+            around = [r for r in page.hrules if band.top <= r.y <= band.bottom + 1.6 * size]
+            x0, x1 = _chain_extent(around, min(below.x0, bx0 - 3), max(below.x1, bx1), size)
             body_top = below.y
         else:
             x0, x1 = bx0 - 3, max([w.x1 for w in words] + [bx1]) + 3
@@ -511,6 +590,7 @@ def layout_document(pages: Sequence[PageModel]) -> LaidOut:
                     block.rows[0].after_page_break = True
                     last_row_page = block.rows[-1].page
             else:
+                _join_centred_top(block, page.hrules)
                 table = Table(block.columns, [], block.page, block.top, block.x0, block.x1)
                 last_row_page = block.rows[-1].page if block.rows else 0
         laid_out.append(page_blocks)
@@ -522,6 +602,36 @@ def layout_document(pages: Sequence[PageModel]) -> LaidOut:
 def _as_heading(line: TextLine, size: float) -> Block:
     level = heading_level(line, size)
     return line if level is None else Heading(line, level)
+
+
+def _key_columns(columns: list[Column]) -> list[Column]:
+    """The columns every row of a table fills: its port/protocol columns, else the first."""
+    return [c for c in columns if c.role in ("port", "protocol")] or columns[:1]
+
+
+def _join_centred_top(table: Table, hrules: list[Rule]) -> None:
+    """A table's first row with nothing in its first and key columns, above a row with
+    no rule between them: the top lines of that row, its cells set vertically centred
+    (only a table that begins here: at a page's top such lines end a row cut by the
+    break). Its lines join the next row's cells."""
+    if len(table.rows) < 2:
+        return
+    first, second = table.rows[:2]
+    wanted = {0} | {c.index for c in _key_columns(table.columns)}
+    if any(c.lines for c in first.cells if wanted & set(range(c.first, c.last + 1))):
+        return
+    if any(
+        abs(r.y - first.bottom) <= 1.5 and _overlap_ratio(r, table.x0, table.x1) >= 0.6
+        for r in hrules
+    ):
+        return
+    for cell in second.cells:
+        above = [c for c in first.cells if cell.first <= c.first <= cell.last]
+        cell.lines = [ln for c in above for ln in c.lines] + cell.lines
+        cell.links = [link for c in above for link in c.links] + cell.links
+        cell.top = first.top
+    second.top = first.top
+    del table.rows[0]
 
 
 def _continues(last: Table, last_row_page: int, table: Table) -> bool:

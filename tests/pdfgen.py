@@ -25,7 +25,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-Style = Literal["word", "html", "booktabs", "plain", "smalltables"]
+Style = Literal["word", "html", "booktabs", "plain", "smalltables", "centred"]
 Color = tuple[float, float, float]
 BLACK: Color = (0.0, 0.0, 0.0)
 LINK_BLUE: Color = (0.02, 0.39, 0.76)
@@ -210,6 +210,10 @@ class _Look:
     row_rules: bool = True  # html: a rule under every row
     header_rule: bool = True  # html: a rule under the header row
     table_size: float | None = None  # tables set smaller than the running text
+    # LibreOffice's HTML import: no rules, each header cell shaded on its own, cells
+    # set vertically centred (lines of short cells fall between those of tall ones),
+    # rows padded apart.
+    centred: bool = False
 
 
 LOOKS = {
@@ -220,7 +224,9 @@ LOOKS = {
     "plain": _Look(10, 13, (0.1, 0.1, 0.1), 54, 60, 64, 1.2, False, False, False),
     # Running text 11 pt, tables 8 pt: tables hold most of the characters.
     "smalltables": _Look(11, 15, (0.2, 0.3, 0.5), 56.7, 72, 72, 1.6, True, table_size=8),
+    "centred": _Look(10, 14, (0.1, 0.1, 0.1), 56.7, 60, 64, 1.2, False, False, False, centred=True),
 }
+SHADE: Color = (0.87, 0.89, 0.93)
 
 
 class _Layout:
@@ -442,11 +448,20 @@ class _Layout:
         height = self._row_height(row, max(n, 1))
         top, bottom = self.y, self.y + height
         font = self.bold if header else self.regular
-        for a, _b, lines in row:
-            for k, line in enumerate(lines[first:last]):
-                self.draw_line(
-                    xs[a] + pad, top + 2 + k * self.leading + self.look.size * 0.85, line, font
-                )
+        for a, b, lines in row:
+            shown = lines[first:last]
+            # Centred: a cell of fewer lines starts lower, by half a line per line less.
+            offset = (n - len(shown)) * self.leading / 2 if self.look.centred else 0.0
+            if header and self.look.centred:
+                # Shading behind the cell's text only: taller under a wrapped header.
+                y0, y1 = top + offset, top + offset + len(shown) * self.leading + 4
+                self.pages[-1].append(("fill", xs[a] + 1, y0, xs[b + 1] - 1, y1, SHADE))
+            for k, line in enumerate(shown):
+                baseline = top + 2 + offset + k * self.leading + self.look.size * 0.85
+                self.draw_line(xs[a] + pad, baseline, line, font)
+        if self.look.centred:
+            self.y = bottom + self.look.size * 1.2  # rows padded apart, no rules
+            return
         if self.look.ruled:
             self.hline(xs[0], xs[-1], top)
             self.hline(xs[0], xs[-1], bottom)
@@ -543,6 +558,10 @@ def _render(
                 canvas.setFillColorRGB(*color)
                 canvas.setFont(font, size)
                 canvas.drawString(x, page_h - baseline, s)
+            elif op[0] == "fill":
+                _, x0, top, x1, bottom, color = op
+                canvas.setFillColorRGB(*color)
+                canvas.rect(x0, page_h - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
             elif op[0] == "line":
                 _, x0, y0, x1, y1, width, color = op
                 canvas.setStrokeColorRGB(*color)

@@ -44,6 +44,8 @@ LAYOUTS = [
     dict(style="booktabs", pagesize="A4", links=True, repeat_header=True, cover_page=False),
     dict(style="plain", pagesize="Letter", links=False, repeat_header=True, cover_page=False),
     dict(style="smalltables", pagesize="A4", links=True, repeat_header=True, cover_page=True),
+    # LibreOffice-like: no rules, header cells shaded each on its own, cells centred.
+    dict(style="centred", pagesize="A4", links=True, repeat_header=True, cover_page=False),
 ]
 
 
