@@ -265,18 +265,7 @@ def _unruled_rows(
     x0, size, columns = frame.x0, frame.size, frame.columns
     lines = group_lines(w for w in frame.words if top < w.yc < end and frame.spans(w))
     keys = _key_columns(columns)
-
-    # Boundaries a row's text keeps to: the first column's and the key columns' (other
-    # columns may be merged across).
-    boundaries = (
-        sorted(
-            {columns[1].x0}
-            | {c.x0 for c in keys if c.index}
-            | {columns[c.index + 1].x0 for c in keys if c.index + 1 < len(columns)}
-        )
-        if len(columns) > 1
-        else []
-    )
+    boundaries = _row_edges(columns)
 
     def has_text(line: TextLine, col: Column) -> bool:
         return any(col.x0 - 1.5 <= w.x0 < col.x1 - 1.5 for w in line.words)
@@ -528,8 +517,10 @@ def _continuation_table(
         key=lambda r: r.y,
     )
     rules = [r for r in rules if r.y < first_table_top - 1]
+    columns = [Column(c.index, c.x0, c.x1, c.header, c.role) for c in previous.columns]
+    frame = Frame(page, columns, previous.x0, previous.x1, words, size)
     if not rules:
-        return None
+        return _unruled_continuation(frame, lines, stops, first_table_top)
     top = rules[0].y
     above = [ln for ln in lines if ln.bottom < top + 1]
     if above:
@@ -544,10 +535,31 @@ def _continuation_table(
     elif len(rules) < 2:
         return None
     limit = _table_limit(page, top, previous.x0, previous.x1, [*stops, first_table_top], None)
-    columns = [Column(c.index, c.x0, c.x1, c.header, c.role) for c in previous.columns]
-    frame = Frame(page, columns, previous.x0, previous.x1, words, size)
     table = _build_table(frame, top, limit, has_header=False)
     return table if table.rows else None
+
+
+def _unruled_continuation(
+    frame: Frame, lines: list[TextLine], stops: list[float], first_table_top: float
+) -> Table | None:
+    """A table drawn without rules, going on at the top of a page with no header: the
+    page's first lines keep to its columns (no word across the first column's or a
+    key column's edge, nothing left of it, no heading) and hold at least one whole row
+    (text in the first and a key column). A list or prose at the top of a page, after
+    a table that ended the page before, does not."""
+    page, size, columns = frame.page, frame.size, frame.columns
+    first = next((ln for ln in lines if ln.bottom < first_table_top), None)
+    if first is None or first.size >= 1.15 * size or not frame.x0 - 4 <= first.x0:
+        return None
+    top = first.top - 1
+    limit = _table_limit(page, top, frame.x0, frame.x1, [*stops, first_table_top], None)
+    table = _build_table(frame, top, limit, has_header=False)
+    words = [w for row in table.rows for c in row.cells for ln in c.lines for w in ln.words]
+    if any(_text_crosses(words, edge) for edge in _row_edges(columns)):
+        return None
+    keys = [c.index for c in _key_columns(columns)]
+    whole = [row for row in table.rows if _fills(row, 0) and any(_fills(row, k) for k in keys)]
+    return table if whole else None
 
 
 class LaidOut:
@@ -609,6 +621,21 @@ def _key_columns(columns: list[Column]) -> list[Column]:
     return [c for c in columns if c.role in ("port", "protocol")] or columns[:1]
 
 
+def _row_edges(columns: list[Column]) -> list[float]:
+    """The column edges a row's text keeps to: the first column's and the key columns'
+    (other columns may be merged across)."""
+    keyed = {0} | {c.index for c in _key_columns(columns)}
+    return sorted(
+        {columns[k].x0 for k in keyed if k}
+        | {columns[k + 1].x0 for k in keyed if k + 1 < len(columns)}
+    )
+
+
+def _fills(row: Row, index: int) -> bool:
+    """The row has text in column ``index`` (or a cell merged over it)."""
+    return any(c.lines for c in row.cells if c.first <= index <= c.last)
+
+
 def _join_centred_top(table: Table, hrules: list[Rule]) -> None:
     """A table's first row with nothing in its first and key columns, above a row with
     no rule between them: the top lines of that row, its cells set vertically centred
@@ -617,8 +644,7 @@ def _join_centred_top(table: Table, hrules: list[Rule]) -> None:
     if len(table.rows) < 2:
         return
     first, second = table.rows[:2]
-    wanted = {0} | {c.index for c in _key_columns(table.columns)}
-    if any(c.lines for c in first.cells if wanted & set(range(c.first, c.last + 1))):
+    if any(_fills(first, k) for k in {0} | {c.index for c in _key_columns(table.columns)}):
         return
     if any(
         abs(r.y - first.bottom) <= 1.5 and _overlap_ratio(r, table.x0, table.x1) >= 0.6

@@ -46,6 +46,7 @@ LAYOUTS = [
     dict(style="smalltables", pagesize="A4", links=True, repeat_header=True, cover_page=True),
     # LibreOffice-like: no rules, header cells shaded each on its own, cells centred.
     dict(style="centred", pagesize="A4", links=True, repeat_header=True, cover_page=False),
+    dict(style="centred", pagesize="Letter", links=False, repeat_header=False, cover_page=True),
 ]
 
 
