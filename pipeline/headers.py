@@ -219,8 +219,10 @@ def header_columns(
             groups.append([w for w in band.words if left - 1 <= w.xc <= right + 1])
             bounds.append((left, right))
     else:
+        breaks = _cell_breaks(band, page.hrules, x0, x1, size)
         for word in sorted(band.words, key=lambda w: w.x0):
-            if groups and _same_header_cell(groups[-1], word, space):
+            between = any(groups[-1][-1].x1 <= b <= word.x0 for b in breaks) if groups else False
+            if groups and not between and _same_header_cell(groups[-1], word, space):
                 groups[-1].append(word)
             else:
                 groups.append([word])
@@ -241,6 +243,27 @@ def header_columns(
         header = join_header_words(g) if g else ""
         columns.append(Column(k, left, right, header, cell_role(header) if header else None))
     return columns
+
+
+def _cell_breaks(
+    band: HeaderBand, hrules: list[Rule], x0: float, x1: float, size: float
+) -> list[float]:
+    """Where the rules or shading edges along a header row break off between cells
+    (LibreOffice shades each header cell on its own): cell boundaries even when the
+    header words stand only a space apart."""
+    near = sorted(
+        (
+            r
+            for r in hrules
+            if band.top - 0.6 * size <= r.y <= band.bottom + 0.6 * size and r.x1 > x0 and r.x0 < x1
+        ),
+        key=lambda r: (round(r.y), r.x0),
+    )
+    return [
+        (a.x1 + b.x0) / 2
+        for a, b in pairwise(near)
+        if round(a.y) == round(b.y) and 0.5 < b.x0 - a.x1 < 1.5 * size
+    ]
 
 
 def join_header_words(words: list[Word]) -> str:
