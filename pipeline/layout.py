@@ -260,8 +260,10 @@ def _open_last_row(frame: Frame, rule_y: float, limit: float) -> float | None:
 def _unruled_rows(
     frame: Frame, top: float, end: float, *, closed: bool
 ) -> list[tuple[float, float]]:
-    """Rows of a table without row rules: split where the line spacing opens up, or
-    else where a line starts both the first column and a port/protocol column."""
+    """Rows of a table without row rules: split where the white space between lines
+    opens up, or else where a line starts both the first column and a port/protocol
+    column. Cells may be set vertically centred (LibreOffice): a short cell's lines
+    then fall between a tall cell's, and a row's first line may be in any column."""
     x0, size, columns = frame.x0, frame.size, frame.columns
     lines = group_lines(w for w in frame.words if top < w.yc < end and frame.spans(w))
     keys = _key_columns(columns)
@@ -280,13 +282,17 @@ def _unruled_rows(
         keyed = [k for k in keys if has_text(line, k)]
         return has_text(line, columns[0]) and bool(keyed) and all(has_key(line, k) for k in keyed)
 
+    def fills_row(stretch: list[TextLine]) -> bool:
+        """Lines that fill the first column and a key column (anywhere among them:
+        cells may be set vertically centred)."""
+        return any(has_text(ln, columns[0]) for ln in stretch) and any(
+            has_key(ln, k) for ln in stretch for k in keys
+        )
+
     def is_row(stretch: list[TextLine]) -> bool:
-        """Lines that fill the first column and a key column (anywhere: cells may be
-        set vertically centred), with no word across their boundaries."""
-        return (
-            any(has_text(ln, columns[0]) for ln in stretch)
-            and any(has_key(ln, k) for ln in stretch for k in keys)
-            and not any(_text_crosses(ln.words, b) for ln in stretch for b in boundaries)
+        """A row standing on its own: it fills the row, no word across its edges."""
+        return fills_row(stretch) and not any(
+            _text_crosses(ln.words, b) for ln in stretch for b in boundaries
         )
 
     kept: list[TextLine] = []
@@ -325,10 +331,7 @@ def _unruled_rows(
         # (The first line may continue a row from the previous page: not checked.)
         breaks = [i + 1 for i, g in enumerate(gaps) if g >= cut]
         for i, end_i in zip(breaks, [*breaks[1:], len(kept)], strict=True):
-            stretch = kept[i:end_i]
-            if any(has_text(ln, columns[0]) for ln in stretch) and any(
-                has_key(ln, k) for ln in stretch for k in keys
-            ):
+            if fills_row(kept[i:end_i]):
                 starts.append(i)
     elif not closed:
         # A line set between two lines of the row above (a centred cell) starts nothing.
