@@ -222,7 +222,7 @@ def _rows(frame: Frame, table_top: float, limit: float) -> list[tuple[float, flo
     bands = []
     for top, bottom in pairwise(ys):
         filled = any(top < w.yc < bottom and frame.spans(w) for w in words)
-        if not filled and bottom - top > 2.5 * size:
+        if not filled and bottom - top > 2.5 * size and not _framed(frame, top, bottom):
             break  # an empty stretch: the table ended at the previous rule
         if filled:
             bands.append((top, bottom))  # its words are gathered once, by _build_table
@@ -231,6 +231,20 @@ def _rows(frame: Frame, table_top: float, limit: float) -> list[tuple[float, flo
         if open_end is not None:
             bands.append((ys[-1], open_end))
     return bands
+
+
+def _framed(frame: Frame, top: float, bottom: float) -> bool:
+    """The table's side rules run past ``top``..``bottom``: an empty row inside the
+    frame (LibreOffice leaves one where a row broke over the page), not its end."""
+    near = 0.5 * frame.size  # shading may stop short of the rule it sits inside
+    sides = {
+        abs(v.x - frame.x0) < near
+        for v in frame.page.vrules
+        if v.top <= top + 1
+        and v.bottom >= bottom - 1
+        and (abs(v.x - frame.x0) < near or abs(v.x - frame.x1) < near)
+    }
+    return len(sides) == 2
 
 
 def _open_last_row(frame: Frame, rule_y: float, limit: float) -> float | None:

@@ -4,7 +4,7 @@ bands is not, however regular it is; and data left as prose is reported."""
 from __future__ import annotations
 
 from pipeline.blocks import TextLine
-from pipeline.families.ports_protocols import _addresses_in_prose
+from pipeline.families.ports_protocols import _values_in_prose
 from pipeline.layout import find_furniture
 from pipeline.pdfmodel import PageModel, Rule, Word
 
@@ -76,8 +76,21 @@ def test_a_table_row_left_as_prose_is_reported_a_sentence_naming_an_address_is_n
     row = TextLine(line(2, 740, "Regional", "TCP", "443", "m.example.net", "203.0.113.5"))
     bare = TextLine(line(2, 760, "198.51.100.7"))
     sentence = TextLine(line(1, 300, "not", "Google's", "8.8.8.8", "service", "as", "the"))
-    issues = _addresses_in_prose([row, bare, sentence])
+    issues = _values_in_prose([row, bare, sentence])
     assert [(i.code, i.severity, i.page, i.text) for i in issues] == [
         ("unplaced-value", "warning", 2, "Regional TCP 443 m.example.net 203.0.113.5"),
         ("unplaced-value", "warning", 2, "198.51.100.7"),
     ]
+
+
+def test_a_port_row_left_as_prose_is_reported_a_sentence_about_a_port_is_not() -> None:
+    row = TextLine(line(7, 106, "Connector", "46", "export", "TCP", "20045", "Out"))
+    ranged = TextLine(line(7, 130, "Media", "relay", "UDP", "7400-7410", "Out"))
+    sentence = TextLine(line(1, 200, "a", "proprietary", "protocol", "over", "port", "443"))
+    stack = TextLine(line(1, 220, "the", "TCP/IP", "stack", "of", "version", "4.11"))
+    issues = _values_in_prose([row, ranged, sentence, stack])
+    assert [(i.page, i.text) for i in issues] == [
+        (7, "Connector 46 export TCP 20045 Out"),
+        (7, "Media relay UDP 7400-7410 Out"),
+    ]
+    assert "port(s) 46, 20045" in issues[0].message

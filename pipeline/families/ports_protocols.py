@@ -130,6 +130,7 @@ def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
 
 TYPED_ROLES = {"protocol", "port", "direction"}  # cells of short values, never prose
 PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
+PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
 PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 
 
@@ -384,10 +385,15 @@ def rule_from_row(
 # --- the whole document ----------------------------------------------------------------
 
 
-def _addresses_in_prose(lines: list[TextLine]) -> list[Issue]:
-    """Addresses in text kept as prose reach no rule or host list. A sentence may name
-    one ("not Google's 8.8.8.8"); a line of values, or an address beside another value
-    or a protocol, is more likely a table row the layout stage could not place."""
+def _port_word(text: str) -> bool:
+    return PORT_NUMBER.fullmatch(text) is not None and nz.is_ports(text)
+
+
+def _values_in_prose(lines: list[TextLine]) -> list[Issue]:
+    """Values in text kept as prose reach no rule or host list. A sentence may name an
+    address ("not Google's 8.8.8.8"); a line of values, an address beside another value
+    or a protocol, or a protocol beside a port number ("Connector 46 export TCP 20045
+    Out") is more likely a table row the layout stage could not place."""
     issues = []
     for line in lines:
         classes = [cl.classify(w.text) for w in line.words]
@@ -399,16 +405,21 @@ def _addresses_in_prose(lines: list[TextLine]) -> list[Issue]:
         values = sum(c in cl.VALUE_CLASSES for c in classes)
         protocol = PROTO_IN_PORT.search(line.text) is not None
         if found and (values >= 2 or protocol or values == len(classes)):
-            issues.append(
-                make_issue(
-                    "unplaced-value",
-                    "warning",
-                    f"address(es) {', '.join(found)} in text outside any table or host list: "
-                    "kept as prose, not as firewall data",
-                    line_box(line),
-                    line.text,
-                )
+            what = f"address(es) {', '.join(found)}"
+        elif protocol and (ports := [w.text for w in line.words if _port_word(w.text)]):
+            what = f"protocol and port(s) {', '.join(ports)}"
+        else:
+            continue
+        issues.append(
+            make_issue(
+                "unplaced-value",
+                "warning",
+                f"{what} in text outside any table or host list: kept as prose, not as "
+                "firewall data",
+                line_box(line),
+                line.text,
             )
+        )
     return issues
 
 
@@ -538,7 +549,7 @@ class _Parser:
         self.host_list.add_page(lines)
         self.prose += [ln.text for ln in lines]
         self.prose_boxes += page_boxes(lines)
-        self.prose_issues += _addresses_in_prose(lines)
+        self.prose_issues += _values_in_prose(lines)
 
     # --- tables ------------------------------------------------------------------------
 
