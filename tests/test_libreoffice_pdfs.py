@@ -40,6 +40,7 @@ SAMPLES = {
 # cells shaded inside their rules, and an empty ruled band left under the repeated
 # header where a row broke over the page.
 RULED = ("<table>", '<table border="1" cellpadding="4" cellspacing="0">')
+SMALL = "body { font-size: 8pt; } @page { size: letter; margin: 0.5in; }"
 # Known: a cell merged over two columns, drawn without rules, whose text breaks at the
 # column edge on the line a page break cuts: nothing shows the merge on that page, so
 # its lines are read as two cells and the row's notes come out of order.
@@ -79,6 +80,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, P
     for name in ("long-tables", "clearswift"):
         html, truth = htmls[name]
         htmls[f"{name}-ruled"] = (html.replace(*RULED), truth)
+    # Smaller type on Letter: a change-history date cut at its hyphen by the page break.
+    html, truth = htmls["clearswift"]
+    htmls["clearswift-8pt-letter"] = (html.replace("</style>", SMALL + "</style>"), truth)
     for name, (html, truth) in htmls.items():
         pages[name] = (folder / f"{name}.html", truth)
         pages[name][0].write_text(html.replace(*NO_COLUMNS), encoding="utf-8")
@@ -105,7 +109,7 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, P
     return printed
 
 
-NAMES = [*SAMPLES, "clearswift", "long-tables-ruled", "clearswift-ruled"]
+NAMES = [*SAMPLES, "clearswift", "long-tables-ruled", "clearswift-ruled", "clearswift-8pt-letter"]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -42,10 +42,6 @@ def cell_roles(table: Table, cell: Cell) -> set[str]:
     return {r for r in roles[cell.first : cell.last + 1] if r}
 
 
-def empty_in(row: Row, table: Table, wanted: set[str]) -> bool:
-    return all(not c.lines for c in row.cells if cell_roles(table, c) & wanted)
-
-
 class RowJoiner:
     """The rows of one table, fed one page's part at a time -> whole rows, each with
     the part it came from. A row broken by a page break goes on in the first row after
@@ -58,7 +54,7 @@ class RowJoiner:
     def feed(self, table: Table) -> list[tuple[Table, Row]]:
         whole: list[tuple[Table, Row]] = []
         for row in table.rows:
-            if self._last and row.after_page_break and empty_in(row, table, self.key_roles):
+            if self._last and row.after_page_break and self._goes_on(row, table):
                 prev = self._last[1]
                 for cell in row.cells:
                     target = next(
@@ -72,6 +68,18 @@ class RowJoiner:
                 whole.append(self._last)
             self._last = (table, row)
         return whole
+
+    def _goes_on(self, row: Row, table: Table) -> bool:
+        """The row's key cells are empty, or hold only the rest of values the row
+        above broke off at the page break ("April-" above, "2019" here)."""
+        assert self._last is not None
+        above = self._last[1]
+        keyed = [c for c in row.cells if c.lines and cell_roles(table, c) & self.key_roles]
+        for cell in keyed:
+            broken = next((c for c in above.cells if c.first <= cell.first <= c.last), None)
+            if broken is None or not broken.text.rstrip().endswith(("-", "/", ",")):
+                return False
+        return True
 
     def close(self) -> list[tuple[Table, Row]]:
         last, self._last = self._last, None
