@@ -46,6 +46,12 @@ VARIANTS = {
         " th { border-bottom: 2px solid #000; }",
     ),
     "borderless-long": ({"n_rows": 120}, "th, td { border: none; }"),
+    # Cells set vertically centred, rows padded apart, only the header shaded.
+    "centred-borderless-long": (
+        {"n_rows": 120, "n_addresses": 90},
+        "th, td { border: none; vertical-align: middle; padding: 6pt 5pt; }"
+        " th { background: #dde; }",
+    ),
     # The browser's own running header and footer (date, title; URL, "2/8").
     "browser-header-footer-long": ({"n_rows": 120, "n_addresses": 90}, ""),
 }
