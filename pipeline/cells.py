@@ -175,6 +175,10 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         return True
     if typed and b[:1].isdigit() and nz.is_ports(a + b) and not nz.is_ports(b):
         return True  # "1920" + "0": the second line is no port by itself
+    if a.endswith(":") and not nz.is_address(strip_punct(b)) and nz.is_address(strip_punct(a + b)):
+        # "2001:db8:10::" + "1": an IPv6 address broken after a colon (the first part is
+        # an address too, so the general test below cannot tell; a lone "1" is none).
+        return True
     if not full:
         return False
     if typed:
@@ -185,11 +189,25 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
             return False
         return _cut_mid_token(prev, nxt, right_edge, padding)
     joined = a + b
-    if not nz.is_address(strip_punct(a)) and nz.is_address(strip_punct(joined)):
-        return True  # "79." + "125.8.252": an address broken at the cell's edge
+    # Less than a character of room was left: the word did not fit and was broken.
+    cut = _cut_mid_token(prev, nxt, right_edge, padding)
+    if nz.is_address(strip_punct(joined)) and (
+        not nz.is_address(strip_punct(a)) or (cut and classify(b) not in VALUE_CLASSES)
+    ):
+        # "79." + "125.8.252", or "185.155.104.2" + "4" cut at the edge (a lone "4"
+        # is no value): an address broken at the cell's edge.
+        return True
     if re.match(r"(?i)^(https?|ftp)://", a):
         return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined))
-    if "." not in a or not nz.is_hostname(joined):
+    if "." not in a:
+        # "applianceupda" + "te.clearswift.c(om)": a name broken before its first dot
+        # (its end may be cut again on the next line, so only its shape is checked).
+        return (
+            cut
+            and bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", a))
+            and bool(re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", joined))
+        )
+    if not nz.is_hostname(joined):
         return False
     # "clearswifthelp.clearswift.co" + "m": a lone fragment that is no value itself
     # continues the hostname even when the first part ends like a TLD.

@@ -157,3 +157,23 @@ def test_a_cut_hostname_or_address_rejoins_within_the_cells_padding() -> None:
     assert cell("www.clearswift.co", "m") == ["www.clearswift.com"]
     assert cell("79.", "125.8.252") == ["79.125.8.252"]
     assert cell("192.0.2.1", "2") == ["192.0.2.1", "2"]
+
+
+def test_values_cut_at_the_cells_edge_rejoin_though_the_first_part_is_valid() -> None:
+    def cell(first: str, second: str, first_end: float) -> list[str]:
+        # Text starts 5 pt in from the left edge (0) of a cell 60 pt wide: a first line
+        # ending at 54 left 1 pt, less than a character, before the right padding.
+        lines = [
+            TextLine([Word(first, 5, 10, first_end, 20, 10.0, False, 1)]),
+            TextLine([Word(second, 5, 22, 5 + 5 * len(second), 32, 10.0, False, 1)]),
+        ]
+        return [ln.text for ln in cl.logical_lines(lines, [], 60, left_edge=0)]
+
+    assert cell("185.155.104.2", "4", 54) == ["185.155.104.24"]  # a lone "4" is no value
+    assert cell("185.155.104.2", "4", 40) == ["185.155.104.2", "4"]  # room was left
+    assert cell("185.155.104.2", "10.0.0.1", 54) == ["185.155.104.2", "10.0.0.1"]
+    assert cell("2001:db8:10::", "1", 40) == ["2001:db8:10::1"]  # no address ends in ":" + "1"
+    assert cell("2001:db8:10::", "2001:db8:11::", 54) == ["2001:db8:10::", "2001:db8:11::"]
+    assert cell("applianceupda", "te.example.com", 54) == ["applianceupdate.example.com"]
+    assert cell("See", "www.example.com", 20) == ["See", "www.example.com"]
+    assert cell("Servers", "www.example.com", 54) == ["Servers", "www.example.com"]
