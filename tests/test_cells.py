@@ -177,3 +177,16 @@ def test_values_cut_at_the_cells_edge_rejoin_though_the_first_part_is_valid() ->
     assert cell("applianceupda", "te.example.com", 54) == ["applianceupdate.example.com"]
     assert cell("See", "www.example.com", 20) == ["See", "www.example.com"]
     assert cell("Servers", "www.example.com", 54) == ["Servers", "www.example.com"]
+
+
+def test_a_name_cut_after_a_label_that_is_no_country_code_rejoins() -> None:
+    lines = [
+        TextLine([Word("api.apc.av", 5, 10, 54, 20, 10.0, False, 1)]),
+        TextLine([Word("ira.com", 5, 22, 40, 32, 10.0, False, 1)]),
+    ]
+    assert [ln.text for ln in cl.logical_lines(lines, [], 60, left_edge=0)] == ["api.apc.avira.com"]
+    lines[0] = TextLine([Word("mirror.example.de", 5, 10, 54, 20, 10.0, False, 1)])
+    assert [ln.text for ln in cl.logical_lines(lines, [], 60, left_edge=0)] == [
+        "mirror.example.de",
+        "ira.com",
+    ]

@@ -61,8 +61,6 @@ KNOWN_MISSES |= {
         # NTLM | TCP 445, UDP 137")
         "rule[internal:User Authentication using NTLM]",
         "rule[internal:User Authentication using NTLM].fields",
-        # a hostname cut at the cell's edge and again by the page break
-        "rule[external:Avira APC Cloud lookup].hosts",
     }
 }
 
