@@ -25,12 +25,10 @@ from itertools import accumulate, pairwise
 
 from pipeline.blocks import Block, Cell, Column, Heading, Row, Table, TextLine, group_lines
 from pipeline.headers import header_bands, header_columns, space_width
-from pipeline.normalize import looks_like_address
+from pipeline.normalize import is_protocols, looks_like_address
 from pipeline.pdfmodel import PageModel, Rule, Word
 from pipeline.spill import SpillList
 
-# What a port cell's value begins with: a number, "Any"/"All"/"*", or a protocol name.
-PORT_START = re.compile(r"(?i)^(\d|any\b|all\b|\*|tcp|udp|icmp|sctp)")
 PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 
 
@@ -283,14 +281,17 @@ def _unruled_rows(
     keys = _key_columns(columns)
     boundaries = _row_edges(columns)
 
+    def in_column(line: TextLine, col: Column) -> list[str]:
+        return [w.text for w in line.words if col.x0 - 1.5 <= w.x0 < col.x1 - 1.5]
+
     def has_text(line: TextLine, col: Column) -> bool:
-        return any(col.x0 - 1.5 <= w.x0 < col.x1 - 1.5 for w in line.words)
+        return bool(in_column(line, col))
 
     def has_key(line: TextLine, col: Column) -> bool:
         """Text in a key column that can begin its value: "(in/out)" under "53" or
         "TCP" under "UDP/" goes on with the value above."""
-        found = [w.text for w in line.words if col.x0 - 1.5 <= w.x0 < col.x1 - 1.5]
-        return bool(found) and (col.role != "port" or bool(PORT_START.match(found[0])))
+        found = in_column(line, col)
+        return bool(found) and (col.role != "port" or _begins_ports(found[0]))
 
     def row_start(line: TextLine) -> bool:
         keyed = [k for k in keys if has_text(line, k)]
@@ -631,6 +632,13 @@ def layout_document(pages: Sequence[PageModel]) -> LaidOut:
 def _as_heading(line: TextLine, size: float) -> Block:
     level = heading_level(line, size)
     return line if level is None else Heading(line, level)
+
+
+def _begins_ports(word: str) -> bool:
+    """A port cell's value begins with a number, "Any"/"All"/"*" or a protocol name."""
+    if word[:1].isdigit() or word.lower() in ("any", "all", "*"):
+        return True
+    return is_protocols(word.strip("/,;:"))
 
 
 def _key_columns(columns: list[Column]) -> list[Column]:

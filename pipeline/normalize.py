@@ -13,6 +13,7 @@ import encodings.idna
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -50,6 +51,19 @@ def slug(text: str) -> str:
 
 _PROTOCOLS = ("tcp", "udp", "icmp", "icmpv6", "sctp", "esp", "ah", "gre")
 _PROTO_SEP = re.compile(r"\s*(?:[/&,+;]|\band\b)\s*|\s+", _FLAGS)
+
+
+def _accepts(parse: Callable[[str], object], text: str) -> bool:
+    """``parse`` takes ``text`` without an ``InvalidValue``: the ``is_*`` predicates."""
+    try:
+        parse(text)
+    except InvalidValue:
+        return False
+    return True
+
+
+def is_protocols(text: str) -> bool:
+    return _accepts(protocols, text)
 
 
 def protocols(text: str) -> list[str]:
@@ -196,11 +210,7 @@ def hostname(text: str) -> str:
 
 
 def is_hostname(text: str) -> bool:
-    try:
-        hostname(text)
-    except InvalidValue:
-        return False
-    return True
+    return _accepts(hostname, text)
 
 
 def ip_text(
@@ -249,19 +259,11 @@ def address(text: str) -> str:
 
 
 def is_ports(text: str) -> bool:
-    try:
-        ports(text)
-    except InvalidValue:
-        return False
-    return True
+    return _accepts(ports, text)
 
 
 def is_address(text: str) -> bool:
-    try:
-        address(text)
-    except InvalidValue:
-        return False
-    return True
+    return _accepts(address, text)
 
 
 def looks_like_address(text: str) -> bool:
