@@ -126,6 +126,18 @@ class Heading(Spillable):
 Block = Heading | TextLine | Table
 
 
+def move_lines(source: Row, target: Row, *, before: bool = False) -> None:
+    """Each of ``source``'s cells' lines and links into the ``target`` cell over the
+    same column (its last cell when none is): two parts of one row made one, ``source``
+    after ``target`` or, with ``before``, above it."""
+    for cell in reversed(source.cells) if before else source.cells:
+        into = next((c for c in target.cells if c.first <= cell.first <= c.last), target.cells[-1])
+        if before:
+            into.lines, into.links = cell.lines + into.lines, cell.links + into.links
+        else:
+            into.lines, into.links = into.lines + cell.lines, into.links + cell.links
+
+
 def group_lines(words: Iterable[Word]) -> list[TextLine]:
     """Words -> visual lines: a word joins a line it overlaps vertically by half its height."""
     lines: list[tuple[list[float], list[Word]]] = []  # ([top, bottom], words)

@@ -23,7 +23,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
-from pipeline.blocks import Block, Cell, Column, Heading, Row, Table, TextLine, group_lines
+from pipeline.blocks import (
+    Block,
+    Cell,
+    Column,
+    Heading,
+    Row,
+    Table,
+    TextLine,
+    group_lines,
+    move_lines,
+)
 from pipeline.headers import header_bands, header_columns, space_width
 from pipeline.normalize import is_protocols, looks_like_address
 from pipeline.pdfmodel import PageModel, Rule, Word
@@ -318,11 +328,12 @@ def _unruled_rows(
         if kept and not closed and ln.top - low > 1.6 * size:
             # A wide gap ends a borderless table, unless a row follows (rows padded
             # apart): the lines up to the next wide gap fill the columns as a row does.
-            stretch = [ln]
+            stretch, stretch_low = [ln], ln.bottom
             for nxt in lines[n + 1 :]:
-                if nxt.top - max(k.bottom for k in stretch) > 1.6 * size:
+                if nxt.top - stretch_low > 1.6 * size:
                     break
                 stretch.append(nxt)
+                stretch_low = max(stretch_low, nxt.bottom)
             if not is_row(stretch) or any(k.x0 < x0 - 4 for k in stretch):
                 break
         kept.append(ln)
@@ -676,10 +687,8 @@ def _join_centred_top(table: Table, hrules: list[Rule]) -> None:
         for r in hrules
     ):
         return
+    move_lines(first, second, before=True)
     for cell in second.cells:
-        above = [c for c in first.cells if cell.first <= c.first <= cell.last]
-        cell.lines = [ln for c in above for ln in c.lines] + cell.lines
-        cell.links = [link for c in above for link in c.links] + cell.links
         cell.top = first.top
     second.top = first.top
     del table.rows[0]

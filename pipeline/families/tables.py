@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
-from pipeline.blocks import Cell, Row, Table, TextLine
+from pipeline.blocks import Cell, Row, Table, TextLine, move_lines
 from pipeline.models import Box, Issue, Provenance
 
 
@@ -45,7 +45,8 @@ def cell_roles(table: Table, cell: Cell) -> set[str]:
 class RowJoiner:
     """The rows of one table, fed one page's part at a time -> whole rows, each with
     the part it came from. A row broken by a page break goes on in the first row after
-    it, with nothing in the key columns; so a row is whole once the next row is seen."""
+    it, with nothing in the key columns but the rest of values the break cut; so a row
+    is whole once the next row is seen."""
 
     def __init__(self, key_roles: set[str]) -> None:
         self.key_roles = key_roles
@@ -56,12 +57,7 @@ class RowJoiner:
         for row in table.rows:
             if self._last and row.after_page_break and self._goes_on(row, table):
                 prev = self._last[1]
-                for cell in row.cells:
-                    target = next(
-                        (c for c in prev.cells if c.first <= cell.first <= c.last), prev.cells[-1]
-                    )
-                    target.lines = target.lines + cell.lines
-                    target.links = target.links + cell.links
+                move_lines(row, prev)
                 prev.continuation.append(row)
                 continue
             if self._last:
