@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from pydantic.dataclasses import dataclass
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 
 Severity = Literal["error", "warning", "info"]
 SectionKind = Literal["external", "internal"]
@@ -90,11 +90,29 @@ class Rule(Model):
     """One row of a port table."""
 
     id: str = Field(description="Stable across revisions: section + service (+ ports).")
-    section: SectionKind
-    section_title: str = Field(description="The heading the table stands under, as printed.")
+    section: SectionKind | None = Field(
+        default=None,
+        description="external/internal only where the heading says so; never guessed.",
+    )
+    section_title: str = Field(
+        default="", description="The heading (or sub-heading row) the row stands under."
+    )
     service: str
-    ports: list[Port] = Field(default_factory=list)
+    ports: list[Port] = Field(
+        default_factory=list, description="Destination (listening) protocol/ports."
+    )
+    source_ports: list[Port] = Field(
+        default_factory=list, description="Source ports, where the table prints them."
+    )
     direction: Direction | None = None
+    source: list[str] = Field(
+        default_factory=list,
+        description="Endpoints on the source side: roles as printed, hostnames, "
+        "addresses or networks, 'any'.",
+    )
+    destination: list[str] = Field(
+        default_factory=list, description="Endpoints on the destination side, as source."
+    )
     hosts: list[str] = Field(default_factory=list)
     addresses: list[str] = Field(default_factory=list)
     address_sources: list[str] = Field(default_factory=list)
@@ -104,7 +122,7 @@ class Rule(Model):
     cells: dict[str, str] = Field(
         default_factory=dict, description="Each column's printed text, by header."
     )
-    source: Provenance = Field(default_factory=Provenance)
+    provenance: Provenance = Field(default_factory=Provenance)
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -116,7 +134,7 @@ class HostList(Model):
     description: str = ""
     hosts: list[str] = Field(default_factory=list)
     addresses: list[str] = Field(default_factory=list)
-    source: Provenance = Field(default_factory=Provenance)
+    provenance: Provenance = Field(default_factory=Provenance)
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -128,7 +146,7 @@ class HistoryEntry(Model):
     date_text: str = ""
     description: str = ""
     retired_addresses: list[str] = Field(default_factory=list)
-    source: Provenance = Field(default_factory=Provenance)
+    provenance: Provenance = Field(default_factory=Provenance)
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -137,7 +155,7 @@ class TextSection(Model):
 
     title: str
     text: str
-    source: Provenance = Field(default_factory=Provenance)
+    provenance: Provenance = Field(default_factory=Provenance)
 
 
 class Issue(Model):

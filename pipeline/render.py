@@ -226,7 +226,7 @@ def _rule_row(rule: Rule) -> list[Any]:
         rule.any_destination,
         _joined(rule.host_lists),
         rule.notes,
-        _joined(str(page) for page in rule.source.pages),
+        _joined(str(page) for page in rule.provenance.pages),
     ]
 
 

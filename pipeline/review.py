@@ -122,7 +122,7 @@ def document_marks(doc: Document) -> Marks:
     """Boxes for every record's rows and every evidence value, and boxed issues."""
     marks = Marks()
     for i, section in enumerate(doc.sections):
-        for k, box in enumerate(boxes_of(section.source)):
+        for k, box in enumerate(boxes_of(section.provenance)):
             marks.add(Mark(f"sec-{i}" + (f"-{k}" if k else ""), "section", box, section.title))
     for prefix, kind, _title, items in records(doc):
         for i, item in enumerate(items):
@@ -131,7 +131,7 @@ def document_marks(doc: Document) -> Marks:
             label = f"{name}: {nz.collapse_ws(text)}" if text else name
             marks.rows[(prefix, i)] = [
                 marks.add(Mark(f"{prefix}-{i}" + (f"-{k}" if k else ""), kind, box, label))
-                for k, box in enumerate(boxes_of(item.source))
+                for k, box in enumerate(boxes_of(item.provenance))
             ]
             for j, ev in enumerate(item.evidence):
                 printed = "" if ev.text == ev.value else f" (printed {ev.text!r})"
@@ -183,9 +183,9 @@ def text_marks(pdf: PdfFile, doc: Document) -> list[Mark]:
     placed: dict[int, list[Box]] = defaultdict(list)
     for _prefix, _kind, _title, items in records(doc):
         for item in items:
-            for box in [*boxes_of(item.source), *(ev.box for ev in item.evidence)]:
+            for box in [*boxes_of(item.provenance), *(ev.box for ev in item.evidence)]:
                 placed[box.page].append(box)
-    for box in (box for section in doc.sections for box in boxes_of(section.source)):
+    for box in (box for section in doc.sections for box in boxes_of(section.provenance)):
         placed[box.page].append(box)
     marks: list[Mark] = []
     for page in pdf.pages:
@@ -357,7 +357,7 @@ def _diff_html(diff: Diff, new: Document, old: Document, marks: Marks) -> str:
                 f'<span class="v add">{esc(change.notes.to)}</span></details>'
             )
         if change.change == "removed" and change.id in old_at:
-            pages = old.rules[old_at[change.id]].source.pages
+            pages = old.rules[old_at[change.id]].provenance.pages
             where = f"p. {pages[0]} of " if pages else ""
             details.append(f'<span class="pg">was on {where}the previous revision</span>')
         title = _link(marks.row(("rule", index)), f"<b>{name}</b>")

@@ -36,8 +36,8 @@ def test_every_value_has_provenance(pdf: Path, extracted: dict) -> None:
     doc = extracted[pdf]
     pages = doc["document"]["page_count"]
     for record in doc["rules"] + doc["host_lists"] + doc["history"]:
-        assert record["source"]["pages"], record
-        assert all(1 <= b["page"] <= pages for b in record["source"]["boxes"])
+        assert record["provenance"]["pages"], record
+        assert all(1 <= b["page"] <= pages for b in record["provenance"]["boxes"])
     for rule in doc["rules"]:
         located = {(e["field"], e["value"]) for e in rule["evidence"]}
         for field in ("hosts", "addresses", "address_sources"):

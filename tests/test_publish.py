@@ -24,7 +24,7 @@ from truthdoc import CLEARSWIFT, EXAMPLECORP, truth_document
 from pipeline import tree
 from pipeline.cache import DocumentCache, cache_key, code_fingerprint
 from pipeline.errors import PublishRefusedError, UnusableInputError
-from pipeline.models import Document, Issue
+from pipeline.models import SCHEMA_VERSION, Document, Issue
 from pipeline.publish import publish, report_text
 from pipeline.schemas import schema_errors, schemas, write_schemas
 
@@ -562,8 +562,8 @@ def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
     for kind, schema in schemas().items():
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert schema["$id"] == f"https://portdoc.invalid/schema/{kind}-1.0.schema.json"
-        assert schema["version"] == "1.0"
+        assert schema["$id"] == f"https://portdoc.invalid/schema/{kind}-{SCHEMA_VERSION}.schema.json"
+        assert schema["version"] == SCHEMA_VERSION
     written = write_schemas(tmp_path)
     assert sorted(p.name for p in written) == [
         "datapackage.schema.json",

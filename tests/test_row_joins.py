@@ -57,7 +57,7 @@ def entries(first_date: str, second_date: str, second_version: str) -> list:
 def test_a_date_cut_at_its_hyphen_goes_on_over_the_page_break() -> None:
     (entry,) = entries("April-", "2019", "")
     assert entry is not None and (entry.version, entry.date) == ("2.5", "2019-04")
-    assert entry.source.pages == [4, 5]
+    assert entry.provenance.pages == [4, 5]
 
 
 def test_a_new_row_after_the_page_break_stays_a_row() -> None:

@@ -61,7 +61,7 @@ def document_from_truth(truth: dict[str, Any]) -> Document:
             any_destination=r["any_destination"],
             host_lists=[host_list_id(title) for title in r["host_lists"]],
             notes=r["notes"],
-            source=Provenance(pages=[index // 12 + 2]),
+            provenance=Provenance(pages=[index // 12 + 2]),
         )
         for index, (rid, r, (_, _, ports)) in enumerate(zip(ids, truth["rules"], rows, strict=True))
     ]

@@ -88,6 +88,6 @@ def history_entry(table: Table, row: Row, issues: list[Issue]) -> HistoryEntry |
         date_text=date_text,
         description=description,
         retired_addresses=retired,
-        source=prov,
+        provenance=prov,
         evidence=evidence,
     )

@@ -66,7 +66,7 @@ class HostListBuilder:
             description=cl.join_texts(self.prose),
             hosts=list(self.hosts),
             addresses=list(self.addresses),
-            source=Provenance(
+            provenance=Provenance(
                 pages=sorted({b.page for b in self.boxes}), box=self.boxes[0], boxes=self.boxes
             ),
             evidence=self.host_evidence + self.address_evidence,

@@ -377,7 +377,7 @@ def rule_from_row(
         any_destination=rv.any_destination,
         notes=nz.collapse_ws(" ".join(rv.notes)),
         cells=rv.cells,
-        source=prov,
+        provenance=prov,
         evidence=rv.evidence,
     )
 
@@ -523,7 +523,7 @@ class _Parser:
                 TextSection(
                     title=self.title,
                     text=nz.collapse_ws(" ".join(self.prose)),
-                    source=Provenance(
+                    provenance=Provenance(
                         pages=sorted({b.page for b in boxes}), box=boxes[0], boxes=boxes
                     ),
                 )
