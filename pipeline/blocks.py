@@ -71,6 +71,9 @@ class Cell(Spillable):
     # With no vertical rules, where the column's text reaches (its widest line in the
     # table): the nearest thing to the edge text wraps at; x1 is only the next header.
     text_x1: float | None = None
+    # An empty cell with no rule above it where the rows beside it are ruled apart:
+    # the cell above spans this row too (a function cell over several flows).
+    joined_above: bool = False
 
     @property
     def text(self) -> str:

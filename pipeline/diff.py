@@ -70,7 +70,7 @@ class ServiceRename(DiffModel):
 
 class RuleChange(OmitUnset):
     id: str = Field(description="The new rule's id (the old one's when removed).")
-    section: SectionKind
+    section: SectionKind | None
     service: str | ServiceRename
     change: ChangeKind
     ports: Delta | None = Field(default=None, description="Port keys: tcp/80, udp/7400-7410.")
@@ -251,7 +251,7 @@ def _pair_by(
 
 
 def _name_key(rule: Rule) -> tuple[str, str]:
-    return (rule.section, slug(rule.service))
+    return (rule.section or "", slug(rule.service))
 
 
 def _name_ports_key(rule: Rule) -> tuple[str, str, frozenset[str]]:
@@ -283,7 +283,7 @@ def match_rules(
 
 
 def _rule_sort_key(change: RuleChange) -> tuple[str, str, str]:
-    return (change.section, change.id, change.change)
+    return (change.section or "", change.id, change.change)
 
 
 def diff_documents(old: Document, new: Document) -> Diff:
@@ -366,7 +366,7 @@ def diff_lines(diff: Diff) -> list[str]:
         name = rule.service
         if isinstance(name, ServiceRename):
             name = f"{name.from_} → {name.to}"
-        lines.append(_change_line(rule.section, name, rule))
+        lines.append(_change_line(rule.section or "-", name, rule))
     lines += [_change_line("host list", h.title, h) for h in diff.host_lists]
     lines += [f"+ history  {version}" for version in diff.history_added]
     lines += [f"- history  {version}" for version in diff.history_removed]

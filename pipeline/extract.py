@@ -7,6 +7,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import UnknownFamilyError
 from pipeline.families import FAMILIES
+from pipeline.families.front import document_version_and_date
 from pipeline.ids import version_key
 from pipeline.layout import layout_document
 from pipeline.models import Document, DocumentInfo, HistoryEntry, Issue
@@ -44,20 +45,31 @@ def extract_document(
         )
     issues = list(parsed.issues)
     latest = newest(parsed.history)
-    if latest is None:
+    version: str | None
+    if latest is not None:
+        version, date = latest.version, latest.date
+    else:
+        # No change history: the title page, headings or running footer may say.
+        version, date = document_version_and_date([*parsed.front_matter, *blocks.running])
+        unknown = " and ".join(n for n, v in (("version", version), ("date", date)) if not v)
         issues.append(
             Issue(
                 code="no-history",
-                severity="warning",
-                message="no change history found: the document's version and date are unknown",
+                severity="warning" if unknown else "info",
+                message="no change history found: the document's version and date are "
+                + (
+                    f"read from its title page or running footer; its {unknown} is unknown"
+                    if unknown
+                    else "read from its title page or running footer"
+                ),
             )
         )
     info = DocumentInfo(
         vendor=vendor,
         product=product,
         title=parsed.title,
-        version=latest.version if latest else None,
-        date=latest.date if latest else None,
+        version=version,
+        date=date,
         family=family.FAMILY,
         file_name=path.name,
         sha256=sha256,

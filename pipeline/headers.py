@@ -11,73 +11,189 @@ from pipeline.blocks import Column, TextLine, group_lines
 from pipeline.pdfmodel import PageModel, Rule, Word
 
 # Header vocabulary: a header cell's words -> the column's role. Structural, not
-# tuned to a sample: these are the words vendors use to head such tables.
+# tuned to a sample: these are the words vendors use to head such tables. Roles:
+# service (what the row is for), protocol, port (destination/listening), source_port,
+# direction, source / destination (endpoints of a flow), host / address (where the
+# row's traffic goes, in documents that name no side), notes, description, and the
+# change-history and address-list roles.
 HEADER_ROLES: dict[str, str] = {
-    "item": "service",
-    "service": "service",
-    "services": "service",
-    "name": "service",
-    "feature": "service",
-    "function": "service",
-    "purpose": "service",
-    "application": "service",
-    "component": "service",
-    "protocol": "protocol",
-    "protocols": "protocol",
-    "proto": "protocol",
-    "transport": "protocol",
-    "udp": "protocol",
-    "tcp": "protocol",
-    "udp/tcp": "protocol",
-    "tcp/udp": "protocol",
-    "port": "port",
-    "ports": "port",
-    "port(s)": "port",
-    "direction": "direction",
-    "dir": "direction",
-    "hostname": "host",
-    "hostnames": "host",
-    "host": "host",
-    "hosts": "host",
-    "fqdn": "host",
-    "url": "host",
-    "urls": "host",
-    "domain": "host",
-    "domains": "host",
-    "destination": "host",
-    "server": "host",
-    "servers": "host",
-    "source": "host",
-    "sources": "host",
-    "peer": "host",
-    "remote": "host",
-    "endpoint": "host",
-    "endpoints": "host",
-    "ip": "address",
-    "address": "address",
-    "addresses": "address",
-    "ips": "address",
-    "details": "notes",
-    "comment": "notes",
-    "comments": "notes",
-    "notes": "notes",
-    "note": "notes",
-    "remarks": "notes",
+    **dict.fromkeys(
+        [
+            "item",
+            "service",
+            "services",
+            "name",
+            "feature",
+            "features",
+            "function",
+            "functions",
+            "purpose",
+            "application",
+            "applications",
+            "component",
+            "usage",
+            "capability",
+        ],
+        "service",
+    ),
+    **dict.fromkeys(
+        [
+            "protocol",
+            "protocols",
+            "proto",
+            "transport",
+            "udp",
+            "tcp",
+            "udp/tcp",
+            "tcp/udp",
+            "ip protocol",
+            "protocol(s)",
+        ],
+        "protocol",
+    ),
+    **dict.fromkeys(["port", "ports", "port(s)", "dport", "dst port", "dest port"], "port"),
+    **dict.fromkeys(["sport", "src port", "source port", "source ports"], "source_port"),
+    **dict.fromkeys(["direction", "dir", "flow", "traffic direction"], "direction"),
+    **dict.fromkeys(
+        [
+            "source",
+            "sources",
+            "src",
+            "sender",
+            "client",
+            "clients",
+            "initiator",
+            "origin",
+            "originator",
+            "requester",
+            "caller",
+        ],
+        "source",
+    ),
+    **dict.fromkeys(
+        [
+            "destination",
+            "destinations",
+            "dst",
+            "dest",
+            "target",
+            "targets",
+            "listener",
+            "receiver",
+            "recipient",
+            "responder",
+            "server",
+            "servers",
+            "peer",
+        ],
+        "destination",
+    ),
+    **dict.fromkeys(
+        [
+            "hostname",
+            "hostnames",
+            "host",
+            "hosts",
+            "host name",
+            "host names",
+            "fqdn",
+            "fqdns",
+            "url",
+            "urls",
+            "domain",
+            "domains",
+            "remote",
+            "endpoint",
+            "endpoints",
+            "dns name",
+            "dns names",
+        ],
+        "host",
+    ),
+    **dict.fromkeys(
+        [
+            "ip",
+            "address",
+            "addresses",
+            "ips",
+            "network",
+            "networks",
+            "range",
+            "ranges",
+            "cidr",
+            "subnet",
+            "subnets",
+            "prefix",
+            "prefixes",
+            "ip range",
+            "ip ranges",
+        ],
+        "address",
+    ),
+    **dict.fromkeys(
+        [
+            "details",
+            "comment",
+            "comments",
+            "notes",
+            "note",
+            "remarks",
+            "remark",
+            "additional information",
+            "more information",
+        ],
+        "notes",
+    ),
     "description": "description",
     "date": "date",
-    "vers": "version",
-    "vers.": "version",
-    "version": "version",
-    "rev": "version",
-    "rev.": "version",
-    "revision": "version",
-    "change": "change",
-    "changes": "change",
-    "summary": "change",
-    "author": "author",
-    "by": "author",
-    "editor": "author",
+    **dict.fromkeys(["vers", "vers.", "version", "rev", "rev.", "revision"], "version"),
+    **dict.fromkeys(["change", "changes", "summary"], "change"),
+    **dict.fromkeys(["author", "by", "editor"], "author"),
+    # Address-range documents: "Type | Value" rows ("IPv4 network | 192.0.2.0/24").
+    **dict.fromkeys(["type", "kind"], "kind"),
+    **dict.fromkeys(["value", "values", "entry", "entries"], "value"),
 }
+
+# Phrases read as one header cell (checked before the words one by one).
+HEADER_PHRASES: dict[str, str] = {
+    # Words too common in table rows to mark a header band, but whole header cells.
+    "from": "source",
+    "to": "destination",
+    "use": "service",
+    "role": "service",
+    "system": "service",
+    "required for": "service",
+    "used for": "service",
+    "needed for": "service",
+    "used by": "service",
+    "source port": "source_port",
+    "source ports": "source_port",
+    "source port(s)": "source_port",
+    "src port": "source_port",
+    "client port": "source_port",
+    "client ports": "source_port",
+    "destination port": "port",
+    "destination ports": "port",
+    "destination port(s)": "port",
+    "dest port": "port",
+    "dst port": "port",
+    "listening port": "port",
+    "listening ports": "port",
+    "server port": "port",
+    "target port": "port",
+    "ip address": "address",
+    "ip addresses": "address",
+    "ip range": "address",
+    "ip ranges": "address",
+    "host name": "host",
+    "host names": "host",
+    "dns name": "host",
+    "dns names": "host",
+}
+
+
+# Words that name what stands on a side of a flow ("Source Component", "Destination IP").
+ENDPOINT_WORD_ROLES = {"service", "host", "address", "source", "destination"}
 
 
 def header_role(text: str) -> str | None:
@@ -89,16 +205,28 @@ def header_role(text: str) -> str | None:
 
 
 def cell_role(header: str) -> str | None:
-    """The role of a header cell: its most specific vocabulary word."""
+    """The role of a header cell: a known phrase, else its most specific vocabulary word."""
     words = [w for w in re.split(r"[\s]+", header.strip()) if w]
+    phrase = " ".join(words).lower().strip(" :*")
+    if phrase in HEADER_PHRASES:
+        return HEADER_PHRASES[phrase]
     joined = "".join(words).lower()
     if joined in HEADER_ROLES:
         return HEADER_ROLES[joined]
-    roles = [header_role(w) for w in words]
+    parts = [p for w in words for p in (re.split(r"(?<=\w)/(?=\w)", w) if "/" in w else [w])]
+    roles = [header_role(w) for w in (words if joined in HEADER_ROLES else parts)]
     found = [r for r in roles if r]
     if not found:
         return None
-    # "IP Address" -> address, "Destination port" -> port: the last role word decides.
+    if "port" in found and found[0] in ("source", "destination"):
+        # "Source Port" / "Destination Port(s)": a side's port, not the side.
+        return "source_port" if found[0] == "source" else "port"
+    if found[0] in ("source", "destination") and set(found[1:]) <= ENDPOINT_WORD_ROLES:
+        # "Source IP", "Destination host", a "Source" band over "Component": the side.
+        return found[0]
+    if {"protocol", "port"} <= set(found):
+        return "port"  # "Protocol/Port": the port reader takes protocols printed inline
+    # "IP Address" -> address, "Network Protocol" -> protocol: the last role word decides.
     return found[-1]
 
 
@@ -118,7 +246,8 @@ def header_bands(lines: list[TextLine], size: float, hrules: list[Rule]) -> list
         hits = [header_role(w.text) for w in line.words]
         roles = set(hits) - {None}
         gaps = [b.x0 - a.x1 for a, b in pairwise(line.words)]
-        spread = line.x1 - line.x0 > 6 * size and any(g > 1.2 * size for g in gaps)
+        # Cells stand apart by more than a word space (a narrow ruled cell: under an em).
+        spread = line.x1 - line.x0 > 6 * size and any(g > 0.8 * size for g in gaps)
         if line.size >= 1.15 * size:
             continue  # a heading that happens to say "Ports and Protocols"
         mostly_vocabulary = sum(1 for h in hits if h) * 2 >= len(hits)

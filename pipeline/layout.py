@@ -34,7 +34,7 @@ from pipeline.blocks import (
     group_lines,
     move_lines,
 )
-from pipeline.headers import header_bands, header_columns, space_width
+from pipeline.headers import cell_role, header_bands, header_columns, space_width
 from pipeline.normalize import is_protocols, looks_like_address
 from pipeline.pdfmodel import PageModel, Rule, Word
 from pipeline.spill import SpillList
@@ -86,7 +86,9 @@ def _edge_offset(page: PageModel, line: TextLine) -> float:
     return line.top if line.top < page.height / 2 else -(page.height - line.bottom)
 
 
-def find_furniture(pages: Iterable[PageModel], size: float) -> set[tuple[int, float, float]]:
+def find_furniture(
+    pages: Iterable[PageModel], size: float, texts: list[str] | None = None
+) -> set[tuple[int, float, float]]:
     """Running headers/footers: page numbers, and margin lines repeated at the same
     place on other pages (a list or table flowing through the margin band repeats
     neither its text nor its place).
@@ -130,6 +132,8 @@ def find_furniture(pages: Iterable[PageModel], size: float) -> set[tuple[int, fl
         if any(looks_like_address(w.text.strip(",;()")) for w in line.words):
             continue  # no running header prints an IP address; data must not vanish here
         furniture |= keys
+        if texts is not None and line.text not in texts and len(texts) < 20:
+            texts.append(line.text)  # a running footer may say the version and date
     return furniture
 
 
@@ -433,8 +437,23 @@ def _build_table(frame: Frame, table_top: float, limit: float, has_header: bool)
         )
     if not has_vrules:
         _set_text_edges(rows)
+    for row in rows[1:]:
+        _mark_joined_above(row, page.hrules)
     bottom = rows[-1].bottom if rows else table_top
     return Table(columns, rows, page.number, table_top, frame.x0, frame.x1, bottom, has_header)
+
+
+def _mark_joined_above(row: Row, hrules: list[Rule]) -> None:
+    """Empty cells of ``row`` that no rule separates from the row above, where a rule
+    at the same height separates the cells beside them: the cell above spans them."""
+    at_top = [r for r in hrules if abs(r.y - row.top) <= 1.5]
+    if not at_top:
+        return
+    for cell in row.cells:
+        width = cell.x1 - cell.x0
+        covered = sum(max(0.0, min(r.x1, cell.x1) - max(r.x0, cell.x0)) for r in at_top)
+        if not cell.lines and width > 0 and covered < 0.5 * width:
+            cell.joined_above = True
 
 
 def _set_text_edges(rows: list[Row]) -> None:
@@ -508,6 +527,7 @@ def layout_page(
         table.top = above.y if above is not None else band.top - 1
         table.header_words = band.words
         tables.append(table)
+    tables = _stack_headers(tables, size)
     orphan = _continuation_table(page, words, lines, tables, previous, size, stops)
     if orphan is not None:
         tables.insert(0, orphan)
@@ -525,6 +545,38 @@ def layout_page(
     free = group_lines(w for w in words if id(w) not in consumed)
     blocks: list[Block] = [*free, *tables]
     return sorted(blocks, key=lambda b: b.top)
+
+
+def _stack_headers(tables: list[Table], size: float) -> list[Table]:
+    """A header band with no rows right above another one is the upper level of a
+    two-level header ("Source" over "Component | Port(s)"): each lower column's header
+    is read under the upper cell above it ("Source Port(s)")."""
+    out: list[Table] = []
+    for table in tables:
+        upper = out[-1] if out else None
+        if (
+            upper is None
+            or upper.rows
+            or not 0 <= table.top - upper.bottom < 1.6 * size
+            or table.x0 > upper.x1
+            or table.x1 < upper.x0
+        ):
+            out.append(table)
+            continue
+        for column in table.columns:
+            over = max(
+                upper.columns,
+                key=lambda c: min(c.x1, column.x1) - max(c.x0, column.x0),
+            )
+            if min(over.x1, column.x1) - max(over.x0, column.x0) <= 0:
+                continue
+            if over.header and over.header != column.header:
+                column.header = f"{over.header} {column.header}".strip()
+                column.role = cell_role(column.header)
+        table.top = upper.top
+        table.header_words = [*upper.header_words, *table.header_words]
+        out[-1] = table
+    return out
 
 
 def _continuation_table(
@@ -596,9 +648,13 @@ class LaidOut:
     ``pipeline.spill``); iterate as often as needed. A table split over pages comes as
     one ``Table`` per page, each later part marked ``continues``."""
 
-    def __init__(self, pages: SpillList[list[Block]], text_size: float) -> None:
+    def __init__(
+        self, pages: SpillList[list[Block]], text_size: float, running: list[str] | None = None
+    ) -> None:
         self._pages = pages
         self.text_size = text_size
+        # The running headers and footers left out of the blocks, each once.
+        self.running: list[str] = running or []
 
     def __iter__(self) -> Iterator[Block]:
         for blocks in self._pages:
@@ -610,7 +666,8 @@ def layout_document(pages: Sequence[PageModel]) -> LaidOut:
     """All pages -> one stream of blocks, with the parts of tables split over pages
     marked. Pages are read three times (body size, furniture, layout), one at a time."""
     size = body_size(pages)
-    furniture = find_furniture(pages, size)
+    running: list[str] = []
+    furniture = find_furniture(pages, size, running)
     laid_out: SpillList[list[Block]] = SpillList()
     text_sizes: Counter[float] = Counter()
     # The table the last block belongs to (its frame only: rows are not kept), and the
@@ -637,7 +694,7 @@ def layout_document(pages: Sequence[PageModel]) -> LaidOut:
         laid_out.append(page_blocks)
     # Headings stand out from the running text, not from the tables (often set smaller).
     text_size = float(text_sizes.most_common(1)[0][0]) if text_sizes else size
-    return LaidOut(laid_out, text_size)
+    return LaidOut(laid_out, text_size, running)
 
 
 def _as_heading(line: TextLine, size: float) -> Block:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pipeline import cells as cl
 from pipeline import normalize as nz
 from pipeline.blocks import Cell, Column, Row, Table, TextLine
-from pipeline.families.ports_protocols import rules_from_table
+from pipeline.families.rows import rules_from_table
 from pipeline.pdfmodel import Link, Word
 
 TOKEN = st.one_of(

@@ -84,18 +84,28 @@ def small_document(*sections: Section) -> DocSpec:
 
 
 EXPECTED = {
-    "external/updates": ([("tcp", 443)], ["updates.example.com", "*.cdn.example.net"], [], False),
-    "external/dns": ([("tcp", 53), ("udp", 53)], [], [], True),
-    "external/telemetry": ([("tcp", 8443)], ["t1.example.com", "t2.example.com"], [], False),
-    "external/passive-ftp": ([("tcp", 1024, 65535)], ["ftp.example.org"], [], False),
-    "external/web-portal": ([("tcp", 443)], ["portal.example.com"], [], False),
-    "internal/management-ui": (
+    "outbound-connections/updates": (
+        [("tcp", 443)],
+        ["updates.example.com", "*.cdn.example.net"],
+        [],
+        False,
+    ),
+    "outbound-connections/dns": ([("tcp", 53), ("udp", 53)], [], [], True),
+    "outbound-connections/telemetry": (
+        [("tcp", 8443)],
+        ["t1.example.com", "t2.example.com"],
+        [],
+        False,
+    ),
+    "outbound-connections/passive-ftp": ([("tcp", 1024, 65535)], ["ftp.example.org"], [], False),
+    "outbound-connections/web-portal": ([("tcp", 443)], ["portal.example.com"], [], False),
+    "inbound-connections/management-ui": (
         [("tcp", 443), ("tcp", 8443)],
         ["admin.example.com"],
         ["192.0.2.0/24", "2001:db8::/32"],
         False,
     ),
-    "internal/syslog": ([("udp", 514)], [], ["198.51.100.7"], False),
+    "inbound-connections/syslog": ([("udp", 514)], [], ["198.51.100.7"], False),
 }
 
 

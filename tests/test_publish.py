@@ -562,7 +562,9 @@ def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
     for kind, schema in schemas().items():
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert schema["$id"] == f"https://portdoc.invalid/schema/{kind}-{SCHEMA_VERSION}.schema.json"
+        assert (
+            schema["$id"] == f"https://portdoc.invalid/schema/{kind}-{SCHEMA_VERSION}.schema.json"
+        )
         assert schema["version"] == SCHEMA_VERSION
     written = write_schemas(tmp_path)
     assert sorted(p.name for p in written) == [

@@ -14,7 +14,7 @@ from pdfgen_truth import sample_spec
 from pipeline.blocks import Cell, Column, Heading, Row, Table, TextLine
 from pipeline.canonical import canonical_json, model_json
 from pipeline.extract import extract_document
-from pipeline.families import ports_protocols
+from pipeline.families import ports_protocols, rows
 from pipeline.layout import layout_document
 from pipeline.models import Document, DocumentInfo, TextSection
 from pipeline.pdfmodel import Word, read_pdf
@@ -108,7 +108,7 @@ def test_split_tables_read_in_parts_equal_whole_tables(tmp_path: Path):
     whole = Table(
         head.columns, [r for t in parts for r in t.rows], head.page, head.top, head.x0, head.x1
     )
-    expected = ports_protocols.rules_from_table(whole, "external", "", [])
+    expected = rows.rules_from_table(whole, None, "", [])
     streamed = ports_protocols.parse(iter(first_split_table())).rules
     assert len(streamed) == len(expected) > len(head.rows)
     for got, want in zip(streamed, expected, strict=True):

@@ -11,36 +11,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from dataclasses import dataclass, field, replace
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
-from pipeline.blocks import Block, Heading, Row, Table, TextLine, group_lines
+from pipeline.blocks import Block, Cell, Heading, Row, Table, TextLine, group_lines
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
+from pipeline.families.rows import (
+    PORT_KEYS,
+    PORT_NUMBER,
+    PROTO_IN_PORT,
+    rule_from_row,
+    unknown_columns,
+)
 from pipeline.families.tables import (
     RowJoiner,
-    bad_address,
-    cell_roles,
     is_history_table,
     is_host_table,
     is_port_table,
     line_box,
     make_box,
     make_issue,
-    row_provenance,
-    token_box,
-    whole_rows,
 )
 from pipeline.ids import rule_ids
 from pipeline.models import (
     Box,
-    Evidence,
     HistoryEntry,
     HostList,
     Issue,
-    Port,
     Provenance,
     Rule,
     TextSection,
@@ -60,6 +59,8 @@ class Parsed:
     title: str | None = None
     port_tables: int = 0
     section_numbers: dict[str, str] = field(default_factory=dict)  # host-list id -> "4"
+    # Headings and lines before the first table: where a title page states the version.
+    front_matter: list[str] = field(default_factory=list)
 
 
 def heading_title(text: str) -> str:
@@ -86,300 +87,28 @@ def _continues_heading(first: Heading, second: Heading) -> bool:
 
 
 def section_kind(title: str) -> str | None:
+    """external / internal where the heading says so, else None: never a guess."""
     t = title.lower()
-    if re.search(r"\binternal\b|\binbound\b|\blan\b|\blocal\b", t):
+    if re.search(r"\binternal\b|\blan\b|\blocal network\b", t):
         return "internal"
-    if re.search(r"\bexternal\b|\boutbound\b|\binternet\b|\bcloud\b|\bwan\b", t):
+    if re.search(r"\bexternal\b|\binternet\b|\bwan\b", t):
         return "external"
     return None
 
 
-# --- tables --------------------------------------------------------------------------
+FOOTNOTE_LINE = re.compile(r"^([*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(\S.*)$")
 
 
-@dataclass
-class RowValues:
-    """What one row's cells say, before it becomes a Rule."""
-
-    service: str = ""
-    protocol_lines: list[list[str]] = field(default_factory=list)
-    port_lines: list[list[tuple[int, int]]] = field(default_factory=list)
-    port_line_protocols: list[list[str]] = field(default_factory=list)
-    directions: list[str] = field(default_factory=list)
-    hosts: list[str] = field(default_factory=list)
-    addresses: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
-    any_destination: bool = False
-    notes: list[str] = field(default_factory=list)
-    evidence: list[Evidence] = field(default_factory=list)
-    cells: dict[str, str] = field(default_factory=dict)  # each column as printed
-
-
-def _add(values: list[str], value: str) -> None:
-    if value not in values:
-        values.append(value)
-
-
-def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
-    for line in lines:
-        try:
-            rv.protocol_lines.append(nz.protocols(line.text))
-        except nz.InvalidValue as e:
-            issues.append(make_issue("bad-protocol", "error", str(e), line_box(line), line.text))
-
-
-TYPED_ROLES = {"protocol", "port", "direction"}  # cells of short values, never prose
-PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
-PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
-PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
-
-
-def _read_ports(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
-    for line in lines:
-        direction, rest = nz.find_direction(line.text)
-        if direction:
-            rv.directions.append(direction)
-        protos = [p.lower() for p in PROTO_IN_PORT.findall(rest)]
-        rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", rest)).strip(" /:")
-        # "80 (HTTP)": a parenthesised name beside the number is a note, not a port.
-        named = PORT_NAME.findall(rest)
-        if named:
-            rv.notes.extend(f"({n})" for n in named)
-            rest = nz.collapse_ws(PORT_NAME.sub(" ", rest))
-        if not rest:
-            if protos:
-                rv.protocol_lines.append(protos)
-            continue
-        if rest.lower() in ("any", "all", "*", "any port", "all ports"):
-            rv.port_lines.append([(1, 65535)])  # "Any" port: the whole range, as printed
-            rv.port_line_protocols.append(protos)
-            continue
-        try:
-            rv.port_lines.append(nz.ports(rest))
-            rv.port_line_protocols.append(protos)
-        except nz.InvalidValue as e:
-            issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
-
-
-def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
-    for line in lines:
-        try:
-            rv.directions.append(nz.direction(line.text))
-        except nz.InvalidValue as e:
-            issues.append(make_issue("bad-direction", "warning", str(e), line_box(line), line.text))
-            rv.notes.append(line.text)
-
-
-def _read_destinations(
-    lines: list[cl.LogicalLine], roles: set[str], rv: RowValues, issues: list[Issue]
-) -> None:
-    """Host / address cells (or one merged across both): values by their kind, the rest
-    is notes; URLs in an address cell are where the vendor publishes the addresses."""
-    prose: list[cl.LogicalLine] = []
-    for line in lines:
-        if any(cl.classify(t.text) == "url" for t in line.tokens):
-            prose.append(line)  # a URL is text to keep in notes, wherever it stands
-        if not cl.is_value_line(line):
-            if prose[-1:] != [line]:
-                prose.append(line)
-            if "address" in roles:
-                for url in nz.find_urls(line.text):
-                    _add(rv.sources, url)
-                    rv.evidence.append(
-                        Evidence(field="address_sources", value=url, text=url, box=line_box(line))
-                    )
-            for tok in line.tokens:
-                if cl.classify(tok.text) == "bad-address":
-                    issues.append(bad_address(tok))
-            continue
-        for tok in line.tokens:
-            _read_value(tok, roles, rv, issues)
-    if prose:
-        rv.notes.append(cl.join_text(prose))
-
-
-def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issue]) -> None:
-    kind = cl.classify(tok.text)
-    text = cl.strip_punct(tok.text)
-    box = token_box(tok)
-    if kind == "address":
-        value = nz.address(text)
-        _add(rv.addresses, value)
-        rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
-    elif kind == "hostname":
-        value = nz.hostname(text)
-        _add(rv.hosts, value)
-        rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
-    elif kind == "any":
-        rv.any_destination = True
-        rv.evidence.append(Evidence(field="any_destination", value="true", text=tok.text, box=box))
-    elif kind == "url":
-        url = nz.find_urls(text)[0]
-        host = urlsplit(url).hostname or ""
-        if "host" in roles and "address" not in roles and nz.is_hostname(host):
-            # A URL in the Hostname column names its host as the destination.
-            value = nz.hostname(host)
-            _add(rv.hosts, value)
-            rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
-        if "address" in roles:
-            _add(rv.sources, url)
-            rv.evidence.append(Evidence(field="address_sources", value=url, text=tok.text, box=box))
-    elif kind == "bad-address":
-        issues.append(bad_address(tok))
-
-
-def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
-    rv = RowValues()
-    for cell in row.cells:
-        roles = cell_roles(table, cell)
-        lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
-        header = table.columns[cell.first].header or f"column {cell.first + 1}"
-        rv.cells[header] = cl.join_text(lines)
-        if not lines:
-            continue
-        if "service" in roles:
-            rv.service = cl.join_text(lines)
-            extra = roles - {"service"}
-            if extra:
-                issues.append(
-                    make_issue(
-                        "merged-cell",
-                        "warning",
-                        f"service cell also spans {sorted(extra)}",
-                        line_box(lines[0]),
-                        cl.join_text(lines),
-                    )
-                )
-        elif roles == {"protocol"}:
-            _read_protocols(lines, rv, issues)
-        elif roles == {"port"} or roles == {"protocol", "port"}:
-            _read_ports(lines, rv, issues)
-        elif roles == {"direction"}:
-            _read_directions(lines, rv, issues)
-        elif roles & {"host", "address"}:
-            _read_destinations(lines, roles, rv, issues)
-        elif roles <= {"notes"} and roles:
-            rv.notes.append(cl.join_text(lines))
-        else:
-            text = cl.join_text(lines)
-            rv.notes.append(text)
-            issues.append(
-                make_issue(
-                    "unplaced-text",
-                    "warning",
-                    f"text in a column with no known role ({sorted(roles) or 'unnamed'}) "
-                    "kept in notes",
-                    line_box(lines[0]),
-                    text,
-                )
-            )
-    return rv
-
-
-def pair_ports(rv: RowValues, box: Box, issues: list[Issue]) -> list[Port]:
-    """Protocol lines x port lines, as the document pairs them."""
-    protos, ports = rv.protocol_lines, rv.port_lines
-    pairs: list[tuple[list[str], list[tuple[int, int]]]] = []
-    if all(rv.port_line_protocols) and rv.port_line_protocols:
-        pairs = list(zip(rv.port_line_protocols, ports, strict=True))
-    elif len(protos) == len(ports):
-        pairs = list(zip(protos, ports, strict=True))
-    elif len(protos) == 1 or (ports and len(ports) == 1):
-        every = [p for line in protos for p in line]
-        pairs = [(every, [r for line in ports for r in line])]
-    elif ports:
-        every = list(dict.fromkeys(p for line in protos for p in line))
-        pairs = [(every, [r for line in ports for r in line])]
-        issues.append(
-            make_issue(
-                "ambiguous-ports",
-                "warning",
-                f"{len(protos)} protocol lines beside {len(ports)} port lines: every protocol "
-                "applied to every port",
-                box,
-                rv.service,
-            )
-        )
-    result: list[Port] = []
-    for proto_list, ranges in pairs:
-        if not proto_list:
-            issues.append(
-                make_issue("missing-protocol", "error", "ports with no protocol", box, rv.service)
-            )
-            continue
-        for proto in proto_list:
-            for first, last in ranges:
-                port = Port(protocol=proto, port=first, port_end=last if last != first else None)
-                if port not in result:
-                    result.append(port)
-    return sorted(result, key=lambda p: (p.protocol, p.port or 0, p.port_end or 0))
-
-
-def fold_direction(directions: list[str]) -> str | None:
-    found = set(directions)
-    if not found:
+def sub_heading(table: Table, row: Row) -> str | None:
+    """A row whose one cell spans the whole table ("Management interfaces") heads the
+    rows below it, as a heading would."""
+    filled = [c for c in row.cells if c.lines]
+    if len(filled) != 1 or len(table.columns) < 2:
         return None
-    if "both" in found or {"in", "out"} <= found:
-        return "both"
-    return found.pop()
-
-
-PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
-
-
-def rules_from_table(
-    table: Table, kind: str, section_title: str, issues: list[Issue]
-) -> list[Rule]:
-    """The rules of a whole table."""
-    return [
-        rule_from_row(t, row, kind, section_title, issues)
-        for t, row in whole_rows(table, PORT_KEYS)
-    ]
-
-
-def rule_from_row(
-    table: Table, row: Row, kind: str, section_title: str, issues: list[Issue]
-) -> Rule:
-    """One whole row of a port table (see ``RowJoiner``)."""
-    rv = read_row(table, row, issues)
-    prov = row_provenance(table, row)
-    if not rv.service:
-        issues.append(
-            make_issue(
-                "missing-service",
-                "warning",
-                "row with no service name",
-                prov.box,
-                " ".join(c.text for c in row.cells),
-            )
-        )
-    ports = pair_ports(rv, prov.box, issues)  # type: ignore[arg-type]
-    if not ports:
-        issues.append(
-            make_issue(
-                "no-ports",
-                "warning",
-                f"row {rv.service!r} has no valid port",
-                prov.box,
-                " ".join(c.text for c in row.cells),
-            )
-        )
-    return Rule(
-        id="",
-        section=kind,  # type: ignore[arg-type]
-        section_title=section_title,
-        service=rv.service,
-        ports=ports,
-        direction=fold_direction(rv.directions),  # type: ignore[arg-type]
-        hosts=rv.hosts,
-        addresses=rv.addresses,
-        address_sources=rv.sources,
-        any_destination=rv.any_destination,
-        notes=nz.collapse_ws(" ".join(rv.notes)),
-        cells=rv.cells,
-        provenance=prov,
-        evidence=rv.evidence,
-    )
+    cell = filled[0]
+    if cell.first == 0 and cell.last == len(table.columns) - 1:
+        return nz.collapse_ws(cell.text)
+    return None
 
 
 # --- the whole document ----------------------------------------------------------------
@@ -439,16 +168,22 @@ class _TableRun:
     kind: str  # "port", "history", "host" or "other"
     head: Table  # the first part's frame (its rows are not kept)
     joiner: RowJoiner
-    rule_kind: str = "external"
+    rule_kind: str | None = None
     texts: list[str] = field(default_factory=list)  # an "other" table, kept as prose
     first_row: str = ""
+    sub_title: str = ""  # the sub-heading row the rows below stand under
+    sub_kind: str | None = None
+    last_cells: dict[int, Cell] = field(default_factory=dict)  # by column: the row above's
+    spanning: set[int] = field(default_factory=set)  # columns whose cells span rows
 
 
 class _Parser:
     def __init__(self) -> None:
         self.out = Parsed()
         self.title_candidates: list[tuple[float, str]] = []  # the first three headings
-        self.current_kind: str | None = None
+        self.enclosing: list[tuple[float, str]] = []  # (size, title) of enclosing headings
+        self.footnoted: dict[str, list[Rule]] = {}  # footnote mark -> rules marked with it
+        self.footnote: tuple[list[Rule], TextLine] | None = None  # the one being read
         self.heading: Heading | None = None
         self.has_items = False
         self.has_port_or_history = False
@@ -464,6 +199,9 @@ class _Parser:
         return heading_title(self.heading.text) if self.heading else ""
 
     def feed(self, block: Block) -> None:
+        front = self.out.front_matter
+        if not isinstance(block, Table) and not self.out.port_tables and len(front) < 30:
+            front.append(block.text)
         if isinstance(block, Heading):
             self._heading(block)
         elif isinstance(block, TextLine):
@@ -478,7 +216,14 @@ class _Parser:
             top = max(size for size, _ in self.title_candidates)
             out.title = next(t for size, t in self.title_candidates if size >= top - 0.5)
         link_host_lists(out.rules, out.host_lists, out.section_numbers)
-        ids = rule_ids([(r.section, r.service, r.ports) for r in out.rules])
+        # A table under a heading that says neither external nor internal is named by
+        # the heading it stands under.
+        ids = rule_ids(
+            [
+                (r.section or nz.slug(r.section_title) or "rules", r.service, r.ports)
+                for r in out.rules
+            ]
+        )
         for rule, rid in zip(out.rules, ids, strict=True):
             rule.id = rid
         return out
@@ -501,9 +246,21 @@ class _Parser:
         ):
             # Consecutive heading lines (a title wrapped over two lines) form one heading.
             self.heading = Heading(TextLine(self.heading.line.words + block.line.words))
+            self.enclosing[-1:] = [(self.enclosing[-1][0], self.title)]
             return
         self._close_section()
         self.heading = block
+        size = block.line.size - 0.5 * (block.level > 1)  # a bold body-size line ranks lower
+        while self.enclosing and self.enclosing[-1][0] <= size + 0.25:
+            self.enclosing.pop()
+        self.enclosing.append((size, self.title))
+
+    def _section_kind(self) -> str | None:
+        """What the innermost heading that says external or internal says."""
+        for _, title in reversed(self.enclosing):
+            if kind := section_kind(title):
+                return kind
+        return None
 
     def _close_section(self) -> None:
         self._close_run()
@@ -536,6 +293,8 @@ class _Parser:
 
     def _line(self, line: TextLine) -> None:
         self.has_items = True
+        if self.footnoted:
+            self._footnote(line)
         if self.page_lines and self.page_lines[0].page != line.page:
             self._flush_lines()
         self.page_lines.append(line)
@@ -572,9 +331,7 @@ class _Parser:
         assert run is not None
         if run.kind == "port":
             for part, row in run.joiner.feed(table):
-                self.out.rules.append(
-                    rule_from_row(part, row, run.rule_kind, self.title, self.out.issues)
-                )
+                self._add_rule(run, part, row)
         elif run.kind == "history":
             self._add_history(run.joiner.feed(table))
         elif run.kind == "host":
@@ -589,21 +346,20 @@ class _Parser:
         if is_port_table(table):
             self.out.port_tables += 1
             self.has_port_or_history = True
-            kind = section_kind(self.title) or self.current_kind
-            if kind is None:
-                kind = "external"
+            self.footnoted = {}
+            if unknown := unknown_columns(table):
                 self.out.issues.append(
                     make_issue(
-                        "unknown-section",
+                        "unknown-column",
                         "warning",
-                        f"port table under {self.title!r}: not marked internal or external; "
-                        "taken as external",
+                        f"no known role for column(s) {unknown} of a port table: their text "
+                        "is kept in each row's notes and cells (a new header word? see "
+                        "README, adding a vendor)",
                         make_box(table.page, table.x0, table.top, table.x1, table.top + 10),
-                        self.title,
+                        " | ".join(c.header for c in table.columns),
                     )
                 )
-            self.current_kind = kind
-            return _TableRun("port", head, RowJoiner(PORT_KEYS), rule_kind=kind)
+            return _TableRun("port", head, RowJoiner(PORT_KEYS), rule_kind=self._section_kind())
         if is_history_table(table):
             self.has_port_or_history = True
             return _TableRun("history", head, RowJoiner(HISTORY_KEYS))
@@ -618,9 +374,7 @@ class _Parser:
             return
         if run.kind == "port":
             for part, row in run.joiner.close():
-                self.out.rules.append(
-                    rule_from_row(part, row, run.rule_kind, self.title, self.out.issues)
-                )
+                self._add_rule(run, part, row)
         elif run.kind == "history":
             self._add_history(run.joiner.close())
         elif run.kind == "other":
@@ -639,8 +393,64 @@ class _Parser:
                 TextSection(title=self.title, text=nz.collapse_ws(" ".join(run.texts)))
             )
 
+    def _add_rule(self, run: _TableRun, table: Table, row: Row) -> None:
+        if (title := sub_heading(table, row)) is not None:
+            run.sub_title, run.sub_kind = title, section_kind(title)
+            run.last_cells = {}
+            return
+        row = _with_spans(run, row)
+        rule, values = rule_from_row(
+            table,
+            row,
+            run.sub_kind or run.rule_kind,
+            run.sub_title or self.title,
+            self.out.issues,
+        )
+        self.out.rules.append(rule)
+        for mark in values.footnotes:
+            self.footnoted.setdefault(mark, []).append(rule)
+
+    def _footnote(self, line: TextLine) -> bool:
+        """A footnote under a table ("* Outbound port 25 is not needed…") goes to the
+        notes of the rows whose values carry its mark; a line right under it goes on."""
+        match = FOOTNOTE_LINE.match(line.text)
+        if match and match.group(1) in self.footnoted:
+            rules, text = self.footnoted[match.group(1)], match.group(2)
+        elif self.footnote and _goes_on(self.footnote[1], line):
+            rules, text = self.footnote[0], line.text
+        else:
+            self.footnote = None
+            return False
+        for rule in rules:
+            rule.notes = nz.collapse_ws(f"{rule.notes} {text}")
+        self.footnote = (rules, line)
+        return True
+
     def _add_history(self, rows: list[tuple[Table, Row]]) -> None:
         for part, row in rows:
             entry = history_entry(part, row, self.out.issues)
             if entry is not None:
                 self.out.history.append(entry)
+
+
+def _goes_on(above: TextLine, line: TextLine) -> bool:
+    """``line`` continues the paragraph ``above`` (same page, no gap between)."""
+    return line.page == above.page and 0 <= line.top - above.bottom < 0.6 * above.size
+
+
+def _with_spans(run: _TableRun, row: Row) -> Row:
+    """Cells the cell above spans (``Cell.joined_above``, or an empty cell at the top of
+    a page in a column whose cells span rows) take that cell's lines: each row of a
+    function that spans several flows gets the function."""
+    cells = []
+    for cell in row.cells:
+        above = run.last_cells.get(cell.first)
+        carried = cell.joined_above or (
+            row.after_page_break and not cell.lines and cell.first in run.spanning
+        )
+        if carried and above is not None and above.last == cell.last:
+            run.spanning.add(cell.first)
+            cell = replace(cell, lines=above.lines, links=above.links, joined_above=True)
+        cells.append(cell)
+        run.last_cells[cell.first] = cell
+    return replace(row, cells=cells)

@@ -18,7 +18,17 @@ def table_roles(table: Table) -> list[str | None]:
         roles[roles.index("description")] = "service"
     if "service" not in roles and roles and roles[0] is None:
         roles[0] = "service"  # an unheaded first column names the rows
-    return ["notes" if r in ("description", "change") else r for r in roles]
+    first = roles.index("service") if "service" in roles else -1
+    # One column names the row ("Function"); another of the kind ("Required for") says
+    # more about it: "purpose", read as notes whose hosts and URLs are the row's.
+    return [
+        "notes"
+        if r in ("description", "change")
+        else "purpose"
+        if r == "service" and k != first
+        else r
+        for k, r in enumerate(roles)
+    ]
 
 
 def is_port_table(table: Table) -> bool:
@@ -32,9 +42,10 @@ def is_history_table(table: Table) -> bool:
 
 
 def is_host_table(table: Table) -> bool:
-    """A table of servers (hostname / address columns) with no ports: a host list."""
+    """A table of servers (hostname / address / "Type | Value" columns) with no ports:
+    a host list."""
     roles = set(table_roles(table))
-    return bool(roles & {"host", "address"}) and "port" not in roles
+    return bool(roles & {"host", "address", "destination", "value"}) and "port" not in roles
 
 
 def cell_roles(table: Table, cell: Cell) -> set[str]:

@@ -1,0 +1,560 @@
+"""One row of a port table -> a ``Rule``: each cell read by its column's role.
+
+The roles come from the header words (``pipeline.headers``); nothing here knows a
+vendor. A service or notes cell may name hosts and addresses inside its text (a
+help page's "updates from: a.example.net, b.example.net"): they are taken as values
+and the text stays as printed, less a trailing list. Source and destination cells
+hold endpoints: roles as printed ("Admin workstation"), hostnames, addresses, "Any".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from pipeline import cells as cl
+from pipeline import normalize as nz
+from pipeline.blocks import Cell, Row, Table
+from pipeline.families.tables import (
+    bad_address,
+    cell_roles,
+    line_box,
+    make_issue,
+    row_provenance,
+    table_roles,
+    token_box,
+    whole_rows,
+)
+from pipeline.models import Box, Evidence, Issue, Port, Rule
+
+TYPED_ROLES = {"protocol", "port", "source_port", "direction"}  # short values, never prose
+ENDPOINT_ROLES = {"source", "destination"}
+PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
+PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
+PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
+# Footnote marks printed after a value: "25*", "443¹", "8443†".
+FOOTNOTE_MARK = re.compile(r"(?<=\d)([*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+ANY_PORT = {"any", "all", "*", "any port", "all ports"}
+PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
+
+
+@dataclass
+class RowValues:
+    """What one row's cells say, before it becomes a Rule."""
+
+    service: str = ""
+    protocol_lines: list[list[str]] = field(default_factory=list)
+    port_lines: list[list[tuple[int, int]]] = field(default_factory=list)
+    port_line_protocols: list[list[str]] = field(default_factory=list)
+    source_port_lines: list[list[tuple[int, int]]] = field(default_factory=list)
+    source_port_line_protocols: list[list[str]] = field(default_factory=list)
+    directions: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    addresses: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # address sources (URLs)
+    source: list[str] = field(default_factory=list)  # source endpoints
+    destination: list[str] = field(default_factory=list)
+    any_destination: bool = False
+    notes: list[str] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)  # marks printed on the row's values
+    evidence: list[Evidence] = field(default_factory=list)
+    cells: dict[str, str] = field(default_factory=dict)  # each column as printed
+
+
+def _add(values: list[str], value: str) -> None:
+    if value not in values:
+        values.append(value)
+
+
+# --- protocols and ports -----------------------------------------------------------------
+
+# TODO(values): replaced by pipeline.vocabulary's application table when it lands.
+_APP_TRANSPORTS = {
+    **dict.fromkeys(
+        [
+            "ftp",
+            "ftps",
+            "sftp",
+            "ssh",
+            "scp",
+            "smtp",
+            "smtps",
+            "http",
+            "https",
+            "ldap",
+            "ldaps",
+            "rdp",
+            "imap",
+            "imaps",
+            "pop3",
+            "pop3s",
+            "telnet",
+            "hkp",
+            "xmpp",
+        ],
+        ("tcp",),
+    ),
+    **dict.fromkeys(["ntp", "snmp", "tftp", "syslog", "radius", "stun"], ("udp",)),
+    "dns": ("udp", "tcp"),
+}
+
+
+def _transports(text: str) -> tuple[list[str], str | None]:
+    """A protocol cell line -> its transports, and the first word that is neither a
+    transport nor an application with a known one ("FTPS (explicit)" -> tcp)."""
+    words = [w for w in re.split(r"[\s/,&+;]+|\band\b", re.sub(r"\([^)]*\)", " ", text)) if w]
+    named = [w.lower() for w in words if w.lower() in nz._PROTOCOLS]
+    out: list[str] = list(dict.fromkeys(named))
+    for word in words:
+        key = word.lower()
+        if key in nz._PROTOCOLS:
+            continue
+        if key not in _APP_TRANSPORTS:
+            return out, word
+        if not named:
+            out += [t for t in _APP_TRANSPORTS[key] if t not in out]
+    return out, None
+
+
+def _protocols_in(text: str) -> tuple[list[str], str]:
+    """Transport names (or an application's) printed in a port cell, and the rest."""
+    protos = [p.lower() for p in PROTO_IN_PORT.findall(text)]
+    rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", text)).strip(" /:")
+    return list(dict.fromkeys(protos)), rest
+
+
+def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
+    for line in lines:
+        protocols, unknown = _transports(line.text)
+        if unknown:
+            issues.append(
+                make_issue(
+                    "bad-protocol",
+                    "error",
+                    f"{unknown!r} is neither a transport protocol nor an application with a "
+                    f"known transport (in {line.text!r})",
+                    line_box(line),
+                    line.text,
+                )
+            )
+        if protocols:
+            rv.protocol_lines.append(protocols)
+
+
+def _strip_footnote(token: str, rv: RowValues) -> str:
+    mark = FOOTNOTE_MARK.search(token)
+    if not mark:
+        return token
+    _add(rv.footnotes, mark.group(1))
+    return token[: mark.start()]
+
+
+def _port_ranges(
+    lines: list[cl.LogicalLine],
+    rv: RowValues,
+    issues: list[Issue],
+    out: tuple[list[list[tuple[int, int]]], list[list[str]]],
+) -> None:
+    """Port lines ("443", "8443, 22", "TCP 25 (SMTP)", "TCP/UDP 53", "25*", "Any") ->
+    ranges, each line with the protocols printed on it."""
+    ranges_out, protos_out = out
+    above: list[str] = []
+    for line in lines:
+        direction, rest = nz.find_direction(line.text)
+        if direction:
+            rv.directions.append(direction)
+        protos, rest = _protocols_in(rest)
+        # "TCP 389," / "3268 (LDAP)": a wrapped list goes on under the line's protocol.
+        protos, above = protos or above, protos or above
+        # "80 (HTTP)": a parenthesised name beside the number is a note, not a port.
+        named = PORT_NAME.findall(rest)
+        if named:
+            rv.notes.extend(f"({n})" for n in named)
+            rest = nz.collapse_ws(PORT_NAME.sub(" ", rest))
+        rest = " ".join(_strip_footnote(t, rv) for t in rest.split())
+        if not rest:
+            if protos:
+                rv.protocol_lines.append(protos)
+            continue
+        if rest.lower() in ANY_PORT:
+            ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
+            protos_out.append(protos)
+            continue
+        try:
+            ranges_out.append(nz.ports(rest))
+            protos_out.append(protos)
+        except nz.InvalidValue as e:
+            issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
+
+
+def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
+    for line in lines:
+        try:
+            rv.directions.append(nz.direction(line.text))
+        except nz.InvalidValue as e:
+            issues.append(make_issue("bad-direction", "warning", str(e), line_box(line), line.text))
+            rv.notes.append(line.text)
+
+
+# --- hosts, addresses and endpoints ------------------------------------------------------
+
+
+def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> str | None:
+    """A value token into hosts / addresses (with evidence); returns the value."""
+    text = cl.strip_punct(tok.text)
+    box = token_box(tok)
+    if kind == "address":
+        value = nz.address(text)
+        _add(rv.addresses, value)
+        rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
+        return value
+    if kind == "hostname":
+        value = nz.hostname(text)
+        _add(rv.hosts, value)
+        rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
+        return value
+    if kind == "url" and url_host:
+        host = urlsplit(nz.find_urls(text)[0]).hostname or ""
+        if nz.is_hostname(host):
+            value = nz.hostname(host)
+            _add(rv.hosts, value)
+            rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
+            return value
+    return None
+
+
+def _read_destinations(
+    lines: list[cl.LogicalLine], roles: set[str], rv: RowValues, issues: list[Issue]
+) -> None:
+    """Host / address cells (or one merged across both): values by their kind, the rest
+    is notes; URLs in an address cell are where the vendor publishes the addresses."""
+    prose: list[cl.LogicalLine] = []
+    for line in lines:
+        if any(cl.classify(t.text) == "url" for t in line.tokens):
+            prose.append(line)  # a URL is text to keep in notes, wherever it stands
+        if not cl.is_value_line(line):
+            if prose[-1:] != [line]:
+                prose.append(line)
+            if "address" in roles:
+                for url in nz.find_urls(line.text):
+                    _add(rv.sources, url)
+                    rv.evidence.append(
+                        Evidence(field="address_sources", value=url, text=url, box=line_box(line))
+                    )
+            for tok in line.tokens:
+                if cl.classify(tok.text) == "bad-address":
+                    issues.append(bad_address(tok))
+            continue
+        for tok in line.tokens:
+            _read_value(tok, roles, rv, issues)
+    if prose:
+        rv.notes.append(cl.join_text(prose))
+
+
+def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issue]) -> None:
+    kind = cl.classify(tok.text)
+    box = token_box(tok)
+    if kind in ("address", "hostname"):
+        _take_value(tok, kind, rv, url_host=False)
+    elif kind == "any":
+        rv.any_destination = True
+        rv.evidence.append(Evidence(field="any_destination", value="true", text=tok.text, box=box))
+    elif kind == "url":
+        if "host" in roles and "address" not in roles:
+            # A URL in the Hostname column names its host as the destination.
+            _take_value(tok, kind, rv, url_host=True)
+        if "address" in roles:
+            url = nz.find_urls(cl.strip_punct(tok.text))[0]
+            _add(rv.sources, url)
+            rv.evidence.append(Evidence(field="address_sources", value=url, text=tok.text, box=box))
+    elif kind == "bad-address":
+        issues.append(bad_address(tok))
+
+
+def _wrapped(prev: cl.LogicalLine, nxt: cl.LogicalLine, cell: Cell) -> bool:
+    """The previous line was full: the next line's first word would not have fitted after
+    it, so the two are one phrase wrapped by the cell ("Session border" / "controller")."""
+    right = cell.text_x1 if cell.text_x1 is not None else cell.x1
+    first = nxt.tokens[0].words[0]
+    space = 0.3 * first.size
+    pad = max(0.0, prev.box()[0] - cell.x0)
+    return prev.box()[2] + space + (first.x1 - first.x0) > right - pad
+
+
+def endpoint_items(lines: list[cl.LogicalLine], cell: Cell) -> list[list[cl.Token]]:
+    """A source/destination cell -> its endpoints, each the tokens of one entry: every
+    value (hostname, address, URL, Any) is an entry; the words between values form role
+    entries, one per line unless the line wrapped, split at commas and semicolons."""
+    items: list[list[cl.Token]] = []
+    words: list[cl.Token] = []
+    prev: cl.LogicalLine | None = None
+
+    def close() -> None:
+        if words:
+            items.append(list(words))
+            words.clear()
+
+    for line in lines:
+        if prev is not None and not (words and _wrapped(prev, line, cell)):
+            close()
+        for tok in line.tokens:
+            kind = cl.classify(tok.text)
+            if kind in cl.VALUE_CLASSES:
+                close()
+                items.append([tok])
+            elif kind == "connector" and (not words or tok.text.strip() in (",", ";")):
+                close()
+            else:
+                words.append(tok)
+                if tok.text.endswith((",", ";")):
+                    close()
+        prev = line
+    close()
+    return items
+
+
+def _read_endpoints(
+    cell: Cell, lines: list[cl.LogicalLine], side: str, rv: RowValues, issues: list[Issue]
+) -> None:
+    endpoints = rv.source if side == "source" else rv.destination
+    for item in endpoint_items(lines, cell):
+        tok = item[0]
+        kind = cl.classify(tok.text) if len(item) == 1 else "word"
+        if kind == "any":
+            _add(endpoints, "any")
+            if side == "destination":
+                rv.any_destination = True
+            rv.evidence.append(Evidence(field=side, value="any", text=tok.text, box=token_box(tok)))
+            continue
+        if kind == "bad-address":
+            issues.append(bad_address(tok))
+            continue
+        value = _take_value(tok, kind, rv, url_host=True) if len(item) == 1 else None
+        if kind == "url":
+            rv.notes.append(cl.strip_punct(tok.text))  # the host is the endpoint; keep the URL
+        if value is None:  # a role, as printed
+            value = nz.collapse_ws(" ".join(t.text for t in item)).strip(" ,;")
+            if not value:
+                continue
+        _add(endpoints, value)
+        box = token_box(tok) if len(item) == 1 else line_box(cl.LogicalLine(item))
+        rv.evidence.append(Evidence(field=side, value=value, text=value, box=box))
+
+
+def _values_in_text(
+    lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue], *, url_host: bool
+) -> str:
+    """Hostnames and addresses written inside a service or notes cell become values;
+    returns the cell's text without a trailing list of them (the text says what the row
+    is for; the list is data)."""
+    tokens = [tok for line in lines for tok in line.tokens]
+    kinds = [cl.classify(tok.text) for tok in tokens]
+    taken = [False] * len(tokens)
+    for i, (tok, kind) in enumerate(zip(tokens, kinds, strict=True)):
+        if kind == "bad-address":
+            issues.append(bad_address(tok))
+        elif kind in ("address", "hostname", "url"):
+            taken[i] = _take_value(tok, kind, rv, url_host=url_host) is not None
+    end = len(tokens)
+    while end and (taken[end - 1] or kinds[end - 1] == "connector"):
+        end -= 1
+    if end == len(tokens) or not any(taken[end:]):
+        return cl.join_text(lines)
+    kept = [cl.LogicalLine(tokens[:end])] if end else []
+    return cl.join_text(kept).rstrip(" ,;:")
+
+
+def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
+    rv = RowValues()
+    for cell in row.cells:
+        roles = cell_roles(table, cell)
+        lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
+        header = table.columns[cell.first].header or f"column {cell.first + 1}"
+        rv.cells[header] = cl.join_text(lines)
+        if not lines:
+            continue
+        if "service" in roles:
+            rv.service = _values_in_text(lines, rv, issues, url_host=True)
+            extra = roles - {"service"}
+            if extra:
+                issues.append(
+                    make_issue(
+                        "merged-cell",
+                        "warning",
+                        f"service cell also spans {sorted(extra)}",
+                        line_box(lines[0]),
+                        cl.join_text(lines),
+                    )
+                )
+        elif roles == {"protocol"}:
+            _read_protocols(lines, rv, issues)
+        elif roles == {"port"} or roles == {"protocol", "port"}:
+            _port_ranges(lines, rv, issues, (rv.port_lines, rv.port_line_protocols))
+        elif roles == {"source_port"}:
+            _port_ranges(lines, rv, issues, (rv.source_port_lines, rv.source_port_line_protocols))
+        elif roles == {"direction"}:
+            _read_directions(lines, rv, issues)
+        elif len(roles) == 1 and roles <= ENDPOINT_ROLES:
+            _read_endpoints(cell, lines, next(iter(roles)), rv, issues)
+        elif roles & {"host", "address"}:
+            _read_destinations(lines, roles, rv, issues)
+        elif not roles:
+            # A column no header word names: its text is kept; the parser says so once
+            # per table (``unknown_columns``), not once per row.
+            rv.notes.append(cl.join_text(lines))
+        elif roles <= {"notes", "purpose"}:
+            # The text stays whole; a URL in a purpose column names a host the row needs.
+            _values_in_text(lines, rv, issues, url_host="purpose" in roles)
+            rv.notes.append(cl.join_text(lines))
+        else:
+            text = cl.join_text(lines)
+            rv.notes.append(text)
+            issues.append(
+                make_issue(
+                    "unplaced-text",
+                    "warning",
+                    f"text in a column with no known role ({sorted(roles) or 'unnamed'}) "
+                    "kept in notes",
+                    line_box(lines[0]),
+                    text,
+                )
+            )
+    return rv
+
+
+def pair_ports(
+    protos: list[list[str]],
+    ports: list[list[tuple[int, int]]],
+    line_protos: list[list[str]],
+    box: Box,
+    service: str,
+    issues: list[Issue],
+) -> list[Port]:
+    """Protocol lines x port lines, as the document pairs them."""
+    pairs: list[tuple[list[str], list[tuple[int, int]]]] = []
+    if all(line_protos) and line_protos:
+        pairs = list(zip(line_protos, ports, strict=True))
+    elif len(protos) == len(ports):
+        pairs = list(zip(protos, ports, strict=True))
+    elif len(protos) == 1 or (ports and len(ports) == 1):
+        every = [p for line in protos for p in line]
+        pairs = [(every, [r for line in ports for r in line])]
+    elif ports:
+        every = list(dict.fromkeys(p for line in protos for p in line))
+        pairs = [(every, [r for line in ports for r in line])]
+        issues.append(
+            make_issue(
+                "ambiguous-ports",
+                "warning",
+                f"{len(protos)} protocol lines beside {len(ports)} port lines: every protocol "
+                "applied to every port",
+                box,
+                service,
+            )
+        )
+    result: list[Port] = []
+    for proto_list, ranges in pairs:
+        if not proto_list:
+            shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
+            issues.append(
+                make_issue(
+                    "missing-protocol", "error", f"port(s) {shown} with no protocol", box, service
+                )
+            )
+            continue
+        for proto in proto_list:
+            for first, last in ranges:
+                port = Port(protocol=proto, port=first, port_end=last if last != first else None)
+                if port not in result:
+                    result.append(port)
+    return sorted(result, key=lambda p: (p.protocol, p.port or 0, p.port_end or 0))
+
+
+def fold_direction(directions: list[str]) -> str | None:
+    found = set(directions)
+    if not found:
+        return None
+    if "both" in found or {"in", "out"} <= found:
+        return "both"
+    return found.pop()
+
+
+def rule_from_row(
+    table: Table,
+    row: Row,
+    kind: str | None,
+    section_title: str,
+    issues: list[Issue],
+) -> tuple[Rule, RowValues]:
+    """One whole row of a port table (see ``RowJoiner``) -> its rule, and what its cells
+    said (the caller attaches footnotes)."""
+    rv = read_row(table, row, issues)
+    prov = row_provenance(table, row)
+    text = " ".join(c.text for c in row.cells)
+    if not rv.service:
+        issues.append(
+            make_issue("missing-service", "warning", "row with no service name", prov.box, text)
+        )
+    assert prov.box is not None
+    ports = pair_ports(
+        rv.protocol_lines, rv.port_lines, rv.port_line_protocols, prov.box, rv.service, issues
+    )
+    source_ports = pair_ports(
+        rv.protocol_lines,
+        rv.source_port_lines,
+        rv.source_port_line_protocols,
+        prov.box,
+        rv.service,
+        issues,
+    )
+    if not ports:
+        issues.append(
+            make_issue(
+                "no-ports",
+                "warning",
+                f"row on page {prov.box.page} has no valid port: {nz.collapse_ws(text)[:80]!r}",
+                prov.box,
+                text,
+            )
+        )
+    rule = Rule(
+        id="",
+        section=kind,  # type: ignore[arg-type]
+        section_title=section_title,
+        service=rv.service,
+        ports=ports,
+        source_ports=source_ports,
+        direction=fold_direction(rv.directions),  # type: ignore[arg-type]
+        source=rv.source,
+        destination=rv.destination,
+        hosts=rv.hosts,
+        addresses=rv.addresses,
+        address_sources=rv.sources,
+        any_destination=rv.any_destination,
+        notes=nz.collapse_ws(" ".join(rv.notes)),
+        cells=rv.cells,
+        provenance=prov,
+        evidence=rv.evidence,
+    )
+    return rule, rv
+
+
+def rules_from_table(
+    table: Table, kind: str | None, section_title: str, issues: list[Issue]
+) -> list[Rule]:
+    """The rules of a whole table given at once."""
+    return [
+        rule_from_row(t, row, kind, section_title, issues)[0]
+        for t, row in whole_rows(table, PORT_KEYS)
+    ]
+
+
+def unknown_columns(table: Table) -> list[str]:
+    """Headers of a port table's columns that no vocabulary word names."""
+    roles = table_roles(table)
+    return [
+        c.header or f"column {c.index + 1}"
+        for c, r in zip(table.columns, roles, strict=True)
+        if r is None
+    ]

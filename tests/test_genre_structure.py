@@ -1,0 +1,108 @@
+"""Other vendors' table structure read by header words and cell geometry: two-level
+headers, sub-heading rows, cells spanning rows, endpoints, hosts written inside the
+purpose text, footnotes, and a version and date stated only on the title page. One page
+printed by Chromium (another producer than the corpus); the expected values are written
+out by hand."""
+
+from __future__ import annotations
+
+import pytest
+from browser import chromium_or_skip, print_to_pdf
+
+from pipeline.extract import extract_document
+from pipeline.models import Document
+
+PAGE = """<html><head><style>
+body {{ font-family: sans-serif; font-size: 10pt }}
+table {{ border-collapse: collapse; width: 100% }}
+td, th {{ border: 1px solid #444; padding: 3px; text-align: left; vertical-align: top }}
+th {{ background: #ddd }}
+</style></head><body>
+<h1>Acme Gateway 2.4 — Required network flows</h1>
+<p>Revision 2.4 · June 2025</p>
+<table>
+<tr><th colspan="2">Source</th><th colspan="2">Destination</th>
+    <th rowspan="2">Protocol</th><th rowspan="2">Purpose</th></tr>
+<tr><th>Component</th><th>Port(s)</th><th>Component</th><th>Port(s)</th></tr>
+<tr><td>Gateway</td><td></td><td>update.example.com</td><td>443</td><td>TCP</td>
+    <td>Signature updates</td></tr>
+<tr><td>Admin PC</td><td>1024-65535</td><td>Gateway</td><td>8443, 22</td><td>TCP</td>
+    <td>Management</td></tr>
+<tr><td colspan="6"><b>Cluster</b></td></tr>
+<tr><td>Gateway</td><td></td><td>Gateway<br>Log collector</td><td>7000-7010</td><td>UDP</td>
+    <td>Heartbeat</td></tr>
+</table>
+<h2>Update servers</h2>
+<table>
+<tr><th>Function</th><th>Port</th><th>Protocol</th><th>Required for</th></tr>
+<tr><td rowspan="2">Updates</td><td>80*</td><td>HTTP</td>
+    <td>Rule downloads from: rules1.example.net, rules2.example.net</td></tr>
+<tr><td>443</td><td>HTTPS</td><td>Engine updates at https://engine.example.org/get</td></tr>
+<tr><td>Time</td><td>123</td><td>NTP</td><td>Clock sync with 192.0.2.10 and 2001:db8::10</td></tr>
+</table>
+<p>* Only where the proxy cannot pass HTTPS.</p>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    chromium_or_skip()
+    folder = tmp_path_factory.mktemp("genre-structure")
+    html = folder / "flows.html"
+    html.write_text(PAGE.format(), encoding="utf-8")
+    pdf = print_to_pdf(html, folder / "flows.pdf", folder / "profile")
+    return extract_document(pdf)
+
+
+def _rule(doc: Document, service: str) -> dict[str, object]:
+    (rule,) = [r for r in doc.rules if r.service == service]
+    return rule.model_dump(mode="json")
+
+
+def test_two_level_header_gives_each_side_its_endpoint_and_ports(doc: Document) -> None:
+    mgmt = _rule(doc, "Management")
+    assert mgmt["source"] == ["Admin PC"]
+    assert mgmt["destination"] == ["Gateway"]
+    assert mgmt["ports"] == [{"protocol": "tcp", "port": 22}, {"protocol": "tcp", "port": 8443}]
+    assert mgmt["source_ports"] == [{"protocol": "tcp", "port": 1024, "port_end": 65535}]
+    updates = _rule(doc, "Signature updates")
+    assert updates["source_ports"] == []  # none printed, none invented
+    assert updates["destination"] == ["update.example.com"]
+    assert updates["hosts"] == ["update.example.com"]
+
+
+def test_sub_heading_row_heads_the_rows_below_and_lines_are_endpoints(doc: Document) -> None:
+    beat = _rule(doc, "Heartbeat")
+    assert beat["section_title"] == "Cluster"
+    assert beat["destination"] == ["Gateway", "Log collector"]
+    assert _rule(doc, "Management")["section_title"].startswith("Acme Gateway")
+    assert not any(r.service == "Cluster" for r in doc.rules)
+
+
+def test_no_section_is_guessed(doc: Document) -> None:
+    assert {r.section for r in doc.rules} == {None}
+    assert all(r.direction is None for r in doc.rules)
+
+
+def test_spanning_cell_and_hosts_inside_purpose_text(doc: Document) -> None:
+    rules = [r for r in doc.rules if r.service.startswith("Updates")]
+    assert len(rules) == 2  # one function cell over two flows: each row gets it
+    first, second = (r.model_dump(mode="json") for r in rules)
+    assert first["hosts"] == ["rules1.example.net", "rules2.example.net"]
+    assert "Rule downloads from" in first["notes"] or "Rule downloads from" in first["service"]
+    assert second["hosts"] == ["engine.example.org"]
+    time = next(r for r in doc.rules if r.service == "Time")
+    assert time.addresses == ["192.0.2.10", "2001:db8::10"]
+    assert time.ports[0].protocol == "udp"  # NTP stands for its usual transport
+
+
+def test_footnote_text_goes_to_the_marked_row(doc: Document) -> None:
+    http = next(r for r in doc.rules if r.ports and r.ports[0].port == 80)
+    assert "Only where the proxy cannot pass HTTPS" in http.notes
+    assert http.ports[0].protocol == "tcp"
+
+
+def test_version_and_date_from_the_title_page(doc: Document) -> None:
+    assert (doc.document.version, doc.document.date) == ("2.4", "2025-06")
+    assert not [i for i in doc.issues if i.severity != "info"], doc.issues
