@@ -237,7 +237,15 @@ class HeaderBand:
     bottom: float
 
 
-def header_bands(lines: list[TextLine], size: float, hrules: list[Rule]) -> list[HeaderBand]:
+def _ruled_apart(a: Word, b: Word, vrules: list[Rule]) -> bool:
+    """A vertical rule runs between two words of a line: they stand in two cells."""
+    mid = (a.top + a.bottom) / 2
+    return any(a.x1 <= v.x <= b.x0 and v.top <= mid <= v.bottom for v in vrules)
+
+
+def header_bands(
+    lines: list[TextLine], size: float, hrules: list[Rule], vrules: list[Rule] | None = None
+) -> list[HeaderBand]:
     bands: list[HeaderBand] = []
     used: set[int] = set()
     for i, line in enumerate(lines):
@@ -245,9 +253,12 @@ def header_bands(lines: list[TextLine], size: float, hrules: list[Rule]) -> list
             continue
         hits = [header_role(w.text) for w in line.words]
         roles = set(hits) - {None}
-        gaps = [b.x0 - a.x1 for a, b in pairwise(line.words)]
-        # Cells stand apart by more than a word space (a narrow ruled cell: under an em).
-        spread = line.x1 - line.x0 > 6 * size and any(g > 0.8 * size for g in gaps)
+        pairs = list(pairwise(line.words))
+        # Cells stand apart by more than a word space, or with a rule between them.
+        spread = line.x1 - line.x0 > 6 * size and (
+            any(b.x0 - a.x1 > 0.8 * size for a, b in pairs)
+            or any(_ruled_apart(a, b, vrules or []) for a, b in pairs)
+        )
         if line.size >= 1.15 * size:
             continue  # a heading that happens to say "Ports and Protocols"
         mostly_vocabulary = sum(1 for h in hits if h) * 2 >= len(hits)

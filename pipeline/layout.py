@@ -113,7 +113,7 @@ def find_furniture(
             for line in margin
         ]
         if margin:
-            for band in header_bands(lines, size, page.hrules):
+            for band in header_bands(lines, size, page.hrules, page.vrules):
                 table_headers.update((w.page, w.x0, w.top) for w in band.words)
     places: dict[str, list[tuple[int, float]]] = {}
     for number, offset, line, _ in margin_lines:
@@ -496,7 +496,7 @@ def layout_page(
     """One page -> blocks in reading order (top to bottom)."""
     words = [w for w in page.words if (w.page, w.x0, w.top) not in furniture]
     lines = group_lines(words)
-    bands = header_bands(lines, size, page.hrules)
+    bands = header_bands(lines, size, page.hrules, page.vrules)
     space = space_width(lines, size)
     heading_tops = [ln.top for ln in lines if ln.size >= size * 1.15]
     stops = sorted([b.top for b in bands] + heading_tops)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pipeline.errors import LimitExceededError, PortdocError, UnusableInputError
 from pipeline.spill import Spillable, SpillList
-from pipeline.words import Glyph
+from pipeline.words import Glyph, mark_superscripts
 from pipeline.words import words as group_words
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
@@ -359,7 +359,7 @@ def _words(glyphs: list[Glyph], number: int) -> list[Word]:
             bold=any(m in str(w.fontname).lower() for m in BOLD_MARKERS),
             page=number,
         )
-        for w in group_words(glyphs, x_tolerance=2, y_tolerance=3)
+        for w in mark_superscripts(group_words(glyphs, x_tolerance=2, y_tolerance=3))
         if w.text.strip()
     ]
 

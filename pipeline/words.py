@@ -126,3 +126,40 @@ def words(glyphs: list[Glyph], x_tolerance: float = 2, y_tolerance: float = 3) -
         for line in lines:
             result.extend(_merge(w) for w in _split(line, upright, x_tolerance, y_tolerance))
     return result
+
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_MARKS = set("0123456789*†‡§")
+
+
+def mark_superscripts(raw: list[RawWord]) -> list[RawWord]:
+    """Footnote marks set small and raised right after a word ("25" + a small "2") join
+    that word as superscript characters ("25²"): read as two words they would be a
+    second port, 2, or one wrong port, 252. The family parser strips marks from values
+    and attaches the footnote's text."""
+    candidates = [w for w in raw if len(w.text) <= 3 and set(w.text) <= _MARKS and w.size > 0]
+    if not candidates:
+        return raw
+    ends: dict[int, list[int]] = {}
+    for index, word in enumerate(raw):
+        ends.setdefault(round(word.x1), []).append(index)
+    merged: dict[int, RawWord] = {}
+    gone: set[int] = set()
+    for mark in candidates:
+        near = (
+            i for key in range(round(mark.x0) - 1, round(mark.x0) + 2) for i in ends.get(key, [])
+        )
+        for index in near:
+            base = merged.get(index, raw[index])
+            raised = (
+                mark.bottom < base.bottom - 0.15 * base.size
+                and mark.top >= base.top - 0.5 * base.size
+            )
+            if base is mark or index in gone or mark.size > 0.85 * base.size or not raised:
+                continue
+            merged[index] = base._replace(
+                text=base.text + mark.text.translate(SUPERSCRIPT), x1=max(base.x1, mark.x1)
+            )
+            gone.add(next(i for i in ends[round(mark.x1)] if raw[i] is mark))
+            break
+    return [merged.get(i, w) for i, w in enumerate(raw) if i not in gone]

@@ -39,8 +39,10 @@ th {{ background: #ddd }}
     <td>Rule downloads from: rules1.example.net, rules2.example.net</td></tr>
 <tr><td>443</td><td>HTTPS</td><td>Engine updates at https://engine.example.org/get</td></tr>
 <tr><td>Time</td><td>123</td><td>NTP</td><td>Clock sync with 192.0.2.10 and 2001:db8::10</td></tr>
+<tr><td>Relay</td><td>25<sup>2</sup></td><td>SMTP</td><td>Mail to the smart host</td></tr>
 </table>
 <p>* Only where the proxy cannot pass HTTPS.</p>
+<p><sup>2</sup> Not needed when mail leaves through the provider.</p>
 </body></html>
 """
 
@@ -101,6 +103,14 @@ def test_footnote_text_goes_to_the_marked_row(doc: Document) -> None:
     http = next(r for r in doc.rules if r.ports and r.ports[0].port == 80)
     assert "Only where the proxy cannot pass HTTPS" in http.notes
     assert http.ports[0].protocol == "tcp"
+
+
+def test_superscript_mark_is_no_digit_of_the_port(doc: Document) -> None:
+    """ "25" with a small raised "2" after it: port 25 (not 252, nor 25 and 2), and the
+    footnote that the raised "2" starts."""
+    relay = next(r for r in doc.rules if r.service == "Relay")
+    assert [p.key for p in relay.ports] == ["tcp/25"]
+    assert "Not needed when mail leaves through the provider" in relay.notes
 
 
 def test_version_and_date_from_the_title_page(doc: Document) -> None:

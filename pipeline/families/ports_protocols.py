@@ -44,6 +44,7 @@ from pipeline.models import (
     Rule,
     TextSection,
 )
+from pipeline.words import SUPERSCRIPT
 
 FAMILY = "connection-ports-and-protocols"
 NUMBERING = re.compile(r"^\s*(?:section\s+)?(\d+(?:\.\d+)*)[.)]?\s*[-–—:]?\s+(?=\S)", re.I)
@@ -182,8 +183,12 @@ class _Parser:
         self.out = Parsed()
         self.title_candidates: list[tuple[float, str]] = []  # the first three headings
         self.enclosing: list[tuple[float, str]] = []  # (size, title) of enclosing headings
-        self.footnoted: dict[str, list[Rule]] = {}  # footnote mark -> rules marked with it
-        self.footnote: tuple[list[Rule], TextLine] | None = None  # the one being read
+        # Footnotes: the section's rules marked with each mark, each mark's text, and
+        # the footnote being read (its mark and last line). Joined when the section ends:
+        # a table's last row is whole only then.
+        self.marked: list[tuple[str, Rule]] = []
+        self.footnotes: dict[str, list[str]] = {}
+        self.footnote: tuple[str, TextLine] | None = None
         self.heading: Heading | None = None
         self.has_items = False
         self.has_port_or_history = False
@@ -264,6 +269,7 @@ class _Parser:
 
     def _close_section(self) -> None:
         self._close_run()
+        self._attach_footnotes()
         self._flush_lines()
         out = self.out
         if self.host_list.has_values and not self.has_port_or_history:
@@ -293,8 +299,7 @@ class _Parser:
 
     def _line(self, line: TextLine) -> None:
         self.has_items = True
-        if self.footnoted:
-            self._footnote(line)
+        self._footnote(line)
         if self.page_lines and self.page_lines[0].page != line.page:
             self._flush_lines()
         self.page_lines.append(line)
@@ -346,7 +351,6 @@ class _Parser:
         if is_port_table(table):
             self.out.port_tables += 1
             self.has_port_or_history = True
-            self.footnoted = {}
             if unknown := unknown_columns(table):
                 self.out.issues.append(
                     make_issue(
@@ -407,24 +411,31 @@ class _Parser:
             self.out.issues,
         )
         self.out.rules.append(rule)
-        for mark in values.footnotes:
-            self.footnoted.setdefault(mark, []).append(rule)
+        self.marked += [(mark, rule) for mark in values.footnotes]
 
-    def _footnote(self, line: TextLine) -> bool:
-        """A footnote under a table ("* Outbound port 25 is not needed…") goes to the
-        notes of the rows whose values carry its mark; a line right under it goes on."""
-        match = FOOTNOTE_LINE.match(line.text)
-        if match and match.group(1) in self.footnoted:
-            rules, text = self.footnoted[match.group(1)], match.group(2)
+    def _footnote(self, line: TextLine) -> None:
+        """A footnote under a table ("* Outbound port 25 is not needed…", or a small
+        raised "1" first): its text, and the lines right under it that go on."""
+        words = line.words
+        text = line.text
+        if len(words) > 1 and words[0].text.isdigit() and words[0].size <= 0.85 * words[1].size:
+            text = words[0].text.translate(SUPERSCRIPT) + " " + " ".join(w.text for w in words[1:])
+        if match := FOOTNOTE_LINE.match(text):
+            mark, text = match.group(1), match.group(2)
         elif self.footnote and _goes_on(self.footnote[1], line):
-            rules, text = self.footnote[0], line.text
+            mark = self.footnote[0]
         else:
             self.footnote = None
-            return False
-        for rule in rules:
-            rule.notes = nz.collapse_ws(f"{rule.notes} {text}")
-        self.footnote = (rules, line)
-        return True
+            return
+        self.footnotes.setdefault(mark, []).append(text)
+        self.footnote = (mark, line)
+
+    def _attach_footnotes(self) -> None:
+        """Each footnote's text goes to the notes of the rows whose values carry its mark."""
+        for mark, rule in self.marked:
+            if mark in self.footnotes:
+                rule.notes = nz.collapse_ws(" ".join([rule.notes, *self.footnotes[mark]]))
+        self.marked, self.footnotes, self.footnote = [], {}, None
 
     def _add_history(self, rows: list[tuple[Table, Row]]) -> None:
         for part, row in rows:

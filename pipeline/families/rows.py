@@ -34,7 +34,7 @@ PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
 PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
 PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 # Footnote marks printed after a value: "25*", "443¹", "8443†".
-FOOTNOTE_MARK = re.compile(r"(?<=\d)([*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+FOOTNOTE_MARK = re.compile(r"(?<=[\w)])([*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 ANY_PORT = {"any", "all", "*", "any port", "all ports"}
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
 
@@ -375,7 +375,7 @@ def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
         if not lines:
             continue
         if "service" in roles:
-            rv.service = _values_in_text(lines, rv, issues, url_host=True)
+            rv.service = _strip_footnote(_values_in_text(lines, rv, issues, url_host=True), rv)
             extra = roles - {"service"}
             if extra:
                 issues.append(
