@@ -149,7 +149,26 @@ HEADER_ROLES: dict[str, str] = {
     **dict.fromkeys(["vers", "vers.", "version", "rev", "rev.", "revision"], "version"),
     **dict.fromkeys(["change", "changes", "summary"], "change"),
     **dict.fromkeys(["author", "by", "editor"], "author"),
-    # Address-range documents: "Type | Value" rows ("IPv4 network | 192.0.2.0/24").
+    # Address-range documents: "Region | IPv4 ranges | Hostnames" (a list per region),
+    # "Type | Value" rows ("IPv4 network | 192.0.2.0/24").
+    **dict.fromkeys(
+        [
+            "region",
+            "regions",
+            "location",
+            "locations",
+            "geography",
+            "datacenter",
+            "datacentre",
+            "site",
+            "sites",
+            "zone",
+            "country",
+            "area",
+            "environment",
+        ],
+        "region",
+    ),
     **dict.fromkeys(["type", "kind"], "kind"),
     **dict.fromkeys(["value", "values", "entry", "entries"], "value"),
 }

@@ -370,6 +370,14 @@ def _unruled_rows(
             for i, ln in enumerate(kept[1:], start=1)
             if row_start(ln) and gaps[i - 1] > -0.25 * size
         ]
+    # A bold line alone in the first column of a table set in regular type is a
+    # sub-heading row: a row of its own, and the line after it starts the next.
+    regular = sum(not ln.bold for ln in kept) * 2 >= len(kept)
+    for i, ln in enumerate(kept):
+        alone = ln.bold and all(w.x1 <= columns[0].x1 + 1.5 for w in ln.words)
+        if regular and alone and has_text(ln, columns[0]):
+            starts += [i, i + 1] if i + 1 < len(kept) else [i]
+    starts = sorted(set(starts))
     bands = []
     for n, i in enumerate(starts):
         last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(kept) - 1

@@ -116,3 +116,55 @@ def test_superscript_mark_is_no_digit_of_the_port(doc: Document) -> None:
 def test_version_and_date_from_the_title_page(doc: Document) -> None:
     assert (doc.document.version, doc.document.date) == ("2.4", "2025-06")
     assert not [i for i in doc.issues if i.severity != "info"], doc.issues
+
+
+RANGES = """<html><head><style>
+body { font-family: sans-serif; font-size: 10pt }
+table { border-collapse: collapse; margin-bottom: 12pt }
+td, th { padding: 2px 14px 2px 0; text-align: left; vertical-align: top }
+th { border-bottom: 1px solid #000 }
+</style></head><body>
+<h1>Globex Relay — Addresses to allow</h1>
+<p>Published 2024-03-12</p>
+<table>
+<tr><th>Region</th><th>IPv4 networks</th><th>IPv6 networks</th><th>Hostnames</th></tr>
+<tr><td>Frankfurt</td><td>192.0.2.0/26<br>192.0.2.64/26</td><td>2001:db8:f0::/48</td>
+    <td>mx.de.example.com</td></tr>
+<tr><td>Ohio</td><td>198.51.100.0/25</td><td>2001:db8:a0::/48</td><td>mx.us.example.com</td></tr>
+</table>
+<h2>Ports</h2>
+<table>
+<tr><th>Usage</th><th>Ports</th><th>Comment</th></tr>
+<tr><td><b>Mail</b></td><td></td><td></td></tr>
+<tr><td>Delivery</td><td>TCP 25, UDP 53</td><td></td></tr>
+<tr><td><b>Web</b></td><td></td><td></td></tr>
+<tr><td>Portal</td><td>443/tcp 80/tcp</td><td>Redirects to HTTPS</td></tr>
+</table>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def ranges(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    chromium_or_skip()
+    folder = tmp_path_factory.mktemp("genre-ranges")
+    html = folder / "ranges.html"
+    html.write_text(RANGES, encoding="utf-8")
+    return extract_document(print_to_pdf(html, folder / "ranges.pdf", folder / "profile"))
+
+
+def test_a_region_column_names_one_host_list_per_row(ranges: Document) -> None:
+    lists = {h.title: (h.hosts, h.addresses) for h in ranges.host_lists}
+    assert lists == {
+        "Frankfurt": (["mx.de.example.com"], ["192.0.2.0/26", "192.0.2.64/26", "2001:db8:f0::/48"]),
+        "Ohio": (["mx.us.example.com"], ["198.51.100.0/25", "2001:db8:a0::/48"]),
+    }
+    assert ranges.document.date == "2024-03"
+
+
+def test_bold_rows_alone_in_the_first_column_are_sub_headings(ranges: Document) -> None:
+    got = {r.service: (r.section_title, [p.key for p in r.ports]) for r in ranges.rules}
+    assert got == {
+        "Delivery": ("Mail", ["tcp/25", "udp/53"]),  # each protocol with its own port
+        "Portal": ("Web", ["tcp/80", "tcp/443"]),
+    }

@@ -33,6 +33,7 @@ from pipeline.families.tables import (
     line_box,
     make_box,
     make_issue,
+    table_roles,
 )
 from pipeline.ids import rule_ids
 from pipeline.models import (
@@ -97,6 +98,7 @@ def section_kind(title: str) -> str | None:
     return None
 
 
+NAMING_ROLES = {"region", "service"}  # a host table's first column that names its rows
 FOOTNOTE_LINE = re.compile(r"^([*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(\S.*)$")
 
 
@@ -107,7 +109,10 @@ def sub_heading(table: Table, row: Row) -> str | None:
     if len(filled) != 1 or len(table.columns) < 2:
         return None
     cell = filled[0]
-    if cell.first == 0 and cell.last == len(table.columns) - 1:
+    spans = cell.first == 0 and cell.last == len(table.columns) - 1
+    # Without vertical rules a short sub-heading keeps to the first column: bold, alone.
+    bold_alone = cell.first == 0 and all(w.bold for ln in cell.lines for w in ln.words)
+    if spans or (bold_alone and not row.after_page_break):
         return nz.collapse_ws(cell.text)
     return None
 
@@ -176,6 +181,10 @@ class _TableRun:
     sub_kind: str | None = None
     last_cells: dict[int, Cell] = field(default_factory=dict)  # by column: the row above's
     spanning: set[int] = field(default_factory=set)  # columns whose cells span rows
+    # A host table whose first column names each row's list ("Region | IPv4 | IPv6"):
+    # one host list per name, in order.
+    named: bool = False
+    lists: dict[str, HostListBuilder] = field(default_factory=dict)
 
 
 class _Parser:
@@ -205,8 +214,12 @@ class _Parser:
 
     def feed(self, block: Block) -> None:
         front = self.out.front_matter
+        # Headings and short lines before the first port table: where a title page says
+        # the version (a paragraph's "requires TLS v1.2" does not).
         if not isinstance(block, Table) and not self.out.port_tables and len(front) < 30:
-            front.append(block.text)
+            short = isinstance(block, Heading) or len(block.words) <= 12
+            if short:
+                front.append(block.text)
         if isinstance(block, Heading):
             self._heading(block)
         elif isinstance(block, TextLine):
@@ -339,6 +352,8 @@ class _Parser:
                 self._add_rule(run, part, row)
         elif run.kind == "history":
             self._add_history(run.joiner.feed(table))
+        elif run.kind == "host" and run.named:
+            self._add_named_hosts(run, table)
         elif run.kind == "host":
             for ln in (ln for row in table.rows for c in row.cells for ln in c.lines):
                 self._line(ln)
@@ -368,7 +383,8 @@ class _Parser:
             self.has_port_or_history = True
             return _TableRun("history", head, RowJoiner(HISTORY_KEYS))
         if is_host_table(table):
-            return _TableRun("host", head, RowJoiner(set()))
+            named = table_roles(table)[0] in NAMING_ROLES
+            return _TableRun("host", head, RowJoiner(set()), named=named)
         first_row = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
         return _TableRun("other", head, RowJoiner(set()), first_row=first_row)
 
@@ -381,6 +397,10 @@ class _Parser:
                 self._add_rule(run, part, row)
         elif run.kind == "history":
             self._add_history(run.joiner.close())
+        elif run.kind == "host":
+            for name, builder in run.lists.items():
+                if host_list := builder.build(name, self.out.issues):
+                    self.out.host_lists.append(host_list)
         elif run.kind == "other":
             head = run.head
             self.out.issues.append(
@@ -396,6 +416,14 @@ class _Parser:
             self.out.sections.append(
                 TextSection(title=self.title, text=nz.collapse_ws(" ".join(run.texts)))
             )
+
+    def _add_named_hosts(self, run: _TableRun, table: Table) -> None:
+        for row in table.rows:
+            row = _with_spans(run, row)
+            name = nz.collapse_ws(row.cells[0].text) if row.cells[0].first == 0 else ""
+            lines = [ln for c in row.cells if c.first > 0 for ln in c.lines]
+            if name and lines:
+                run.lists.setdefault(name, HostListBuilder()).add_page(lines)
 
     def _add_rule(self, run: _TableRun, table: Table, row: Row) -> None:
         if (title := sub_heading(table, row)) is not None:

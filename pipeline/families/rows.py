@@ -124,6 +124,26 @@ def _protocols_in(text: str) -> tuple[list[str], str]:
     return list(dict.fromkeys(protos)), rest
 
 
+def port_segments(text: str) -> list[str]:
+    """A port-cell line -> its protocol/port groups: "TCP 80, UDP 53" -> ["TCP 80,",
+    "UDP 53"]; "53/udp 53/tcp" -> ["53/udp", "53/tcp"]; "TCP/UDP 53" stays whole."""
+    words = text.split()
+    postfix = bool(words) and words[0][:1].isdigit()
+    segments: list[list[str]] = [[]]
+    seen_number = False
+    for word in words:
+        is_proto = PROTO_IN_PORT.search(word) is not None
+        if is_proto and seen_number and not postfix:
+            segments.append([])  # "TCP 80, UDP 53": a protocol after a number starts anew
+            seen_number = False
+        segments[-1].append(word)
+        seen_number = seen_number or any(c.isdigit() for c in PROTO_IN_PORT.sub("", word))
+        if is_proto and postfix and seen_number:
+            segments.append([])  # "53/udp 53/tcp": a protocol after its number ends it
+            seen_number = False
+    return [" ".join(s) for s in segments if s]
+
+
 def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
     for line in lines:
         protocols, unknown = _transports(line.text)
@@ -160,8 +180,8 @@ def _port_ranges(
     ranges, each line with the protocols printed on it."""
     ranges_out, protos_out = out
     above: list[str] = []
-    for line in lines:
-        direction, rest = nz.find_direction(line.text)
+    for line, segment in ((ln, s) for ln in lines for s in port_segments(ln.text)):
+        direction, rest = nz.find_direction(segment)
         if direction:
             rv.directions.append(direction)
         protos, rest = _protocols_in(rest)
