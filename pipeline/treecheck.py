@@ -16,6 +16,7 @@ from typing import Any
 from pipeline.errors import PublishRefusedError
 from pipeline.render import sha256_hex
 from pipeline.schemas import schema_errors
+from pipeline.tree import MARKER, MARKER_TEXT
 
 # Every path component portdoc writes: source ids, versions, fixed file names.
 SAFE_PART = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
@@ -120,9 +121,12 @@ def file_problems(relative: str, data: bytes, files: dict[str, bytes]) -> list[s
 
 
 def tree_problems(files: dict[str, bytes]) -> list[str]:
-    problems = [] if "index.json" in files else ["index.json: missing"]
+    problems = [f"{name}: missing" for name in ("index.json", MARKER) if name not in files]
+    if files.get(MARKER, MARKER_TEXT) != MARKER_TEXT:
+        problems.append(f"{MARKER}: not portdoc's text")
     for relative, data in sorted(files.items()):
-        problems += path_problems(relative) or file_problems(relative, data, files)
+        if relative != MARKER:  # the one hidden name: it says whose folder this is
+            problems += path_problems(relative) or file_problems(relative, data, files)
     return problems
 
 
