@@ -8,6 +8,7 @@ test here).
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -20,7 +21,7 @@ from test_publish import beside, relay, run, snapshot, write_source
 from truthdoc import EXAMPLECORP
 
 from pipeline import tree
-from pipeline.errors import PublishRefusedError
+from pipeline.errors import PublishRefusedError, UnusableInputError
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -269,3 +270,40 @@ def test_a_read_only_stale_staging_folder_is_removed() -> None:
         tree.write_and_swap({"index.json": b"{}"}, out)
 
     assert _unprivileged(clean_up) == ["output"]
+
+
+# --- 10: symlinked source folders and metadata ----------------------------------------
+
+
+def test_a_symlinked_source_folder_is_refused(tmp_path: Path) -> None:
+    outside = write_source(tmp_path / "elsewhere", "relay", [relay("1.0")])
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "relay").symlink_to(outside)
+    with pytest.raises(UnusableInputError, match=r"sources/relay: .*symlink"):
+        run(tmp_path / "sources", tmp_path / "output")
+    assert not (tmp_path / "output").exists()
+
+
+def test_a_symlinked_source_json_is_refused(tmp_path: Path) -> None:
+    folder = write_source(tmp_path / "sources", "relay", [relay("1.0")])
+    (tmp_path / "source.json").write_bytes((folder / "source.json").read_bytes())
+    (folder / "source.json").unlink()
+    (folder / "source.json").symlink_to(tmp_path / "source.json")
+    with pytest.raises(UnusableInputError, match=r"relay/source\.json: .*symlink"):
+        run(tmp_path / "sources", tmp_path / "output")
+
+
+@pytest.mark.parametrize(
+    "homepage", ["javascript:alert(1)", "file:///etc/passwd", "ftp://relay.example/", "relay"]
+)
+def test_a_homepage_must_be_http(homepage: str, tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "relay", [relay("1.0")], homepage=homepage)
+    with pytest.raises(UnusableInputError, match=r"source\.json: invalid source metadata \(home"):
+        run(tmp_path / "sources", tmp_path / "output")
+
+
+def test_an_http_homepage_is_published(tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "relay", [relay("1.0")], homepage="http://relay.example/x")
+    run(tmp_path / "sources", tmp_path / "output")
+    index = json.loads((tmp_path / "output" / "index.json").read_text())
+    assert index["sources"][0]["homepage"] == "http://relay.example/x"
