@@ -11,6 +11,9 @@ import fcntl
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 import warnings
 from collections.abc import Callable
@@ -187,6 +190,48 @@ def test_stale_staging_and_aside_folders_are_removed_by_the_next_publish(
     run(sources, out)
     assert not any(folder.exists() for folder in [*killed, empty])
     assert beside(out) == sorted(["cache", "output", "sources", foreign.name])
+
+
+KILLED_WHILE_WRITING = """
+import os, signal, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from test_publish import read_stand_in
+from pipeline import publish, tree
+
+written = []
+real_write = tree._write_file
+
+def write_then_die(path, data):
+    written.append(path)
+    if len(written) == 5:
+        os.kill(os.getpid(), signal.SIGKILL)  # power lost half-way through the tree
+    real_write(path, data)
+
+tree._write_file = write_then_die
+publish.publish(Path(sys.argv[1]), Path(sys.argv[2]), extractor=read_stand_in)
+"""
+
+
+def test_a_publish_killed_while_writing_is_cleaned_up_by_the_next(
+    sources: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "output"
+    run(sources, out)
+    before = snapshot(out)
+    _grow(sources)
+    tests = str(Path(__file__).parent)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_WHILE_WRITING, str(sources), str(out), tests],
+        check=False,
+        cwd=tmp_path,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert snapshot(out) == before  # the old tree is whole
+    [left] = [name for name in beside(out) if name.startswith(".output.staging-")]
+    assert (tmp_path / left / tree.MARKER).is_file()  # written first: recognisably ours
+    run(sources, out)
+    assert beside(out) == sorted([".cache", "cache", "output", "sources"])
 
 
 def test_a_publish_holds_the_lock_while_it_writes(
