@@ -227,11 +227,14 @@ def stale_folders(output: Path) -> list[Path]:
     found = []
     for kind in (STAGING, ASIDE):
         for path in sorted(output.parent.glob(f".{output.name}.{kind}-*")):
-            if path.is_symlink() or not path.is_dir():
-                continue
             marker = path / MARKER
-            if (marker.is_file() and not marker.is_symlink()) or not any(path.iterdir()):
-                found.append(path)
+            try:
+                if path.is_symlink() or not path.is_dir():
+                    continue
+                if (marker.is_file() and not marker.is_symlink()) or not any(path.iterdir()):
+                    found.append(path)
+            except OSError:  # another user's folder we may not read: not ours to remove
+                continue
     return found
 
 
@@ -241,7 +244,8 @@ def publishing_lock(output: Path) -> Iterator[None]:
     second waits), so no publish removes another's live staging folder."""
     path = output.parent / f".{output.name}.lock"
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        # Read-only is enough for flock, and opens a lock file another user created.
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as e:
         raise UnusableInputError(f"{path}: cannot open the publish lock: {e.strerror}") from e
     try:
