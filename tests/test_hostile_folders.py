@@ -24,6 +24,7 @@ from test_publish import beside, relay, run, snapshot, write_source
 from truthdoc import EXAMPLECORP
 
 from pipeline import tree
+from pipeline.cli import main
 from pipeline.errors import PublishRefusedError, UnusableInputError
 
 pytestmark = pytest.mark.skipif(
@@ -352,3 +353,30 @@ def test_an_http_homepage_is_published(tmp_path: Path) -> None:
     run(tmp_path / "sources", tmp_path / "output")
     index = json.loads((tmp_path / "output" / "index.json").read_text())
     assert index["sources"][0]["homepage"] == "http://relay.example/x"
+
+
+# --- the command line: one line, the right exit code ------------------------------------
+
+
+def test_publish_into_a_foreign_folder_exits_1_in_one_line(
+    sources: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "output"
+    out.mkdir()
+    before = _hidden_only(out)
+    assert main(["publish", "--sources", str(sources), "--output", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "did not write" in err
+    assert snapshot(out) == before
+
+
+def test_publish_of_a_symlinked_source_exits_2_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = write_source(tmp_path / "elsewhere", "relay", [relay("1.0")])
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "relay").symlink_to(outside)
+    args = ["publish", "--sources", str(tmp_path / "sources"), "--output", str(tmp_path / "o")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "sources/relay: a symlink" in err
