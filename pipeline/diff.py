@@ -8,8 +8,10 @@ removal + addition with the same ports and destinations is reported as one renam
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -22,9 +24,10 @@ from pydantic import (
     model_serializer,
 )
 
+from pipeline import normalize as nz
 from pipeline.errors import LimitExceededError, UnusableInputError
 from pipeline.ids import address_key, address_sort_key, host_key, slug, version_key
-from pipeline.models import Document, HostList, Rule, SectionKind
+from pipeline.models import SCHEMA_VERSION, Document, HostList, Rule, SectionKind
 
 ChangeKind = Literal["added", "removed", "changed"]
 Scalar = str | bool | None
@@ -110,7 +113,9 @@ class Diff(DiffModel):
 
 
 def load_document(path: Path) -> Document:
-    """A document JSON as written by ``portdoc extract``, validated against the model."""
+    """A document JSON as written by ``portdoc extract``: checked against the document
+    schema, then the model, then each host and address against its normaliser (a side
+    is untrusted input: ``{}`` or a hand-edited host is not a document)."""
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
@@ -119,13 +124,89 @@ def load_document(path: Path) -> Document:
     except OSError as e:
         raise UnusableInputError(f"{path.name}: cannot read: {e.strerror or e}") from e
     try:
-        return Document.model_validate_json(data)
+        parsed = json.loads(data)
+    except (ValueError, RecursionError) as e:
+        raise UnusableInputError(f"{path.name}: not a portdoc document JSON (not JSON)") from e
+    problem = document_json_problem(parsed)
+    if problem:
+        raise UnusableInputError(f"{path.name}: not a portdoc document JSON ({problem})")
+    try:
+        document = Document.model_validate(parsed)
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "top level"
         raise UnusableInputError(
             f"{path.name}: not a portdoc document JSON ({where}: {first['msg']})"
         ) from e
+    problem = value_problem(document)
+    if problem:
+        raise UnusableInputError(f"{path.name}: not a portdoc document JSON ({problem})")
+    return document
+
+
+# Keys every document portdoc writes has; the schema alone would take ``{}``.
+REQUIRED_KEYS = ("schema_version", "generator", "document")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _strings(data: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(data, str):
+        yield where, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, f"{where}/{key}")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, f"{where}/{index}")
+
+
+def document_json_problem(data: Any) -> str | None:
+    """Why parsed JSON is not a document of this schema version, or None."""
+    from pipeline.schemas import schema_errors  # schemas describes Diff: imported late
+
+    if not isinstance(data, dict):
+        return f"top level is {type(data).__name__}, not an object"
+    missing = [key for key in REQUIRED_KEYS if key not in data]
+    if missing:
+        return f"no {', '.join(missing)}"
+    errors = schema_errors("document", data)
+    if errors:
+        return errors[0]
+    major = str(data["schema_version"]).split(".")[0]
+    if major != SCHEMA_VERSION.split(".")[0]:
+        return (
+            f"schema_version {data['schema_version']}, this portdoc reads "
+            f"{SCHEMA_VERSION}: extract the PDF again"
+        )
+    for where, text in _strings(data):
+        if _CONTROLS.search(text):
+            return f"{where.lstrip('/')}: control characters"
+    return None
+
+
+def _record_values(kind: str, records: Sequence[Rule | HostList]) -> Iterator[tuple[str, str, str]]:
+    for index, record in enumerate(records):
+        for field in ("hosts", "addresses") + (("address_sources",) if kind == "rules" else ()):
+            for position, value in enumerate(getattr(record, field)):
+                yield f"{kind}/{index}/{field}/{position}", field, value
+
+
+def value_problem(document: Document) -> str | None:
+    """The first host, address or URL that its normaliser does not accept, or None."""
+    check = {"hosts": nz.hostname, "addresses": nz.address, "address_sources": nz.url}
+    values = [
+        *_record_values("rules", document.rules),
+        *_record_values("host_lists", document.host_lists),
+    ]
+    for index, entry in enumerate(document.history):
+        for position, value in enumerate(entry.retired_addresses):
+            values.append((f"history/{index}/retired_addresses/{position}", "addresses", value))
+    for where, field, value in values:
+        try:
+            check[field](value)
+        except nz.InvalidValue as e:
+            return f"{where}: {e}"
+    return None
 
 
 # --- comparing one rule or host list --------------------------------------------------

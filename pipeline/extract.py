@@ -7,6 +7,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import UnknownFamilyError
 from pipeline.families import FAMILIES
+from pipeline.families.allowall import withhold_broad_networks
 from pipeline.families.front import document_version_and_date
 from pipeline.ids import version_key
 from pipeline.layout import layout_document
@@ -44,6 +45,8 @@ def extract_document(
             "Protocol/Item columns was found)"
         )
     issues = list(parsed.issues)
+    # An allow-all network must never reach a feed, whichever family read it.
+    rules, host_lists = withhold_broad_networks(parsed.rules, parsed.host_lists, issues)
     latest = newest(parsed.history)
     version: str | None
     if latest is not None:
@@ -81,8 +84,8 @@ def extract_document(
     doc = Document(
         generator=f"portdoc {__version__}",
         document=info,
-        rules=parsed.rules,
-        host_lists=parsed.host_lists,
+        rules=rules,
+        host_lists=host_lists,
         history=parsed.history,
         sections=parsed.sections,
         issues=issues,

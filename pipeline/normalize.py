@@ -258,6 +258,28 @@ def address(text: str) -> str:
     raise InvalidValue(f"{_q(s)} is not a valid IP address or network: {error}") from error
 
 
+# The shortest prefix one holder is ever given: an IPv4 /8 (the old class A blocks) and,
+# for IPv6, /16 (RIRs hold /12s and hand out at most a few /19-/24s to one network).
+# Anything shorter is a large part of the whole Internet: in a firewall feed it means
+# "allow everything" (0.0.0.0/0, ::/0), which a vendor's list never means to say.
+BROAD_PREFIX = {4: 8, 6: 16}
+
+
+def is_broad_network(text: str) -> bool:
+    """True for a valid network broader than ``BROAD_PREFIX`` of its family; an IPv6
+    network of IPv4-mapped addresses (``::ffff:0:0/96``) counts by its IPv4 part."""
+    try:
+        network = ipaddress.ip_network(address(text))
+    except (InvalidValue, ValueError):
+        return False
+    prefix = network.prefixlen
+    if isinstance(network, ipaddress.IPv6Network) and prefix >= 96:
+        mapped = network.network_address.ipv4_mapped
+        if mapped is not None:
+            return prefix - 96 < BROAD_PREFIX[4]
+    return prefix < BROAD_PREFIX[network.version]
+
+
 def is_ports(text: str) -> bool:
     return _accepts(ports, text)
 

@@ -10,9 +10,10 @@ The stages are separate so each can be checked on its own:
 6. ``write_and_swap`` writes a staging folder beside ``output`` and swaps it in
    (``pipeline.tree``).
 
-``output`` is owned by portdoc: each publish replaces it whole, and a folder that holds
-other files (no ``index.json``) is refused rather than replaced. Nothing is written
-unless every stage before 6 succeeded, and a failure in 6 leaves the old tree as it was.
+``output`` is owned by portdoc: each publish replaces it whole, and a folder portdoc did
+not write (no marker file, or hidden files beside it) is refused rather than replaced.
+Nothing is written unless every stage before 6 succeeded, and a failure in 6 leaves the
+old tree as it was.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ from pipeline.sources import (
     check_version,
     discover_sources,
 )
-from pipeline.tree import read_tree, write_and_swap
+from pipeline.tree import MARKER, MARKER_TEXT, read_tree, real_output, write_and_swap
 from pipeline.treecheck import validate_tree
 
 Extractor = Callable[[Path], Document]
@@ -374,6 +375,7 @@ def build_tree(published: Published) -> dict[str, bytes]:
         files |= source_files
         index_sources.append(index_source)
     files["index.json"] = canonical_json(Index(sources=index_sources).model_dump(mode="json"))
+    files[MARKER] = MARKER_TEXT
     return files
 
 
@@ -438,7 +440,8 @@ def publish(
     """
     extract = extractor or _default_extractor()
     found = discover_sources(sources)
-    previous = read_tree(output)  # refuses a foreign folder before any work is done
+    folder = real_output(output)  # a symlink: its target is published into, not replaced
+    previous = read_tree(folder)  # refuses a foreign folder before any work is done
     cache = DocumentCache(cache_dir or default_cache_dir(output))
     all_jobs = _jobs(found, extract)
     extracted = extract_revisions(all_jobs, extract, cache, workers=jobs or 1, progress=progress)
@@ -451,7 +454,7 @@ def publish(
     if written:
         # An identical tree was validated when it was published: only new bytes are checked.
         validate_tree(files)
-        write_and_swap(files, output)
+        write_and_swap(files, folder)
     latest = [revisions[-1].document for _, revisions in published]
     return PublishReport(
         sources=len(published),

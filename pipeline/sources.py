@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from pipeline import normalize as nz
 from pipeline.errors import PublishRefusedError, UnusableInputError
 
 METADATA = "source.json"
@@ -48,6 +49,20 @@ class SourceMeta(Model):
     fixture: bool = Field(default=False, description="Test data: never published.")
     revisions: list[SourceRevision] = Field(min_length=1)
 
+    @field_validator("homepage")
+    @classmethod
+    def _http_homepage(cls, value: str | None) -> str | None:
+        # Published in index.json, where a consumer may show it as a link.
+        if value is None:
+            return None
+        try:
+            valid = nz.url(value) == value and value.lower().startswith(("http://", "https://"))
+        except nz.InvalidValue:
+            valid = False
+        if not valid:
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
     @property
     def display_name(self) -> str:
         return f"{self.vendor} {self.product}: {self.title}"
@@ -57,9 +72,18 @@ def is_fixture(meta: SourceMeta) -> bool:
     return meta.fixture or meta.vendor.strip().casefold() in FIXTURE_VENDORS
 
 
+def _refuse_link(path: Path, what: str) -> None:
+    """A symlink could point anywhere: a source folder is a real folder in ``sources/``
+    holding its own files (the PDFs are checked the same way)."""
+    if path.is_symlink():
+        raise UnusableInputError(f"{path}: a symlink; {what} must be a real one, not a link")
+
+
 def load_source(folder: Path) -> SourceMeta:
     """Read and check one source folder's metadata; the PDFs it names must be there."""
     path = folder / METADATA
+    _refuse_link(folder, "a source folder")
+    _refuse_link(path, METADATA)
     try:
         meta = SourceMeta.model_validate_json(path.read_bytes())
     except OSError as e:
@@ -93,7 +117,10 @@ def discover_sources(root: Path) -> list[tuple[Path, SourceMeta]]:
         raise UnusableInputError(f"{root}: not a folder of sources")
     found = []
     for folder in sorted(root.iterdir()):
-        if not folder.is_dir() or folder.name.startswith((".", "_")):
+        if folder.name.startswith((".", "_")):
+            continue
+        _refuse_link(folder, "a source folder")
+        if not folder.is_dir():
             continue
         if not (folder / METADATA).is_file():
             raise UnusableInputError(f"{folder}: no {METADATA} (every source folder needs one)")

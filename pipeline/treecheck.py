@@ -2,6 +2,7 @@
 
 Every JSON file against its schema, every CSV against the Table Schema in the
 ``datapackage.json`` beside it (header, bytes, hash, unique primary key, foreign key),
+every line of the one-per-line feeds against its normaliser (and no allow-all network),
 every path component against a strict pattern.
 """
 
@@ -13,9 +14,11 @@ import json
 import re
 from typing import Any
 
+from pipeline import normalize as nz
 from pipeline.errors import PublishRefusedError
 from pipeline.render import sha256_hex
 from pipeline.schemas import schema_errors
+from pipeline.tree import MARKER, MARKER_TEXT
 
 # Every path component portdoc writes: source ids, versions, fixed file names.
 SAFE_PART = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")
@@ -26,6 +29,7 @@ JSON_KINDS = {
     "datapackage.json": "datapackage",
 }
 TEXT_SUFFIXES = (".csv", ".txt", ".md")
+FEEDS = ("hosts.txt", "ipv4.txt", "ipv6.txt")
 MAX_SHOWN = 5
 
 
@@ -97,6 +101,29 @@ def _package_problems(relative: str, package: dict[str, Any], files: dict[str, b
     return problems + _foreign_key_problems(folder, package, files)
 
 
+def _feed_line_problem(name: str, line: str) -> str | None:
+    try:
+        value = nz.hostname(line) if name == "hosts.txt" else nz.address(line)
+    except nz.InvalidValue as e:
+        return str(e)
+    if name != "hosts.txt" and (
+        nz.is_broad_network(value) or (":" in value) != (name == "ipv6.txt")
+    ):
+        return f"{line} does not belong in a firewall feed of {name}"
+    return None
+
+
+def feed_problems(name: str, text: str) -> list[str]:
+    """The one-per-line feeds hold only what their name says: valid hostnames, or
+    addresses of one family none of which is broad enough to allow everything."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), 1):
+        problem = _feed_line_problem(name, line)
+        if problem:
+            problems.append(f"line {number}: {problem}")
+    return problems
+
+
 def file_problems(relative: str, data: bytes, files: dict[str, bytes]) -> list[str]:
     name = relative.rsplit("/", 1)[-1]
     try:
@@ -114,15 +141,20 @@ def file_problems(relative: str, data: bytes, files: dict[str, bytes]) -> list[s
         if name == "datapackage.json" and not problems:
             problems += _package_problems(relative, parsed, files)
         return problems
+    if name in FEEDS:
+        return [f"{relative}: {problem}" for problem in feed_problems(name, text)[:1]]
     if name.endswith(TEXT_SUFFIXES):
         return []
     return [f"{relative}: not a kind of file portdoc publishes"]
 
 
 def tree_problems(files: dict[str, bytes]) -> list[str]:
-    problems = [] if "index.json" in files else ["index.json: missing"]
+    problems = [f"{name}: missing" for name in ("index.json", MARKER) if name not in files]
+    if files.get(MARKER, MARKER_TEXT) != MARKER_TEXT:
+        problems.append(f"{MARKER}: not portdoc's text")
     for relative, data in sorted(files.items()):
-        problems += path_problems(relative) or file_problems(relative, data, files)
+        if relative != MARKER:  # the one hidden name: it says whose folder this is
+            problems += path_problems(relative) or file_problems(relative, data, files)
     return problems
 
 

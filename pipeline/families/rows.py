@@ -244,6 +244,33 @@ def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> s
     return None
 
 
+# A hostname's characters from the start of a token: what follows them, if anything but
+# closing punctuation, is not part of any name.
+_NAME_START = re.compile(r"[a-z0-9*][a-z0-9.-]*", re.I | re.ASCII)
+_AROUND = "()[]{}<>\"'`‘’“”,;:.!?"
+
+
+def broken_hostname(text: str) -> str | None:
+    """Why a token in a hostname column is a hostname with more run into it
+    (``evil.com/../../etc``, ``update.example.com;rm``), or None: prose words and
+    names in brackets or quotes are not (they stay notes, as printed)."""
+    word = text.strip(_AROUND).removesuffix("'s").removesuffix("’s")
+    start = _NAME_START.match(word)
+    name = start[0].rstrip(".-") if start else ""
+    if not name or name == word or "." not in name or not nz.is_hostname(name):
+        return None
+    return (
+        f"{text!r} in a hostname column is not a hostname ({name!r} followed by "
+        f"{word[len(name) :]!r}): no destination taken from it, kept as printed"
+    )
+
+
+def _check_hostname(tok: cl.Token, issues: list[Issue]) -> None:
+    why = broken_hostname(tok.text)
+    if why:
+        issues.append(make_issue("bad-hostname", "error", why, token_box(tok), tok.text))
+
+
 def _read_destinations(
     lines: list[cl.LogicalLine], roles: set[str], rv: RowValues, issues: list[Issue]
 ) -> None:
@@ -265,6 +292,8 @@ def _read_destinations(
             for tok in line.tokens:
                 if cl.classify(tok.text) == "bad-address":
                     issues.append(bad_address(tok))
+                elif "host" in roles:
+                    _check_hostname(tok, issues)
             continue
         for tok in line.tokens:
             _read_value(tok, roles, rv, issues)
@@ -350,6 +379,8 @@ def _read_endpoints(
         if kind == "bad-address":
             issues.append(bad_address(tok))
             continue
+        if len(item) == 1 and kind == "word":
+            _check_hostname(tok, issues)  # a role is words, not a name with more run in
         value = _take_value(tok, kind, rv, url_host=True) if len(item) == 1 else None
         if kind == "url":
             rv.notes.append(cl.strip_punct(tok.text))  # the host is the endpoint; keep the URL
