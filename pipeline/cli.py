@@ -36,7 +36,8 @@ Compare two revisions semantically: rules added, removed or changed (hosts,
 addresses, address sources, ports, direction), host lists' hosts and addresses,
 change-history entries added. Each side is a PDF or a document JSON written by
 `portdoc extract`. JSON goes to -o (or stdout with --format json); text is one
-line per change with counts at the end (the default on a terminal).
+change per entry, wrapped at 100 columns with consecutive addresses shown as one
+range ("192.0.2.1–192.0.2.40 (40)"), counts at the end (the default on a terminal).
 
 exit codes: 0 done (1 with --exit-code when there are changes); 2 unusable input
 """
