@@ -30,7 +30,7 @@ from pipeline.canonical import canonical_json, model_json
 from pipeline.diff import Diff, diff_documents, diff_summary
 from pipeline.errors import PortdocError, PublishRefusedError
 from pipeline.ids import version_key
-from pipeline.models import Document
+from pipeline.models import Document, HostList, Rule
 from pipeline.render import (
     ChangelogEntry,
     Index,
@@ -52,6 +52,7 @@ from pipeline.sources import (
     SourceRevision,
     check_version,
     discover_sources,
+    example_data_reason,
 )
 from pipeline.tree import read_tree, write_and_swap
 from pipeline.treecheck import validate_tree
@@ -283,6 +284,24 @@ def order_revisions(
     return sorted(ordered, key=lambda revision: version_key(revision.version))
 
 
+def refuse_example_data(meta: SourceMeta, items: Sequence[Extracted]) -> None:
+    """A source whose every hostname and address, over all its revisions, is reserved
+    for examples and documentation is the test corpus, whatever its vendor is called."""
+    docs = [item.document for item in items]
+    records: list[Rule | HostList] = [r for doc in docs for r in doc.rules]
+    records += [h for doc in docs for h in doc.host_lists]
+    hosts = [h for record in records for h in record.hosts]
+    addresses = [a for record in records for a in record.addresses]
+    addresses += [a for doc in docs for entry in doc.history for a in entry.retired_addresses]
+    reason = example_data_reason(hosts, addresses)
+    if reason is not None:
+        raise PublishRefusedError(
+            f"{meta.id}: test fixture data, never published: {reason}. Nothing was "
+            "published; remove the folder from the sources (or give it the vendor's real "
+            "document)"
+        )
+
+
 # --- stage 4: the tree, in memory -----------------------------------------------------
 
 
@@ -429,12 +448,15 @@ def publish(
     jobs: int | None = None,
     allow_invalid: bool = False,
     cache_dir: Path | None = None,
+    allow_example_data: bool = False,
 ) -> PublishReport:
     """Publish every source under ``sources`` into ``output``; see the module docstring.
 
     ``extractor`` defaults to ``pipeline.extract.extract_document``; ``jobs`` > 1 parses
-    in that many processes (None or 1: in this one). Raises ``PublishRefusedError`` or
-    ``UnusableInputError`` with nothing written.
+    in that many processes (None or 1: in this one). A source whose hosts and addresses
+    are all example names and documentation ranges is refused (test fixtures) unless
+    ``allow_example_data`` (for tests and benchmarks of publishing itself). Raises
+    ``PublishRefusedError`` or ``UnusableInputError`` with nothing written.
     """
     extract = extractor or _default_extractor()
     found = discover_sources(sources)
@@ -442,10 +464,11 @@ def publish(
     cache = DocumentCache(cache_dir or default_cache_dir(output))
     all_jobs = _jobs(found, extract)
     extracted = extract_revisions(all_jobs, extract, cache, workers=jobs or 1, progress=progress)
-    published = [
-        (meta, order_revisions([e for e in extracted if e.job.source is meta], allow_invalid))
-        for _, meta in found
-    ]
+    by_source = [(meta, [e for e in extracted if e.job.source is meta]) for _, meta in found]
+    if not allow_example_data:
+        for meta, items in by_source:
+            refuse_example_data(meta, items)
+    published = [(meta, order_revisions(items, allow_invalid)) for meta, items in by_source]
     files = build_tree(published)
     written = files != previous
     if written:

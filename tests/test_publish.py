@@ -58,7 +58,8 @@ class CountingExtractor:
 
 
 def relay(version: str) -> Document:
-    """An ExampleCorp truth under another vendor name: the fixture guard stays out of it."""
+    """An ExampleCorp truth under another vendor name: the vendor-name guard stays out of
+    it, and ``run`` lets its example.* content through (``allow_example_data``)."""
     doc = truth_document(EXAMPLECORP, version)
     doc.document.vendor = "Relaytest"
     return doc
@@ -99,6 +100,7 @@ def sources(tmp_path: Path) -> Path:
 
 def run(sources: Path, output: Path, **options: Any) -> Any:
     options.setdefault("extractor", read_stand_in)
+    options.setdefault("allow_example_data", True)  # the stand-ins are the corpus's fixtures
     options.setdefault("cache_dir", output.parent / "cache")
     return publish(sources, output, **options)
 
@@ -399,6 +401,59 @@ def test_fixture_documents_are_refused_whatever_the_metadata_says(tmp_path: Path
     with pytest.raises(PublishRefusedError, match="fixture"):
         run(tmp_path / "sources", tmp_path / "output")
     assert not (tmp_path / "output").exists()
+
+
+def _example_only(doc: Document, *, hosts: list[str], addresses: list[str]) -> Document:
+    """``doc`` with every rule's and host list's hosts and addresses replaced."""
+    for record in [*doc.rules, *doc.host_lists]:
+        record.hosts, record.addresses = list(hosts), list(addresses)
+    for entry in doc.history:
+        entry.retired_addresses = []
+    return doc
+
+
+def test_fixture_content_is_refused_whatever_the_vendor(tmp_path: Path) -> None:
+    """Issue 12: renaming the vendor ("Acme") used to publish the corpus's fixture data."""
+    write_source(tmp_path / "sources", "acme", [relay("1.0"), relay("1.1")], vendor="Acme")
+    clearswift = truth_document(CLEARSWIFT, "3.3")
+    write_source(tmp_path / "sources", "clearswift-seg", [clearswift], vendor="Clearswift")
+    with pytest.raises(PublishRefusedError) as refused:
+        run(tmp_path / "sources", tmp_path / "output", allow_example_data=False)
+    message = str(refused.value)
+    assert message.startswith("acme:") and "test fixture" in message
+    assert "example." in message and "documentation ranges" in message
+    assert not (tmp_path / "output").exists()  # the whole publish, Clearswift too
+
+
+@pytest.mark.parametrize(
+    ("hosts", "addresses", "refused"),
+    [
+        (
+            ["a.example.com", "B.EXAMPLE.NET.", "x.example.org", "svc.example"],
+            ["2001:db8::1"],
+            True,
+        ),
+        (["a.example.com"], ["192.0.2.0/24", "198.51.100.7", "203.0.113.9"], True),
+        (["a.example.com"], [], True),
+        ([], ["192.0.2.1"], True),
+        (["a.example.com", "update.vendor.com"], ["192.0.2.1"], False),
+        (["a.example.com"], ["192.0.2.1", "8.8.8.8"], False),
+        (["a.example.com"], ["192.0.2.0/23"], False),  # wider than the range
+        (["example.com.evil.net", "notexample.com"], [], False),
+        ([], [], False),  # nothing to judge by: not a fixture by content
+    ],
+)
+def test_fixture_content_rule(
+    hosts: list[str], addresses: list[str], refused: bool, tmp_path: Path
+) -> None:
+    doc = _example_only(relay("1.0"), hosts=hosts, addresses=addresses)
+    write_source(tmp_path / "sources", "acme", [doc], vendor="Acme")
+    if refused:
+        with pytest.raises(PublishRefusedError, match=r"^acme: .*test fixture"):
+            run(tmp_path / "sources", tmp_path / "output", allow_example_data=False)
+    else:
+        run(tmp_path / "sources", tmp_path / "output", allow_example_data=False)
+        assert (tmp_path / "output" / "acme" / "1.0" / "document.json").is_file()
 
 
 def _with_error(doc: Document) -> Document:
