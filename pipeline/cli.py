@@ -54,6 +54,23 @@ source), nothing written; 2 unusable source
 """
 
 
+ADD_HELP = """\
+Register a revision PDF in a source folder: check that it extracts and that its
+version can name a folder, copy it into SOURCE when it is elsewhere, and append it
+to SOURCE/source.json (written in one form, atomically). For a new source, give
+--vendor and --product: source.json is created. Then `portdoc publish`.
+
+exit codes:
+  0  registered
+  1  registered, but the revision has invalid values (issues with severity
+     "error"): publish refuses it until the layout is fixed, or with --allow-invalid
+  2  nothing changed: the PDF can't be used (as for extract) or has no usable
+     version, its name is not a usable file name, it is already listed, another
+     file of that name is in SOURCE, source.json is invalid, or a new source lacks
+     --vendor/--product
+"""
+
+
 def _emit(chunks: Iterable[str], output: str | None) -> None:
     """Write text to OUT (atomically) or stdout, piece by piece."""
     from pipeline.canonical import write_text_atomic
@@ -158,6 +175,37 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from pipeline.register import add_revision
+
+    added = add_revision(
+        Path(args.source),
+        Path(args.file),
+        args.origin,
+        note=args.note,
+        vendor=args.vendor,
+        product=args.product,
+        title=args.title,
+        homepage=args.homepage,
+    )
+    info = added.document.document
+    done = "created with" if added.created else "now lists"
+    copied = f"copied into {args.source}; " if added.copied else ""
+    print(
+        f"{args.source}/source.json {done} {Path(args.file).name} ({copied}version "
+        f"{info.version}, {len(added.document.rules)} rules, {added.errors} errors); "
+        f"{len(added.meta.revisions)} revisions",
+        file=sys.stderr,
+    )
+    if added.errors:
+        print(
+            f"  {added.errors} invalid values: publish refuses this revision until they are "
+            "fixed (see `portdoc review`), or publish with --allow-invalid",
+            file=sys.stderr,
+        )
+    return 1 if added.errors else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from pipeline.schemas import check_schemas, write_schemas
 
@@ -249,6 +297,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser(
+        "add",
+        help="register a revision PDF in a source folder",
+        description=ADD_HELP,
+        formatter_class=fmt,
+    )
+    p.add_argument("source", help="the source folder, sources/<id> (created for a new source)")
+    p.add_argument("file", help="the revision's PDF (copied into SOURCE if elsewhere)")
+    p.add_argument(
+        "--origin",
+        required=True,
+        choices=["vendor", "reconstruction"],
+        help="the vendor's own file, or a reconstruction of the vendor's text",
+    )
+    p.add_argument("--note", default="", help="where the file came from")
+    p.add_argument("--vendor", help="vendor name (needed for a new source)")
+    p.add_argument("--product", help="product name (needed for a new source)")
+    p.add_argument(
+        "--title",
+        help="document title for a new source (default: Connection Ports and Protocols)",
+    )
+    p.add_argument("--homepage", help="vendor's page for a new source")
+    p.set_defaults(func=cmd_add)
 
     p = sub.add_parser(
         "schema",

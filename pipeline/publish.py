@@ -53,6 +53,7 @@ from pipeline.sources import (
     check_version,
     discover_sources,
     example_data_reason,
+    unlisted_pdfs,
 )
 from pipeline.tree import read_tree, write_and_swap
 from pipeline.treecheck import validate_tree
@@ -88,6 +89,10 @@ class PublishReport(BaseModel):
     written: bool = Field(description="False when the output was already identical.")
     changed: list[SourceSummary] = Field(description="Sources whose published files changed.")
     removed_sources: list[str] = Field(default_factory=list)
+    unlisted_pdfs: list[str] = Field(
+        default_factory=list,
+        description="PDFs in source folders that source.json does not list: not published.",
+    )
 
     def summary(self) -> str:
         """The summary without its final newline (``print`` adds one)."""
@@ -105,6 +110,12 @@ def report_text(report: PublishReport) -> str:
         new = f" new: {', '.join(source.new_versions)};" if source.new_versions else ""
         lines.append(f"  {source.id} {source.latest}:{new} {source.latest_changes}")
     lines += [f"  {source_id}: removed" for source_id in report.removed_sources]
+    if report.unlisted_pdfs:
+        n = len(report.unlisted_pdfs)
+        lines.append(
+            f"{n} PDF{'' if n == 1 else 's'} not in source.json, not published "
+            f"(register with `portdoc add`): {', '.join(report.unlisted_pdfs)}"
+        )
     if not report.written:
         lines.append("output unchanged")
     return "\n".join(lines) + "\n"
@@ -164,6 +175,10 @@ def _progress_line(index: int, total: int, item: Extracted) -> str:
 
 
 Results = Iterator[tuple[Job, Document]]
+
+
+def print_nothing(_line: str) -> None:
+    """The progress callback when none is given."""
 
 
 def _extract_parallel(todo: Sequence[Job], extractor: Extractor, workers: int) -> Results:
@@ -460,6 +475,12 @@ def publish(
     """
     extract = extractor or _default_extractor()
     found = discover_sources(sources)
+    unlisted = [path for folder, meta in found for path in unlisted_pdfs(folder, meta)]
+    for path in unlisted:
+        (progress or print_nothing)(
+            f"warning: {path}: not listed in source.json, not published; register it with "
+            f"`portdoc add {path.parent} {path.name} --origin vendor|reconstruction`"
+        )
     previous = read_tree(output)  # refuses a foreign folder before any work is done
     cache = DocumentCache(cache_dir or default_cache_dir(output))
     all_jobs = _jobs(found, extract)
@@ -487,4 +508,5 @@ def publish(
         written=written,
         changed=_summaries(published, files, previous),
         removed_sources=sorted(_previous_versions(previous).keys() - {m.id for m, _ in published}),
+        unlisted_pdfs=[str(path) for path in unlisted],
     )

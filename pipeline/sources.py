@@ -132,6 +132,19 @@ def load_source(folder: Path) -> SourceMeta:
     return meta
 
 
+def unlisted_pdfs(folder: Path, meta: SourceMeta) -> list[Path]:
+    """PDFs in a source folder that its source.json does not list (a new revision
+    dropped in and not yet registered), by name; hidden files aside."""
+    listed = {revision.file for revision in meta.revisions}
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.suffix.lower() == ".pdf"
+        and not path.name.startswith(".")
+        and path.name not in listed
+    )
+
+
 def discover_sources(root: Path) -> list[tuple[Path, SourceMeta]]:
     """Every ``<root>/<id>/source.json``, sorted by id; hidden folders are skipped."""
     if not root.is_dir():

@@ -501,6 +501,27 @@ def test_a_folder_portdoc_did_not_write_is_not_replaced(sources: Path, tmp_path:
     assert snapshot(out) == {"thesis.tex": b"precious"}
 
 
+def test_pdfs_source_json_does_not_list_are_named(sources: Path, tmp_path: Path) -> None:
+    """Issue 12: a new PDF dropped into a source folder was ignored without a word."""
+    run(sources, tmp_path / "output")
+    (sources / "relay" / "relay-2.1.pdf").write_bytes(b"%PDF-1.7 a new revision")
+    (sources / "relay" / "Scan.PDF").write_bytes(b"%PDF-1.7 another")
+    (sources / "relay" / "notes.txt").write_text("not a PDF: not named")
+    lines: list[str] = []
+    report = run(sources, tmp_path / "output", progress=lines.append)
+    unlisted = [str(sources / "relay" / name) for name in ("Scan.PDF", "relay-2.1.pdf")]
+    assert report.unlisted_pdfs == unlisted
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert len(warnings) == 2
+    for path, line in zip(unlisted, warnings, strict=True):
+        assert path in line and "not listed in source.json" in line
+        assert f"portdoc add {sources / 'relay'} {Path(path).name} --origin" in line
+    summary = report_text(report)
+    assert "output unchanged" in summary  # nothing published changed ...
+    assert "2 PDFs not in source.json, not published" in summary  # ... and it says why
+    assert all(path in summary for path in unlisted)
+
+
 # --- cache --------------------------------------------------------------------------------
 
 
