@@ -48,6 +48,10 @@ PDFs) into --output: per revision document.json, diff.json, rules.csv, flows.csv
 hosts.txt, ipv4.txt, ipv6.txt, datapackage.json; a latest/ copy; CHANGELOG.md; and
 output/index.json. The new tree is built aside, validated, then swapped in: a
 failure leaves the previous output untouched. Unchanged revisions come from cache.
+A PDF in a source folder that source.json does not list is not published: it is
+named in a warning and in the summary (register it with `portdoc add`). A source
+whose every hostname is an example.* name and every address a documentation one
+is test-fixture data: the publish is refused, naming it.
 
 exit codes: 0 published; 1 refused (unsafe version, invalid values, fixture
 source), nothing written; 2 unusable source
@@ -68,6 +72,35 @@ exit codes:
      version, its name is not a usable file name, it is already listed, another
      file of that name is in SOURCE, source.json is invalid, or a new source lacks
      --vendor/--product
+"""
+
+
+REVIEW_HELP = """\
+Write DIR/index.html and DIR/page-N.png: every page of FILE with a box over each
+rule row, host list, history entry and extracted value, text that went into no
+field outlined in red, the issues (each linked to its box), and with --previous
+the diff, each new or changed record badged on the page. Open it in a browser;
+it fetches nothing.
+
+exit codes: 0 written; 2 FILE or --previous can't be used (as for extract), or
+DIR can't be written
+"""
+
+REVIEW_SOURCES_HELP = """\
+For each source folder under --sources, review its newest revision (by the
+version its change history gives) against the one before, as `portdoc review`
+does, into OUTPUT/<source id>/index.html. `make review` runs it.
+
+exit codes: 0 written; 1 a source's metadata marks it as test fixtures; 2 a
+source or PDF can't be used, or OUTPUT can't be written
+"""
+
+SCHEMA_HELP = """\
+Write the JSON Schemas (document, diff, index, ...) generated from the models into
+--output, or with --check compare the files there with the models.
+
+exit codes: 0 written, or with --check up to date; 1 with --check: a file is
+missing or out of date (each named on stderr); 2 the folder can't be written
 """
 
 
@@ -213,7 +246,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = check_schemas(target)
         for name in stale:
-            print(f"{target / name}: out of date; run `portdoc schema`", file=sys.stderr)
+            state = "out of date" if (target / name).is_file() else "missing"
+            print(f"{target / name}: {state}; run `portdoc schema`", file=sys.stderr)
         return 1 if stale else 0
     for path in write_schemas(target):
         print(path, file=sys.stderr)
@@ -325,7 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "schema",
         help="write or check the JSON Schemas",
-        description="Generate schema/*.schema.json from the models.",
+        description=SCHEMA_HELP,
+        formatter_class=fmt,
     )
     p.add_argument("--output", default="schema", help="folder (default: schema)")
     p.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
@@ -334,8 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "review",
         help="HTML review of an extraction (and its diff) over the page images",
-        description="Write DIR/index.html: every page with boxes over what was extracted, "
-        "text that was not placed, the issues, and with --previous the diff.",
+        description=REVIEW_HELP,
+        formatter_class=fmt,
     )
     p.add_argument("file", help="the revision's PDF")
     p.add_argument("--previous", help="the previous revision: PDF or document JSON")
@@ -345,11 +380,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "review-sources",
         help="review the newest revision of every source",
-        description="For each source, review its newest revision against the "
-        "one before, into OUTPUT/<source>/index.html.",
+        description=REVIEW_SOURCES_HELP,
+        formatter_class=fmt,
     )
-    p.add_argument("--sources", default="sources")
-    p.add_argument("--output", default="review")
+    p.add_argument(
+        "--sources",
+        default="sources",
+        help="folder of source folders, each with source.json and its PDFs (default: sources)",
+    )
+    p.add_argument(
+        "--output",
+        default="review",
+        help="where to write OUTPUT/<source id>/index.html and its page images; "
+        "created if missing (default: review)",
+    )
     p.set_defaults(func=cmd_review_sources)
     return parser
 

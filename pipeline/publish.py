@@ -271,8 +271,11 @@ def _refuse_invalid(item: Extracted, where: str) -> None:
     )
     more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
     raise PublishRefusedError(
-        f"{where}: {len(errors)} error issues, not published ({shown}{more}); "
-        "fix the extraction, or publish with --allow-invalid"
+        f"{where}: {len(errors)} error issues, nothing published ({shown}{more}). "
+        f"See each one on its page: `portdoc review {where} -o review-out` (open "
+        "review-out/index.html). If the PDF really prints those values, publish with "
+        "--allow-invalid (they are left out and listed in the revision's issues); if "
+        "the PDF is right and portdoc misread its layout, report the layout with the PDF"
     )
 
 

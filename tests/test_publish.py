@@ -467,6 +467,11 @@ def test_revision_with_error_issues_is_refused_unless_allowed(tmp_path: Path) ->
     with pytest.raises(PublishRefusedError, match=r"revision-1\.pdf.*bad-port \(page 3\)"):
         run(tmp_path / "sources", tmp_path / "output")
     assert not (tmp_path / "output").exists()
+    with pytest.raises(PublishRefusedError) as refused:
+        run(tmp_path / "sources", tmp_path / "output")
+    # The refusal says what to do: look, report the layout, or allow it.
+    for advice in ("portdoc review", "revision-1.pdf -o", "report the layout", "--allow-invalid"):
+        assert advice in str(refused.value), advice
     run(tmp_path / "sources", tmp_path / "output", allow_invalid=True)
     index = json.loads((tmp_path / "output" / "index.json").read_text())
     assert [v["valid"] for v in index["sources"][0]["versions"]] == [True, False]
