@@ -36,7 +36,8 @@ Compare two revisions semantically: rules added, removed or changed (hosts,
 addresses, address sources, ports, direction), host lists' hosts and addresses,
 change-history entries added. Each side is a PDF or a document JSON written by
 `portdoc extract`. JSON goes to -o (or stdout with --format json); text is one
-line per change with counts at the end (the default on a terminal).
+change per entry, wrapped at 100 columns with consecutive addresses shown as one
+range ("192.0.2.1–192.0.2.40 (40)"), counts at the end (the default on a terminal).
 
 exit codes: 0 done (1 with --exit-code when there are changes); 2 unusable input
 """
@@ -47,9 +48,59 @@ PDFs) into --output: per revision document.json, diff.json, rules.csv, flows.csv
 hosts.txt, ipv4.txt, ipv6.txt, datapackage.json; a latest/ copy; CHANGELOG.md; and
 output/index.json. The new tree is built aside, validated, then swapped in: a
 failure leaves the previous output untouched. Unchanged revisions come from cache.
+A PDF in a source folder that source.json does not list is not published: it is
+named in a warning and in the summary (register it with `portdoc add`). A source
+whose every hostname is an example.* name and every address a documentation one
+is test-fixture data: the publish is refused, naming it.
 
 exit codes: 0 published; 1 refused (unsafe version, invalid values, fixture
 source), nothing written; 2 unusable source
+"""
+
+
+ADD_HELP = """\
+Register a revision PDF in a source folder: check that it extracts and that its
+version can name a folder, copy it into SOURCE when it is elsewhere, and append it
+to SOURCE/source.json (written in one form, atomically). For a new source, give
+--vendor and --product: source.json is created. Then `portdoc publish`.
+
+exit codes:
+  0  registered
+  1  registered, but the revision has invalid values (issues with severity
+     "error"): publish refuses it until the layout is fixed, or with --allow-invalid
+  2  nothing changed: the PDF can't be used (as for extract) or has no usable
+     version, its name is not a usable file name, it is already listed, another
+     file of that name is in SOURCE, source.json is invalid, or a new source lacks
+     --vendor/--product
+"""
+
+
+REVIEW_HELP = """\
+Write DIR/index.html and DIR/page-N.png: every page of FILE with a box over each
+rule row, host list, history entry and extracted value, text that went into no
+field outlined in red, the issues (each linked to its box), and with --previous
+the diff, each new or changed record badged on the page. Open it in a browser;
+it fetches nothing.
+
+exit codes: 0 written; 2 FILE or --previous can't be used (as for extract), or
+DIR can't be written
+"""
+
+REVIEW_SOURCES_HELP = """\
+For each source folder under --sources, review its newest revision (by the
+version its change history gives) against the one before, as `portdoc review`
+does, into OUTPUT/<source id>/index.html. `make review` runs it.
+
+exit codes: 0 written; 1 a source's metadata marks it as test fixtures; 2 a
+source or PDF can't be used, or OUTPUT can't be written
+"""
+
+SCHEMA_HELP = """\
+Write the JSON Schemas (document, diff, index, ...) generated from the models into
+--output, or with --check compare the files there with the models.
+
+exit codes: 0 written, or with --check up to date; 1 with --check: a file is
+missing or out of date (each named on stderr); 2 the folder can't be written
 """
 
 
@@ -157,6 +208,37 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from pipeline.register import add_revision
+
+    added = add_revision(
+        Path(args.source),
+        Path(args.file),
+        args.origin,
+        note=args.note,
+        vendor=args.vendor,
+        product=args.product,
+        title=args.title,
+        homepage=args.homepage,
+    )
+    info = added.document.document
+    done = "created with" if added.created else "now lists"
+    copied = f"copied into {args.source}; " if added.copied else ""
+    print(
+        f"{args.source}/source.json {done} {Path(args.file).name} ({copied}version "
+        f"{info.version}, {len(added.document.rules)} rules, {added.errors} errors); "
+        f"{len(added.meta.revisions)} revisions",
+        file=sys.stderr,
+    )
+    if added.errors:
+        print(
+            f"  {added.errors} invalid values: publish refuses this revision until they are "
+            "fixed (see `portdoc review`), or publish with --allow-invalid",
+            file=sys.stderr,
+        )
+    return 1 if added.errors else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from pipeline.schemas import check_schemas, write_schemas
 
@@ -164,7 +246,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     if args.check:
         stale = check_schemas(target)
         for name in stale:
-            print(f"{target / name}: out of date; run `portdoc schema`", file=sys.stderr)
+            state = "out of date" if (target / name).is_file() else "missing"
+            print(f"{target / name}: {state}; run `portdoc schema`", file=sys.stderr)
         return 1 if stale else 0
     for path in write_schemas(target):
         print(path, file=sys.stderr)
@@ -250,9 +333,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser(
+        "add",
+        help="register a revision PDF in a source folder",
+        description=ADD_HELP,
+        formatter_class=fmt,
+    )
+    p.add_argument("source", help="the source folder, sources/<id> (created for a new source)")
+    p.add_argument("file", help="the revision's PDF (copied into SOURCE if elsewhere)")
+    p.add_argument(
+        "--origin",
+        required=True,
+        choices=["vendor", "reconstruction"],
+        help="the vendor's own file, or a reconstruction of the vendor's text",
+    )
+    p.add_argument("--note", default="", help="where the file came from")
+    p.add_argument("--vendor", help="vendor name (needed for a new source)")
+    p.add_argument("--product", help="product name (needed for a new source)")
+    p.add_argument(
+        "--title",
+        help="document title for a new source (default: Connection Ports and Protocols)",
+    )
+    p.add_argument("--homepage", help="vendor's page for a new source")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser(
         "schema",
         help="write or check the JSON Schemas",
-        description="Generate schema/*.schema.json from the models.",
+        description=SCHEMA_HELP,
+        formatter_class=fmt,
     )
     p.add_argument("--output", default="schema", help="folder (default: schema)")
     p.add_argument("--check", action="store_true", help="exit 1 if the files are out of date")
@@ -261,8 +369,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "review",
         help="HTML review of an extraction (and its diff) over the page images",
-        description="Write DIR/index.html: every page with boxes over what was extracted, "
-        "text that was not placed, the issues, and with --previous the diff.",
+        description=REVIEW_HELP,
+        formatter_class=fmt,
     )
     p.add_argument("file", help="the revision's PDF")
     p.add_argument("--previous", help="the previous revision: PDF or document JSON")
@@ -272,11 +380,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "review-sources",
         help="review the newest revision of every source",
-        description="For each source, review its newest revision against the "
-        "one before, into OUTPUT/<source>/index.html.",
+        description=REVIEW_SOURCES_HELP,
+        formatter_class=fmt,
     )
-    p.add_argument("--sources", default="sources")
-    p.add_argument("--output", default="review")
+    p.add_argument(
+        "--sources",
+        default="sources",
+        help="folder of source folders, each with source.json and its PDFs (default: sources)",
+    )
+    p.add_argument(
+        "--output",
+        default="review",
+        help="where to write OUTPUT/<source id>/index.html and its page images; "
+        "created if missing (default: review)",
+    )
     p.set_defaults(func=cmd_review_sources)
     return parser
 

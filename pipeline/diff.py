@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -26,7 +27,14 @@ from pydantic import (
 
 from pipeline import normalize as nz
 from pipeline.errors import LimitExceededError, UnusableInputError
-from pipeline.ids import address_key, address_sort_key, host_key, slug, version_key
+from pipeline.ids import (
+    address_key,
+    address_sort_key,
+    host_key,
+    parse_network,
+    slug,
+    version_key,
+)
 from pipeline.models import SCHEMA_VERSION, Document, HostList, Rule, SectionKind
 
 ChangeKind = Literal["added", "removed", "changed"]
@@ -395,6 +403,7 @@ def diff_documents(old: Document, new: Document) -> Diff:
 
 _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
 _MAX_LISTED = 8  # an added rule's destinations, beyond which a count is shown
+TEXT_WIDTH = 100  # columns of `portdoc diff --format text`
 
 
 def _shorten(values: list[str], limit: int = _MAX_LISTED) -> str:
@@ -407,17 +416,49 @@ def _show(value: Scalar) -> str:
     return "none" if value is None else str(value).lower() if isinstance(value, bool) else value
 
 
-def _details(change: RuleChange | HostListChange) -> list[str]:
+def address_runs(values: list[str]) -> list[str]:
+    """Addresses in order, each run of three or more consecutive single addresses as
+    ``first–last (n)``: a list a reader can take in (networks and the rest as they are)."""
+    out: list[str] = []
+    run: list[tuple[str, int, int]] = []  # (text, version, integer) of the current run
+
+    def close() -> None:
+        if len(run) >= 3:
+            out.append(f"{run[0][0]}–{run[-1][0]} ({len(run)})")
+        else:
+            out.extend(text for text, _version, _n in run)
+        run.clear()
+
+    for value in values:
+        network = parse_network(value)
+        single = network is not None and network.num_addresses == 1
+        if not single or network is None:
+            close()
+            out.append(value)
+            continue
+        here = (value, network.version, int(network.network_address))
+        if run and (run[-1][1], run[-1][2] + 1) != here[1:]:
+            close()
+        run.append(here)
+    close()
+    return out
+
+
+def _details(change: RuleChange | HostListChange, *, ranges: bool = False) -> list[str]:
+    """Each field's values; with ``ranges``, consecutive addresses as one range."""
     parts: list[str] = []
     for field in SET_FIELDS:
         delta: Delta | None = getattr(change, field, None)
         if delta is None:
             continue
+        added, removed = delta.added, delta.removed
+        if ranges and field == "addresses":
+            added, removed = address_runs(added), address_runs(removed)
         if change.change == "changed":
-            signed = [f"+{v}" for v in delta.added] + [f"-{v}" for v in delta.removed]
+            signed = [f"+{v}" for v in added] + [f"-{v}" for v in removed]
             parts.append(f"{field.replace('_', ' ')} {' '.join(signed)}")
         elif field in ("ports", "hosts", "addresses"):
-            parts.append(_shorten(delta.added or delta.removed))
+            parts.append(_shorten(added or removed))
     for field in ("direction", "any_destination"):
         value: ValueChange | None = getattr(change, field, None)
         if value is None:
@@ -431,8 +472,10 @@ def _details(change: RuleChange | HostListChange) -> list[str]:
     return parts
 
 
-def _change_line(section: str, name: str, change: RuleChange | HostListChange) -> str:
-    details = _details(change)
+def _change_line(
+    section: str, name: str, change: RuleChange | HostListChange, *, ranges: bool = False
+) -> str:
+    details = _details(change, ranges=ranges)
     if isinstance(change, RuleChange) and isinstance(change.service, ServiceRename) and not details:
         details = ["renamed"]
     # One change, one line: a line break inside a printed name must not split it.
@@ -440,15 +483,16 @@ def _change_line(section: str, name: str, change: RuleChange | HostListChange) -
     return f"{_SIGNS[change.change]} " + "  ".join([section, name, *details]).rstrip()
 
 
-def diff_lines(diff: Diff) -> list[str]:
-    """One line per change: ``+ external  Sandbox detonation service  tcp/443 …``."""
+def diff_lines(diff: Diff, *, ranges: bool = False) -> list[str]:
+    """One line per change: ``+ external  Sandbox detonation service  tcp/443 …``; with
+    ``ranges``, consecutive addresses are shown as one range."""
     lines: list[str] = []
     for rule in diff.rules:
         name = rule.service
         if isinstance(name, ServiceRename):
             name = f"{name.from_} → {name.to}"
-        lines.append(_change_line(rule.section or "-", name, rule))
-    lines += [_change_line("host list", h.title, h) for h in diff.host_lists]
+        lines.append(_change_line(rule.section or "-", name, rule, ranges=ranges))
+    lines += [_change_line("host list", h.title, h, ranges=ranges) for h in diff.host_lists]
     lines += [f"+ history  {version}" for version in diff.history_added]
     lines += [f"- history  {version}" for version in diff.history_removed]
     return lines
@@ -476,11 +520,24 @@ def diff_summary(diff: Diff) -> str:
     return "; ".join(parts)
 
 
-def diff_text(diff: Diff) -> str:
-    """The human summary ``portdoc diff --format text`` prints: changes, then counts."""
+def _wrap(line: str, width: int) -> list[str]:
+    """A change over ``width`` columns goes on in indented lines, broken between values
+    (an address or hostname is never cut)."""
+    return textwrap.wrap(
+        line,
+        width,
+        subsequent_indent="    ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [line]
+
+
+def diff_text(diff: Diff, width: int = TEXT_WIDTH) -> str:
+    """The human summary ``portdoc diff --format text`` prints: changes (consecutive
+    addresses as ranges, wrapped at ``width``), then counts."""
     header = f"{_show(diff.from_)} → {_show(diff.to)}"
-    body = diff_lines(diff) or ["(no changes)"]
-    return "\n".join([header, *body, diff_summary(diff)]) + "\n"
+    body = [part for line in diff_lines(diff, ranges=True) for part in _wrap(line, width)]
+    return "\n".join([header, *(body or ["(no changes)"]), diff_summary(diff)]) + "\n"
 
 
 __all__ = [

@@ -31,7 +31,7 @@ from pipeline.canonical import canonical_json, model_json
 from pipeline.diff import Diff, diff_documents, diff_summary
 from pipeline.errors import PortdocError, PublishRefusedError
 from pipeline.ids import version_key
-from pipeline.models import Document
+from pipeline.models import Document, HostList, Rule
 from pipeline.render import (
     ChangelogEntry,
     Index,
@@ -53,6 +53,8 @@ from pipeline.sources import (
     SourceRevision,
     check_version,
     discover_sources,
+    example_data_reason,
+    unlisted_pdfs,
 )
 from pipeline.tree import MARKER, MARKER_TEXT, read_tree, real_output, write_and_swap
 from pipeline.treecheck import validate_tree
@@ -88,6 +90,10 @@ class PublishReport(BaseModel):
     written: bool = Field(description="False when the output was already identical.")
     changed: list[SourceSummary] = Field(description="Sources whose published files changed.")
     removed_sources: list[str] = Field(default_factory=list)
+    unlisted_pdfs: list[str] = Field(
+        default_factory=list,
+        description="PDFs in source folders that source.json does not list: not published.",
+    )
 
     def summary(self) -> str:
         """The summary without its final newline (``print`` adds one)."""
@@ -105,6 +111,12 @@ def report_text(report: PublishReport) -> str:
         new = f" new: {', '.join(source.new_versions)};" if source.new_versions else ""
         lines.append(f"  {source.id} {source.latest}:{new} {source.latest_changes}")
     lines += [f"  {source_id}: removed" for source_id in report.removed_sources]
+    if report.unlisted_pdfs:
+        n = len(report.unlisted_pdfs)
+        lines.append(
+            f"{n} PDF{'' if n == 1 else 's'} not in source.json, not published "
+            f"(register with `portdoc add`): {', '.join(report.unlisted_pdfs)}"
+        )
     if not report.written:
         lines.append("output unchanged")
     return "\n".join(lines) + "\n"
@@ -164,6 +176,10 @@ def _progress_line(index: int, total: int, item: Extracted) -> str:
 
 
 Results = Iterator[tuple[Job, Document]]
+
+
+def print_nothing(_line: str) -> None:
+    """The progress callback when none is given."""
 
 
 def _extract_parallel(todo: Sequence[Job], extractor: Extractor, workers: int) -> Results:
@@ -256,8 +272,11 @@ def _refuse_invalid(item: Extracted, where: str) -> None:
     )
     more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
     raise PublishRefusedError(
-        f"{where}: {len(errors)} error issues, not published ({shown}{more}); "
-        "fix the extraction, or publish with --allow-invalid"
+        f"{where}: {len(errors)} error issues, nothing published ({shown}{more}). "
+        f"See each one on its page: `portdoc review {where} -o review-out` (open "
+        "review-out/index.html). If the PDF really prints those values, publish with "
+        "--allow-invalid (they are left out and listed in the revision's issues); if "
+        "the PDF is right and portdoc misread its layout, report the layout with the PDF"
     )
 
 
@@ -282,6 +301,24 @@ def order_revisions(
         seen[version.casefold()] = where
         ordered.append(PublishedRevision(version, item))
     return sorted(ordered, key=lambda revision: version_key(revision.version))
+
+
+def refuse_example_data(meta: SourceMeta, items: Sequence[Extracted]) -> None:
+    """A source whose every hostname and address, over all its revisions, is reserved
+    for examples and documentation is the test corpus, whatever its vendor is called."""
+    docs = [item.document for item in items]
+    records: list[Rule | HostList] = [r for doc in docs for r in doc.rules]
+    records += [h for doc in docs for h in doc.host_lists]
+    hosts = [h for record in records for h in record.hosts]
+    addresses = [a for record in records for a in record.addresses]
+    addresses += [a for doc in docs for entry in doc.history for a in entry.retired_addresses]
+    reason = example_data_reason(hosts, addresses)
+    if reason is not None:
+        raise PublishRefusedError(
+            f"{meta.id}: test fixture data, never published: {reason}. Nothing was "
+            "published; remove the folder from the sources (or give it the vendor's real "
+            "document)"
+        )
 
 
 # --- stage 4: the tree, in memory -----------------------------------------------------
@@ -431,24 +468,34 @@ def publish(
     jobs: int | None = None,
     allow_invalid: bool = False,
     cache_dir: Path | None = None,
+    allow_example_data: bool = False,
 ) -> PublishReport:
     """Publish every source under ``sources`` into ``output``; see the module docstring.
 
     ``extractor`` defaults to ``pipeline.extract.extract_document``; ``jobs`` > 1 parses
-    in that many processes (None or 1: in this one). Raises ``PublishRefusedError`` or
-    ``UnusableInputError`` with nothing written.
+    in that many processes (None or 1: in this one). A source whose hosts and addresses
+    are all example names and documentation ranges is refused (test fixtures) unless
+    ``allow_example_data`` (for tests and benchmarks of publishing itself). Raises
+    ``PublishRefusedError`` or ``UnusableInputError`` with nothing written.
     """
     extract = extractor or _default_extractor()
     found = discover_sources(sources)
     folder = real_output(output)  # a symlink: its target is published into, not replaced
+    unlisted = [path for src, meta in found for path in unlisted_pdfs(src, meta)]
+    for path in unlisted:
+        (progress or print_nothing)(
+            f"warning: {path}: not listed in source.json, not published; register it with "
+            f"`portdoc add {path.parent} {path.name} --origin vendor|reconstruction`"
+        )
     previous = read_tree(folder)  # refuses a foreign folder before any work is done
     cache = DocumentCache(cache_dir or default_cache_dir(output))
     all_jobs = _jobs(found, extract)
     extracted = extract_revisions(all_jobs, extract, cache, workers=jobs or 1, progress=progress)
-    published = [
-        (meta, order_revisions([e for e in extracted if e.job.source is meta], allow_invalid))
-        for _, meta in found
-    ]
+    by_source = [(meta, [e for e in extracted if e.job.source is meta]) for _, meta in found]
+    if not allow_example_data:
+        for meta, items in by_source:
+            refuse_example_data(meta, items)
+    published = [(meta, order_revisions(items, allow_invalid)) for meta, items in by_source]
     files = build_tree(published)
     written = files != previous
     if written:
@@ -467,4 +514,5 @@ def publish(
         written=written,
         changed=_summaries(published, files, previous),
         removed_sources=sorted(_previous_versions(previous).keys() - {m.id for m, _ in published}),
+        unlisted_pdfs=[str(path) for path in unlisted],
     )

@@ -4,7 +4,9 @@
 ``index.html`` beside them: boxes over each rule row, host list, history entry and
 extracted value, coloured by kind; page text that went into no field outlined in red
 (the "nothing dropped" check made visible); the issues; and, given the previous
-revision, the diff with each new value linked to where it stands. The page is
+revision, the diff with each new value linked to where it stands. Boxes are fitted
+to the page images (``pipeline.pageink``): a value's box holds its glyphs, and a new or
+changed record's badge sits inside the record where it covers no text. The page is
 self-contained (inline CSS and JS, no network) and deterministic: the same inputs give
 byte-identical files. Every text taken from a PDF is HTML-escaped.
 """
@@ -19,6 +21,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from PIL import Image
+
 from pipeline import normalize as nz
 from pipeline.blocks import group_lines
 from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summary, load_document
@@ -28,6 +32,7 @@ from pipeline.headers import header_role
 from pipeline.ids import address_key, host_key, version_key
 from pipeline.layout import body_size, find_furniture
 from pipeline.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
+from pipeline.pageink import PageInk, fit_to_ink, free_spot
 from pipeline.pdfmodel import Limits, PdfFile, Word, deadline, read_pdf
 from pipeline.sources import discover_sources
 
@@ -50,6 +55,13 @@ KINDS: dict[str, str] = {
     "issue": "issue",
 }
 DIFF_FIELDS = ("ports", "hosts", "addresses", "address_sources", "host_lists")
+RECORD_KINDS = frozenset({"section", "rule", "host_list", "history"})
+# Boxes over one printed value (an evidence box): fitted to their glyphs on the image.
+VALUE_KINDS = frozenset(KINDS) - RECORD_KINDS - {"structure", "unplaced", "issue"}
+# A highlighted record's badge, placed inside its box where it covers no text.
+BADGES = {"added": "NEW", "changed": "CHANGED"}
+BADGE_FONT = 0.7  # of the body text size
+BADGE_LINE = 1.3  # a badge's height, in its font size
 Record = Rule | HostList | HistoryEntry
 
 
@@ -66,6 +78,7 @@ class Mark:
     box: Box
     label: str
     diff: str | None = None  # "added" / "changed": highlighted as part of the diff
+    badge: Box | None = None  # where its NEW / CHANGED badge goes (records only)
 
 
 @dataclass
@@ -238,6 +251,39 @@ def highlight_diff(diff: Diff, new: Document, marks: Marks) -> None:
             mark.diff = "added"
 
 
+def _word_box(word: Word) -> Box:
+    return Box(page=word.page, x0=word.x0, top=word.top, x1=word.x1, bottom=word.bottom)
+
+
+def fit_marks(
+    marks: Marks, pdf: PdfFile, images: Sequence[tuple[str, int, int]], image_dir: Path
+) -> None:
+    """Fit what is drawn to the page images: each value's box grown over its glyphs (a
+    font's metrics can put a box's bottom on the baseline, cutting descenders), and each
+    highlighted record's badge placed inside the record's box, clear of every word."""
+    size = body_size(pdf.pages)
+    font = BADGE_FONT * size
+    by_page: dict[int, list[Mark]] = defaultdict(list)
+    for mark in marks.all:
+        by_page[mark.box.page].append(mark)
+    for page, (name, _w, _h) in zip(pdf.pages, images, strict=False):
+        on_page = by_page[page.number]
+        with Image.open(image_dir / name) as image:
+            ink = PageInk.of(image, page.width, page.height)
+        for mark in on_page:
+            if mark.kind in VALUE_KINDS:
+                mark.box = fit_to_ink(mark.box, ink)
+        taken = [_word_box(w) for w in page.words]
+        taken += [m.box for m in on_page if m.kind in VALUE_KINDS]
+        for mark in on_page:
+            if mark.kind in RECORD_KINDS and mark.diff in BADGES:
+                text = BADGES[mark.diff]
+                width, height = (0.75 * len(text) + 1) * font, BADGE_LINE * font
+                mark.badge = free_spot(mark.box, width, height, taken)
+                if mark.badge is not None:
+                    taken.append(mark.badge)
+
+
 # --- HTML ------------------------------------------------------------------------------
 
 
@@ -393,9 +439,24 @@ def _box_html(mark: Mark, width: float, height: float) -> str:
         f"height:{100 * max(b.bottom - b.top, 1) / height:.3f}%"
     )
     diff = f" diff-{mark.diff}" if mark.diff else ""
-    return (
+    div = (
         f'<div class="box k-{mark.kind}{diff}" id="{mark.id}" '
         f'title="{esc(mark.label)}" style="{style}"></div>'
+    )
+    if mark.badge is None or mark.diff not in BADGES:
+        return div
+    # Sized in the sheet's width (cqw), so the badge keeps to its place at any zoom.
+    s = mark.badge
+    tall = s.bottom - s.top
+    badge_style = (
+        f"left:{100 * s.x0 / width:.3f}%;top:{100 * s.top / height:.3f}%;"
+        f"width:{100 * (s.x1 - s.x0) / width:.3f}%;height:{100 * tall / height:.3f}%;"
+        f"font-size:{100 * tall / BADGE_LINE / width:.3f}cqw;"
+        f"line-height:{100 * tall / width:.3f}cqw"
+    )
+    return (
+        f'{div}<div class="badge badge-{mark.diff}" id="badge-{mark.id}" '
+        f'data-for="{mark.id}" style="{badge_style}">{BADGES[mark.diff]}</div>'
     )
 
 
@@ -487,6 +548,7 @@ def render_review(
         diff = diff_documents(old, doc)
         highlight_diff(diff, doc, marks)
         panels.insert(0, _diff_html(diff, doc, old, marks))
+    fit_marks(marks, pdf_file, images, out_dir)
     parts = {
         "title": esc(f"Review: {doc.document.file_name} (version {doc.document.version or '?'})"),
         "generator": esc(doc.generator),

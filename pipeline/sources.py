@@ -7,7 +7,9 @@ never reaches the file system unchecked.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +21,14 @@ from pipeline.errors import PublishRefusedError, UnusableInputError
 METADATA = "source.json"
 # Vendor names whose documents are test fixtures (see ../shared/corpus/README.md).
 FIXTURE_VENDORS = frozenset({"examplecorp"})
+# Names and networks reserved for examples and documentation (RFC 2606, RFC 5737,
+# RFC 3849): a source whose every host and address is one of them is test data, whatever
+# its vendor is called.
+EXAMPLE_DOMAINS = ("example.com", "example.net", "example.org", "example")
+DOCUMENTATION_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
 SAFE_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 # Names a version folder must not take: they are other files of <output>/<source>/.
 RESERVED_VERSIONS = frozenset({"latest", "changelog.md"})
@@ -79,6 +89,41 @@ def _refuse_link(path: Path, what: str) -> None:
         raise UnusableInputError(f"{path}: a symlink; {what} must be a real one, not a link")
 
 
+def is_example_host(host: str) -> bool:
+    """A name under example.com/.net/.org or the .example top-level domain."""
+    name = host.strip().lower().rstrip(".").removeprefix("*.")
+    return any(name == domain or name.endswith("." + domain) for domain in EXAMPLE_DOMAINS)
+
+
+def is_documentation_address(text: str) -> bool:
+    """An address or network inside 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24 or
+    2001:db8::/32."""
+    try:
+        network = ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return False
+    return any(
+        network.version == docs.version and network.subnet_of(docs)  # type: ignore[arg-type]
+        for docs in DOCUMENTATION_NETWORKS
+    )
+
+
+def example_data_reason(hosts: Iterable[str], addresses: Iterable[str]) -> str | None:
+    """Why this is test-fixture data (every host an example name and every address a
+    documentation one), or None. With no host and no address at all there is nothing to
+    judge by: None."""
+    hosts, addresses = list(hosts), list(addresses)
+    if not hosts and not addresses:
+        return None
+    if all(map(is_example_host, hosts)) and all(map(is_documentation_address, addresses)):
+        return (
+            f"all {len(hosts)} hostnames are under example.com/.net/.org or .example and "
+            f"all {len(addresses)} addresses are in the documentation ranges (192.0.2.0/24, "
+            "198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32)"
+        )
+    return None
+
+
 def load_source(folder: Path) -> SourceMeta:
     """Read and check one source folder's metadata; the PDFs it names must be there."""
     path = folder / METADATA
@@ -109,6 +154,19 @@ def load_source(folder: Path) -> SourceMeta:
         if pdf.is_symlink() or not pdf.is_file():
             raise UnusableInputError(f"{path}: revision file {name!r} is not a file in {folder}")
     return meta
+
+
+def unlisted_pdfs(folder: Path, meta: SourceMeta) -> list[Path]:
+    """PDFs in a source folder that its source.json does not list (a new revision
+    dropped in and not yet registered), by name; hidden files aside."""
+    listed = {revision.file for revision in meta.revisions}
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.suffix.lower() == ".pdf"
+        and not path.name.startswith(".")
+        and path.name not in listed
+    )
 
 
 def discover_sources(root: Path) -> list[tuple[Path, SourceMeta]]:

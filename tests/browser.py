@@ -1,10 +1,14 @@
-"""Headless Chromium for the tests (Debian package `chromium`; `.ci/run` installs it)."""
+"""Headless Chromium for the tests (Debian package `chromium`; `.ci/run` installs it), and
+the same browser driven through WebDriver (selenium with Debian's `chromium-driver`)."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +56,35 @@ def print_to_pdf(html_file: Path, pdf: Path, profile: Path, *, header_footer: bo
         check=True,
     )
     return pdf
+
+
+def chromedriver() -> str | None:
+    return shutil.which("chromedriver") or next(
+        (
+            p
+            for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+            if Path(p).is_file()
+        ),
+        None,
+    )
+
+
+@contextmanager
+def webdriver_or_skip(profile: Path, width: int = 1400, height: int = 1000) -> Iterator[Any]:
+    """A headless Chromium driven through WebDriver, or the test skips saying what is
+    missing. The driver is Debian's (never one fetched at run time)."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    binary = chromium_or_skip()
+    driver_path = chromedriver()
+    if driver_path is None:
+        pytest.skip("no chromedriver (Debian package `chromium-driver`; .ci/run installs it)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"]:
+        options.add_argument("--headless=new" if flag == "--headless" else flag)
+    service = webdriver.ChromeService(executable_path=driver_path)
+    driver = webdriver.Chrome(service=service, options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus import SCORE, SHARED
+from corpus import shared_or_skip
 
 
 @pytest.fixture
 def shared() -> Path:
-    if not SCORE.is_file():
-        pytest.skip("../shared (corpus and score.py) is not beside the project")
-    return SHARED
+    return shared_or_skip()

@@ -1,16 +1,52 @@
-"""Where the shared corpus lives, and a scorer that runs the shared score.py."""
+"""Where the shared corpus lives, and a scorer that runs the shared score.py.
+
+``../shared`` beside the project by default; ``PORTDOC_SHARED`` names another folder
+(pointed at a missing one, every test that needs it skips with a reason saying so).
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("PORTDOC_SHARED") or ROOT.parent / "shared")
 CORPUS = SHARED / "corpus"
 SCORE = SHARED / "tools" / "score.py"
+MISSING = (
+    f"needs ../shared/corpus and ../shared/tools/score.py beside the project "
+    f"(looked in {SHARED}; PORTDOC_SHARED names another folder)"
+)
+
+
+def shared_missing() -> bool:
+    return not (CORPUS.is_dir() and SCORE.is_file())
+
+
+# For a test or module that reads the corpus or the scorer.
+needs_shared = pytest.mark.skipif(shared_missing(), reason=MISSING)
+
+
+def shared_or_skip() -> Path:
+    """``SHARED``, or the calling test (or fixture) skips saying what it needs."""
+    if shared_missing():
+        pytest.skip(MISSING)
+    return SHARED
+
+
+def corpus_params(items: Sequence[Any]) -> list[Any]:
+    """Parameters that come from the corpus: with none, one parameter that skips with
+    the reason (pytest's own "got empty parameter set" says nothing of ../shared)."""
+    if items:
+        return list(items)
+    return [pytest.param(None, id="no-shared-corpus", marks=pytest.mark.skip(reason=MISSING))]
 
 
 def corpus_pdfs() -> list[Path]:

@@ -12,7 +12,7 @@ from pipeline.cli import build_parser, main
 from pipeline.extract import extract_document
 from pipeline.schemas import check_schemas, schema_errors
 
-COMMANDS = ["extract", "diff", "publish", "review", "review-sources", "schema"]
+COMMANDS = ["add", "extract", "diff", "publish", "review", "review-sources", "schema"]
 
 
 def test_every_command_has_help(capsys) -> None:
@@ -25,7 +25,7 @@ def test_every_command_has_help(capsys) -> None:
         assert stop.value.code == 0
         out = capsys.readouterr().out
         assert f"portdoc {command}" in out and len(out) > 200
-    for command in ("extract", "diff", "publish"):
+    for command in COMMANDS:
         main_help = parser._subparsers._group_actions[0].choices[command].format_help()
         assert "exit codes" in main_help
 

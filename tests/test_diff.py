@@ -267,15 +267,18 @@ def test_diff_json_round_trips_and_matches_its_schema() -> None:
 
 def test_diff_text_one_line_per_change_then_counts() -> None:
     text = diff_text(diff_documents(relay("1.1"), relay("2.0")))
+    # A change wider than 100 columns goes on, indented, on the next line.
     assert text.splitlines() == [
         "1.1 → 2.0",
         "- external  News feed  tcp/80  www.example.com  203.0.113.2",
         "+ external  Sandbox detonation service  tcp/443  "
-        "sandbox-eu.example.net sandbox-us.example.net  192.0.2.180 192.0.2.181 2001:db8::18",
+        "sandbox-eu.example.net sandbox-us.example.net",
+        "    192.0.2.180 192.0.2.181 2001:db8::18",
         "+ internal  Cluster heartbeat  udp/7400-7410  direction both",
         "~ internal  SNMP monitoring  direction in → both",
         "~ host list  Reputation servers  addresses +198.51.100.77 +198.51.100.78 "
-        "-192.0.2.4 -198.51.100.4 -203.0.113.3",
+        "-192.0.2.4 -198.51.100.4",
+        "    -203.0.113.3",
         "+ history  2.0",
         "rules: 2 added, 1 removed, 1 changed; host lists: 0 added, 0 removed, 1 changed; "
         "history: 1 added, 0 removed",
@@ -327,3 +330,24 @@ def test_load_document_missing_file(tmp_path: Path) -> None:
 
 def test_rename_keeps_service_rename_model() -> None:
     assert ServiceRename.model_validate({"from": "a", "to": "b"}).from_ == "a"
+
+
+def test_diff_text_collapses_contiguous_addresses_and_wraps_long_lists() -> None:
+    # Issue 12 point 11: 40 new addresses were printed on one line.
+    old, new = relay("1.1"), relay("1.1")
+    reputation = next(h for h in new.host_lists if h.title == "Reputation servers")
+    runs = [f"192.0.2.{n}" for n in range(100, 140)]  # one contiguous run of 40
+    scattered = [f"198.51.100.{n}" for n in range(100, 200, 3)]  # 34, none adjacent
+    reputation.addresses = [*reputation.addresses, *runs, *scattered]
+    text = diff_text(diff_documents(old, new))
+    lines = text.splitlines()[1:-1]  # the changes, between the versions and the counts
+    assert all(len(line) <= 100 for line in lines), text
+    assert "+192.0.2.100–192.0.2.139 (40)" in text
+    assert "192.0.2.117" not in text  # inside the range: not listed one by one
+    # The scattered ones are listed, wrapped onto indented continuation lines.
+    listed = [line for line in lines if "198.51.100." in line]
+    assert len(listed) > 1 and all(line.startswith("    +") for line in listed[1:]), text
+    assert sum(line.count("+198.51.100.") for line in lines) == len(scattered)
+    # diff_lines (the CHANGELOG's form) still gives one line per change, each value.
+    [line] = [ln for ln in diff_lines(diff_documents(old, new)) if "Reputation" in ln]
+    assert line.count("+192.0.2.1") == 40

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from corpus import corpus_pdfs, run_score
+from corpus import corpus_params, corpus_pdfs, needs_shared, run_score
 
 from pipeline.extract import extract_document
 
@@ -18,20 +18,20 @@ def extracted() -> dict[Path, dict]:
     return {pdf: extract_document(pdf).model_dump(mode="json") for pdf in PDFS}
 
 
-@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
+@pytest.mark.parametrize("pdf", corpus_params(PDFS), ids=lambda p: getattr(p, "name", None))
 def test_every_fact_right(pdf: Path, extracted: dict, tmp_path: Path, shared: Path) -> None:
     truth = pdf.with_name(pdf.stem + ".truth.json")
     result = run_score("extract", extracted[pdf], truth, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
+@pytest.mark.parametrize("pdf", corpus_params(PDFS), ids=lambda p: getattr(p, "name", None))
 def test_clean_document_has_no_issues(pdf: Path, extracted: dict) -> None:
     doc = extracted[pdf]
     assert [i for i in doc["issues"] if i["severity"] != "info"] == []
 
 
-@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
+@pytest.mark.parametrize("pdf", corpus_params(PDFS), ids=lambda p: getattr(p, "name", None))
 def test_every_value_has_provenance(pdf: Path, extracted: dict) -> None:
     doc = extracted[pdf]
     pages = doc["document"]["page_count"]
@@ -50,7 +50,7 @@ def test_every_value_has_provenance(pdf: Path, extracted: dict) -> None:
                 assert (field, value) in located
 
 
-@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
+@pytest.mark.parametrize("pdf", corpus_params(PDFS), ids=lambda p: getattr(p, "name", None))
 def test_rule_ids_unique_and_stable(pdf: Path, extracted: dict) -> None:
     ids = [r["id"] for r in extracted[pdf]["rules"]]
     assert len(ids) == len(set(ids))
@@ -58,6 +58,7 @@ def test_rule_ids_unique_and_stable(pdf: Path, extracted: dict) -> None:
     assert json.dumps(again, sort_keys=True) == json.dumps(extracted[pdf], sort_keys=True)
 
 
+@needs_shared
 def test_same_content_from_two_producers_gives_same_rules(extracted: dict) -> None:
     """Revision 1.1 printed by Word and by an HTML exporter: the same facts."""
     word = [p for p in PDFS if p.name == "connection-ports-and-protocols-1.1.pdf"]

@@ -22,7 +22,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from corpus import run_score
+from corpus import run_score, shared_or_skip
 from htmlgen import spec_html
 from pdfgen_truth import sample_spec, spec_truth
 from test_relayout import TRUTH, spec_from_truth
@@ -94,6 +94,7 @@ def _convert(binary: str, folder: Path, files: list[Path], target: str) -> None:
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     """Every variant printed in one soffice run: name -> (pdf, truth)."""
+    shared_or_skip()  # the Clearswift variants are built from the corpus's truth
     binary = soffice_or_skip()
     folder = tmp_path_factory.mktemp("libreoffice")
     pages: dict[str, tuple[Path, Path]] = {}
@@ -146,6 +147,7 @@ def _scores_every_fact(name: str, pdf: Path, truth: Path, tmp_path: Path) -> Non
 @pytest.fixture(scope="module")
 def printed_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     """Word documents (tests/docxgen.py, "Table Grid" tables) exported by LibreOffice."""
+    shared_or_skip()
     binary = soffice_or_skip()
     pytest.importorskip("docx")
     from docxgen import build_docx

@@ -58,7 +58,8 @@ class CountingExtractor:
 
 
 def relay(version: str) -> Document:
-    """An ExampleCorp truth under another vendor name: the fixture guard stays out of it."""
+    """An ExampleCorp truth under another vendor name: the vendor-name guard stays out of
+    it, and ``run`` lets its example.* content through (``allow_example_data``)."""
     doc = truth_document(EXAMPLECORP, version)
     doc.document.vendor = "Relaytest"
     return doc
@@ -99,6 +100,7 @@ def sources(tmp_path: Path) -> Path:
 
 def run(sources: Path, output: Path, **options: Any) -> Any:
     options.setdefault("extractor", read_stand_in)
+    options.setdefault("allow_example_data", True)  # the stand-ins are the corpus's fixtures
     options.setdefault("cache_dir", output.parent / "cache")
     return publish(sources, output, **options)
 
@@ -406,6 +408,59 @@ def test_fixture_documents_are_refused_whatever_the_metadata_says(tmp_path: Path
     assert not (tmp_path / "output").exists()
 
 
+def _example_only(doc: Document, *, hosts: list[str], addresses: list[str]) -> Document:
+    """``doc`` with every rule's and host list's hosts and addresses replaced."""
+    for record in [*doc.rules, *doc.host_lists]:
+        record.hosts, record.addresses = list(hosts), list(addresses)
+    for entry in doc.history:
+        entry.retired_addresses = []
+    return doc
+
+
+def test_fixture_content_is_refused_whatever_the_vendor(tmp_path: Path) -> None:
+    """Issue 12: renaming the vendor ("Acme") used to publish the corpus's fixture data."""
+    write_source(tmp_path / "sources", "acme", [relay("1.0"), relay("1.1")], vendor="Acme")
+    clearswift = truth_document(CLEARSWIFT, "3.3")
+    write_source(tmp_path / "sources", "clearswift-seg", [clearswift], vendor="Clearswift")
+    with pytest.raises(PublishRefusedError) as refused:
+        run(tmp_path / "sources", tmp_path / "output", allow_example_data=False)
+    message = str(refused.value)
+    assert message.startswith("acme:") and "test fixture" in message
+    assert "example." in message and "documentation ranges" in message
+    assert not (tmp_path / "output").exists()  # the whole publish, Clearswift too
+
+
+@pytest.mark.parametrize(
+    ("hosts", "addresses", "refused"),
+    [
+        (
+            ["a.example.com", "B.EXAMPLE.NET.", "x.example.org", "svc.example"],
+            ["2001:db8::1"],
+            True,
+        ),
+        (["a.example.com"], ["192.0.2.0/24", "198.51.100.7", "203.0.113.9"], True),
+        (["a.example.com"], [], True),
+        ([], ["192.0.2.1"], True),
+        (["a.example.com", "update.vendor.com"], ["192.0.2.1"], False),
+        (["a.example.com"], ["192.0.2.1", "8.8.8.8"], False),
+        (["a.example.com"], ["192.0.2.0/23"], False),  # wider than the range
+        (["example.com.evil.net", "notexample.com"], [], False),
+        ([], [], False),  # nothing to judge by: not a fixture by content
+    ],
+)
+def test_fixture_content_rule(
+    hosts: list[str], addresses: list[str], refused: bool, tmp_path: Path
+) -> None:
+    doc = _example_only(relay("1.0"), hosts=hosts, addresses=addresses)
+    write_source(tmp_path / "sources", "acme", [doc], vendor="Acme")
+    if refused:
+        with pytest.raises(PublishRefusedError, match=r"^acme: .*test fixture"):
+            run(tmp_path / "sources", tmp_path / "output", allow_example_data=False)
+    else:
+        run(tmp_path / "sources", tmp_path / "output", allow_example_data=False)
+        assert (tmp_path / "output" / "acme" / "1.0" / "document.json").is_file()
+
+
 def _with_error(doc: Document) -> Document:
     issue = Issue(code="bad-port", severity="error", message="port 99999 out of range", page=3)
     doc.issues.append(issue)
@@ -417,6 +472,11 @@ def test_revision_with_error_issues_is_refused_unless_allowed(tmp_path: Path) ->
     with pytest.raises(PublishRefusedError, match=r"revision-1\.pdf.*bad-port \(page 3\)"):
         run(tmp_path / "sources", tmp_path / "output")
     assert not (tmp_path / "output").exists()
+    with pytest.raises(PublishRefusedError) as refused:
+        run(tmp_path / "sources", tmp_path / "output")
+    # The refusal says what to do: look, report the layout, or allow it.
+    for advice in ("portdoc review", "revision-1.pdf -o", "report the layout", "--allow-invalid"):
+        assert advice in str(refused.value), advice
     run(tmp_path / "sources", tmp_path / "output", allow_invalid=True)
     index = json.loads((tmp_path / "output" / "index.json").read_text())
     assert [v["valid"] for v in index["sources"][0]["versions"]] == [True, False]
@@ -449,6 +509,27 @@ def test_a_folder_portdoc_did_not_write_is_not_replaced(sources: Path, tmp_path:
     with pytest.raises(PublishRefusedError, match=r"no \.portdoc-output"):
         run(sources, out)
     assert snapshot(out) == {"thesis.tex": b"precious"}
+
+
+def test_pdfs_source_json_does_not_list_are_named(sources: Path, tmp_path: Path) -> None:
+    """Issue 12: a new PDF dropped into a source folder was ignored without a word."""
+    run(sources, tmp_path / "output")
+    (sources / "relay" / "relay-2.1.pdf").write_bytes(b"%PDF-1.7 a new revision")
+    (sources / "relay" / "Scan.PDF").write_bytes(b"%PDF-1.7 another")
+    (sources / "relay" / "notes.txt").write_text("not a PDF: not named")
+    lines: list[str] = []
+    report = run(sources, tmp_path / "output", progress=lines.append)
+    unlisted = [str(sources / "relay" / name) for name in ("Scan.PDF", "relay-2.1.pdf")]
+    assert report.unlisted_pdfs == unlisted
+    warnings = [line for line in lines if line.startswith("warning:")]
+    assert len(warnings) == 2
+    for path, line in zip(unlisted, warnings, strict=True):
+        assert path in line and "not listed in source.json" in line
+        assert f"portdoc add {sources / 'relay'} {Path(path).name} --origin" in line
+    summary = report_text(report)
+    assert "output unchanged" in summary  # nothing published changed ...
+    assert "2 PDFs not in source.json, not published" in summary  # ... and it says why
+    assert all(path in summary for path in unlisted)
 
 
 # --- cache --------------------------------------------------------------------------------

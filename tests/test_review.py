@@ -9,14 +9,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from browser import CHROMIUM_FLAGS, chromium_or_skip
+from browser import CHROMIUM_FLAGS, chromium_or_skip, webdriver_or_skip
 from corpus import CORPUS
 from pdfgen import DocSpec, HistoryTable, Paragraphs, PortTable, Section, build_pdf
 from PIL import Image
 
 from pipeline.extract import extract_document
+from pipeline.models import Issue
 from pipeline.pdfmodel import read_pdf
-from pipeline.review import review_sources, text_marks, write_review
+from pipeline.review import VALUE_KINDS, render_review, review_sources, text_marks, write_review
 
 RELAY = CORPUS / "examplecorp-relay"
 NEW = RELAY / "connection-ports-and-protocols-2.0.pdf"
@@ -222,3 +223,139 @@ def test_review_renders_in_headless_chromium(relay_review: Path, tmp_path: Path)
         assert image.size == (1400, 1800)
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000) or []
     assert shot.stat().st_size > 50_000 and len(colours) > 200
+
+
+# --- geometry, measured in the browser (issue 12) ------------------------------------
+
+GEOMETRY = """
+const rect = (el) => { const r = el.getBoundingClientRect();
+  return [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY]; };
+const sheets = {};
+document.querySelectorAll('.page').forEach((page) => {
+  const img = page.querySelector('.sheet img');
+  sheets[page.id.slice(5)] = {rect: rect(img), natural: [img.naturalWidth, img.naturalHeight],
+                              src: img.getAttribute('src')};
+});
+const boxes = {};
+document.querySelectorAll('.box').forEach((el) => {
+  boxes[el.id] = {rect: rect(el), kind: [...el.classList].find((c) => c.startsWith('k-')).slice(2),
+                  page: el.closest('.page').id.slice(5)};
+});
+const badges = [...document.querySelectorAll('.badge')].map((el) => (
+  {id: el.id, row: el.dataset.for, text: el.textContent, rect: rect(el)}));
+return {sheets, boxes, badges};
+"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _contains(outer: list[float], inner: list[float], slack: float = 0.75) -> bool:
+    return (
+        outer[0] <= inner[0] + slack
+        and outer[1] <= inner[1] + slack
+        and outer[2] >= inner[2] - slack
+        and outer[3] >= inner[3] - slack
+    )
+
+
+def _load(driver, url: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(url)
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "review-ready"))
+
+
+@needs_corpus
+def test_review_geometry_in_a_real_browser(relay_review: Path, tmp_path: Path) -> None:
+    """Badges cover no value and sit inside their row; each value's box holds the box
+    the document JSON gives for it and every glyph drawn there (no descender cut)."""
+    with webdriver_or_skip(tmp_path / "profile") as driver:
+        _load(driver, relay_review.resolve().as_uri())
+        found = driver.execute_script(GEOMETRY)
+    sheets, boxes, badges = found["sheets"], found["boxes"], found["badges"]
+    values = {key: box for key, box in boxes.items() if box["kind"] in VALUE_KINDS}
+    # 2.0 against 1.1: two rules and a history entry added, a rule and a host list changed.
+    assert sorted(b["text"] for b in badges) == ["CHANGED", "CHANGED", "NEW", "NEW", "NEW"]
+    for badge in badges:
+        assert _contains(boxes[badge["row"]]["rect"], badge["rect"], slack=0), badge
+        hit = [key for key, box in values.items() if _overlap(box["rect"], badge["rect"])]
+        assert not hit, (badge, hit)
+    # Every evidence box of the document JSON, mapped onto its page image.
+    doc = extract_document(NEW)
+    pages = {page.number: page for page in read_pdf(NEW).pages}
+    checked = 0
+    for prefix, records in (("rule", doc.rules), ("list", doc.host_lists), ("hist", doc.history)):
+        for i, record in enumerate(records):
+            for j, ev in enumerate(record.evidence):
+                box, sheet = values[f"{prefix}-{i}-e{j}"], sheets[str(ev.box.page)]
+                page = pages[ev.box.page]
+                left, top, right, bottom = sheet["rect"]
+                sx, sy = (right - left) / page.width, (bottom - top) / page.height
+                glyphs = [
+                    left + ev.box.x0 * sx,
+                    top + ev.box.top * sy,
+                    left + ev.box.x1 * sx,
+                    top + ev.box.bottom * sy,
+                ]
+                assert _contains(box["rect"], glyphs), (ev, box)
+                checked += 1
+    assert checked > 100
+    # The ink: the pixel row just under each value box is blank across its width (the
+    # box's bottom edge passes under its glyphs' descenders, not through them).
+    cut = []
+    for key, box in values.items():
+        sheet = sheets[box["page"]]
+        left, top, right, bottom = sheet["rect"]
+        kx = sheet["natural"][0] / (right - left)
+        ky = sheet["natural"][1] / (bottom - top)
+        with Image.open(relay_review.parent / sheet["src"]) as image:
+            grey = image.convert("L")
+            x0, _y0, x1, y1 = box["rect"]
+            row = round((y1 - top) * ky) + 1
+            below = grey.crop(
+                (round((x0 - left) * kx) + 2, row, round((x1 - left) * kx) - 2, row + 1)
+            )
+            if min(below.tobytes(), default=255) < 128:
+                cut.append(key)
+    assert not cut, cut
+
+
+def test_long_issue_text_wraps_inside_the_issues_panel(tmp_path: Path) -> None:
+    pdf = _hostile_pdf(tmp_path / "hostile.pdf")
+    doc = extract_document(pdf)
+    long_text = "https://updates.example.com/" + "very-long-path-segment/" * 30
+    doc.issues.append(
+        Issue(
+            code="unplaced-text",
+            severity="warning",
+            message="text in no row " * 12,
+            page=1,
+            text=long_text,
+        )
+    )
+    index = render_review(doc, pdf, tmp_path / "out")
+    with webdriver_or_skip(tmp_path / "profile", width=1100) as driver:
+        _load(driver, index.resolve().as_uri())
+        panel, widest, page_width, swatches = driver.execute_script(
+            """
+            const panel = document.getElementById('issues').getBoundingClientRect();
+            const right = Math.max(...[...document.querySelectorAll('#issues *')].map(
+              (el) => el.getBoundingClientRect().right));
+            const swatches = [...document.querySelectorAll('.legend .swatch')].map((el) => {
+              const s = getComputedStyle(el);
+              return [s.backgroundColor, s.borderTopWidth, el.getBoundingClientRect().height];
+            });
+            return [[panel.left, panel.right], right, document.documentElement.scrollWidth,
+                    swatches];
+            """
+        )
+    assert widest <= panel[1] + 0.5, (widest, panel)
+    assert page_width <= 1100
+    # Legend swatches are filled colour chips, not empty boxes beside the checkboxes.
+    assert swatches
+    for colour, border, height in swatches:
+        assert colour.startswith("rgb(") and colour != "rgb(255, 255, 255)", colour
+        assert border == "0px" and height < 11

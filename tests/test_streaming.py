@@ -7,7 +7,7 @@ import gc
 from pathlib import Path
 
 import pytest
-from corpus import corpus_pdfs
+from corpus import corpus_params, corpus_pdfs
 from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
 
@@ -115,7 +115,9 @@ def test_split_tables_read_in_parts_equal_whole_tables(tmp_path: Path):
         assert got.model_dump(exclude={"id"}) == want.model_dump(exclude={"id"})
 
 
-@pytest.mark.parametrize("pdf", corpus_pdfs()[:2], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "pdf", corpus_params(corpus_pdfs()[:2]), ids=lambda p: getattr(p, "name", None)
+)
 def test_document_json_streamed_record_by_record_is_the_canonical_json(pdf: Path):
     doc = extract_document(pdf)
     assert doc.rules and doc.host_lists and doc.history

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from corpus import CORPUS
+
 from pipeline.ids import host_list_id, rule_ids
 from pipeline.models import (
     Document,
@@ -22,7 +24,6 @@ from pipeline.models import (
     Rule,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 EXAMPLECORP = CORPUS / "examplecorp-relay"
 CLEARSWIFT = CORPUS / "clearswift-seg"
 

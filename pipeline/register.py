@@ -1,0 +1,159 @@
+"""``portdoc add``: register a revision PDF in a source folder, so nobody hand-edits JSON.
+
+``add_revision`` checks the PDF extracts (and that its version can name a folder), copies
+it into the source folder when it is elsewhere, and writes ``source.json`` with the
+revision appended: created, for a new source, from the vendor and product given. The
+file is written in one form whatever wrote it before (2-space indent, fields in the
+model's order, defaults left out), atomically. Nothing is changed unless every check
+passed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError
+
+from pipeline.canonical import write_text_atomic
+from pipeline.errors import PublishRefusedError, UnusableInputError
+from pipeline.models import Document
+from pipeline.sources import METADATA, SourceMeta, SourceRevision, check_version
+
+Origin = Literal["vendor", "reconstruction"]
+Extractor = Callable[..., Document]
+DEFAULT_TITLE = "Connection Ports and Protocols"
+
+
+@dataclass(frozen=True)
+class Added:
+    """What ``add_revision`` did: the source's metadata as written, the revision's
+    document, whether the PDF was copied in and whether source.json was created."""
+
+    meta: SourceMeta
+    document: Document
+    copied: bool
+    created: bool
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for issue in self.document.issues if issue.severity == "error")
+
+
+def metadata_text(meta: SourceMeta) -> str:
+    """The one form source.json is written in."""
+    data = meta.model_dump(mode="json", exclude_defaults=True)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _read_meta(path: Path) -> SourceMeta:
+    try:
+        return SourceMeta.model_validate_json(path.read_bytes())
+    except OSError as e:
+        raise UnusableInputError(f"{path}: cannot read: {e.strerror or e}") from e
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise UnusableInputError(
+            f"{path}: invalid source metadata ({where}: {first['msg']}); fix it by hand first"
+        ) from e
+
+
+def _new_meta(folder: Path, vendor: str | None, product: str | None, **fields: str | None) -> dict:
+    if not vendor or not product:
+        raise UnusableInputError(
+            f"{folder}: no {METADATA}; to start a new source give --vendor and --product"
+        )
+    return {
+        "id": folder.name,
+        "vendor": vendor,
+        "product": product,
+        "title": fields.get("title") or DEFAULT_TITLE,
+        "family": fields.get("family") or "connection-ports-and-protocols",
+        "homepage": fields.get("homepage"),
+        "revisions": [],
+    }
+
+
+def _copy_in(pdf: Path, target: Path) -> bool:
+    """Copy ``pdf`` to ``target`` (atomically); False when it is already there."""
+    if target.exists():
+        if target.resolve() == pdf.resolve() or target.read_bytes() == pdf.read_bytes():
+            return False
+        raise UnusableInputError(
+            f"{target}: a different file of that name is already in the source folder"
+        )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with open(fd, "wb") as out, pdf.open("rb") as src:
+            shutil.copyfileobj(src, out)
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def add_revision(
+    folder: Path,
+    pdf: Path,
+    origin: Origin,
+    *,
+    note: str = "",
+    vendor: str | None = None,
+    product: str | None = None,
+    title: str | None = None,
+    homepage: str | None = None,
+    extractor: Extractor | None = None,
+) -> Added:
+    """Register ``pdf`` as a revision of the source in ``folder``; see the module text.
+
+    Raises ``UnusableInputError`` (nothing changed) when the PDF can't be used or
+    registered: not extractable, no safe version, a bad file name, already listed, a
+    different file of that name in the folder, or no source.json and no vendor/product.
+    """
+    if extractor is None:
+        from pipeline.extract import extract_document
+
+        extractor = extract_document
+    if not pdf.is_file():
+        raise UnusableInputError(f"{pdf}: no such file")
+    path = folder / METADATA
+    created = not path.exists()
+    data = (
+        _read_meta(path).model_dump(mode="json")
+        if not created
+        else _new_meta(folder, vendor, product, title=title, homepage=homepage)
+    )
+    if data["id"] != folder.name:
+        raise UnusableInputError(f"{path}: id {data['id']!r} differs from the folder name")
+    try:
+        revision = SourceRevision(file=pdf.name, origin=origin, note=note)
+    except ValidationError as e:
+        raise UnusableInputError(
+            f"{pdf.name}: not usable as a revision file name (letters, digits, space, "
+            "'._()+-', ending in .pdf, at most 125 characters): rename it first"
+        ) from e
+    if any(r["file"] == pdf.name for r in data["revisions"]):
+        raise UnusableInputError(f"{path}: {pdf.name} is already listed")
+    document = extractor(pdf, vendor=data["vendor"], product=data["product"])
+    try:
+        check_version(document.document.version, str(pdf))
+    except PublishRefusedError as e:
+        raise UnusableInputError(str(e)) from e
+    data["revisions"].append(revision.model_dump(mode="json"))
+    try:
+        meta = SourceMeta.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise UnusableInputError(f"{path}: {where}: {first['msg']}") from e
+    folder.mkdir(parents=True, exist_ok=True)
+    copied = _copy_in(pdf, folder / pdf.name)
+    write_text_atomic(path, [metadata_text(meta)])
+    return Added(meta, document, copied, created)
