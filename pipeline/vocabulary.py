@@ -147,7 +147,7 @@ FOOTNOTE_MARKS = "*†‡§¶#¹²³⁴⁵⁶⁷⁸⁹⁰"
 LIST_WORDS = frozenset({"and", "or", "&", "and/or", "plus"})
 
 # Words that introduce an example: what follows is a placeholder, not a host to allow.
-EXAMPLE_WORDS = ("e.g.", "e.g", "eg.", "eg:", "for example", "for instance", "such as e.g.")
+EXAMPLE_WORDS = ("e.g.", "e.g", "eg.", "eg:", "for example", "for instance")
 
 # File-name endings that hostname-shaped words in prose often carry ("config.xml",
 # "setup.exe"): such a word is a file, not a host.
