@@ -78,14 +78,14 @@ def _host(text: str, prose: bool) -> str:
     return name
 
 
-def classify(token: str, *, prose: bool = False) -> Value:
+def token_value(token: str, *, prose: bool = False) -> Value:
     """One token -> what it is: a hostname, address (or range), URL, list glue or word.
 
-    >>> classify("a.example.net,").values, classify("192.0.2.0/24").kind
+    >>> token_value("a.example.net,").values, token_value("192.0.2.0/24").kind
     (('a.example.net',), 'address')
-    >>> classify("https://x.example.com/p").values
+    >>> token_value("https://x.example.com/p").values
     ('x.example.com',)
-    >>> classify("config.xml").kind, classify("7.2").kind, classify("and").kind
+    >>> token_value("config.xml").kind, token_value("7.2").kind, token_value("and").kind
     ('word', 'word', 'glue')
     """
     core = token.lstrip(_OPEN)
@@ -167,7 +167,7 @@ def _item_endpoints(item: str) -> tuple[list[Endpoint], list[str]]:
             words.clear()
 
     for token in item.split():
-        v = classify(token)
+        v = token_value(token)
         if v.kind in ("hostname", "address", "url"):
             role()
             out += [
@@ -246,7 +246,7 @@ def _classified(tokens: list[str]) -> list[Value]:
     for i, token in enumerate(tokens):
         if _is_example_word(tokens, i):
             in_example = True
-        v = classify(token, prose=True)
+        v = token_value(token, prose=True)
         if in_example and v.kind in _VALUE_KINDS:
             v = Value("word", token)
         if in_example and token.endswith((")", ";", ".")) and not _is_example_word(tokens, i):
@@ -273,7 +273,7 @@ def values_in_text(text: str) -> ProseValues:
     while cut > 0 and values[cut - 1].kind in (*_VALUE_KINDS, "glue"):
         cut -= 1
     if any(v.kind in _VALUE_KINDS for v in values[cut:]):
-        # Only what classify() strips from a word too, so the text reads the same again.
+        # Only what token_value() strips from a word too, so the text reads the same again.
         rest = " ".join(tokens[:cut]).rstrip(" :,;")
     else:
         rest = " ".join(tokens)

@@ -243,10 +243,12 @@ def _labels(toks: Sequence[_Tok]) -> tuple[list[str], list[str]]:
     return labels, loose
 
 
-def _transports(toks: Sequence[_Tok]) -> tuple[str, ...]:
+def _transports(toks: Sequence[_Tok], column: Sequence[str] = ()) -> tuple[str, ...]:
+    """Transports printed win over the protocol column's, which win over those an
+    application name stands for ("53 (DNS)" beside "UDP" is udp alone)."""
     printed = [p for t in toks if t.kind == "transport" for p in t.transports]
     implied = [p for t in toks if t.kind == "app" for p in t.transports]
-    return _dedupe(printed or implied)
+    return _dedupe(printed or [p.lower() for p in column] or implied)
 
 
 def protocol_cell(text: str) -> ProtocolCell:
@@ -315,6 +317,21 @@ _PORTISH = ("num", "any", "ephemeral")
 _PROTOCOLISH = ("transport", "app")
 
 
+def _starts_group(g: _Group, t: _Tok, prev: _Tok | None) -> bool:
+    """Whether the protocol or port ``t`` begins a new pair after the group ``g``."""
+    if t.in_parens:
+        return False  # "(SSH)", "(TCP)" label the value before them
+    if t.kind in _PROTOCOLISH:
+        if not g.has(*_PORTISH):
+            return False  # "TCP/UDP 53": protocols before their ports
+        if not g.port_first:
+            return True  # "TCP 80, UDP 53"
+        # "443/tcp/udp": the protocols of the ports printed first; "53/udp, 53/tcp": a
+        # protocol after another pair's port begins the next pair.
+        return g.has(*_PROTOCOLISH) and not (prev and prev.kind in _PROTOCOLISH)
+    return g.port_first and g.has(*_PROTOCOLISH)  # "53/udp, 53/tcp": the second 53
+
+
 def _groups(toks: list[_Tok]) -> list[_Group]:
     """Tokens -> groups of protocols with their ports, in the order printed.
 
@@ -323,22 +340,14 @@ def _groups(toks: list[_Tok]) -> list[_Group]:
     groups = [_Group()]
     prev: _Tok | None = None
     for t in toks:
-        g = groups[-1]
-        if t.kind in ("glue", "unknown", "qualifier", "mark"):
-            g.toks.append(t)
+        if t.kind not in (*_PROTOCOLISH, *_PORTISH):
+            groups[-1].toks.append(t)  # glue, qualifiers, unknown words
             continue
-        if not t.in_parens:
-            protocolish = t.kind in _PROTOCOLISH
-            if protocolish and g.has(*_PORTISH):
-                after_protocol = prev is not None and prev.kind in _PROTOCOLISH
-                if not g.port_first or (g.has(*_PROTOCOLISH) and not after_protocol):
-                    g = _Group()
-                    groups.append(g)
-            elif not protocolish and g.port_first and g.has(*_PROTOCOLISH):
-                g = _Group()
-                groups.append(g)
-            if not protocolish and not g.has(*_PROTOCOLISH, *_PORTISH):
-                g.port_first = True
+        if _starts_group(groups[-1], t, prev):
+            groups.append(_Group())
+        g = groups[-1]
+        if t.kind in _PORTISH and not t.in_parens and not g.has(*_PROTOCOLISH, *_PORTISH):
+            g.port_first = True
         g.toks.append(t)
         prev = t
     return [g for g in groups if g.toks]
@@ -364,7 +373,7 @@ def protocol_ports(text: str, protocols: Sequence[str] = ()) -> ProtocolPorts:
     bare: list[str] = []
     problems: list[str] = []
     for g in _groups(toks):
-        transports = _transports(g.toks) or _dedupe(p.lower() for p in protocols)
+        transports = _transports(g.toks, protocols)
         ranges = [r for t in g.toks if t.kind == "num" for r in t.ports]
         problems += [t.problem for t in g.toks if t.problem]
         if ranges and not transports:
@@ -425,3 +434,21 @@ def port_cell(text: str) -> PortCell:
         unknown=tuple(unknown),
         problems=_dedupe(t.problem for t in toks if t.problem),
     )
+
+
+_FOOTNOTE = re.compile(rf"([{_MARKS}]+)\s*(\S.*)", re.DOTALL)
+
+
+def footnote(text: str) -> tuple[str, str] | None:
+    """A footnote's line -> (mark, its text), or None when it starts with no mark.
+
+    The caller pairs it with a mark taken off a value (``ProtocolPorts.marks``): a line
+    starting with "*" may as well be a bullet where no value carries that mark.
+
+    >>> footnote("¹ Only when the management API is enabled.")
+    ('¹', 'Only when the management API is enabled.')
+    >>> footnote("* Outbound port 25 is not needed"), footnote("Port 25")
+    (('*', 'Outbound port 25 is not needed'), None)
+    """
+    m = _FOOTNOTE.fullmatch(collapse_ws(text))
+    return (m[1], m[2]) if m else None

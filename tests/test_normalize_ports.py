@@ -200,8 +200,11 @@ def test_protocol_ports_takes_the_protocol_column() -> None:
         ("udp", 53, 53),
         ("tcp", 53, 53),
     ]
-    # A protocol printed in the cell itself wins over the column's.
+    # A protocol printed in the cell itself wins over the column's, the column's over
+    # the one an application name in the cell stands for.
     assert list(np.protocol_ports("UDP 514", ("tcp",)).ports) == [("udp", 514, 514)]
+    assert list(np.protocol_ports("53 (DNS)", ("udp",)).ports) == [("udp", 53, 53)]
+    assert list(np.protocol_ports("HTTPS 443", ("tcp",)).ports) == [("tcp", 443, 443)]
 
 
 def test_protocol_ports_problems() -> None:
@@ -213,6 +216,31 @@ def test_protocol_ports_problems() -> None:
     assert list(np.protocol_ports("TCP Any").ports) == [] and np.protocol_ports("TCP Any").any_port
 
 
+# --- footnotes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("* Outbound port 25 is not needed.", ("*", "Outbound port 25 is not needed.")),
+        ("¹ Only when the API is enabled", ("¹", "Only when the API is enabled")),
+        ("**Only in clusters", ("**", "Only in clusters")),
+        ("† Optional", ("†", "Optional")),
+        ("Port 25 is needed", None),
+        ("*", None),
+        ("", None),
+    ],
+)
+def test_footnote(text: str, expected: tuple[str, str] | None) -> None:
+    assert np.footnote(text) == expected
+
+
+@given(st.sampled_from(list(v.FOOTNOTE_MARKS)), st.integers(1, 65535))
+def test_a_mark_taken_off_a_port_finds_its_footnote(mark: str, port: int) -> None:
+    (taken,) = np.protocol_ports(f"TCP {port}{mark}").marks
+    assert np.footnote(f"{mark} Only for port {port}") == (taken, f"Only for port {port}")
+
+
 # --- properties ------------------------------------------------------------------------
 
 CELL_TEXT = st.lists(
@@ -222,7 +250,7 @@ CELL_TEXT = st.lists(
     max_size=30,
 ).map("".join)
 ANY_TEXT = st.one_of(st.text(), CELL_TEXT)
-PARSERS = [np.protocol_cell, np.port_cell, np.protocol_ports]
+PARSERS = [np.protocol_cell, np.port_cell, np.protocol_ports, np.footnote]
 
 
 @pytest.mark.parametrize("fn", PARSERS, ids=lambda f: f.__name__)
