@@ -48,6 +48,7 @@ class Value:
 # Punctuation around a value in running text: "(a.example.net)," "b.example.net."
 _OPEN = "(\"'[<“‘"
 _CLOSE = ")\"']>”’,;:.!?"
+_SCHEME = re.compile(r"(?i)(?:https?|ftp)://([^/\s?#:]+)")
 _HOST_PORT = re.compile(r"(.+?):[0-9]{1,5}", re.ASCII)
 _RANGE = re.compile(r"([0-9a-fA-F.:]+)\s*-\s*([0-9a-fA-F.:]+)", re.ASCII)
 
@@ -89,11 +90,16 @@ def token_value(token: str, *, prose: bool = False) -> Value:
     ('word', 'word', 'glue')
     """
     core = token.lstrip(_OPEN)
-    if re.match(r"(?i)(https?|ftp)://", core):
+    if scheme := _SCHEME.match(core):
         try:
             link = url(core)
         except InvalidValue:
-            return Value("word", token)
+            # "https://*.cdn.example.net/": no URL, but a wildcard host to allow
+            host = scheme[1].rstrip(_CLOSE)
+            try:
+                return Value("hostname", host, (_host(host, prose),))
+            except InvalidValue:
+                return Value("word", token)
         host = urlsplit(link).hostname or ""
         return Value("url", link, (address(host) if looks_like_address(host) else hostname(host),))
     core = core.rstrip(_CLOSE.replace(":", ""))

@@ -52,9 +52,17 @@ class _Tok:
     problem: str | None = None
 
 
+_OPTIONAL_S = re.compile(r"\b([A-Za-z][A-Za-z0-9]*)\(([sS])\)")
+
+
 def _prepare(text: str) -> str:
-    # Dashes to '-', spaces around a range's dash dropped ("1024 – 65535"), one space.
-    return re.sub(r"(?<=[0-9])\s*-\s*(?=[0-9])", "-", collapse_ws(text.translate(_DASHES)))
+    """Dashes to '-', spaces around a range's dash dropped ("1024 – 65535"), one space,
+    "HTTP(S)" spelt out as "HTTP / HTTPS"; a cell that says it holds nothing ("N/A") is
+    empty."""
+    if vocab.is_none(text):
+        return ""
+    s = re.sub(r"(?<=[0-9])\s*-\s*(?=[0-9])", "-", collapse_ws(text.translate(_DASHES)))
+    return _OPTIONAL_S.sub(r"\1 / \1\2", s)
 
 
 def _number(text: str, marks: str, in_parens: bool) -> _Tok:

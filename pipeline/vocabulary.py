@@ -138,6 +138,16 @@ def is_ephemeral_range(first: int, last: int) -> bool:
     return (first, last) in EPHEMERAL_RANGES
 
 
+# What a cell prints to say it holds no value: "N/A", "-", "None".
+NONE_WORDS = frozenset({"n/a", "na", "n.a.", "-", "–", "—", "none", "not applicable", "not used"})
+
+
+def is_none(text: str) -> bool:
+    """>>> is_none(" N/A "), is_none("—"), is_none("0")
+    (True, True, False)"""
+    return _key(text) in NONE_WORDS
+
+
 # Marks printed after a value that point to a footnote: "25*", "443¹", "8443†".
 FOOTNOTE_MARKS = "*†‡§¶#¹²³⁴⁵⁶⁷⁸⁹⁰"
 

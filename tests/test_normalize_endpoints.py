@@ -60,6 +60,7 @@ def kinds(cell: ne.Endpoints) -> list[tuple[str, str]]:
             [("role", "Log server"), ("address", "192.0.2.5")],
         ),
         ("https://api.example.com/v1", [("hostname", "api.example.com")]),
+        ("https://*.cdn.example.net/", [("hostname", "*.cdn.example.net")]),
         ("relay.example.net:25", [("hostname", "relay.example.net")]),
         (["", "  "], []),
     ],

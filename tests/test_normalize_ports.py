@@ -42,6 +42,9 @@ from pipeline import vocabulary as v
         ("LDAP / LDAPS", ["tcp"], ["LDAP", "LDAPS"]),
         ("SFTP", ["tcp"], ["SFTP"]),
         ("ICMP", ["icmp"], []),
+        ("HTTP(S)", ["tcp"], ["HTTP", "HTTPS"]),
+        ("LDAP(S)/TCP", ["tcp"], ["LDAP", "LDAPS"]),
+        ("N/A", [], []),
         ("", [], []),
         ("  ", [], []),
     ],
@@ -96,6 +99,8 @@ def test_protocol_cell_label() -> None:
         ("Port 443", [(443, 443)], []),
         ("389,\n3268", [(389, 389), (3268, 3268)], []),
         ("80 and 443", [(80, 80), (443, 443)], []),
+        ("n/a", [], []),
+        ("–", [], []),
         ("", [], []),
     ],
 )
