@@ -93,15 +93,16 @@ def token_value(token: str, *, prose: bool = False) -> Value:
     if scheme := _SCHEME.match(core):
         try:
             link = url(core)
-        except InvalidValue:
+            host = urlsplit(link).hostname or ""
+            value = address(host) if looks_like_address(host) else hostname(host)
+        except (InvalidValue, ValueError):
             # "https://*.cdn.example.net/": no URL, but a wildcard host to allow
             host = scheme[1].rstrip(_CLOSE)
             try:
                 return Value("hostname", host, (_host(host, prose),))
             except InvalidValue:
                 return Value("word", token)
-        host = urlsplit(link).hostname or ""
-        return Value("url", link, (address(host) if looks_like_address(host) else hostname(host),))
+        return Value("url", link, (value,))
     core = core.rstrip(_CLOSE.replace(":", ""))
     if not is_address(core):  # "2001:db8::" ends in colons of its own
         core = core.rstrip(_CLOSE)
