@@ -42,6 +42,7 @@ from pipeline import vocabulary as v
         ("LDAP / LDAPS", ["tcp"], ["LDAP", "LDAPS"]),
         ("SFTP", ["tcp"], ["SFTP"]),
         ("ICMP", ["icmp"], []),
+        ("TACACS+", ["tcp"], ["TACACS"]),
         ("HTTP(S)", ["tcp"], ["HTTP", "HTTPS"]),
         ("LDAP(S)/TCP", ["tcp"], ["LDAP", "LDAPS"]),
         ("N/A", [], []),
