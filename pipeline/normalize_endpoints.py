@@ -48,6 +48,9 @@ class Value:
 # Punctuation around a value in running text: "(a.example.net)," "b.example.net."
 _OPEN = "(\"'[<“‘"
 _CLOSE = ")\"']>”’,;:.!?"
+# List glue that is no word: bullets (Symbol/Wingdings ones in the private use area too)
+# and dashes.
+_BULLETS = "&/*-–—•‣◦⁃∙▪●■►·\uf0a7\uf0b7\uf076\uf0d8"
 _SCHEME = re.compile(r"(?i)(?:https?|ftp)://([^/\s?#:]+)")
 _HOST_PORT = re.compile(r"(.+?):[0-9]{1,5}", re.ASCII)
 _RANGE = re.compile(r"([0-9a-fA-F.:]+)\s*-\s*([0-9a-fA-F.:]+)", re.ASCII)
@@ -106,7 +109,7 @@ def token_value(token: str, *, prose: bool = False) -> Value:
     core = core.rstrip(_CLOSE.replace(":", ""))
     if not is_address(core):  # "2001:db8::" ends in colons of its own
         core = core.rstrip(_CLOSE)
-    if not core or core.lower() in vocab.LIST_WORDS or not core.strip("&/-–—"):
+    if not core or core.lower() in vocab.LIST_WORDS or not core.strip(_BULLETS):
         return Value("glue", token)
     if "@" in core:
         return Value("word", token)  # an email address: not a host to allow
@@ -184,7 +187,7 @@ def _item_endpoints(item: str) -> tuple[list[Endpoint], list[str]]:
         elif v.kind == "bad-address":
             role()
             problems.append(v.problem or v.text)
-        else:
+        elif words or v.kind != "glue" or vocab.is_any(token):  # not a bullet before a role
             words.append(token)
     role()
     return out, problems

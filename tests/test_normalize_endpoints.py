@@ -25,6 +25,8 @@ def kinds(cell: ne.Endpoints) -> list[tuple[str, str]]:
     [
         ("Admin workstation", [("role", "Admin workstation")]),
         ("Internet", [("role", "Internet")]),  # a role, not "any"
+        ("• Call server", [("role", "Call server")]),
+        ("Call server - primary", [("role", "Call server - primary")]),
         ("Any", [("any", "any")]),
         ("ANY", [("any", "any")]),
         ("*", [("any", "any")]),
@@ -150,6 +152,8 @@ def test_endpoint_problems(text: str, problem: str) -> None:
             [],
             ["198.51.100.64/26", "2001:db8:4e::/48"],
         ),
+        ("\uf0b7 sn12.example.net", "", ["sn12.example.net"], []),  # a bulleted list's line
+        ("• 192.0.2.128/27", "", [], ["192.0.2.128/27"]),
         (
             "Updates from a.example.net and b.example.net.",
             "Updates from",
