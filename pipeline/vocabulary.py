@@ -77,6 +77,7 @@ APPLICATIONS: dict[str, tuple[str, ...]] = {
     "dhcp": _UDP,
     "l2tp": _UDP,
     "quic": _UDP,
+    "stun": _UDP,
     "dns": _BOTH,
     "kerberos": _BOTH,
     "sip": _BOTH,
