@@ -25,8 +25,10 @@ _NUMBER = r"([0-9]{1,9}(?:\.[0-9]{1,9})*)(?![0-9A-Za-z]|[-/:.][0-9])"
 _KEYWORD_VERSION = re.compile(
     rf"(?<![\w.])(?:{'|'.join(vocab.VERSION_WORDS)})\.?\s?:?\s*{_NUMBER}", re.IGNORECASE
 )
-# A number after a product's name and before a dash or colon: "Gateway 4.7.2 — Ports".
-_NAMED_VERSION = re.compile(rf"(?<![\w.])([A-Za-z][\w+&.-]*)\s+{_NUMBER}\s*(?:[—–]|\s-\s|:\s)")
+# A dotted number after a product's name and before a dash or colon: "Gateway 4.7.2 —
+# Ports". A plain one is too often part of the name ("Microsoft 365", "Platform 5").
+_DOTTED = r"([0-9]{1,9}(?:\.[0-9]{1,9})+)(?![0-9A-Za-z]|[-/:.][0-9])"
+_NAMED_VERSION = re.compile(rf"(?<![\w.])([A-Za-z][\w+&.-]*)\s+{_DOTTED}\s*(?:[—–]|\s-\s|:\s)")
 # Words a number after which is not the document's version.
 _NOT_PRODUCTS = frozenset(
     {"port", "ports", "page", "pages", "section", "chapter", "step", "table", "figure"}
@@ -39,7 +41,6 @@ _NOT_PRODUCTS = frozenset(
 # the date as a title page's stamp does ("Version 7.2 last updated …").
 _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 _STAMP_WORDS = frozenset(w.split()[0] for w in vocab.DATE_WORDS) | set(vocab.MONTHS)
-_YEAR = re.compile(r"(19|20)[0-9]{2}")
 
 _MONTH = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
@@ -73,7 +74,6 @@ def _versions(text: str) -> list[tuple[bool, str]]:
         if (
             word.lower().rstrip(".") in _NOT_PRODUCTS
             or word.lower().rstrip(".") in vocab.VERSION_WORDS
-            or _YEAR.fullmatch(number)
             or looks_like_address(number)
         ):
             continue
@@ -122,10 +122,10 @@ def document_version_date(texts: Iterable[str]) -> VersionDate:
     """A document's title-page, heading and footer lines -> (version, date).
 
     A version printed with its word ("Version 7.2") wins over a number after the
-    product's name ("MailFilter 7 — …"), a date after "Last updated" or the like over
+    product's name ("MailFilter 7.1 — …"), a date after "Last updated" or the like over
     one in passing; otherwise the first found.
 
-    >>> document_version_date(["MailFilter 7 — Firewall ports", "Version 7.2 · May 2025"])
+    >>> document_version_date(["MailFilter 7.1 — Firewall ports", "Version 7.2 · May 2025"])
     VersionDate(version='7.2', date='2025-05')
     """
     versions: list[tuple[bool, str]] = []

@@ -116,7 +116,10 @@ def is_transport(word: str) -> bool:
 
 # Words meaning any endpoint or any port. "Internet" is not one of them: it is a role
 # (the side of the firewall a flow comes from), printed as such.
-ANY_WORDS = frozenset({"any", "all", "*", "anywhere", "any host", "any address", "any port"})
+ANY_WORDS = frozenset(
+    {"any", "all", "*", "anywhere", "any host", "any address", "any port", "any ports"}
+    | {"all ports", "all hosts", "all addresses"}
+)
 
 # Words for the client's ephemeral (dynamic, high) port range.
 EPHEMERAL_WORDS = frozenset(
@@ -168,7 +171,7 @@ def is_none(text: str) -> bool:
 
 
 # Marks printed after a value that point to a footnote: "25*", "443¹", "8443†".
-FOOTNOTE_MARKS = "*†‡§¶#¹²³⁴⁵⁶⁷⁸⁹⁰"
+FOOTNOTE_MARKS = "*†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰"
 
 # --- list glue in cells and prose -----------------------------------------------------
 

@@ -118,6 +118,7 @@ def test_port_cell(text: str, ports: list[tuple[int, int]], marks: list[str]) ->
         ("Any", True, False, []),
         ("*", True, False, []),
         ("all", True, False, []),
+        ("All ports", True, False, []),
         ("ephemeral", False, True, []),
         ("Dynamic", False, True, []),
         ("High ports", False, True, []),

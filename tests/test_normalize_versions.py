@@ -40,6 +40,8 @@ from pipeline import normalize_versions as nv
         ("TCP 8443 — management", None, None),
         ("Gateway 192.0.2.10 — management address", None, None),
         ("Windows Server 2019 — Firewall ports", None, None),
+        ("Microsoft 365 — Firewall ports", None, None),  # part of the name
+        ("Fabrikam Voice Platform 5 — Port Matrix", None, None),
         ("Published November 2024 — all regions", None, "2024-11"),
         ("Requires TLS 1.2 — see below", None, None),
         ("Issue date: March 2025", None, "2025-03"),
@@ -53,10 +55,10 @@ def test_version_date(text: str, version: str | None, date: str | None) -> None:
 
 
 def test_document_version_date_prefers_printed_words() -> None:
-    # The title's "MailFilter 7" is a product name's number; "Version 7.2" says it.
+    # The title's "MailFilter 7.1" is a product name's number; "Version 7.2" says it.
     lines = [
         "Help › Installation › Network requirements",
-        "Northwind MailFilter 7 — Firewall ports",
+        "Northwind MailFilter 7.1 — Firewall ports",
         "Version 7.2 · Last updated: 14 May 2025",
     ]
     assert nv.document_version_date(lines) == ("7.2", "2025-05")
@@ -64,7 +66,8 @@ def test_document_version_date_prefers_printed_words() -> None:
     assert nv.document_version_date(
         ["Prices valid until June 2026", "Last updated: 2 September 2025"]
     ) == (None, "2025-09")
-    assert nv.document_version_date(["Northwind MailFilter 7 — Firewall ports"]) == ("7", None)
+    assert nv.document_version_date(["Northwind MailFilter 7.1 — Firewall ports"]) == ("7.1", None)
+    assert nv.document_version_date(["Northwind MailFilter 7 — Firewall ports"]) == (None, None)
     assert nv.document_version_date([]) == (None, None)
 
 
