@@ -17,6 +17,8 @@ from collections.abc import Callable
 from typing import Literal
 from urllib.parse import urlsplit
 
+from pipeline import vocabulary
+
 Direction = Literal["in", "out", "both"]
 
 # re.ASCII everywhere: \d, \w and \s must not match Arabic digits, Kelvin signs and the
@@ -49,7 +51,7 @@ def slug(text: str) -> str:
 
 # --- protocols, ports, direction -------------------------------------------------------
 
-_PROTOCOLS = ("tcp", "udp", "icmp", "icmpv6", "sctp", "esp", "ah", "gre")
+_PROTOCOLS = vocabulary.TRANSPORTS
 _PROTO_SEP = re.compile(r"\s*(?:[/&,+;]|\band\b)\s*|\s+", _FLAGS)
 
 
@@ -347,9 +349,7 @@ def find_urls(text: str) -> list[str]:
 
 # --- dates and versions ----------------------------------------------------------------
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-_MONTHS["sept"] = 9
+_MONTHS = vocabulary.MONTHS
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE_FORMS = [
     re.compile(p, _FLAGS)

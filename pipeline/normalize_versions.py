@@ -1,0 +1,137 @@
+"""Title-page, heading and running-footer text -> the document's version and date.
+
+For documents without a change history: "Version 7.2 · Last updated: 14 May 2025",
+"Revision 3.1 · November 2024", "Secure Email Gateway 4.7.2 — Firewall ports". Pure
+functions on ``str`` that never raise; None where the text says neither. A port number,
+an address, a protocol's version ("TLS 1.2") or a date's year is never a version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from pipeline import vocabulary as vocab
+from pipeline.normalize import InvalidValue, collapse_ws, date, looks_like_address, version
+
+
+class VersionDate(NamedTuple):
+    version: str | None
+    date: str | None  # YYYY-MM
+
+
+_NUMBER = r"([0-9]{1,9}(?:\.[0-9]{1,9})*)(?![0-9A-Za-z]|[-/:.][0-9])"
+_KEYWORD_VERSION = re.compile(
+    rf"(?<![\w.])(?:{'|'.join(vocab.VERSION_WORDS)})\.?\s?:?\s*{_NUMBER}", re.IGNORECASE
+)
+# A dotted number after a product's name and before a dash or colon: "Gateway 4.7.2 —
+# Ports". A plain one is too often part of the name ("Microsoft 365", "Platform 5").
+_DOTTED = r"([0-9]{1,9}(?:\.[0-9]{1,9})+)(?![0-9A-Za-z]|[-/:.][0-9])"
+_NAMED_VERSION = re.compile(rf"(?<![\w.])([A-Za-z][\w+&.-]*)\s+{_DOTTED}\s*(?:[—–]|\s-\s|:\s)")
+# Words a number after which is not the document's version.
+_NOT_PRODUCTS = frozenset(
+    {"port", "ports", "page", "pages", "section", "chapter", "step", "table", "figure"}
+    | {"appendix", "tls", "ssl", "ipv4", "ipv6", "snmpv", "of", "and", "to", "from"}
+    | set(vocab.TRANSPORTS)
+    | set(vocab.APPLICATIONS)
+    | set(vocab.MONTHS)
+)
+# A lower-case word right after "Version 4" makes it a sentence, unless it goes on to
+# the date as a title page's stamp does ("Version 7.2 last updated …").
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
+_STAMP_WORDS = frozenset(w.split()[0] for w in vocab.DATE_WORDS) | set(vocab.MONTHS)
+
+_MONTH = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"""\b(?:
+      [0-9]{{1,2}}{_ORD}\s+(?:{_MONTH})\.?,?\s+[0-9]{{4}}      # 14 May 2025
+    | (?:{_MONTH})\.?\s+[0-9]{{1,2}}{_ORD},\s*[0-9]{{4}}       # March 3, 2025
+    | (?:{_MONTH})\.?[\s-]+[0-9]{{4}}                          # November 2024, Oct-2018
+    | [0-9]{{4}}-[0-9]{{1,2}}(?:-[0-9]{{1,2}})?                # 2025-05(-14)
+    | [0-9]{{1,2}}[./][0-9]{{1,2}}[./][0-9]{{4}}               # 14/05/2025
+    )\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DATE_WORD = re.compile(
+    rf"(?<![\w])(?:{'|'.join(re.escape(w) for w in vocab.DATE_WORDS)})\b", re.IGNORECASE
+)
+
+
+def _versions(text: str) -> list[tuple[bool, str]]:
+    """(printed with a word such as "Version", version) in the order found."""
+    out: list[tuple[bool, str]] = []
+    for m in _KEYWORD_VERSION.finditer(text):
+        before = text[: m.start()].split()
+        if m[0][:1] in "vV" and before and before[-1].lower() in _NOT_PRODUCTS:
+            continue  # "TLS v1.2"
+        if (after := _NEXT_WORD.match(text, m.end())) and after[1] not in _STAMP_WORDS:
+            continue  # a sentence ("Gateway Version 4 requires…"): the product, not the text
+        out.append((True, version(m[1])))
+    for m in _NAMED_VERSION.finditer(text):
+        word, number = m[1], m[2]
+        if (
+            word.lower().rstrip(".") in _NOT_PRODUCTS
+            or word.lower().rstrip(".") in vocab.VERSION_WORDS
+            or looks_like_address(number)
+        ):
+            continue
+        out.append((False, version(number)))
+    return out
+
+
+def _month(text: str) -> str | None:
+    for dayfirst in (True, False):
+        try:
+            return date(text, dayfirst=dayfirst)[:7]
+        except InvalidValue:
+            continue
+    return None
+
+
+def _dates(text: str) -> list[tuple[bool, str]]:
+    """(after a word such as "Last updated", YYYY-MM) in the order found."""
+    words = [m.end() for m in _DATE_WORD.finditer(text)]
+    out: list[tuple[bool, str]] = []
+    for m in _DATE.finditer(text):
+        if found := _month(m[0]):
+            out.append((any(end <= m.start() for end in words), found))
+    return out
+
+
+def _best(found: list[tuple[bool, str]]) -> str | None:
+    return next((v for marked, v in found if marked), found[0][1] if found else None)
+
+
+def version_date(text: str) -> VersionDate:
+    """One line of title, heading or footer text -> (version, date as YYYY-MM).
+
+    >>> version_date("Version 7.2 · Last updated: 14 May 2025")
+    VersionDate(version='7.2', date='2025-05')
+    >>> version_date("Secure Email Gateway 4.7.2 — Firewall ports")
+    VersionDate(version='4.7.2', date=None)
+    >>> version_date("Port 443 — HTTPS")
+    VersionDate(version=None, date=None)
+    """
+    s = collapse_ws(text)
+    return VersionDate(_best(_versions(s)), _best(_dates(s)))
+
+
+def document_version_date(texts: Iterable[str]) -> VersionDate:
+    """A document's title-page, heading and footer lines -> (version, date).
+
+    A version printed with its word ("Version 7.2") wins over a number after the
+    product's name ("MailFilter 7.1 — …"), a date after "Last updated" or the like over
+    one in passing; otherwise the first found.
+
+    >>> document_version_date(["MailFilter 7.1 — Firewall ports", "Version 7.2 · May 2025"])
+    VersionDate(version='7.2', date='2025-05')
+    """
+    versions: list[tuple[bool, str]] = []
+    dates: list[tuple[bool, str]] = []
+    for text in texts:
+        s = collapse_ws(text)
+        versions += _versions(s)
+        dates += _dates(s)
+    return VersionDate(_best(versions), _best(dates))

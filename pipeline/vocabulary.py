@@ -1,0 +1,220 @@
+"""What varies between vendors' words for the same thing, in one place.
+
+Data and lookups only, no parsing: ``pipeline.normalize`` and the modules beside it read
+these tables. A vendor that writes a value differently needs a word added here, never a
+new parser. Keys are lower case; lookups fold case and collapse spaces.
+
+Header words for column roles still live in ``pipeline/headers.py``.
+"""
+
+from __future__ import annotations
+
+# --- transports and the applications that stand for them ------------------------------
+
+# Transport (and IP) protocols a firewall rule names directly.
+TRANSPORTS: tuple[str, ...] = ("tcp", "udp", "icmp", "icmpv6", "sctp", "esp", "ah", "gre")
+
+_TCP: tuple[str, ...] = ("tcp",)
+_UDP: tuple[str, ...] = ("udp",)
+_BOTH: tuple[str, ...] = ("udp", "tcp")
+
+# Application protocols printed in a protocol column -> the transports they use when the
+# document prints none beside them. Only well-established assignments (IANA service
+# names and their RFCs); a name not here is reported, never guessed.
+APPLICATIONS: dict[str, tuple[str, ...]] = {
+    "ftp": _TCP,
+    "ftps": _TCP,
+    "sftp": _TCP,
+    "scp": _TCP,
+    "ssh": _TCP,
+    "telnet": _TCP,
+    "smtp": _TCP,
+    "smtps": _TCP,
+    "esmtp": _TCP,
+    "submission": _TCP,
+    "http": _TCP,
+    "https": _TCP,
+    "ldap": _TCP,
+    "ldaps": _TCP,
+    "rdp": _TCP,
+    "imap": _TCP,
+    "imap4": _TCP,
+    "imaps": _TCP,
+    "pop3": _TCP,
+    "pop3s": _TCP,
+    "xmpp": _TCP,
+    "smb": _TCP,
+    "cifs": _TCP,
+    "hkp": _TCP,
+    "nntp": _TCP,
+    "pop": _TCP,
+    "vnc": _TCP,
+    "winrm": _TCP,
+    "msrpc": _TCP,
+    "ms-rpc": _TCP,
+    "iscsi": _TCP,
+    "bgp": _TCP,
+    "tacacs": _TCP,  # "TACACS+": the '+' reads as list glue
+    "pptp": _TCP,
+    "mqtt": _TCP,
+    "amqp": _TCP,
+    "ldap over ssl": _TCP,
+    "sips": _TCP,
+    "syslog over tls": _TCP,
+    "syslog-tls": _TCP,
+    "dns over tls": _TCP,
+    "ntp": _UDP,
+    "snmp": _UDP,
+    "snmp trap": _UDP,
+    "snmp traps": _UDP,
+    "tftp": _UDP,
+    "syslog": _UDP,
+    "radius": _UDP,
+    "ike": _UDP,
+    "rtp": _UDP,
+    "rtcp": _UDP,
+    "mgcp": _UDP,
+    "dhcp": _UDP,
+    "l2tp": _UDP,
+    "quic": _UDP,
+    "stun": _UDP,
+    "dns": _BOTH,
+    "kerberos": _BOTH,
+    "sip": _BOTH,
+    "netbios": _BOTH,
+}
+
+# Words beside an application name that qualify it and change nothing about its
+# transport: "FTPS (explicit)", "FTPS (exp)", "FTP passive".
+APPLICATION_QUALIFIERS = frozenset(
+    {"explicit", "exp", "implicit", "impl", "imp", "passive", "pasv", "active", "legacy"}
+)
+
+
+def _key(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+def application_transports(name: str) -> tuple[str, ...] | None:
+    """An application name -> its usual transports, or None when it is not one.
+
+    >>> application_transports("FTPS"), application_transports("dns")
+    (('tcp',), ('udp', 'tcp'))
+    >>> application_transports("Gopher") is None
+    True
+    """
+    return APPLICATIONS.get(_key(name))
+
+
+def is_transport(word: str) -> bool:
+    """>>> is_transport("UDP"), is_transport("HTTPS")
+    (True, False)"""
+    return _key(word) in TRANSPORTS
+
+
+# --- "any" and ephemeral ports --------------------------------------------------------
+
+# Words meaning any endpoint or any port. "Internet" is not one of them: it is a role
+# (the side of the firewall a flow comes from), printed as such.
+ANY_WORDS = frozenset(
+    {"any", "all", "*", "anywhere", "any host", "any address", "any port", "any ports"}
+    | {"all ports", "all hosts", "all addresses"}
+)
+
+# Words for the client's ephemeral (dynamic, high) port range.
+EPHEMERAL_WORDS = frozenset(
+    {
+        "ephemeral",
+        "ephemeral ports",
+        "dynamic",
+        "dynamic ports",
+        "high ports",
+        "high",
+        "random",
+        "random ports",
+        "unprivileged",
+        "unprivileged ports",
+    }
+)
+
+# Ranges documents print for the ephemeral ports: the BSD/RFC 6056 one, the IANA dynamic
+# range, Linux's default and Windows' default.
+EPHEMERAL_RANGES = frozenset({(1024, 65535), (49152, 65535), (32768, 60999), (1025, 65535)})
+
+
+def is_any(text: str) -> bool:
+    """>>> is_any("Any"), is_any(" ALL "), is_any("Internet")
+    (True, True, False)"""
+    return _key(text) in ANY_WORDS
+
+
+def is_ephemeral(text: str) -> bool:
+    """>>> is_ephemeral("High ports"), is_ephemeral("Dynamic"), is_ephemeral("443")
+    (True, True, False)"""
+    return _key(text) in EPHEMERAL_WORDS
+
+
+def is_ephemeral_range(first: int, last: int) -> bool:
+    """>>> is_ephemeral_range(1024, 65535), is_ephemeral_range(8000, 8100)
+    (True, False)"""
+    return (first, last) in EPHEMERAL_RANGES
+
+
+# What a cell prints to say it holds no value: "N/A", "-", "None".
+NONE_WORDS = frozenset({"n/a", "na", "n.a.", "-", "–", "—", "none", "not applicable", "not used"})
+
+
+def is_none(text: str) -> bool:
+    """>>> is_none(" N/A "), is_none("—"), is_none("0")
+    (True, True, False)"""
+    return _key(text) in NONE_WORDS
+
+
+# Marks printed after a value that point to a footnote: "25*", "443¹", "8443†".
+FOOTNOTE_MARKS = "*†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰"
+
+# --- list glue in cells and prose -----------------------------------------------------
+
+# Words that join the items of a list ("a, b and c").
+LIST_WORDS = frozenset({"and", "or", "&", "and/or", "plus"})
+
+# Words that introduce an example: what follows is a placeholder, not a host to allow.
+EXAMPLE_WORDS = ("e.g.", "e.g", "eg.", "eg:", "for example", "for instance")
+
+# File-name endings that hostname-shaped words in prose often carry ("config.xml",
+# "setup.exe"): such a word is a file, not a host.
+FILE_EXTENSIONS = frozenset(
+    """bat bin cab cer cfg conf crt csr css csv dat db deb der dll dmg doc docx exe gz htm
+    html img ini iso jar jpg js json jsp key log md msi ova ovf p12 p7b pdf pem pfx php
+    pkg png ps1 py rar rpm sh sql sys tar tgz tmp txt vmdk war xls xlsx xml yaml yml zip""".split()  # noqa: SIM905 (a table)
+)
+
+# --- dates and versions ---------------------------------------------------------------
+
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# Month names and abbreviations (English; not the locale's, which calendar would give)
+# -> month number.
+MONTHS: dict[str, int] = {
+    **{name: i for i, name in enumerate(_MONTH_NAMES, 1)},
+    **{name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1)},
+    "sept": 9,
+}
+
+# Words that introduce a document's version number: "Version 7.2", "Rev. 3", "Issue 2.0".
+VERSION_WORDS = ("version", "ver", "v", "revision", "rev", "release", "rel", "issue", "edition")
+
+# Words that introduce a document's date: "Last updated: 14 May 2025".
+DATE_WORDS = ("last updated", "updated", "last modified", "modified", "published", "date", "as of")
