@@ -8,10 +8,10 @@ from pipeline import __version__
 from pipeline.errors import UnknownFamilyError
 from pipeline.families import FAMILIES
 from pipeline.families.allowall import withhold_broad_networks
-from pipeline.families.front import document_version_and_date
 from pipeline.ids import version_key
 from pipeline.layout import layout_document
 from pipeline.models import Document, DocumentInfo, HistoryEntry, Issue
+from pipeline.normalize_versions import document_version_date
 from pipeline.pdfmodel import Limits, read_pdf
 
 
@@ -53,7 +53,7 @@ def extract_document(
         version, date = latest.version, latest.date
     else:
         # No change history: the title page, headings or running footer may say.
-        version, date = document_version_and_date([*parsed.front_matter, *blocks.running])
+        version, date = document_version_date([*parsed.front_matter, *blocks.running])
         unknown = " and ".join(n for n, v in (("version", version), ("date", date)) if not v)
         issues.append(
             Issue(

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.families.front import document_version_and_date, version_and_date
 from pipeline.families.rows import port_segments
 from pipeline.headers import cell_role
+from pipeline.normalize_versions import document_version_date, version_date
 
 
 @pytest.mark.parametrize(
@@ -74,16 +74,16 @@ def test_header_roles(header: str, role: str | None) -> None:
     ],
 )
 def test_version_and_date_in_front_matter(text: str, found: tuple[str | None, str | None]) -> None:
-    assert version_and_date(text) == found
+    assert tuple(version_date(text)) == found
 
 
 def test_first_stated_version_and_date_win() -> None:
     lines = ["Product 5 — Port Matrix", "Last updated: 2 September 2025", "Version 5.4"]
-    assert document_version_and_date(lines) == ("5.4", "2025-09")
+    assert tuple(document_version_date(lines)) == ("5.4", "2025-09")
 
 
 @given(st.text(max_size=80))
 def test_version_and_date_never_raise(text: str) -> None:
-    version, date = version_and_date(text)
+    version, date = version_date(text)
     assert version is None or version[0].isdigit()
     assert date is None or len(date) == 7

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
+from pipeline import vocabulary as vocab
 from pipeline.blocks import Cell, Row, Table
 from pipeline.families.tables import (
     bad_address,
@@ -27,6 +28,8 @@ from pipeline.families.tables import (
     whole_rows,
 )
 from pipeline.models import Box, Evidence, Issue, Port, Rule
+from pipeline.normalize_endpoints import token_value
+from pipeline.normalize_ports import protocol_cell
 
 TYPED_ROLES = {"protocol", "port", "source_port", "direction"}  # short values, never prose
 ENDPOINT_ROLES = {"source", "destination"}
@@ -69,59 +72,23 @@ def _add(values: list[str], value: str) -> None:
 
 # --- protocols and ports -----------------------------------------------------------------
 
-# TODO(values): replaced by pipeline.vocabulary's application table when it lands.
-_APP_TRANSPORTS = {
-    **dict.fromkeys(
-        [
-            "ftp",
-            "ftps",
-            "sftp",
-            "ssh",
-            "scp",
-            "smtp",
-            "smtps",
-            "http",
-            "https",
-            "ldap",
-            "ldaps",
-            "rdp",
-            "imap",
-            "imaps",
-            "pop3",
-            "pop3s",
-            "telnet",
-            "hkp",
-            "xmpp",
-        ],
-        ("tcp",),
-    ),
-    **dict.fromkeys(["ntp", "snmp", "tftp", "syslog", "radius", "stun"], ("udp",)),
-    "dns": ("udp", "tcp"),
-}
 
-
-def _transports(text: str) -> tuple[list[str], str | None]:
-    """A protocol cell line -> its transports, and the first word that is neither a
-    transport nor an application with a known one ("FTPS (explicit)" -> tcp)."""
-    words = [w for w in re.split(r"[\s/,&+;]+|\band\b", re.sub(r"\([^)]*\)", " ", text)) if w]
-    named = [w.lower() for w in words if w.lower() in nz._PROTOCOLS]
-    out: list[str] = list(dict.fromkeys(named))
-    for word in words:
-        key = word.lower()
-        if key in nz._PROTOCOLS:
-            continue
-        if key not in _APP_TRANSPORTS:
-            return out, word
-        if not named:
-            out += [t for t in _APP_TRANSPORTS[key] if t not in out]
-    return out, None
-
-
-def _protocols_in(text: str) -> tuple[list[str], str]:
-    """Transport names (or an application's) printed in a port cell, and the rest."""
+def _protocols_in(text: str) -> tuple[list[str], str, list[str]]:
+    """Transports printed in a port cell ("TCP 443", "443/tcp"), or else those of an
+    application name standing in for one ("HTTPS 443"); the rest of the text; and the
+    application names taken out of it."""
     protos = [p.lower() for p in PROTO_IN_PORT.findall(text)]
-    rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", text)).strip(" /:")
-    return list(dict.fromkeys(protos)), rest
+    rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", text))
+    apps = [
+        w
+        for w in re.findall(r"(?<![(\w])[A-Za-z][A-Za-z0-9-]*(?![\w)])", rest)
+        if vocab.application_transports(w)
+    ]
+    for app in apps:
+        if not protos:
+            protos += vocab.application_transports(app) or ()
+        rest = re.sub(rf"(?<![(\w]){re.escape(app)}(?![\w)])", " ", rest, count=1)
+    return list(dict.fromkeys(protos)), nz.collapse_ws(rest).strip(" /:"), apps
 
 
 def port_segments(text: str) -> list[str]:
@@ -146,7 +113,9 @@ def port_segments(text: str) -> list[str]:
 
 def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
     for line in lines:
-        protocols, unknown = _transports(line.text)
+        cell = protocol_cell(line.text)
+        protocols = list(cell.transports)
+        unknown = cell.unknown[0] if cell.unknown else None
         if unknown:
             issues.append(
                 make_issue(
@@ -184,7 +153,8 @@ def _port_ranges(
         direction, rest = nz.find_direction(segment)
         if direction:
             rv.directions.append(direction)
-        protos, rest = _protocols_in(rest)
+        protos, rest, apps = _protocols_in(rest)
+        rv.notes.extend(f"({app})" for app in apps)
         # "TCP 389," / "3268 (LDAP)": a wrapped list goes on under the line's protocol.
         protos, above = protos or above, protos or above
         # "80 (HTTP)": a parenthesised name beside the number is a note, not a port.
@@ -400,15 +370,22 @@ def _values_in_text(
     returns the cell's text without a trailing list of them (the text says what the row
     is for; the list is data)."""
     tokens = [tok for line in lines for tok in line.tokens]
-    kinds = [cl.classify(tok.text) for tok in tokens]
+    # Read as prose: a file name, an e-mail address or "ASP.NET" is no host to allow.
+    found = [token_value(tok.text, prose=True) for tok in tokens]
     taken = [False] * len(tokens)
-    for i, (tok, kind) in enumerate(zip(tokens, kinds, strict=True)):
-        if kind == "bad-address":
+    for i, (tok, value) in enumerate(zip(tokens, found, strict=True)):
+        if value.kind == "bad-address":
             issues.append(bad_address(tok))
-        elif kind in ("address", "hostname", "url"):
-            taken[i] = _take_value(tok, kind, rv, url_host=url_host) is not None
+        elif value.kind in ("address", "hostname") or (value.kind == "url" and url_host):
+            for each in value.values:
+                field = "addresses" if nz.is_address(each) else "hosts"
+                _add(rv.addresses if field == "addresses" else rv.hosts, each)
+                rv.evidence.append(
+                    Evidence(field=field, value=each, text=tok.text, box=token_box(tok))
+                )
+            taken[i] = bool(value.values)
     end = len(tokens)
-    while end and (taken[end - 1] or kinds[end - 1] == "connector"):
+    while end and (taken[end - 1] or found[end - 1].kind == "glue"):
         end -= 1
     if end == len(tokens) or not any(taken[end:]):
         return cl.join_text(lines)
