@@ -28,6 +28,8 @@ th {{ background: #ddd }}
     <td>Signature updates</td></tr>
 <tr><td>Admin PC</td><td>1024-65535</td><td>Gateway</td><td>8443, 22</td><td>TCP</td>
     <td>Management</td></tr>
+<tr><td>Gateway</td><td></td><td>192.0.2.8-192.0.2.15</td><td>514</td><td>UDP</td>
+    <td>Syslog</td></tr>
 <tr><td colspan="6"><b>Cluster</b></td></tr>
 <tr><td>Gateway</td><td></td><td>Gateway<br>Log collector</td><td>7000-7010</td><td>UDP</td>
     <td>Heartbeat</td></tr>
@@ -72,6 +74,12 @@ def test_two_level_header_gives_each_side_its_endpoint_and_ports(doc: Document) 
     assert updates["source_ports"] == []  # none printed, none invented
     assert updates["destination"] == ["update.example.com"]
     assert updates["hosts"] == ["update.example.com"]
+
+
+def test_an_address_range_endpoint_is_the_networks_that_cover_it(doc: Document) -> None:
+    syslog = _rule(doc, "Syslog")
+    assert syslog["destination"] == ["192.0.2.8/29"]
+    assert syslog["addresses"] == ["192.0.2.8/29"]
 
 
 def test_sub_heading_row_heads_the_rows_below_and_lines_are_endpoints(doc: Document) -> None:

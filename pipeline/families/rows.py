@@ -351,6 +351,16 @@ def _read_endpoints(
             continue
         if len(item) == 1 and kind == "word":
             _check_hostname(tok, issues)  # a role is words, not a name with more run in
+            # "192.0.2.10-192.0.2.20": an address range is the networks that cover it.
+            if (found := token_value(tok.text)).kind == "address":
+                for network in found.values:
+                    _add(endpoints, network)
+                    _add(rv.addresses, network)
+                    rv.evidence += [
+                        Evidence(field=f, value=network, text=tok.text, box=token_box(tok))
+                        for f in (side, "addresses")
+                    ]
+                continue
         value = _take_value(tok, kind, rv, url_host=True) if len(item) == 1 else None
         if kind == "url":
             rv.notes.append(cl.strip_punct(tok.text))  # the host is the endpoint; keep the URL
