@@ -42,6 +42,7 @@ th {{ background: #ddd }}
 <tr><td>443</td><td>HTTPS</td><td>Engine updates at https://engine.example.org/get</td></tr>
 <tr><td>Time</td><td>123</td><td>NTP</td><td>Clock sync with 192.0.2.10 and 2001:db8::10</td></tr>
 <tr><td>Relay</td><td>25<sup>2</sup></td><td>SMTP</td><td>Mail to the smart host</td></tr>
+<tr><td>Ping</td><td>N/A</td><td>ICMP</td><td>Reachability checks</td></tr>
 </table>
 <p>* Only where the proxy cannot pass HTTPS.</p>
 <p><sup>2</sup> Not needed when mail leaves through the provider.</p>
@@ -119,6 +120,18 @@ def test_superscript_mark_is_no_digit_of_the_port(doc: Document) -> None:
     relay = next(r for r in doc.rules if r.service == "Relay")
     assert [p.key for p in relay.ports] == ["tcp/25"]
     assert "Not needed when mail leaves through the provider" in relay.notes
+
+
+def test_a_protocol_without_ports_is_a_rule_without_ports(doc: Document) -> None:
+    ping = next(r for r in doc.rules if r.service == "Ping")
+    assert [p.key for p in ping.ports] == ["icmp"]
+    assert not [
+        i
+        for i in doc.issues
+        if i.box
+        and i.box.top >= ping.provenance.box.top - 1
+        and i.box.bottom <= ping.provenance.box.bottom + 1
+    ]
 
 
 def test_version_and_date_from_the_title_page(doc: Document) -> None:

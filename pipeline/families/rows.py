@@ -39,6 +39,7 @@ PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 # Footnote marks printed after a value: "25*", "443¹", "8443†".
 FOOTNOTE_MARK = re.compile(r"(?<=[\w)])([*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 ANY_PORT = {"any", "all", "*", "any port", "all ports"}
+PORTLESS = {"icmp", "icmpv6", "esp", "ah", "gre"}  # protocols without port numbers
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
 
 
@@ -167,6 +168,10 @@ def _port_ranges(
             if protos:
                 rv.protocol_lines.append(protos)
             continue
+        if vocab.is_none(rest):
+            if protos:
+                rv.protocol_lines.append(protos)
+            continue  # "N/A", "-": the cell says there is no port (ICMP)
         if rest.lower() in ANY_PORT:
             ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
             protos_out.append(protos)
@@ -546,6 +551,10 @@ def rule_from_row(
         rv.service,
         issues,
     )
+    portless = [p for line in rv.protocol_lines for p in line if p in PORTLESS]
+    if not ports and not rv.port_lines and portless:
+        # ICMP, ESP, AH, GRE have no ports: the protocol alone is the rule's.
+        ports = [Port(protocol=p) for p in dict.fromkeys(portless)]
     if not ports:
         issues.append(
             make_issue(
