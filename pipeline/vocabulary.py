@@ -4,7 +4,7 @@ Data and lookups only, no parsing: ``pipeline.normalize`` and the modules beside
 these tables. A vendor that writes a value differently needs a word added here, never a
 new parser. Keys are lower case; lookups fold case and collapse spaces.
 
-Header words for column roles still live in ``pipeline/headers.py``.
+Header words name each table column's role (``pipeline.headers`` reads them).
 """
 
 from __future__ import annotations
@@ -218,3 +218,206 @@ VERSION_WORDS = ("version", "ver", "v", "revision", "rev", "release", "rel", "is
 
 # Words that introduce a document's date: "Last updated: 14 May 2025".
 DATE_WORDS = ("last updated", "updated", "last modified", "modified", "published", "date", "as of")
+
+
+# --- table header words -> column roles ------------------------------------------------
+
+# Header vocabulary: a header cell's words -> the column's role. Structural, not
+# tuned to a sample: these are the words vendors use to head such tables. Roles:
+# service (what the row is for), protocol, port (destination/listening), source_port,
+# direction, source / destination (endpoints of a flow), host / address (where the
+# row's traffic goes, in documents that name no side), notes, description, and the
+# change-history and address-list roles.
+HEADER_ROLES: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "item",
+            "service",
+            "services",
+            "name",
+            "feature",
+            "features",
+            "function",
+            "functions",
+            "purpose",
+            "application",
+            "applications",
+            "component",
+            "usage",
+            "capability",
+        ],
+        "service",
+    ),
+    **dict.fromkeys(
+        [
+            "protocol",
+            "protocols",
+            "proto",
+            "transport",
+            "udp",
+            "tcp",
+            "udp/tcp",
+            "tcp/udp",
+            "ip protocol",
+            "protocol(s)",
+        ],
+        "protocol",
+    ),
+    **dict.fromkeys(["port", "ports", "port(s)", "dport", "dst port", "dest port"], "port"),
+    **dict.fromkeys(["sport", "src port", "source port", "source ports"], "source_port"),
+    **dict.fromkeys(["direction", "dir", "flow", "traffic direction"], "direction"),
+    **dict.fromkeys(
+        [
+            "source",
+            "sources",
+            "src",
+            "sender",
+            "client",
+            "clients",
+            "initiator",
+            "origin",
+            "originator",
+            "requester",
+            "caller",
+        ],
+        "source",
+    ),
+    **dict.fromkeys(
+        [
+            "destination",
+            "destinations",
+            "dst",
+            "dest",
+            "target",
+            "targets",
+            "listener",
+            "receiver",
+            "recipient",
+            "responder",
+            "server",
+            "servers",
+            "peer",
+        ],
+        "destination",
+    ),
+    **dict.fromkeys(
+        [
+            "hostname",
+            "hostnames",
+            "host",
+            "hosts",
+            "host name",
+            "host names",
+            "fqdn",
+            "fqdns",
+            "url",
+            "urls",
+            "domain",
+            "domains",
+            "remote",
+            "endpoint",
+            "endpoints",
+            "dns name",
+            "dns names",
+        ],
+        "host",
+    ),
+    **dict.fromkeys(
+        [
+            "ip",
+            "address",
+            "addresses",
+            "ips",
+            "network",
+            "networks",
+            "range",
+            "ranges",
+            "cidr",
+            "subnet",
+            "subnets",
+            "prefix",
+            "prefixes",
+            "ip range",
+            "ip ranges",
+        ],
+        "address",
+    ),
+    **dict.fromkeys(
+        [
+            "details",
+            "comment",
+            "comments",
+            "notes",
+            "note",
+            "remarks",
+            "remark",
+            "additional information",
+            "more information",
+        ],
+        "notes",
+    ),
+    "description": "description",
+    "date": "date",
+    **dict.fromkeys(["vers", "vers.", "version", "rev", "rev.", "revision"], "version"),
+    **dict.fromkeys(["change", "changes", "summary"], "change"),
+    **dict.fromkeys(["author", "by", "editor"], "author"),
+    # Address-range documents: "Region | IPv4 ranges | Hostnames" (a list per region),
+    # "Type | Value" rows ("IPv4 network | 192.0.2.0/24").
+    **dict.fromkeys(
+        [
+            "region",
+            "regions",
+            "location",
+            "locations",
+            "geography",
+            "datacenter",
+            "datacentre",
+            "site",
+            "sites",
+            "zone",
+            "country",
+            "area",
+            "environment",
+        ],
+        "region",
+    ),
+    **dict.fromkeys(["type", "kind"], "kind"),
+    **dict.fromkeys(["value", "values", "entry", "entries"], "value"),
+}
+
+# Phrases read as one header cell (checked before the words one by one).
+HEADER_PHRASES: dict[str, str] = {
+    # Words too common in table rows to mark a header band, but whole header cells.
+    "from": "source",
+    "to": "destination",
+    "use": "service",
+    "role": "service",
+    "system": "service",
+    "required for": "service",
+    "used for": "service",
+    "needed for": "service",
+    "used by": "service",
+    "source port": "source_port",
+    "source ports": "source_port",
+    "source port(s)": "source_port",
+    "src port": "source_port",
+    "client port": "source_port",
+    "client ports": "source_port",
+    "destination port": "port",
+    "destination ports": "port",
+    "destination port(s)": "port",
+    "dest port": "port",
+    "dst port": "port",
+    "listening port": "port",
+    "listening ports": "port",
+    "server port": "port",
+    "target port": "port",
+    "ip address": "address",
+    "ip addresses": "address",
+    "ip range": "address",
+    "ip ranges": "address",
+    "host name": "host",
+    "host names": "host",
+    "dns name": "host",
+    "dns names": "host",
+}
