@@ -53,7 +53,9 @@ def extract_document(
         version, date = latest.version, latest.date
     else:
         # No change history: the title page, headings or running footer may say.
-        version, date = document_version_date([*parsed.front_matter, *blocks.running])
+        version, date = document_version_date(
+            [*parsed.front_matter, *blocks.running, *parsed.end_matter]
+        )
         unknown = " and ".join(n for n, v in (("version", version), ("date", date)) if not v)
         issues.append(
             Issue(

@@ -171,6 +171,19 @@ def _chain_extent(rules: list[Rule], x0: float, x1: float, size: float) -> tuple
     return x0, x1
 
 
+def _rule_levels(rules: list[Rule], x0: float, x1: float) -> list[float]:
+    """Heights at which horizontal rules cross most (60%) of ``x0``..``x1``, counting
+    every piece at that height: a cell spanning rows breaks the rule between them into
+    pieces on either side of it."""
+    levels: list[list[Rule]] = []
+    for rule in sorted(rules, key=lambda r: r.y):
+        if levels and rule.y - levels[-1][-1].y <= 1.5:
+            levels[-1].append(rule)
+        else:
+            levels.append([rule])
+    return [level[0].y for level in levels if sum(_overlap_ratio(r, x0, x1) for r in level) >= 0.6]
+
+
 def _overlap_ratio(rule: Rule, x0: float, x1: float) -> float:
     width = max(x1 - x0, 1.0)
     return max(0.0, min(rule.x1, x1) - max(rule.x0, x0)) / width
@@ -215,15 +228,7 @@ class Frame:
 
 def _rows(frame: Frame, table_top: float, limit: float) -> list[tuple[float, float]]:
     page, x0, x1, words, size = frame.page, frame.x0, frame.x1, frame.words, frame.size
-    rules = sorted(
-        r.y
-        for r in page.hrules
-        if table_top - 1 < r.y <= limit and _overlap_ratio(r, x0, x1) >= 0.6
-    )
-    ys: list[float] = []
-    for y in rules:
-        if not ys or y - ys[-1] > 1.5:
-            ys.append(y)
+    ys = _rule_levels([r for r in page.hrules if table_top - 1 < r.y <= limit], x0, x1)
     if not ys or abs(ys[0] - table_top) > 1.5:
         ys.insert(0, table_top)
     if len(ys) <= 2:
@@ -445,23 +450,30 @@ def _build_table(frame: Frame, table_top: float, limit: float, has_header: bool)
         )
     if not has_vrules:
         _set_text_edges(rows)
-    for row in rows[1:]:
-        _mark_joined_above(row, page.hrules)
+    _join_spanning_cells(rows, page.hrules)
     bottom = rows[-1].bottom if rows else table_top
     return Table(columns, rows, page.number, table_top, frame.x0, frame.x1, bottom, has_header)
 
 
-def _mark_joined_above(row: Row, hrules: list[Rule]) -> None:
-    """Empty cells of ``row`` that no rule separates from the row above, where a rule
-    at the same height separates the cells beside them: the cell above spans them."""
-    at_top = [r for r in hrules if abs(r.y - row.top) <= 1.5]
-    if not at_top:
-        return
-    for cell in row.cells:
-        width = cell.x1 - cell.x0
-        covered = sum(max(0.0, min(r.x1, cell.x1) - max(r.x0, cell.x0)) for r in at_top)
-        if not cell.lines and width > 0 and covered < 0.5 * width:
-            cell.joined_above = True
+def _join_spanning_cells(rows: list[Row], hrules: list[Rule]) -> None:
+    """A cell with no rule above it, where a rule at the same height parts the cells
+    beside it, is the lower part of the cell above, which spans the rows: its lines
+    ("Infrastructure" / "services" cut by the rows' split) go up to that cell, and it is
+    marked ``joined_above`` (the parser gives each spanned row the cell's value)."""
+    owners: dict[int, Cell] = {}  # by column: the cell that spans down to here
+    for k, row in enumerate(rows):
+        at_top = [r for r in hrules if abs(r.y - row.top) <= 1.5] if k else []
+        for cell in row.cells:
+            width = cell.x1 - cell.x0
+            covered = sum(max(0.0, min(r.x1, cell.x1) - max(r.x0, cell.x0)) for r in at_top)
+            owner = owners.get(cell.first)
+            if at_top and width > 0 and covered < 0.5 * width and owner and owner.last == cell.last:
+                owner.lines += cell.lines
+                owner.links += cell.links
+                cell.lines, cell.links = [], []
+                cell.joined_above = True
+            else:
+                owners[cell.first] = cell
 
 
 def _set_text_edges(rows: list[Row]) -> None:

@@ -63,6 +63,7 @@ class Parsed:
     section_numbers: dict[str, str] = field(default_factory=dict)  # host-list id -> "4"
     # Headings and lines before the first table: where a title page states the version.
     front_matter: list[str] = field(default_factory=list)
+    end_matter: list[str] = field(default_factory=list)  # the last short lines
 
 
 def heading_title(text: str) -> str:
@@ -213,13 +214,15 @@ class _Parser:
         return heading_title(self.heading.text) if self.heading else ""
 
     def feed(self, block: Block) -> None:
-        front = self.out.front_matter
-        # Headings and short lines before the first port table: where a title page says
-        # the version (a paragraph's "requires TLS v1.2" does not).
-        if not isinstance(block, Table) and not self.out.port_tables and len(front) < 30:
-            short = isinstance(block, Heading) or len(block.words) <= 12
-            if short:
+        # Headings and short lines before the first port table, and the last short lines
+        # of the document (a one-page document's footer is no running footer): where a
+        # title page or footer says the version ("requires TLS v1.2" in prose does not).
+        if not isinstance(block, Table) and (isinstance(block, Heading) or len(block.words) <= 12):
+            front = self.out.front_matter
+            if not self.out.port_tables and len(front) < 30:
                 front.append(block.text)
+            else:
+                self.out.end_matter = [*self.out.end_matter[-9:], block.text]
         if isinstance(block, Heading):
             self._heading(block)
         elif isinstance(block, TextLine):
