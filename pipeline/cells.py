@@ -19,7 +19,8 @@ from pipeline.pdfmodel import Link, Word
 
 # Leading list markers: bullets, dashes, private-use glyphs from Symbol/Wingdings fonts.
 BULLET = re.compile(
-    r"^[\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf\u25a0\uf0a7\uf0b7\uf076\uf0d8*·▪►–-]+$"
+    r"^(?:[\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf\u25a0\uf0a7\uf0b7\uf076\uf0d8*·▪►–-]+"
+    r"|\(cid:\d+\))$"  # a glyph with no text mapping: a Dingbats bullet, as pdfminer names it
 )
 CONNECTORS = {"and", "or", "&", "/"}
 # Top-level domains common enough that a fragment ending in one is a whole hostname.
@@ -194,6 +195,8 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         # "2001:db8:10::" + "1": an IPv6 address broken after a colon (the first part is
         # an address too, so the general test below cannot tell; a lone "1" is none).
         return True
+    if b.startswith(".") and len(b) > 1 and nz.is_hostname(strip_punct(a + b)):
+        return True  # "speech.example" + ".com": no name begins with a dot
     if not full:
         return False
     if typed:
@@ -222,8 +225,8 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
             and bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", a))
             and bool(re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", joined))
         )
-    if not nz.is_hostname(joined):
-        return False
+    if not nz.is_hostname(joined) or (a.endswith(".") and b[:1].isupper()):
+        return False  # "consensus." + "Every": a sentence ends, no name goes on
     # "clearswifthelp.clearswift.co" + "m": a lone fragment that is no value itself
     # continues the hostname even when the first part ends like a TLD.
     continuation = b[:1].islower() or b[:1].isdigit()

@@ -34,6 +34,7 @@ from pipeline.blocks import (
     group_lines,
     move_lines,
 )
+from pipeline.cells import BULLET
 from pipeline.headers import cell_role, header_bands, header_columns, space_width
 from pipeline.normalize import is_protocols, looks_like_address
 from pipeline.pdfmodel import PageModel, Rule, Word
@@ -491,8 +492,10 @@ def _set_text_edges(rows: list[Row]) -> None:
 
 
 def heading_level(line: TextLine, size: float) -> int | None:
-    """1 for a line set larger than body text, 2 for a short bold line, else None."""
-    if line.size >= size * 1.15:
+    """1 for a line set larger than body text, 2 for a short bold line, else None. A
+    bullet's glyph may be set larger than its item: it does not make a heading."""
+    text_words = [w for w in line.words if not BULLET.match(w.text)]
+    if text_words and max(w.size for w in text_words) >= size * 1.15:
         return 1
     return 2 if _bold_label(line) else None
 
@@ -524,7 +527,10 @@ def layout_page(
     for band in bands:
         bx0 = min(w.x0 for w in band.words)
         bx1 = max(w.x1 for w in band.words)
-        below = _near_rule(page.hrules, band.bottom - 2, band.bottom + 1.6 * size, bx0, bx1)
+        # The rule under the header, not one under a second header band right below.
+        next_band = min([b.top for b in bands if b.top > band.bottom] + [page.height])
+        reach = min(band.bottom + 1.6 * size, next_band)
+        below = _near_rule(page.hrules, band.bottom - 2, reach, bx0, bx1)
         above = _near_rule(page.hrules, band.top - 1.2 * size, band.top + 1, bx0, bx1)
         if below is not None:
             # Shaded header cells leave a rule per cell, at heights that differ when
@@ -574,10 +580,11 @@ def _stack_headers(tables: list[Table], size: float) -> list[Table]:
     out: list[Table] = []
     for table in tables:
         upper = out[-1] if out else None
+        gap = min(w.top for w in table.header_words) - upper.bottom if upper else 0.0
         if (
             upper is None
             or upper.rows
-            or not 0 <= table.top - upper.bottom < 1.6 * size
+            or not -0.5 * size <= gap < 1.6 * size
             or table.x0 > upper.x1
             or table.x1 < upper.x0
         ):

@@ -22,6 +22,7 @@ from pipeline.families.rows import (
     PORT_KEYS,
     PORT_NUMBER,
     PROTO_IN_PORT,
+    one_line_roles,
     rule_from_row,
     unknown_columns,
 )
@@ -185,6 +186,7 @@ class _TableRun:
     # A host table whose first column names each row's list ("Region | IPv4 | IPv6"):
     # one host list per name, in order.
     named: bool = False
+    known_roles: set[str] = field(default_factory=set)  # see rows.one_line_roles
     lists: dict[str, HostListBuilder] = field(default_factory=dict)
 
 
@@ -351,6 +353,7 @@ class _Parser:
         run = self.run
         assert run is not None
         if run.kind == "port":
+            run.known_roles |= one_line_roles(table)
             for part, row in run.joiner.feed(table):
                 self._add_rule(run, part, row)
         elif run.kind == "history":
@@ -440,6 +443,7 @@ class _Parser:
             run.sub_kind or run.rule_kind,
             run.sub_title or self.title,
             self.out.issues,
+            frozenset(run.known_roles),
         )
         self.out.rules.append(rule)
         self.marked += [(mark, rule) for mark in values.footnotes]

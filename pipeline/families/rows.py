@@ -306,10 +306,24 @@ def _wrapped(prev: cl.LogicalLine, nxt: cl.LogicalLine, cell: Cell) -> bool:
     return prev.box()[2] + space + (first.x1 - first.x0) > right - pad
 
 
-def endpoint_items(lines: list[cl.LogicalLine], cell: Cell) -> list[list[cl.Token]]:
+def _phrase_goes_on(words: list[cl.Token], line: cl.LogicalLine, known: frozenset[str]) -> bool:
+    """A full line's role goes on in the next line when that starts in lower case
+    ("Session border" / "controller"); a capital starts the next role ("Contact server"
+    / "Recording node"), unless the two together are a role the table prints whole."""
+    first = line.tokens[0].text
+    if not first[:1].isupper():
+        return True
+    joined = " ".join([*(t.text for t in words), *(t.text for t in line.tokens)])
+    return nz.collapse_ws(joined).casefold() in known
+
+
+def endpoint_items(
+    lines: list[cl.LogicalLine], cell: Cell, known: frozenset[str] = frozenset()
+) -> list[list[cl.Token]]:
     """A source/destination cell -> its endpoints, each the tokens of one entry: every
     value (hostname, address, URL, Any) is an entry; the words between values form role
-    entries, one per line unless the line wrapped, split at commas and semicolons."""
+    entries, one per line unless the line wrapped, split at commas and semicolons.
+    ``known``: roles (case-folded) the table prints whole in a cell of one line."""
     items: list[list[cl.Token]] = []
     words: list[cl.Token] = []
     prev: cl.LogicalLine | None = None
@@ -320,7 +334,9 @@ def endpoint_items(lines: list[cl.LogicalLine], cell: Cell) -> list[list[cl.Toke
             words.clear()
 
     for line in lines:
-        if prev is not None and not (words and _wrapped(prev, line, cell)):
+        if prev is not None and not (
+            words and _wrapped(prev, line, cell) and _phrase_goes_on(words, line, known)
+        ):
             close()
         for tok in line.tokens:
             kind = cl.classify(tok.text)
@@ -339,10 +355,15 @@ def endpoint_items(lines: list[cl.LogicalLine], cell: Cell) -> list[list[cl.Toke
 
 
 def _read_endpoints(
-    cell: Cell, lines: list[cl.LogicalLine], side: str, rv: RowValues, issues: list[Issue]
+    cell: Cell,
+    lines: list[cl.LogicalLine],
+    side: str,
+    rv: RowValues,
+    issues: list[Issue],
+    known: frozenset[str],
 ) -> None:
     endpoints = rv.source if side == "source" else rv.destination
-    for item in endpoint_items(lines, cell):
+    for item in endpoint_items(lines, cell, known):
         tok = item[0]
         kind = cl.classify(tok.text) if len(item) == 1 else "word"
         if kind == "any":
@@ -408,7 +429,20 @@ def _values_in_text(
     return cl.join_text(kept).rstrip(" ,;:")
 
 
-def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
+def one_line_roles(table: Table) -> set[str]:
+    """The text of the table's one-line source/destination cells, case-folded: roles as
+    the table prints them whole (they tell two roles on two lines from one wrapped)."""
+    return {
+        nz.collapse_ws(cell.text).casefold()
+        for row in table.rows
+        for cell in row.cells
+        if len(cell.lines) == 1 and cell_roles(table, cell) & ENDPOINT_ROLES
+    }
+
+
+def read_row(
+    table: Table, row: Row, issues: list[Issue], known: frozenset[str] = frozenset()
+) -> RowValues:
     rv = RowValues()
     for cell in row.cells:
         roles = cell_roles(table, cell)
@@ -439,7 +473,7 @@ def read_row(table: Table, row: Row, issues: list[Issue]) -> RowValues:
         elif roles == {"direction"}:
             _read_directions(lines, rv, issues)
         elif len(roles) == 1 and roles <= ENDPOINT_ROLES:
-            _read_endpoints(cell, lines, next(iter(roles)), rv, issues)
+            _read_endpoints(cell, lines, next(iter(roles)), rv, issues, known)
         elif roles & {"host", "address"}:
             _read_destinations(lines, roles, rv, issues)
         elif not roles:
@@ -529,10 +563,11 @@ def rule_from_row(
     kind: str | None,
     section_title: str,
     issues: list[Issue],
+    known: frozenset[str] = frozenset(),
 ) -> tuple[Rule, RowValues]:
     """One whole row of a port table (see ``RowJoiner``) -> its rule, and what its cells
     said (the caller attaches footnotes)."""
-    rv = read_row(table, row, issues)
+    rv = read_row(table, row, issues, known)
     prov = row_provenance(table, row)
     text = " ".join(c.text for c in row.cells)
     if not rv.service:
