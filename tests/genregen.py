@@ -367,6 +367,8 @@ VARIANTS = {
     "flow-matrix-from-to-word-letter": ("flow-matrix-from-to", "word", "letter", "portrait"),
     # Three sites' rows over several pages: tall rows and sub-heading rows cut by breaks.
     "flow-matrix-3-sites-chromium-a4": ("flow-matrix-3-sites", "chromium", "a4", "portrait"),
+    "flow-matrix-3-sites-word-letter": ("flow-matrix-3-sites", "word", "letter", "portrait"),
+    "flow-matrix-3-sites-reportlab-a4": ("flow-matrix-3-sites", "reportlab", "a4", "portrait"),
     "function-table-chromium-a4": ("function-table", "chromium", "a4", "portrait"),
     "function-table-word-letter-landscape": ("function-table", "word", "letter", "landscape"),
     "function-table-reportlab-letter": ("function-table", "reportlab", "letter", "portrait"),

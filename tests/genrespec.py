@@ -357,6 +357,13 @@ class Flow:
     source_ports: Ranges | Literal["Any"] | None = None
 
 
+# A row many lines tall in its narrow column: page breaks fall inside it.
+TALL_SERVICE = (
+    "Configuration store consensus. Every contact server holds a copy of the routing "
+    "configuration and votes on each change; with fewer than half of the servers reachable, "
+    "changes are refused until the cluster heals, so this port must be open between every "
+    "pair of servers in every site."
+)
 FLOW_SECTIONS: list[tuple[str, list[Flow]]] = [
     (
         "Within the contact centre cluster",
@@ -373,11 +380,7 @@ FLOW_SECTIONS: list[tuple[str, list[Flow]]] = [
                  [(5432, 5432), (5433, 5433)], "Reporting data load", [(1024, 65535)]),
             Flow(["192.0.2.64/26", "2001:db8:5::/64"], ["Media gateway"], "UDP",
                  [(20000, 29999)], "Softphone media from the agent networks"),
-            Flow(["Contact server"], ["Contact server"], "TCP", [(8500, 8500)],
-                 "Configuration store consensus. Every contact server holds a copy of the "
-                 "routing configuration and votes on each change; with fewer than half of "
-                 "the servers reachable, changes are refused until the cluster heals, so "
-                 "this port must be open between every pair of servers in every site."),
+            Flow(["Contact server"], ["Contact server"], "TCP", [(8500, 8500)], TALL_SERVICE),
         ],
     ),
     (
