@@ -365,6 +365,18 @@ VARIANTS = {
         "landscape",
     ),
     "flow-matrix-from-to-word-letter": ("flow-matrix-from-to", "word", "letter", "portrait"),
+    "flow-matrix-client-listener-reportlab-letter-landscape": (
+        "flow-matrix-client-listener",
+        "reportlab",
+        "letter",
+        "landscape",
+    ),
+    "flow-matrix-client-listener-chromium-a4": (
+        "flow-matrix-client-listener",
+        "chromium",
+        "a4",
+        "portrait",
+    ),
     # Three sites' rows over several pages: tall rows and sub-heading rows cut by breaks.
     "flow-matrix-3-sites-chromium-a4": ("flow-matrix-3-sites", "chromium", "a4", "portrait"),
     "flow-matrix-3-sites-word-letter": ("flow-matrix-3-sites", "word", "letter", "portrait"),

@@ -29,6 +29,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Literal
 
 # --------------------------------------------------------------------------- blocks
@@ -431,6 +432,11 @@ FLOW_HEADERS: dict[str, tuple[list[str], list[tuple[str, int]], list[int]]] = {
         [],
         [0, 2, 4, 3, 1, 5],
     ),
+    "client-listener": (
+        ["Purpose", "Client", "Listener", "Network protocol", "Port", "Client port"],
+        [],
+        [5, 0, 2, 4, 3, 1],
+    ),
 }
 FLOW_WIDTHS = [2.2, 1.3, 2.4, 1.3, 1.1, 4.2]
 
@@ -626,7 +632,7 @@ REGIONS = [
                   "2001:db8:a0::/44"],
      ["vault-us.example.com", "upload-us.example.com"], "comma"),
     ("Asia-Pacific", ["203.0.113.128/25", "2001:db8:c0::/44"],
-     ["vault-ap.example.com", "upload-ap.example.com", "restore-ap.example.com"], "bullets"),
+     ["vault-ap.example.com", "upload-ap.example.com", "restore-ap.example.com"], "table"),
 ]  # fmt: skip
 
 
@@ -651,12 +657,19 @@ def address_ranges() -> GenreDoc:
     host_lists = []
     for region, networks, hostnames, layout in REGIONS:
         blocks.append(Heading(region))
-        blocks.append(Para(f"Networks of the {region} vaults:"))
-        if layout == "comma":
-            blocks.append(Para(", ".join(networks)))
+        if layout == "table":  # networks and hostnames side by side, one table
+            pairs = zip_longest(networks, hostnames, fillvalue="")
+            blocks += [
+                Para(f"Networks and hostnames of the vaults kept in {region}:"),
+                Table(["Network", "Hostname"], [Row(list(p)) for p in pairs], [1.0, 1.4]),
+            ]
         else:
-            blocks.append(Bullets(networks))
-        blocks += [Para("Hostnames:"), Bullets(hostnames)]
+            blocks += [
+                Para(f"Networks of the vaults kept in {region}:"),
+                Para(", ".join(networks)) if layout == "comma" else Bullets(networks),
+                Para("Hostnames:"),
+                Bullets(hostnames),
+            ]
         host_lists.append({"title": region, "hosts": hostnames, "addresses": networks})
     doc_truth = document_truth(
         "Relecloud", "Backup", "Network allow list", None, "2025-10", truth, host_lists=host_lists
@@ -668,6 +681,7 @@ KINDS = {
     "help-page": help_page,
     "flow-matrix-bands": lambda: flow_matrix("bands"),
     "flow-matrix-from-to": lambda: flow_matrix("from-to"),
+    "flow-matrix-client-listener": lambda: flow_matrix("client-listener"),
     "function-table": function_table,
     "address-ranges": address_ranges,
 }
