@@ -20,8 +20,9 @@ A document is a list of blocks (``Title``, ``Para``, ``Heading``, ``Bullets``,
 ``Table``) that tests/genregen.py prints with several producers; ``GenreDoc.truth`` is
 in the shared truth format for these documents (``../shared/corpus/README.md``, "Other
 vendors' port documentation"), scored by ``score.py genre``. Choices the format leaves
-open: a source port printed ``Any`` is no restriction (``source_ports`` empty, as a
-blank one), and a footnote's text belongs to the notes of the rows that carry its mark.
+open: a source port printed ``Any`` is the whole range 1-65535, as printed (a blank one
+gives no ``source_ports``: the table says nothing), and a footnote's text belongs to the
+notes of the rows that carry its mark.
 """
 
 from __future__ import annotations
@@ -438,7 +439,7 @@ FLOW_HEADERS: dict[str, tuple[list[str], list[tuple[str, int]], list[int]]] = {
         [5, 0, 2, 4, 3, 1],
     ),
 }
-FLOW_WIDTHS = [2.2, 1.3, 2.4, 1.3, 1.1, 4.2]
+FLOW_WIDTHS = [2.0, 1.6, 2.2, 1.6, 1.3, 3.8]  # a port range fits its column on Letter
 
 
 def _site(section: str, site: int) -> str:
@@ -462,8 +463,9 @@ def flow_matrix(header: str = "bands", *, sites: int = 1) -> GenreDoc:
             for f in flows:
                 ports = _shifted(f.ports, site)
                 protocols = transports(f.protocol)
-                src_ports = "" if f.source_ports is None else f.source_ports
+                src_ports = f.source_ports or []
                 src_text = src_ports if isinstance(src_ports, str) else port_text(src_ports)
+                src_ranges = [(1, 65535)] if src_ports == "Any" else src_ports
                 cells = ["\n".join(f.source), src_text, "\n".join(f.destination),
                          port_text(ports), f.protocol, f.service]  # fmt: skip
                 rows.append(Row([cells[i] for i in order]))
@@ -472,9 +474,7 @@ def flow_matrix(header: str = "bands", *, sites: int = 1) -> GenreDoc:
                         title,
                         f.service,
                         port_pairs(protocols, ports),
-                        source_ports=port_pairs(protocols, src_ports)
-                        if isinstance(src_ports, list)
-                        else [],
+                        source_ports=port_pairs(protocols, list(src_ranges)),
                         source=f.source,
                         destination=f.destination,
                     )
