@@ -33,6 +33,9 @@ GOAL_RATIO = 1.3
 GOAL_CACHED_SECONDS = 1.0
 SCALES = {1: 5, 10: 5, 50: 5}  # size factor -> timed runs
 PUBLISH_FACTOR, PUBLISH_ROUNDS = 5, 3  # the synthetic revisions of the jobs=1/2 comparison
+# The flow matrix (issue 10) at about 6, 26 and 100 pages: its table row is the largest;
+# the two smaller ones give the marginal cost per page and the working-memory baseline.
+FLOW_SITES, FLOW_REPEATS = (5, 25, 100), 3
 
 # The children, each run as `python -c CODE ARG...`; each prints one JSON line.
 FLOOR = """
@@ -221,6 +224,18 @@ def synthetic_pdf(folder: Path, factor: int, version: str | None = None) -> Path
     return path
 
 
+def flow_matrix_pdf(folder: Path, sites: int) -> Path:
+    """tests/genrespec's flow matrix (From/To header, sub-heading rows, a change history)
+    repeated for ``sites`` sites, printed by reportlab on A4 landscape: ~1 page a site."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from genregen import build_genre_pdf
+    from genrespec import flow_matrix
+
+    path = folder / f"flow-matrix-{sites}-sites.pdf"
+    build_genre_pdf(flow_matrix("from-to", sites=sites), path, "a4", "landscape")
+    return path
+
+
 # --- the sections ---------------------------------------------------------------------------
 
 
@@ -327,6 +342,8 @@ def section_scaling(tmp: Path) -> list[str]:
             f"{ex.wall / fl.wall:.2f}x | {ex.rss:.0f} | {fl.rss:.0f} | "
             f"{traced['result']:.1f} | {working:.1f}"
         )
+    flow_row, flow_lines = flow_matrix_scaling(tmp)
+    rows.append(flow_row)
     head = "size | pages | chars | extract s | extract s/page | extract CPU s/page"
     head += " | floor s/page | ratio | extract RSS MB | floor RSS MB | result MB | working MB"
     lines = [
@@ -369,7 +386,54 @@ def section_scaling(tmp: Path) -> list[str]:
             f"{r3:.0f} MB at {p3} pages), floor {fl_kb:.0f} KB/page ({f3.rss - f1.rss:+.0f} MB).",
             "",
         ]
-    return lines
+    return lines + flow_lines
+
+
+def flow_matrix_scaling(tmp: Path) -> tuple[str, list[str]]:
+    """The 100-page flow matrix's row of the scaling table, and what it shows against the
+    same matrix at fewer pages (timed in the same alternating rounds)."""
+    commands, pdfs = {}, {}
+    for sites in FLOW_SITES:
+        pdfs[sites] = flow_matrix_pdf(tmp, sites)
+        out = tmp / f"flow-{sites}.json"
+        commands[f"extract-{sites}"] = extract_cmd(pdfs[sites], out, "--timeout", "900")
+        commands[f"floor-{sites}"] = floor_cmd(pdfs[sites])
+    say(f"scaling: flow matrix, {' / '.join(map(str, FLOW_SITES))} sites")
+    t = alternate(commands, FLOW_REPEATS)
+    memory = {sites: run([PYTHON, "-c", MEMORY, str(pdf)]) for sites, pdf in pdfs.items()}
+    failed = [t[k].first for k in commands if not t[k].ok] + [
+        m for m in memory.values() if m.rc != 0
+    ]
+    if failed:
+        return f"flow matrix | - | failed: {last_line(failed[0].err)}" + " | -" * 9, []
+    points = []
+    for sites in FLOW_SITES:
+        ex, fl = t[f"extract-{sites}"], t[f"floor-{sites}"]
+        stats, traced = json.loads(fl.first.out), json.loads(memory[sites].out)
+        points.append((stats, ex, fl, traced["result"], traced["peak"] - traced["result"]))
+    stats, ex, fl, result, working = points[-1]
+    pages = stats["pages"]
+    row = (
+        f"flow matrix ({FLOW_REPEATS} runs) | {pages} | {stats['chars']} | {ex.wall:.2f} | "
+        f"{ex.wall / pages:.3f} | {ex.cpu / pages:.3f} | {fl.wall / pages:.3f} | "
+        f"{ex.wall / fl.wall:.2f}x | {ex.rss:.0f} | {fl.rss:.0f} | {result:.1f} | {working:.1f}"
+    )
+    (s1, e1, f1, _, w1), (s2, e2, f2, _, _), (s3, e3, f3, _, w3) = points
+    p1, p2, p3 = (s["pages"] for s in (s1, s2, s3))
+    rel = [
+        (b.cpu - a.cpu) / (fb.cpu - fa.cpu) for a, b, fa, fb in ((e1, e2, f1, f2), (e2, e3, f2, f3))
+    ]
+    lines = [
+        f"- Flow matrix (tests/genrespec, From/To header, reportlab, A4 landscape; issue 10): "
+        f"the same matrix at {p1}, {p2} and {p3} pages, {FLOW_REPEATS} alternating runs each. "
+        f"Marginal CPU per added page {(e2.cpu - e1.cpu) / (p2 - p1):.3f} s ({p1}->{p2}), "
+        f"{(e3.cpu - e2.cpu) / (p3 - p2):.3f} s ({p2}->{p3}); as a multiple of the floor's: "
+        f"{rel[0]:.2f}x, {rel[1]:.2f}x. Per-page time flat (within 25%): "
+        f"{yes(rel[1] <= 1.25 * rel[0])}. Working memory {w1:.1f} MB at {p1} pages, "
+        f"{w3:.1f} MB at {p3}; bounded (no more than 1 MB above): {yes(w3 <= w1 + 1.0)}.",
+        "",
+    ]
+    return row, lines
 
 
 def write_source(root: Path, source_id: str, pdfs: Sequence[Path]) -> None:
