@@ -19,10 +19,7 @@ from genregen import VARIANTS
 from pipeline.errors import PortdocError
 from pipeline.extract import extract_document
 
-pytestmark = [
-    needs_shared,  # before the session's prints are made
-    pytest.mark.xfail(reason="issue 10: genre parser in progress", strict=False),
-]
+pytestmark = needs_shared  # before the session's prints are made
 
 
 def score(pdf: Path, truth: Path, tmp_path: Path) -> str:

@@ -24,8 +24,6 @@ MISSING = (
 # Without them, one parameter that skips saying so (not pytest's "empty parameter set").
 PARAMS = PDFS or [pytest.param(None, id="no-genre-samples", marks=pytest.mark.skip(reason=MISSING))]
 
-pytestmark = pytest.mark.xfail(reason="issue 10: genre parser in progress", strict=False)
-
 
 def portdoc_extract(pdf: Path, out: Path) -> subprocess.CompletedProcess:
     """The command line, as acceptance runs it."""
