@@ -189,3 +189,48 @@ def test_bold_rows_alone_in_the_first_column_are_sub_headings(ranges: Document) 
         "Delivery": ("Mail", ["tcp/25", "udp/53"]),  # each protocol with its own port
         "Portal": ("Web", ["tcp/80", "tcp/443"]),
     }
+
+
+COLUMNS = """<html><head><style>
+body { font-family: serif; font-size: 11pt }
+table { border-collapse: collapse }
+td, th { border: 1px solid #000; padding: 4px; text-align: left }
+</style></head><body>
+<h1>Port reference</h1>
+<table>
+<tr><th>Service</th><th>TCP ports</th><th>UDP ports</th><th>Client ports</th><th>Direction</th></tr>
+<tr><td>Directory</td><td>389, 636</td><td>389</td><td>1024+</td>
+    <td>Outbound from the gateway</td></tr>
+<tr><td>Voice</td><td></td><td>5060</td><td>ephemeral</td><td>Inbound</td></tr>
+</table></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def columns(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    chromium_or_skip()
+    folder = tmp_path_factory.mktemp("genre-columns")
+    html = folder / "columns.html"
+    html.write_text(COLUMNS, encoding="utf-8")
+    return extract_document(print_to_pdf(html, folder / "columns.pdf", folder / "profile"))
+
+
+def test_a_port_column_headed_with_its_transport_gives_it(columns: Document) -> None:
+    got = {
+        r.service: ([p.key for p in r.ports], [p.key for p in r.source_ports], r.direction)
+        for r in columns.rules
+    }
+    assert got == {
+        "Directory": (
+            ["tcp/389", "tcp/636", "udp/389"],
+            ["tcp/1024-65535", "udp/1024-65535"],
+            "out",
+        ),
+        "Voice": (["udp/5060"], ["udp/1024-65535"], "in"),
+    }
+    # Words or a bound for the ports, not the numbers: each said in an issue.
+    assert sorted(i.text for i in columns.issues if i.code == "open-ended-ports") == [
+        "1024+",
+        "ephemeral",
+    ]
+    assert not [i for i in columns.issues if i.severity == "error"]

@@ -39,6 +39,7 @@ PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 # Footnote marks printed after a value: "25*", "443¹", "8443†".
 FOOTNOTE_MARK = re.compile(r"(?<=[\w)])([*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
 ANY_PORT = {"any", "all", "*", "any port", "all ports"}
+OPEN_ENDED = re.compile(r"(>\s*|≥\s*)?(\d{1,5})(\+|\s+and\s+(?:above|higher|up))?")
 PORTLESS = {"icmp", "icmpv6", "esp", "ah", "gre"}  # protocols without port numbers
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
 
@@ -145,11 +146,13 @@ def _port_ranges(
     rv: RowValues,
     issues: list[Issue],
     out: tuple[list[list[tuple[int, int]]], list[list[str]]],
+    header: str = "",
 ) -> None:
     """Port lines ("443", "8443, 22", "TCP 25 (SMTP)", "TCP/UDP 53", "25*", "Any") ->
-    ranges, each line with the protocols printed on it."""
+    ranges, each line with the protocols printed on it, else the ones its column's
+    header names ("TCP ports" | "UDP ports")."""
     ranges_out, protos_out = out
-    above: list[str] = []
+    above: list[str] = list(dict.fromkeys(p.lower() for p in PROTO_IN_PORT.findall(header)))
     for line, segment in ((ln, s) for ln in lines for s in port_segments(ln.text)):
         direction, rest = nz.find_direction(segment)
         if direction:
@@ -176,6 +179,23 @@ def _port_ranges(
             ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
             protos_out.append(protos)
             continue
+        bound = OPEN_ENDED.fullmatch(rest)
+        if vocab.is_ephemeral(rest) or (bound and (bound[1] or bound[3])):
+            # "1024+", "> 1023", "ephemeral": ports up to the last; said in an issue,
+            # since the document gives words (or a bound), not the range.
+            first = 1024 if not bound else int(bound[2]) + (bound[1] or "").startswith(">")
+            ranges_out.append([(min(first, 65535), 65535)])
+            protos_out.append(protos)
+            issues.append(
+                make_issue(
+                    "open-ended-ports",
+                    "info",
+                    f"{rest!r} read as ports {min(first, 65535)}-65535",
+                    line_box(line),
+                    line.text,
+                )
+            )
+            continue
         try:
             ranges_out.append(nz.ports(rest))
             protos_out.append(protos)
@@ -187,9 +207,18 @@ def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Is
     for line in lines:
         try:
             rv.directions.append(nz.direction(line.text))
+            continue
         except nz.InvalidValue as e:
-            issues.append(make_issue("bad-direction", "warning", str(e), line_box(line), line.text))
-            rv.notes.append(line.text)
+            problem = str(e)
+        # "Inbound to the appliance": the direction word, the rest kept as notes.
+        direction, _ = nz.find_direction(line.text)
+        if direction:
+            rv.directions.append(direction)
+        else:
+            issues.append(
+                make_issue("bad-direction", "warning", problem, line_box(line), line.text)
+            )
+        rv.notes.append(line.text)
 
 
 # --- hosts, addresses and endpoints ------------------------------------------------------
@@ -467,9 +496,11 @@ def read_row(
         elif roles == {"protocol"}:
             _read_protocols(lines, rv, issues)
         elif roles == {"port"} or roles == {"protocol", "port"}:
-            _port_ranges(lines, rv, issues, (rv.port_lines, rv.port_line_protocols))
+            _port_ranges(lines, rv, issues, (rv.port_lines, rv.port_line_protocols), header)
         elif roles == {"source_port"}:
-            _port_ranges(lines, rv, issues, (rv.source_port_lines, rv.source_port_line_protocols))
+            _port_ranges(
+                lines, rv, issues, (rv.source_port_lines, rv.source_port_line_protocols), header
+            )
         elif roles == {"direction"}:
             _read_directions(lines, rv, issues)
         elif len(roles) == 1 and roles <= ENDPOINT_ROLES:
@@ -578,8 +609,10 @@ def rule_from_row(
     ports = pair_ports(
         rv.protocol_lines, rv.port_lines, rv.port_line_protocols, prov.box, rv.service, issues
     )
+    # Without a protocol column, source ports go with the transports of the row's ports.
+    port_protocols = [list(dict.fromkeys(p.protocol for p in ports))] if ports else []
     source_ports = pair_ports(
-        rv.protocol_lines,
+        rv.protocol_lines or port_protocols,
         rv.source_port_lines,
         rv.source_port_line_protocols,
         prov.box,
