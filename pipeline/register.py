@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from pipeline.canonical import write_text_atomic
 from pipeline.errors import PublishRefusedError, UnusableInputError
 from pipeline.models import Document
-from pipeline.sources import METADATA, SourceMeta, SourceRevision, check_version
+from pipeline.sources import METADATA, SourceMeta, SourceRevision, check_version, read_meta
 
 Origin = Literal["vendor", "reconstruction"]
 Extractor = Callable[..., Document]
@@ -52,16 +52,7 @@ def metadata_text(meta: SourceMeta) -> str:
 
 
 def _read_meta(path: Path) -> SourceMeta:
-    try:
-        return SourceMeta.model_validate_json(path.read_bytes())
-    except OSError as e:
-        raise UnusableInputError(f"{path}: cannot read: {e.strerror or e}") from e
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "top level"
-        raise UnusableInputError(
-            f"{path}: invalid source metadata ({where}: {first['msg']}); fix it by hand first"
-        ) from e
+    return read_meta(path, "; fix it by hand first")
 
 
 def _new_meta(folder: Path, vendor: str | None, product: str | None, **fields: str | None) -> dict:

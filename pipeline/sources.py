@@ -124,21 +124,26 @@ def example_data_reason(hosts: Iterable[str], addresses: Iterable[str]) -> str |
     return None
 
 
-def load_source(folder: Path) -> SourceMeta:
-    """Read and check one source folder's metadata; the PDFs it names must be there."""
-    path = folder / METADATA
-    _refuse_link(folder, "a source folder")
-    _refuse_link(path, METADATA)
+def read_meta(path: Path, fix: str = "") -> SourceMeta:
+    """A source.json, validated; ``fix`` is added to the message of invalid metadata."""
     try:
-        meta = SourceMeta.model_validate_json(path.read_bytes())
+        return SourceMeta.model_validate_json(path.read_bytes())
     except OSError as e:
         raise UnusableInputError(f"{path}: cannot read: {e.strerror or e}") from e
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "top level"
         raise UnusableInputError(
-            f"{path}: invalid source metadata ({where}: {first['msg']})"
+            f"{path}: invalid source metadata ({where}: {first['msg']}){fix}"
         ) from e
+
+
+def load_source(folder: Path) -> SourceMeta:
+    """Read and check one source folder's metadata; the PDFs it names must be there."""
+    path = folder / METADATA
+    _refuse_link(folder, "a source folder")
+    _refuse_link(path, METADATA)
+    meta = read_meta(path)
     if meta.id != folder.name:
         raise UnusableInputError(f"{path}: id {meta.id!r} differs from the folder name")
     if is_fixture(meta):

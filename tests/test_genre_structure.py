@@ -50,14 +50,18 @@ th {{ background: #ddd }}
 """
 
 
+def printed(factory: pytest.TempPathFactory, name: str, page: str) -> Document:
+    """The extraction of ``page`` printed by Chromium."""
+    chromium_or_skip()
+    folder = factory.mktemp(f"genre-{name}")
+    html = folder / f"{name}.html"
+    html.write_text(page, encoding="utf-8")
+    return extract_document(print_to_pdf(html, folder / f"{name}.pdf", folder / "profile"))
+
+
 @pytest.fixture(scope="module")
 def doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    chromium_or_skip()
-    folder = tmp_path_factory.mktemp("genre-structure")
-    html = folder / "flows.html"
-    html.write_text(PAGE.format(), encoding="utf-8")
-    pdf = print_to_pdf(html, folder / "flows.pdf", folder / "profile")
-    return extract_document(pdf)
+    return printed(tmp_path_factory, "structure", PAGE.format())
 
 
 def _rule(doc: Document, service: str) -> dict[str, object]:
@@ -167,11 +171,7 @@ th { border-bottom: 1px solid #000 }
 
 @pytest.fixture(scope="module")
 def ranges(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    chromium_or_skip()
-    folder = tmp_path_factory.mktemp("genre-ranges")
-    html = folder / "ranges.html"
-    html.write_text(RANGES, encoding="utf-8")
-    return extract_document(print_to_pdf(html, folder / "ranges.pdf", folder / "profile"))
+    return printed(tmp_path_factory, "ranges", RANGES)
 
 
 def test_a_region_column_names_one_host_list_per_row(ranges: Document) -> None:
@@ -208,11 +208,7 @@ td, th { border: 1px solid #000; padding: 4px; text-align: left }
 
 @pytest.fixture(scope="module")
 def columns(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    chromium_or_skip()
-    folder = tmp_path_factory.mktemp("genre-columns")
-    html = folder / "columns.html"
-    html.write_text(COLUMNS, encoding="utf-8")
-    return extract_document(print_to_pdf(html, folder / "columns.pdf", folder / "profile"))
+    return printed(tmp_path_factory, "columns", COLUMNS)
 
 
 def test_a_port_column_headed_with_its_transport_gives_it(columns: Document) -> None:
