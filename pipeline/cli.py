@@ -122,12 +122,27 @@ def _json(data: Any) -> Iterator[str]:
 
 
 def _limits(args: argparse.Namespace) -> Any:
+    from pipeline.pdfguard import WorkLimits
     from pipeline.pdfmodel import Limits
 
+    mb = 1024 * 1024
+    page = WorkLimits()  # a page may not have more than the whole document
+    work = WorkLimits(
+        stream_bytes=min(page.stream_bytes, int(args.max_inflated_mb * mb)),
+        inflated_bytes=int(args.max_inflated_mb * mb),
+        operators=args.max_operators,
+        page_operators=min(page.page_operators, args.max_operators),
+        glyphs=args.max_glyphs,
+        page_glyphs=min(page.page_glyphs, args.max_glyphs),
+        paths=args.max_paths,
+        page_paths=min(page.page_paths, args.max_paths),
+    )
     return Limits(
-        max_bytes=int(args.max_mb * 1024 * 1024),
+        max_bytes=int(args.max_mb * mb),
         max_pages=args.max_pages,
         seconds=args.timeout,
+        max_memory_bytes=int(args.max_memory_mb * mb),
+        work=work,
     )
 
 
@@ -273,12 +288,42 @@ def cmd_review_sources(args: argparse.Namespace) -> int:
 
 
 def _add_limits(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("limits (a file over a limit exits 2)")
+    from pipeline.pdfguard import WorkLimits
+
+    work = WorkLimits()
+    g = p.add_argument_group(
+        "limits (a file over a limit exits 2; each document is read in a worker process "
+        "killed at the time limit)"
+    )
     g.add_argument("--max-mb", type=float, default=50, help="largest file accepted (default 50)")
     g.add_argument("--max-pages", type=int, default=500, help="most pages read (default 500)")
     g.add_argument(
         "--timeout", type=float, default=120, help="seconds one document may take (default 120)"
     )
+    g.add_argument(
+        "--max-memory-mb",
+        type=float,
+        default=2048,
+        help="memory the worker reading a document may take (default 2048)",
+    )
+    g.add_argument(
+        "--max-inflated-mb",
+        type=float,
+        default=work.inflated_bytes // (1024 * 1024),
+        help="decompressed stream bytes per document (default %(default)s; "
+        f"{work.stream_bytes // (1024 * 1024)} per stream)",
+    )
+    for name, default, page, what in (
+        ("operators", work.operators, work.page_operators, "content operators and operands"),
+        ("glyphs", work.glyphs, work.page_glyphs, "bytes of text shown"),
+        ("paths", work.paths, work.page_paths, "path segments painted"),
+    ):
+        g.add_argument(
+            f"--max-{name}",
+            type=int,
+            default=default,
+            help=f"{what} per document (default {default:,}; {page:,} per page)",
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -403,6 +448,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.debug or getattr(args, "verbose", False):
+        import logging
+
+        # pdfminer's and pdfplumber's warnings about a damaged file: only when asked for.
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

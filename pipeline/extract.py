@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.bounded import Bounds, run_bounded
 from pipeline.errors import UnknownFamilyError
 from pipeline.families import FAMILIES
 from pipeline.families.allowall import withhold_broad_networks
@@ -12,7 +13,7 @@ from pipeline.ids import version_key
 from pipeline.layout import layout_document
 from pipeline.models import Document, DocumentInfo, HistoryEntry, Issue
 from pipeline.normalize_versions import document_version_date
-from pipeline.pdfmodel import Limits, read_pdf
+from pipeline.pdfmodel import Limits, PageProblem, read_pdf
 
 
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
@@ -29,9 +30,25 @@ def extract_document(
     product: str | None = None,
 ) -> Document:
     """Read one revision. Raises ``UnusableInputError`` when the file can't be used;
-    problems in its data are ``Document.issues``."""
+    problems in its data are ``Document.issues``.
+
+    The reading runs in a worker process stopped at ``limits.seconds`` and capped at
+    ``limits.max_memory_bytes`` (``pipeline.bounded``), whatever the file's shape."""
     path = Path(path)
+    limits = limits or Limits()
+    bounds = Bounds(limits.seconds, limits.max_memory_bytes, path.name)
+    return run_bounded(lambda: _extract(path, limits, vendor, product), bounds)
+
+
+def page_issue(problem: PageProblem) -> Issue:
+    return Issue(
+        code="bad-page-box", severity=problem.severity, message=problem.message, page=problem.page
+    )
+
+
+def _extract(path: Path, limits: Limits, vendor: str | None, product: str | None) -> Document:
     pdf = read_pdf(path, limits)
+    problems = [page_issue(problem) for problem in pdf.problems]
     blocks = layout_document(pdf.pages)
     sha256, page_count, producer = pdf.sha256, pdf.page_count, pdf.producer
     del pdf  # its pages (on disk) are laid out: let the file go
@@ -44,7 +61,7 @@ def extract_document(
             f"{path.name}: not a known document family (no table headed with Port and "
             "Protocol/Item columns was found)"
         )
-    issues = list(parsed.issues)
+    issues = problems + list(parsed.issues)
     # An allow-all network must never reach a feed, whichever family read it.
     rules, host_lists = withhold_broad_networks(parsed.rules, parsed.host_lists, issues)
     latest = newest(parsed.history)

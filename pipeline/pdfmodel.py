@@ -14,33 +14,50 @@ from __future__ import annotations
 import hashlib
 import io
 import itertools
-import signal
-import threading
-import time
-import zlib
+import logging
+import math
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 from pipeline.errors import LimitExceededError, PortdocError, UnusableInputError
+from pipeline.pdfguard import WorkLimits, guarded
 from pipeline.spill import Spillable, SpillList
-from pipeline.words import Glyph, mark_superscripts
+from pipeline.words import Glyph, mark_superscripts, printable
 from pipeline.words import words as group_words
+
+# pdfminer and pdfplumber log warnings about damaged files ("Refusing to execute
+# circular reference..."); with no handler anywhere Python prints them on stderr,
+# beside portdoc's one-line error. They go where the application sends logging (the
+# CLI shows them with -v or --debug), never to stderr by default.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 BOLD_MARKERS = ("bold", "black", "heavy", "semibold", "demi")
 
 Edge = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
+MB = 1024 * 1024
+# PDF 1.7 (ISO 32000-1), annex C.2: a page is at most 14,400 units (200 inches) a side.
+MAX_PAGE_POINTS = 14_400
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on the work one file may cause. Hostile PDFs end in seconds."""
+    """Bounds on the work one file may cause. Hostile PDFs end in seconds.
 
-    max_bytes: int = 50 * 1024 * 1024
+    ``seconds`` and ``max_memory_bytes`` are enforced from outside, on the worker
+    process that reads the file (``pipeline.bounded``); the rest inside it."""
+
+    max_bytes: int = 50 * MB
     max_pages: int = 500
-    max_inflated_bytes: int = 32 * 1024 * 1024  # per page content stream
     seconds: float = 120.0  # a 500-page document takes about 100 s here
+    # Memory the worker may take beyond what it started with; publish runs one worker
+    # per core: 2 GiB each keeps 10 of them inside a 24 GiB machine.
+    max_memory_bytes: int = 2048 * MB
+    work: WorkLimits = field(default_factory=WorkLimits)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +119,15 @@ class PageModel:
     image_count: int = 0
 
 
+@dataclass(frozen=True)
+class PageProblem:
+    """A page whose box can't be trusted (``extract`` makes it an issue)."""
+
+    page: int
+    severity: Literal["error", "warning"]  # error: the page's content was not read
+    message: str
+
+
 @dataclass
 class PdfFile:
     path: Path
@@ -110,47 +136,7 @@ class PdfFile:
     producer: str | None
     # Kept on disk and read back one page at a time: memory holds the page in hand.
     pages: Sequence[PageModel]
-
-
-class DeadlineExceeded(LimitExceededError):
-    pass
-
-
-class Deadline:
-    """A time budget for one file: a SIGALRM interrupts a long step (main thread only),
-    and ``check()`` at each page boundary catches an interrupt some library swallowed."""
-
-    def __init__(self, seconds: float, path: Path) -> None:
-        self.seconds, self.path = seconds, path
-        self.expires = time.monotonic() + seconds if seconds > 0 else float("inf")
-
-    def error(self) -> DeadlineExceeded:
-        return DeadlineExceeded(f"{self.path.name}: gave up after {self.seconds:g} s (time limit)")
-
-    def check(self) -> None:
-        if time.monotonic() > self.expires:
-            raise self.error()
-
-
-@contextmanager
-def deadline(seconds: float, path: Path) -> Iterator[Deadline]:
-    """Abort the block after ``seconds``."""
-    budget = Deadline(seconds, path)
-    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGALRM")
-    if not usable or seconds <= 0:
-        yield budget
-        return
-
-    def on_alarm(signum: int, frame: object) -> None:
-        raise budget.error()
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield budget
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    problems: list[PageProblem] = field(default_factory=list)
 
 
 def sniff(path: Path, limits: Limits) -> bytes:
@@ -187,44 +173,6 @@ def sniff(path: Path, limits: Limits) -> bytes:
     return data
 
 
-def _inflated_size(raw: bytes, cap: int) -> int:
-    """Bytes a Flate stream inflates to, counting at most ``cap`` + 1 (never holds more)."""
-    inflater = zlib.decompressobj()
-    total = 0
-    chunk = raw
-    try:
-        while chunk:
-            out = inflater.decompress(chunk, 1024 * 1024)
-            total += len(out)
-            if total > cap:
-                return total
-            chunk = inflater.unconsumed_tail
-    except zlib.error:
-        return total
-    return total
-
-
-def _check_content_streams(page: object, limits: Limits, path: Path, number: int) -> None:
-    """Refuse a page whose content stream inflates past the limit, before pdfminer does."""
-    from pdfminer.pdftypes import resolve1, stream_value
-
-    contents = getattr(page, "contents", None) or []
-    for ref in contents:
-        stream = stream_value(resolve1(ref))
-        filters = stream.get_filters()
-        names = [str(getattr(f, "name", f)) for f, _ in filters]
-        cap = limits.max_inflated_bytes
-        if (
-            names
-            and names[0] in ("FlateDecode", "Fl")
-            and (_inflated_size(stream.rawdata or b"", cap) > cap)
-        ):
-            raise LimitExceededError(
-                f"{path.name}: page {number} content inflates past "
-                f"{limits.max_inflated_bytes // (1024 * 1024)} MB (limit)"
-            )
-
-
 def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
     """Glyphs, ruling edges and the image count of one page, read from pdfminer's layout
     objects in pdfplumber's coordinates (top-left origin, mediabox offset applied).
@@ -250,9 +198,12 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
             stack.pop()
         elif isinstance(obj, LTChar):
             font = obj.fontname
+            text = obj.get_text()
+            if text and not (text := printable(text)):
+                continue  # a control character: it prints nothing
             glyphs.append(
                 Glyph(
-                    obj.get_text(),
+                    text,
                     obj.x0 + mb_x0,
                     height - obj.y1 + mb_top,
                     obj.x1 + mb_x0,
@@ -342,8 +293,9 @@ def _links(page: object) -> list[Link]:
         uri = link.get("uri")
         if isinstance(uri, bytes):
             uri = uri.decode("latin-1", "replace")
-        if isinstance(uri, str) and uri.strip():
-            links.append(Link(uri.strip(), link["x0"], link["top"], link["x1"], link["bottom"]))
+        uri = printable(uri).strip() if isinstance(uri, str) else ""
+        if uri:
+            links.append(Link(uri, link["x0"], link["top"], link["x1"], link["bottom"]))
     return links
 
 
@@ -379,7 +331,7 @@ def page_model(page: object, number: int) -> PageModel:
     )
 
 
-def _unusable(error: Exception, path: Path) -> PortdocError:
+def _unusable(error: Exception, path: Path, limits: Limits) -> PortdocError:
     """The project's error for a failure while reading. pdfplumber wraps whatever its
     page interpreter raised (our own time limit included), so the chain is searched."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -400,7 +352,10 @@ def _unusable(error: Exception, path: Path) -> PortdocError:
         if isinstance(e, RecursionError):
             return UnusableInputError(f"{path.name}: PDF objects nest too deeply or in a cycle")
         if isinstance(e, MemoryError):
-            return LimitExceededError(f"{path.name}: PDF needs too much memory to read")
+            mb = limits.max_memory_bytes / MB
+            return LimitExceededError(
+                f"{path.name}: needs more than {mb:g} MB of memory (memory limit)"
+            )
     if "password" in str(error).lower() or "encrypt" in type(error).__name__.lower():
         return UnusableInputError(f"{path.name}: encrypted PDF (a password is needed)")
     text = str(error).strip()
@@ -408,9 +363,59 @@ def _unusable(error: Exception, path: Path) -> PortdocError:
     return UnusableInputError(f"{path.name}: unreadable PDF ({reason})")
 
 
+def page_box_problem(page: object) -> tuple[Literal["error", "warning"], str] | None:
+    """(severity, message) for a page box that is empty, inverted or beyond the PDF
+    maximum: positions read on it mean nothing, or a reader rendering it would drown."""
+    x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)  # type: ignore[attr-defined]
+    width, height = abs(x1 - x0), abs(y1 - y0)
+    size = f"{width:g} x {height:g} pt"
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return "error", "the page box is not a number; the page was not read"
+    if width == 0 or height == 0:
+        return "error", f"the page box is empty ({size}); the page was not read"
+    if max(width, height) > MAX_PAGE_POINTS:
+        return "warning", f"the page box is {size}, beyond the PDF maximum of 14,400 pt"
+    if x1 < x0 or y1 < y0:
+        return "warning", "the page box is inverted (corners swapped); read as normalized"
+    return None
+
+
+def _page_count(pdf: object, limits: Limits, path: Path) -> None:
+    """Refuse a page tree that says it has more pages than the limit, before any page
+    is built (a tree that understates its count is caught while pages are enumerated)."""
+    from pdfminer.pdftypes import resolve1
+
+    tree = resolve1(pdf.doc.catalog.get("Pages"))  # type: ignore[attr-defined]
+    count = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
+    if isinstance(count, int) and count > limits.max_pages:
+        raise LimitExceededError(
+            f"{path.name}: {count} pages, over the {limits.max_pages}-page limit"
+        )
+
+
+def _pages(pdf: object, limits: Limits, path: Path) -> Iterator[Any]:
+    """pdfplumber pages, built one at a time (``PDF.pages`` builds every page first,
+    and ``PDF.close()`` builds them again), stopping past the page limit."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    doctop = 0.0
+    for index, page_obj in enumerate(PDFPage.create_pages(pdf.doc)):  # type: ignore[attr-defined]
+        if index >= limits.max_pages:
+            raise LimitExceededError(
+                f"{path.name}: more than {limits.max_pages} pages, over the "
+                f"{limits.max_pages}-page limit"
+            )
+        page = Page(pdf, page_obj, page_number=index + 1, initial_doctop=doctop)  # type: ignore[arg-type]
+        yield page
+        doctop += float(page.height)
+
+
 def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     """Open ``path`` under ``limits`` and return its page models.
 
+    The work inside pdfminer is bounded here (``pipeline.pdfguard``); time and memory
+    are bounded by running this in a worker (``pipeline.extract.extract_document``).
     Raises ``UnusableInputError`` (or a subclass) for anything that makes the file unusable.
     """
     import pdfplumber
@@ -419,36 +424,44 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     limits = limits or Limits()
     data = sniff(path, limits)
     digest = hashlib.sha256(data).hexdigest()
+    problems: list[PageProblem] = []
     try:
-        # Parse the bytes that were checked and hashed: one read, and no chance of the
-        # file changing between the check and the parse.
-        with deadline(limits.seconds, path) as budget, pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = pdf.pages
-            if len(pages) == 0:
-                raise UnusableInputError(f"{path.name}: the PDF has no pages")
-            if len(pages) > limits.max_pages:
-                raise LimitExceededError(
-                    f"{path.name}: {len(pages)} pages, over the {limits.max_pages}-page limit"
-                )
+        with guarded(limits.work, path.name) as guard:
+            # Parse the bytes that were checked and hashed: one read, and no chance of
+            # the file changing between the check and the parse. Not closed: pdfplumber's
+            # close() would build every page; each page is closed as it is done.
+            pdf = pdfplumber.open(io.BytesIO(data))
+            _page_count(pdf, limits, path)
             producer = pdf.metadata.get("Producer") if isinstance(pdf.metadata, dict) else None
             models: SpillList[PageModel] = SpillList()
             has_words = scanned = False
-            for number, page in enumerate(pages, start=1):
-                budget.check()
-                _check_content_streams(page.page_obj, limits, path, number)
-                model = page_model(page, number)
+            for number, page in enumerate(_pages(pdf, limits, path), start=1):
+                guard.start_page(number)
+                problem = page_box_problem(page)
+                if problem is not None:
+                    problems.append(PageProblem(number, *problem))
+                if problem is not None and problem[0] == "error":
+                    model = PageModel(number, 0.0, 0.0)
+                else:
+                    model = page_model(page, number)
                 has_words = has_words or bool(model.words)
                 scanned = scanned or bool(model.image_count)
                 models.append(model)
                 page.close()  # drop pdfplumber's per-page caches
-            budget.check()
+            if not models:
+                raise UnusableInputError(f"{path.name}: the PDF has no pages")
     except Exception as e:
-        raise _unusable(e, path) from e
+        raise _unusable(e, path, limits) from e
     if not has_words:
         why = "scanned images with no text layer" if scanned else "no text on any page"
         raise UnusableInputError(f"{path.name}: {why}; portdoc needs a PDF with text")
     if isinstance(producer, bytes):
         producer = producer.decode("latin-1", "replace")
     return PdfFile(
-        path, digest, len(models), producer if isinstance(producer, str) else None, models
+        path,
+        digest,
+        len(models),
+        printable(producer) if isinstance(producer, str) else None,
+        models,
+        problems,
     )

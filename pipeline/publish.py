@@ -18,14 +18,16 @@ old tree as it was.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from pipeline.bounded import Bounds, run_many
 from pipeline.cache import DocumentCache, cache_key, file_sha256
 from pipeline.canonical import canonical_json, model_json
 from pipeline.diff import Diff, diff_documents, diff_summary
@@ -183,21 +185,30 @@ def print_nothing(_line: str) -> None:
 
 
 def _extract_parallel(todo: Sequence[Job], extractor: Extractor, workers: int) -> Results:
+    """Each job in a worker process of its own, ``workers`` at a time, each under the
+    default time and memory limits (``pipeline.bounded``: a worker past its time is
+    killed, and every worker dies with this process)."""
+    from pipeline.pdfmodel import Limits
+
     try:
         pickle.dumps(extractor)
     except (pickle.PicklingError, AttributeError, TypeError) as e:
         raise TypeError("jobs > 1 needs a top-level (picklable) extractor function") from e
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(extractor, job.path): job for job in todo}
-        try:
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    yield job, future.result()
-                except PortdocError as e:
-                    raise _unreadable(job, e) from e
-        finally:
-            pool.shutdown(cancel_futures=True)
+    limits = Limits()
+    calls = (
+        (
+            job,
+            functools.partial(extractor, job.path),
+            Bounds(limits.seconds, limits.max_memory_bytes, job.path.name),
+        )
+        for job in todo
+    )
+    with contextlib.closing(run_many(calls, workers)) as results:  # closing kills the rest
+        for job, result in results:
+            try:
+                yield job, result()
+            except PortdocError as e:
+                raise _unreadable(job, e) from e
 
 
 def _extract_serial(todo: Sequence[Job], extractor: Extractor) -> Results:

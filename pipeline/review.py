@@ -14,6 +14,7 @@ byte-identical files. Every text taken from a PDF is HTML-escaped.
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -25,6 +26,7 @@ from PIL import Image
 
 from pipeline import normalize as nz
 from pipeline.blocks import group_lines
+from pipeline.bounded import Bounds, run_bounded
 from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summary, load_document
 from pipeline.errors import UnusableInputError
 from pipeline.extract import extract_document
@@ -33,10 +35,12 @@ from pipeline.ids import address_key, host_key, version_key
 from pipeline.layout import body_size, find_furniture
 from pipeline.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
 from pipeline.pageink import PageInk, fit_to_ink, free_spot
-from pipeline.pdfmodel import Limits, PdfFile, Word, deadline, read_pdf
+from pipeline.pdfmodel import Limits, PdfFile, Word, read_pdf
 from pipeline.sources import discover_sources
 
 SCALE = 1.5  # page image pixels per PDF point
+MAX_SIDE_PIXELS = 4000  # a page image's longest side, whatever the page's size
+PageImage = tuple[str | None, int, int]  # file name (None: a placeholder), width, height px
 PAGE_IMAGE = re.compile(r"^page-[0-9]+\.png$")
 # Box kinds and their legend labels, in drawing order (colours: templates/review.html).
 KINDS: dict[str, str] = {
@@ -255,9 +259,7 @@ def _word_box(word: Word) -> Box:
     return Box(page=word.page, x0=word.x0, top=word.top, x1=word.x1, bottom=word.bottom)
 
 
-def fit_marks(
-    marks: Marks, pdf: PdfFile, images: Sequence[tuple[str, int, int]], image_dir: Path
-) -> None:
+def fit_marks(marks: Marks, pdf: PdfFile, images: Sequence[PageImage], image_dir: Path) -> None:
     """Fit what is drawn to the page images: each value's box grown over its glyphs (a
     font's metrics can put a box's bottom on the baseline, cutting descenders), and each
     highlighted record's badge placed inside the record's box, clear of every word."""
@@ -267,6 +269,8 @@ def fit_marks(
     for mark in marks.all:
         by_page[mark.box.page].append(mark)
     for page, (name, _w, _h) in zip(pdf.pages, images, strict=False):
+        if name is None or not page_box_usable(page.width, page.height):
+            continue  # a placeholder: nothing is drawn over it
         on_page = by_page[page.number]
         with Image.open(image_dir / name) as image:
             ink = PageInk.of(image, page.width, page.height)
@@ -482,21 +486,28 @@ def _side_html(page: int, doc: Document, on_page: list[Mark], marks: Marks) -> s
     return f'<aside class="side">{body or "<p class=none>Nothing extracted here.</p>"}</aside>'
 
 
-def _pages_html(
-    doc: Document, pdf: PdfFile, images: list[tuple[str, int, int]], marks: Marks
-) -> str:
+def _pages_html(doc: Document, pdf: PdfFile, images: list[PageImage], marks: Marks) -> str:
     order = {kind: n for n, kind in enumerate(KINDS)}
     by_page: dict[int, list[Mark]] = defaultdict(list)
     for mark in sorted(marks.all, key=lambda m: order[m.kind]):
         by_page[mark.box.page].append(mark)
     out = []
     for page, (name, w, h) in zip(pdf.pages, images, strict=False):
-        boxes = "".join(_box_html(m, page.width, page.height) for m in by_page[page.number])
+        if name is None or not page_box_usable(page.width, page.height):
+            sheet = (
+                '<div class="sheet placeholder"><p>This page is not shown: its page box '
+                f"is empty or unusable ({page.width:g} x {page.height:g} pt; see the issues)."
+                "</p></div>"
+            )
+        else:
+            boxes = "".join(_box_html(m, page.width, page.height) for m in by_page[page.number])
+            sheet = (
+                f'<div class="sheet"><img src="{name}" width="{w}" height="{h}" '
+                f'alt="Page {page.number}">{boxes}</div>'
+            )
         out.append(
             f'<section class="page" id="page-{page.number}"><h2>Page {page.number}</h2>'
-            f'<div class="sheet"><img src="{name}" width="{w}" height="{h}" '
-            f'alt="Page {page.number}">{boxes}</div>'
-            f"{_side_html(page.number, doc, by_page[page.number], marks)}</section>"
+            f"{sheet}{_side_html(page.number, doc, by_page[page.number], marks)}</section>"
         )
     return f'<div class="pages">{"".join(out)}</div>'
 
@@ -504,28 +515,54 @@ def _pages_html(
 # --- files ---------------------------------------------------------------------------
 
 
-def render_pages(pdf: Path, out_dir: Path, scale: float = SCALE) -> list[tuple[str, int, int]]:
-    """Every page as ``out_dir/page-N.png``; returns (file name, width px, height px) each.
+def page_box_usable(width: float, height: float) -> bool:
+    return all(math.isfinite(v) and v > 0 for v in (width, height))
 
-    The PNGs carry no time or text chunk: their bytes depend on the PDF alone."""
+
+def page_scale(width: float, height: float, scale: float = SCALE) -> float:
+    """Pixels per point for a page: ``scale``, or less so that no side passes
+    ``MAX_SIDE_PIXELS`` (a 200,000-point page is drawn as small as it must be)."""
+    return min(scale, MAX_SIDE_PIXELS / max(width, height, 1.0))
+
+
+def _render_all(pdf: Path, out_dir: Path, scale: float) -> list[PageImage]:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-    images = []
+    images: list[PageImage] = []
     try:
-        with deadline(Limits().seconds, pdf):
-            document = pdfium.PdfDocument(pdf)
-            try:
-                for number in range(1, len(document) + 1):
-                    page = document[number - 1]
-                    image = page.render(scale=scale).to_pil()
+        document = pdfium.PdfDocument(pdf)
+        try:
+            if len(document) > Limits().max_pages:
+                raise UnusableInputError(f"{pdf.name}: too many pages to render (page limit)")
+            for number in range(1, len(document) + 1):
+                page = document[number - 1]
+                width, height = page.get_size()
+                if not page_box_usable(width, height):
+                    images.append((None, 0, 0))  # shown as a placeholder
                     page.close()
-                    name = f"page-{number}.png"
-                    image.save(out_dir / name, format="PNG")
-                    images.append((name, image.width, image.height))
-            finally:
-                document.close()
+                    continue
+                image = page.render(scale=page_scale(width, height, scale)).to_pil()
+                page.close()
+                name = f"page-{number}.png"
+                image.save(out_dir / name, format="PNG")
+                images.append((name, image.width, image.height))
+        finally:
+            document.close()
     except pdfium.PdfiumError as e:
         raise UnusableInputError(f"{pdf.name}: cannot render the pages ({e})") from e
+    return images
+
+
+def render_pages(pdf: Path, out_dir: Path, scale: float = SCALE) -> list[PageImage]:
+    """Every page as ``out_dir/page-N.png``; returns (file name, width px, height px) each,
+    the name None for a page whose box is empty or unusable (shown as a placeholder).
+    Pages are drawn in a worker under the time and memory limits, each at most
+    ``MAX_SIDE_PIXELS`` a side.
+
+    The PNGs carry no time or text chunk: their bytes depend on the PDF alone."""
+    limits = Limits()
+    bounds = Bounds(limits.seconds, limits.max_memory_bytes, pdf.name)
+    images = run_bounded(lambda: _render_all(pdf, out_dir, scale), bounds)
     names = {name for name, _w, _h in images}
     for stale in out_dir.iterdir():  # pages of an earlier, longer review in the same folder
         if PAGE_IMAGE.match(stale.name) and stale.name not in names:

@@ -17,7 +17,21 @@ from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
+# C0 and C1 control characters (and DEL): a PDF can map a glyph to ESC or BEL through
+# its ToUnicode CMap, and text goes on to terminals, CSVs and firewall lists. The ones
+# that space text (tab, line and page breaks) become a space; the rest print nothing.
+_SPACING_CONTROLS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85"
+CONTROLS = {
+    code: (" " if chr(code) in _SPACING_CONTROLS else None)
+    for code in [*range(0x20), *range(0x7F, 0xA0)]
+}
+
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (spacing ones become a space)."""
+    return text.translate(CONTROLS) if not text.isprintable() else text
 
 
 class Glyph(NamedTuple):

@@ -218,3 +218,160 @@ def write_cyclic(path: Path) -> Path:
     objects = _one_page(b"", _stream(TEXT_OPS), (node,))
     objects[1] = b"<< /Type /Pages /Parent 6 0 R /Kids [3 0 R 2 0 R 6 0 R] /Count 3 >>"
     return _write_pdf(path, objects)
+
+
+# --------------------------------------------------------------- hostile to the limits
+
+
+def _deflated(prefix: bytes, megabytes: int, fill: bytes = b" ") -> bytes:
+    """A zlib stream of ``prefix`` then ``megabytes`` MB of ``fill``, in constant memory
+    and time (after a full flush deflate forgets its history, so every further megabyte
+    compresses to the same bytes); about 1/1000 of the inflated size."""
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    megabyte = fill * ((1 << 20) // len(fill))
+    head = deflate.compress(prefix) + deflate.flush(zlib.Z_FULL_FLUSH)
+    block = deflate.compress(megabyte) + deflate.flush(zlib.Z_FULL_FLUSH)
+    checksum = zlib.adler32(prefix)
+    for _ in range(megabytes):
+        checksum = zlib.adler32(megabyte, checksum)
+    return b"\x78\xda" + head + block * megabytes + deflate.flush() + struct.pack(">I", checksum)
+
+
+def _flate_stream(data: bytes, extra: bytes = b"") -> bytes:
+    return _stream(zlib.compress(data, 9), b" /Filter /FlateDecode" + extra)
+
+
+def _form(content: bytes, resources: bytes = b"", extra: bytes = b"") -> bytes:
+    return _stream(
+        content,
+        b" /Type /XObject /Subtype /Form /BBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 5 0 R >>" + resources + b" >>" + extra,
+    )
+
+
+def write_cyclic_box(path: Path, key: bytes = b"MediaBox") -> Path:
+    """A page whose ``key`` (/MediaBox or /Contents) is a reference to an object that
+    is a reference to itself: resolving it never ends."""
+    objects = _one_page(b"", _stream(TEXT_OPS), (b"6 0 R",))
+    objects[2] = (
+        b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "
+        + (b"/MediaBox [0 0 595 842] /Contents 6 0 R" if key == b"Contents" else b"")
+        + (b"/MediaBox 6 0 R /Contents 4 0 R" if key == b"MediaBox" else b"")
+        + b" >>"
+    )
+    return _write_pdf(path, objects)
+
+
+def write_form_bomb(path: Path, inflated_mb: int = 64, *, hex_chain: bool = False) -> Path:
+    """A page that draws a Form XObject whose Flate content inflates to ``inflated_mb``
+    MB; with ``hex_chain`` the form is ``[/ASCIIHexDecode /FlateDecode]``."""
+    data = _deflated(TEXT_OPS, inflated_mb)
+    if hex_chain:
+        form = _form(data.hex().encode() + b">", extra=b" /Filter [/ASCIIHexDecode /FlateDecode]")
+    else:
+        form = _form(data, extra=b" /Filter /FlateDecode")
+    objects = _one_page(b"", _stream(b"/X0 Do\n" + TEXT_OPS), (form,))
+    objects[2] = objects[2].replace(b"/F1 5 0 R >>", b"/F1 5 0 R >> /XObject << /X0 6 0 R >>")
+    return _write_pdf(path, objects)
+
+
+def write_cmap_bomb(path: Path, inflated_mb: int = 64) -> Path:
+    """The page's font has a ToUnicode CMap that inflates to ``inflated_mb`` MB."""
+    cmap = _stream(
+        _deflated(b"/CIDInit /ProcSet findresource begin\n", inflated_mb), b" /Filter /FlateDecode"
+    )
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+    objects = _one_page(b"", _stream(TEXT_OPS), (cmap,))
+    objects[4] = font
+    return _write_pdf(path, objects)
+
+
+def write_contents_array(path: Path, streams: int = 8, each_mb: int = 4) -> Path:
+    """A page whose /Contents lists ``streams`` Flate streams of ``each_mb`` MB each."""
+    first = 6
+    refs = b" ".join(b"%d 0 R" % (first + i) for i in range(streams))
+    content = _stream(_deflated(TEXT_OPS, each_mb), b" /Filter /FlateDecode")
+    objects = _one_page(b"", _stream(TEXT_OPS), tuple(content for _ in range(streams)))
+    objects[2] = objects[2].replace(b"/Contents 4 0 R", b"/Contents [" + refs + b"]")
+    return _write_pdf(path, objects)
+
+
+def write_nested_forms(path: Path, depth: int = 8, fan_out: int = 10) -> Path:
+    """Forms nested ``depth`` deep, each drawing the next ``fan_out`` times: the page
+    shows one line of text ``fan_out ** depth`` times (10^8 by default) from ~3 KB."""
+    forms = []
+    first = 6
+    for level in range(depth):
+        if level == depth - 1:
+            forms.append(_form(TEXT_OPS))
+            continue
+        child = first + level + 1
+        forms.append(_form(b"/X Do\n" * fan_out, resources=b" /XObject << /X %d 0 R >>" % child))
+    objects = _one_page(b"", _stream(b"/X Do\n"), tuple(forms))
+    objects[2] = objects[2].replace(b"/F1 5 0 R >>", b"/F1 5 0 R >> /XObject << /X 6 0 R >>")
+    return _write_pdf(path, objects)
+
+
+def write_operator_flood(path: Path, kind: str, count: int) -> Path:
+    """One page whose Flate content repeats one operation ``count`` times: ``Tj`` (show
+    a short string), ``glyphs`` (one string of ``count`` characters), ``m`` (start a
+    path) or ``re`` (a filled rectangle each)."""
+    body = {
+        "Tj": lambda: b"BT /F1 10 Tf 72 700 Td " + b"(ab) Tj " * count + b"ET\n",
+        "glyphs": lambda: b"BT /F1 1 Tf 0 700 Td (" + b"a" * count + b") Tj ET\n",
+        "m": lambda: b"10 10 m " * count + b"n\n",
+        "re": lambda: b"10 10 5 5 re f " * count,
+    }[kind]()
+    return _write_pdf(path, _one_page(b"", _flate_stream(TEXT_OPS + body)))
+
+
+def write_many_pages(path: Path, pages: int, *, stated: int | None = None) -> Path:
+    """``pages`` distinct pages in one flat page tree whose /Count says ``stated``
+    (default: the truth). Each page shares one content stream."""
+    first = 6
+    kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+    )
+    objects = _one_page(b"", _stream(TEXT_OPS), tuple(page for _ in range(pages)))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, stated or pages)
+    objects[2] = objects[first - 1]  # object 3 is one more page, unlisted
+    return _write_pdf(path, objects)
+
+
+def write_page_box(path: Path, box: bytes) -> Path:
+    """One page of a family document's first port table, with /MediaBox ``box``."""
+    ops = (
+        b"BT /F1 10 Tf 72 700 Td (Connection Ports and Protocols) Tj ET\n"
+        b"BT /F1 10 Tf 72 680 Td (Item Protocol Port Hostname) Tj ET\n"
+        b"BT /F1 10 Tf 72 660 Td (Updates TCP 443 update.example.com) Tj ET\n"
+    )
+    objects = _one_page(b"", _stream(ops))
+    objects[2] = objects[2].replace(b"[0 0 595 842]", box)
+    return _write_pdf(path, objects)
+
+
+def write_control_characters(path: Path) -> Path:
+    """A page whose font maps 'E' to ESC and 'B' to BEL through its ToUnicode CMap, and
+    'T' to a tab: ``(evilEcomB.TorgB) Tj`` reads as 'evil' ESC 'com' BEL '.' TAB ..."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"/CMapName /Controls def 1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"3 beginbfchar <45> <001B> <42> <0007> <54> <0009> endbfchar\n"
+        b"1 beginbfrange <20> <7E> <0020> endbfrange\n"
+        b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    )
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+    ops = b"BT /F1 12 Tf 72 700 Td (evilEcomBx.example.orgTnext) Tj ET\n"
+    objects = _one_page(b"", _stream(ops), (_stream(cmap),))
+    objects[4] = font
+    return _write_pdf(path, objects)
+
+
+def write_self_drawing_form(path: Path) -> Path:
+    """A form that draws itself (pdfminer refuses the cycle and logs a warning)."""
+    form = _form(TEXT_OPS + b"/X Do\n", resources=b" /XObject << /X 6 0 R >>")
+    objects = _one_page(b"", _stream(b"/X Do\n"), (form,))
+    objects[2] = objects[2].replace(b"/F1 5 0 R >>", b"/F1 5 0 R >> /XObject << /X 6 0 R >>")
+    return _write_pdf(path, objects)
