@@ -358,8 +358,8 @@ def write_control_characters(path: Path) -> Path:
     cmap = (
         b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
         b"/CMapName /Controls def 1 begincodespacerange <00> <FF> endcodespacerange\n"
-        b"3 beginbfchar <45> <001B> <42> <0007> <54> <0009> endbfchar\n"
         b"1 beginbfrange <20> <7E> <0020> endbfrange\n"
+        b"3 beginbfchar <45> <001B> <42> <0007> <54> <0009> endbfchar\n"
         b"endcmap CMapName currentdict /CMap defineresource pop end end\n"
     )
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"

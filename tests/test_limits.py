@@ -1,0 +1,267 @@
+"""Hostile files against the limits (issue 13): every shape ends with exit 2 in bounded
+seconds and memory, one line on stderr, no output file, and no process left behind.
+
+Each file is built here by ``pdfgen_bad`` (a few hundred bytes to a few hundred KB).
+The command runs in a subprocess under a small wrapper that reports the peak resident
+memory of everything it waited for (the command and its reading worker), so the memory
+bound is measured, not assumed. Small limits on the command line keep each case fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfgen_bad as bad
+import pytest
+from pdfgen import build_pdf
+from pdfgen_truth import sample_spec
+
+from pipeline.extract import extract_document
+from pipeline.pdfmodel import read_pdf
+from pipeline.review import page_scale, render_pages
+
+# Runs argv, then prints the largest resident size (kB) among the processes it reaped,
+# their descendants included, and the exit code.
+MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(peak, code)\n"
+)
+PORTDOC = [sys.executable, "-m", "pipeline.cli"]
+
+
+@dataclass
+class Run:
+    code: int
+    seconds: float
+    peak_mb: float
+    stderr: list[str]
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """Pids of live processes whose command line contains ``text`` (a forked worker
+    keeps its parent's command line)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+                state = (entry / "stat").read_text().split(")")[-1].split()[0]
+            except OSError:
+                continue
+            if text.encode() in cmdline and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def run_extract(pdf: Path, *flags: str) -> Run:
+    out = pdf.with_suffix(".json")
+    out.write_text("{}")  # left from an earlier run: must be gone after a refusal
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE, *PORTDOC, "extract", str(pdf), "-o", str(out), *flags],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    seconds = time.monotonic() - started
+    peak_kb, code = result.stdout.split()
+    assert not out.exists(), "a refused file leaves no output"
+    assert processes_mentioning(str(pdf)) == [], "no process is left behind"
+    return Run(int(code), seconds, int(peak_kb) / 1024, result.stderr.strip().splitlines())
+
+
+def assert_refused(run: Run, reason: str, *, seconds: float = 15, peak_mb: float = 400) -> None:
+    assert run.code == 2, run.stderr
+    assert len(run.stderr) == 1, run.stderr
+    assert reason in run.stderr[0], run.stderr
+    assert "Traceback" not in run.stderr[0]
+    assert run.seconds < seconds, f"took {run.seconds:.1f} s"
+    assert run.peak_mb < peak_mb, f"peak {run.peak_mb:.0f} MB"
+
+
+HOSTILE: dict[str, tuple[Callable[[Path], Path], tuple[str, ...], str]] = {
+    # name: (writer, flags, what the one stderr line says)
+    "cyclic-mediabox": (bad.write_cyclic_box, ("--timeout", "2"), "gave up after 2 s (time limit)"),
+    "cyclic-contents": (
+        lambda p: bad.write_cyclic_box(p, b"Contents"),
+        ("--timeout", "2"),
+        "(time limit)",
+    ),
+    "form-xobject-bomb": (lambda p: bad.write_form_bomb(p, 200), (), "inflates past 32 MB"),
+    "hex-flate-chain": (
+        lambda p: bad.write_form_bomb(p, 64, hex_chain=True),
+        ("--max-inflated-mb", "8"),
+        "inflates past 8 MB",
+    ),
+    "tounicode-bomb": (lambda p: bad.write_cmap_bomb(p, 200), (), "inflates past 32 MB"),
+    "contents-array": (
+        lambda p: bad.write_contents_array(p, 8, 4),
+        ("--max-inflated-mb", "16"),
+        "inflate past 16 MB in all",
+    ),
+    "nested-forms-1e8": (bad.write_nested_forms, ("--max-glyphs", "100000"), "glyphs"),
+    "Tj-flood": (
+        lambda p: bad.write_operator_flood(p, "Tj", 4_000_000),
+        ("--max-operators", "100000"),
+        "content operators",
+    ),
+    "long-string": (
+        lambda p: bad.write_operator_flood(p, "glyphs", 3_000_000),
+        ("--max-glyphs", "100000"),
+        "glyphs",
+    ),
+    "moveto-flood": (
+        lambda p: bad.write_operator_flood(p, "m", 2_000_000),
+        ("--max-operators", "200000"),
+        "content operators",
+    ),
+    "rect-flood": (
+        lambda p: bad.write_operator_flood(p, "re", 1_000_000),
+        ("--max-paths", "100000"),
+        "path segments",
+    ),
+    "page-count": (
+        lambda p: bad.write_many_pages(p, 2_000, stated=200_000),
+        ("--max-pages", "50"),
+        "200000 pages, over the 50-page limit",
+    ),
+    "page-count-understated": (
+        lambda p: bad.write_many_pages(p, 5_000, stated=1),
+        ("--max-pages", "50"),
+        "more than 50 pages",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_file_exits_2_in_bounded_time_and_memory(name: str, tmp_path: Path) -> None:
+    writer, flags, reason = HOSTILE[name]
+    pdf = writer(tmp_path / f"{name}.pdf")
+    assert pdf.stat().st_size < 15_000_000
+    assert_refused(run_extract(pdf, *flags), reason)
+
+
+def test_memory_ceiling_stops_a_reader_that_needs_more(tmp_path: Path) -> None:
+    # One 30 MB stream under the 32 MB stream limit: decoding and parsing it take more
+    # than the 64 MB the worker is allowed beyond its start.
+    pdf = bad.write_operator_flood(tmp_path / "string.pdf", "glyphs", 30_000_000)
+    run = run_extract(pdf, "--max-memory-mb", "64")
+    assert_refused(run, "memory", peak_mb=400)
+
+
+def test_default_limits_stop_floods_too(tmp_path: Path) -> None:
+    pdf = bad.write_nested_forms(tmp_path / "nested.pdf")
+    assert_refused(run_extract(pdf), "page 1 has more than 200,000 glyphs (limit)", seconds=20)
+
+
+def test_library_warnings_stay_off_stderr_unless_asked(tmp_path: Path) -> None:
+    # pdfminer logs "Refusing to execute circular reference" for a self-drawing form.
+    pdf = bad.write_self_drawing_form(tmp_path / "self.pdf")
+    run = run_extract(pdf)
+    assert run.code == 2 and len(run.stderr) == 1, run.stderr
+    verbose = subprocess.run(
+        [*PORTDOC, "extract", str(pdf), "-v"], capture_output=True, text=True, timeout=60
+    )
+    assert "circular reference" in verbose.stderr
+
+
+def test_publish_killed_leaves_no_workers(tmp_path: Path) -> None:
+    sources = tmp_path / "sources" / "hang"
+    sources.mkdir(parents=True)
+    files = [bad.write_cyclic_box(sources / f"r{i}.pdf").name for i in range(2)]
+    meta = {
+        "id": "hang",
+        "vendor": "Hostile Inc",
+        "product": "Relay",
+        "title": "Connection Ports and Protocols",
+        "family": "connection-ports-and-protocols",
+        "homepage": "https://example.com/",
+        "revisions": [{"file": f, "origin": "reconstruction", "note": "test"} for f in files],
+    }
+    (sources / "source.json").write_text(json.dumps(meta))
+    output = tmp_path / "output"
+    publish = subprocess.Popen(
+        [*PORTDOC, "publish", "--sources", str(sources.parent), "--output", str(output)]
+        + ["--jobs", "2", "-q"],
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while len(processes_mentioning(str(output))) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(processes_mentioning(str(output))) == 3, "publish and its two workers"
+    finally:
+        publish.send_signal(signal.SIGKILL)
+        publish.wait()
+    deadline = time.monotonic() + 5
+    while processes_mentioning(str(output)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert processes_mentioning(str(output)) == []
+    assert not output.exists()
+
+
+def _with_media_box(pdf: Path, box: bytes) -> Path:
+    """The generated sample with its first page's MediaBox replaced in place (same
+    length, so the cross-reference offsets still hold)."""
+    data = pdf.read_bytes()
+    start = data.index(b"/MediaBox [")
+    end = data.index(b"]", start) + 1
+    old = data[start:end]
+    new = b"/MediaBox " + box
+    assert len(new) <= len(old)
+    pdf.write_bytes(data[:start] + new.ljust(len(old)) + data[end:])
+    return pdf
+
+
+@pytest.mark.parametrize(
+    ("box", "severity", "words_read"),
+    [
+        (b"[0 0 0 0]", "error", False),
+        (b"[595 842 0 0]", "warning", True),
+        (b"[0 0 20000 842]", "warning", True),
+    ],
+)
+def test_unusable_page_box_is_an_issue(
+    box: bytes, severity: str, words_read: bool, tmp_path: Path
+) -> None:
+    pdf = _with_media_box(build_pdf(sample_spec(), tmp_path / "doc.pdf"), box)
+    doc = extract_document(pdf)
+    issues = [i for i in doc.issues if i.code == "bad-page-box"]
+    assert [(i.page, i.severity) for i in issues] == [(1, severity)]
+    assert bool(read_pdf(pdf).pages[0].words) == words_read
+
+
+def test_review_draws_a_huge_page_capped_in_pixels(tmp_path: Path) -> None:
+    pdf = _with_media_box(build_pdf(sample_spec(), tmp_path / "doc.pdf"), b"[0 0 200000 842]")
+    out = tmp_path / "review"
+    out.mkdir()
+    images = render_pages(pdf, out)
+    assert images[0][1:] == (4000, round(842 * page_scale(200_000, 842)))
+    assert all(max(w, h) <= 4000 for _n, w, h in images)
+
+
+def test_review_of_a_zero_size_page_writes_a_placeholder(tmp_path: Path) -> None:
+    from pipeline.review import write_review
+
+    pdf = _with_media_box(build_pdf(sample_spec(), tmp_path / "doc.pdf"), b"[0 0 0 0]")
+    index = write_review(pdf, tmp_path / "review")
+    html = index.read_text()
+    assert "placeholder" in html and 'id="page-1"' in html
+
+
+def test_control_characters_never_reach_the_words(tmp_path: Path) -> None:
+    pdf = bad.write_control_characters(tmp_path / "controls.pdf")
+    texts = [w.text for page in read_pdf(pdf).pages for w in page.words]
+    # ESC and BEL print nothing; the tab spaces two words apart.
+    assert texts == ["evilcomx.example.org", "next"]
+    assert all(ch.isprintable() for text in texts for ch in text)
