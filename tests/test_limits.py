@@ -190,9 +190,9 @@ def test_publish_killed_leaves_no_workers(tmp_path: Path) -> None:
     }
     (sources / "source.json").write_text(json.dumps(meta))
     output = tmp_path / "output"
+    command = ["publish", "--sources", str(sources.parent), "--output", str(output)]
     publish = subprocess.Popen(
-        [*PORTDOC, "publish", "--sources", str(sources.parent), "--output", str(output)]
-        + ["--jobs", "2", "-q"],
+        [*PORTDOC, *command, "--jobs", "2", "-q"],
         stderr=subprocess.DEVNULL,
     )
     try:
