@@ -375,3 +375,18 @@ def write_self_drawing_form(path: Path) -> Path:
     objects = _one_page(b"", _stream(b"/X Do\n"), (form,))
     objects[2] = objects[2].replace(b"/F1 5 0 R >>", b"/F1 5 0 R >> /XObject << /X 6 0 R >>")
     return _write_pdf(path, objects)
+
+
+def write_object_stream_bomb(path: Path, inflated_mb: int = 64) -> Path:
+    """An object stream (/Type /ObjStm) of ``inflated_mb`` MB of zeros, in a file whose
+    cross-reference offset is wrong: pdfminer then scans the body for objects and
+    expands every object stream it meets."""
+    objstm = _stream(
+        _deflated(b"8 0 ", inflated_mb, fill=b"0 "),
+        b" /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode",
+    )
+    _write_pdf(path, _one_page(b"", _stream(TEXT_OPS), (objstm,)))
+    data = path.read_bytes()
+    at = data.rindex(b"startxref\n") + len(b"startxref\n")
+    path.write_bytes(data[:at] + b"9\n%%EOF\n")
+    return path

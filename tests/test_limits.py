@@ -66,17 +66,21 @@ def processes_mentioning(text: str) -> list[int]:
 def run_extract(pdf: Path, *flags: str) -> Run:
     out = pdf.with_suffix(".json")
     out.write_text("{}")  # left from an earlier run: must be gone after a refusal
+    scratch = pdf.parent / f"{pdf.stem}-tmp"  # the command's temporary files go here
+    scratch.mkdir()
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-c", MEASURE, *PORTDOC, "extract", str(pdf), "-o", str(out), *flags],
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     seconds = time.monotonic() - started
     peak_kb, code = result.stdout.split()
     assert not out.exists(), "a refused file leaves no output"
     assert processes_mentioning(str(pdf)) == [], "no process is left behind"
+    assert list(scratch.iterdir()) == [], "no temporary file is left behind"
     return Run(int(code), seconds, int(peak_kb) / 1024, result.stderr.strip().splitlines())
 
 
@@ -109,6 +113,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], tuple[str, ...], str]] = {
         ("--max-inflated-mb", "16"),
         "inflate past 16 MB in all",
     ),
+    "object-stream-bomb": (bad.write_object_stream_bomb, (), "inflates past 32 MB"),
     "nested-forms-1e8": (bad.write_nested_forms, ("--max-glyphs", "100000"), "glyphs"),
     "Tj-flood": (
         lambda p: bad.write_operator_flood(p, "Tj", 4_000_000),
