@@ -218,6 +218,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         progress=progress,
         jobs=args.jobs if args.jobs is not None else (os.cpu_count() or 1),
         allow_invalid=args.allow_invalid,
+        limits=_limits(args),
     )
     print(report.summary() if hasattr(report, "summary") else report, file=sys.stderr)
     return 0
@@ -375,6 +376,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="publish revisions with invalid values (listed in their issues)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    _add_limits(p)
     p.set_defaults(func=cmd_publish)
 
     p = sub.add_parser(

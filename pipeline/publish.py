@@ -24,6 +24,7 @@ import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -60,6 +61,9 @@ from pipeline.sources import (
 )
 from pipeline.tree import MARKER, MARKER_TEXT, read_tree, real_output, write_and_swap
 from pipeline.treecheck import validate_tree
+
+if TYPE_CHECKING:
+    from pipeline.pdfmodel import Limits
 
 Extractor = Callable[[Path], Document]
 Progress = Callable[[str], None]
@@ -143,7 +147,7 @@ class Extracted:
     cached: bool
 
 
-def _default_extractor() -> Extractor:
+def _default_extractor() -> Callable[..., Document]:
     # Imported late: publishing from JSON-producing test doubles needs no PDF stack.
     from pipeline.extract import extract_document
 
@@ -184,17 +188,19 @@ def print_nothing(_line: str) -> None:
     """The progress callback when none is given."""
 
 
-def _extract_parallel(todo: Sequence[Job], extractor: Extractor, workers: int) -> Results:
+def _extract_parallel(
+    todo: Sequence[Job], extractor: Extractor, workers: int, limits: Limits | None = None
+) -> Results:
     """Each job in a worker process of its own, ``workers`` at a time, each under the
-    default time and memory limits (``pipeline.bounded``: a worker past its time is
-    killed, and every worker dies with this process)."""
+    time and memory limits (``pipeline.bounded``: a worker past its time is killed,
+    and every worker dies with this process)."""
     from pipeline.pdfmodel import Limits
 
     try:
         pickle.dumps(extractor)
     except (pickle.PicklingError, AttributeError, TypeError) as e:
         raise TypeError("jobs > 1 needs a top-level (picklable) extractor function") from e
-    limits = Limits()
+    limits = limits or Limits()
     calls = (
         (
             job,
@@ -226,6 +232,7 @@ def extract_revisions(
     *,
     workers: int = 1,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> list[Extracted]:
     """Every job's document, in the jobs' order; cached ones are not parsed again."""
     done: dict[int, Extracted] = {}
@@ -238,7 +245,7 @@ def extract_revisions(
     todo = [job for index, job in enumerate(jobs) if index not in done]
     position = {job.path: index for index, job in enumerate(jobs)}
     if workers > 1 and len(todo) > 1:
-        results = _extract_parallel(todo, extractor, min(workers, len(todo)))
+        results = _extract_parallel(todo, extractor, min(workers, len(todo)), limits)
     else:
         results = _extract_serial(todo, extractor)
     for job, document in results:
@@ -480,16 +487,23 @@ def publish(
     allow_invalid: bool = False,
     cache_dir: Path | None = None,
     allow_example_data: bool = False,
+    limits: Limits | None = None,
 ) -> PublishReport:
     """Publish every source under ``sources`` into ``output``; see the module docstring.
 
-    ``extractor`` defaults to ``pipeline.extract.extract_document``; ``jobs`` > 1 parses
-    in that many processes (None or 1: in this one). A source whose hosts and addresses
-    are all example names and documentation ranges is refused (test fixtures) unless
-    ``allow_example_data`` (for tests and benchmarks of publishing itself). Raises
-    ``PublishRefusedError`` or ``UnusableInputError`` with nothing written.
+    ``extractor`` defaults to ``pipeline.extract.extract_document`` (which reads each
+    file in a bounded worker process, under ``limits``); ``jobs`` > 1 runs that many
+    bounded workers at once (None or 1: one at a time). A source whose hosts and
+    addresses are all example names and documentation ranges is refused (test fixtures)
+    unless ``allow_example_data`` (for tests and benchmarks of publishing itself).
+    Raises ``PublishRefusedError`` or ``UnusableInputError`` with nothing written.
     """
     extract = extractor or _default_extractor()
+    # The limits decide only whether a file is refused, never what a document says:
+    # the cache key is the extractor's alone.
+    run = extract
+    if extractor is None and limits is not None:
+        run = functools.partial(_default_extractor(), limits=limits)
     found = discover_sources(sources)
     folder = real_output(output)  # a symlink: its target is published into, not replaced
     unlisted = [path for src, meta in found for path in unlisted_pdfs(src, meta)]
@@ -501,7 +515,9 @@ def publish(
     previous = read_tree(folder)  # refuses a foreign folder before any work is done
     cache = DocumentCache(cache_dir or default_cache_dir(output))
     all_jobs = _jobs(found, extract)
-    extracted = extract_revisions(all_jobs, extract, cache, workers=jobs or 1, progress=progress)
+    extracted = extract_revisions(
+        all_jobs, run, cache, workers=jobs or 1, progress=progress, limits=limits
+    )
     by_source = [(meta, [e for e in extracted if e.job.source is meta]) for _, meta in found]
     if not allow_example_data:
         for meta, items in by_source:

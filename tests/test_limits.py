@@ -186,10 +186,11 @@ def test_library_warnings_stay_off_stderr_unless_asked(tmp_path: Path) -> None:
     assert "circular reference" in verbose.stderr
 
 
-def test_publish_killed_leaves_no_workers(tmp_path: Path) -> None:
+def hanging_source(tmp_path: Path, revisions: int = 2) -> Path:
+    """sources/hang/ with revisions whose page box never resolves; returns sources/."""
     sources = tmp_path / "sources" / "hang"
     sources.mkdir(parents=True)
-    files = [bad.write_cyclic_box(sources / f"r{i}.pdf").name for i in range(2)]
+    files = [bad.write_cyclic_box(sources / f"r{i}.pdf").name for i in range(revisions)]
     meta = {
         "id": "hang",
         "vendor": "Hostile Inc",
@@ -200,8 +201,32 @@ def test_publish_killed_leaves_no_workers(tmp_path: Path) -> None:
         "revisions": [{"file": f, "origin": "reconstruction", "note": "test"} for f in files],
     }
     (sources / "source.json").write_text(json.dumps(meta))
+    return sources.parent
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_publish_holds_the_time_limit_per_revision(jobs: str, tmp_path: Path) -> None:
+    sources = hanging_source(tmp_path)
     output = tmp_path / "output"
-    command = ["publish", "--sources", str(sources.parent), "--output", str(output)]
+    started = time.monotonic()
+    command = ["publish", "--sources", str(sources), "--output", str(output), "-q"]
+    result = subprocess.run(
+        [*PORTDOC, *command, "--jobs", jobs, "--timeout", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode in (1, 2)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "gave up after 2 s (time limit)" in lines[0], lines
+    assert time.monotonic() - started < 60
+    assert processes_mentioning(str(output)) == [] and not output.exists()
+
+
+def test_publish_killed_leaves_no_workers(tmp_path: Path) -> None:
+    sources = hanging_source(tmp_path)
+    output = tmp_path / "output"
+    command = ["publish", "--sources", str(sources), "--output", str(output)]
     publish = subprocess.Popen(
         [*PORTDOC, *command, "--jobs", "2", "-q"],
         stderr=subprocess.DEVNULL,
