@@ -293,8 +293,8 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
 
     work = WorkLimits()
     g = p.add_argument_group(
-        "limits (a file over a limit exits 2; each document is read in a worker process "
-        "killed at the time limit)"
+        "limits (a file over a limit can't be used; each document is read in a worker "
+        "process killed at the time limit)"
     )
     g.add_argument("--max-mb", type=float, default=50, help="largest file accepted (default 50)")
     g.add_argument("--max-pages", type=int, default=500, help="most pages read (default 500)")
@@ -305,7 +305,7 @@ def _add_limits(p: argparse.ArgumentParser) -> None:
         "--max-memory-mb",
         type=float,
         default=2048,
-        help="memory the worker reading a document may take (default 2048)",
+        help="memory the worker reading a document may take beyond its start (default 2048)",
     )
     g.add_argument(
         "--max-inflated-mb",

@@ -301,3 +301,45 @@ def test_control_characters_never_reach_the_words(tmp_path: Path) -> None:
     # ESC and BEL print nothing; the tab spaces two words apart.
     assert texts == ["evilcomx.example.org", "next"]
     assert all(ch.isprintable() for text in texts for ch in text)
+
+
+# --- pipeline.bounded on its own ------------------------------------------------------
+
+
+def test_bounded_call_returns_its_value_or_raises_its_error() -> None:
+    from pipeline.bounded import Bounds, run_bounded
+
+    bounds = Bounds(30, 256 * 1024 * 1024, "call")
+    assert run_bounded(lambda: {"pid": os.getpid()}, bounds)["pid"] != os.getpid()
+    with pytest.raises(ValueError, match="bad value") as raised:
+        run_bounded(lambda: int("bad value"), bounds)
+    assert any("Traceback" in note for note in raised.value.__notes__)  # the worker's
+
+
+def test_bounded_call_is_killed_at_its_time_and_stopped_at_its_memory() -> None:
+    from pipeline.bounded import Bounds, run_bounded
+    from pipeline.errors import LimitExceededError
+
+    started = time.monotonic()
+    with pytest.raises(LimitExceededError, match=r"^nap: gave up after 0\.5 s \(time limit\)$"):
+        run_bounded(lambda: time.sleep(60), Bounds(0.5, 0, "nap"))
+    assert time.monotonic() - started < 30
+    with pytest.raises(LimitExceededError, match=r"^hog: needs more than 64 MB .*memory limit"):
+        run_bounded(lambda: bytearray(512 * 1024 * 1024), Bounds(0, 64 * 1024 * 1024, "hog"))
+
+
+def test_bounded_workers_run_side_by_side_and_each_keeps_its_own_bound() -> None:
+    from pipeline.bounded import Bounds, run_many
+
+    calls = [
+        ("slow", lambda: time.sleep(60), Bounds(1, 0, "slow")),
+        ("quick", lambda: "done", Bounds(30, 0, "quick")),
+        ("error", lambda: 1 / 0, Bounds(30, 0, "error")),
+    ]
+    outcomes = {}
+    for key, result in run_many(calls, workers=2):
+        try:
+            outcomes[key] = result()
+        except Exception as e:
+            outcomes[key] = type(e).__name__
+    assert outcomes == {"quick": "done", "error": "ZeroDivisionError", "slow": "LimitExceededError"}
