@@ -13,7 +13,7 @@ from pipeline.ids import version_key
 from pipeline.layout import layout_document
 from pipeline.models import Document, DocumentInfo, HistoryEntry, Issue
 from pipeline.normalize_versions import document_version_date
-from pipeline.pdfmodel import Limits, PageProblem, read_pdf
+from pipeline.pdfmodel import Limits, PageProblem, load_pdf_stack, read_pdf
 
 
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
@@ -37,6 +37,7 @@ def extract_document(
     path = Path(path)
     limits = limits or Limits()
     bounds = Bounds(limits.seconds, limits.max_memory_bytes, path.name)
+    load_pdf_stack()
     return run_bounded(lambda: _extract(path, limits, vendor, product), bounds)
 
 

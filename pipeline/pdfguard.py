@@ -205,6 +205,20 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
             guard.count("operators", 1)
             return obj
 
+        # A string longer than a page's glyph limit is refused while it is read: pdfminer
+        # grows it by concatenation, in time that grows with the square of its length.
+        def _parse_string(self, s: bytes, i: int) -> int:
+            j: int = super()._parse_string(s, i)
+            if len(self._curtoken) > guard.limits.page_glyphs:
+                guard.count("glyphs", len(self._curtoken))  # past the limit: raises
+            return j
+
+        def _parse_hexstring(self, s: bytes, i: int) -> int:
+            j: int = super()._parse_hexstring(s, i)
+            if len(self._curtoken) > 2 * guard.limits.page_glyphs:
+                guard.count("glyphs", len(self._curtoken) // 2)
+            return j
+
     def bounded_decode(stream: Any) -> None:
         decode(stream)
         guard.decoded(len(stream.data or b""))

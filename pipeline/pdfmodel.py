@@ -363,6 +363,15 @@ def _unusable(error: Exception, path: Path, limits: Limits) -> PortdocError:
     return UnusableInputError(f"{path.name}: unreadable PDF ({reason})")
 
 
+def load_pdf_stack() -> None:
+    """Import pdfplumber and the pdfminer modules it uses. Called before a worker is
+    forked: the worker then has them, and its memory cap counts only the work."""
+    import importlib
+
+    for module in ("pdfminer.converter", "pdfminer.lzw", "pdfminer.pdfinterp", "pdfplumber"):
+        importlib.import_module(module)
+
+
 def page_box_problem(page: object) -> tuple[Literal["error", "warning"], str] | None:
     """(severity, message) for a page box that is empty, inverted or beyond the PDF
     maximum: positions read on it mean nothing, or a reader rendering it would drown."""

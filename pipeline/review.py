@@ -560,6 +560,8 @@ def render_pages(pdf: Path, out_dir: Path, scale: float = SCALE) -> list[PageIma
     ``MAX_SIDE_PIXELS`` a side.
 
     The PNGs carry no time or text chunk: their bytes depend on the PDF alone."""
+    import pypdfium2  # type: ignore[import-untyped]  # noqa: F401  (loaded before the fork)
+
     limits = Limits()
     bounds = Bounds(limits.seconds, limits.max_memory_bytes, pdf.name)
     images = run_bounded(lambda: _render_all(pdf, out_dir, scale), bounds)

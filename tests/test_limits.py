@@ -163,10 +163,10 @@ def test_hostile_file_exits_2_in_bounded_time_and_memory(name: str, tmp_path: Pa
 
 
 def test_memory_ceiling_stops_a_reader_that_needs_more(tmp_path: Path) -> None:
-    # One 30 MB stream under the 32 MB stream limit: decoding and parsing it take more
-    # than the 64 MB the worker is allowed beyond its start.
+    # One 30 MB stream under the 32 MB stream limit: decoding it takes more than the
+    # 16 MB the worker is allowed beyond its start.
     pdf = bad.write_operator_flood(tmp_path / "string.pdf", "glyphs", 30_000_000)
-    run = run_extract(pdf, "--max-memory-mb", "64")
+    run = run_extract(pdf, "--max-memory-mb", "16")
     assert_refused(run, "memory", peak_mb=400)
 
 
