@@ -69,12 +69,12 @@ print(json.dumps([c for t in tables for row in t.df.values.tolist() for c in row
 MEMORY = """
 import gc, json, sys, tracemalloc
 from pathlib import Path
-from pipeline.extract import extract_document
+from pipeline.extract import extract_here
 pdf = Path(sys.argv[1])
-extract_document(pdf)
+extract_here(pdf)
 gc.collect()
 tracemalloc.start()
-doc = extract_document(pdf)
+doc = extract_here(pdf)  # in this process: extract_document's worker would hide it
 gc.collect()
 held, peak = tracemalloc.get_traced_memory()
 print(json.dumps({"peak": peak / 2**20, "result": held / 2**20}))
@@ -350,7 +350,7 @@ def section_scaling(tmp: Path) -> list[str]:
         "## 3. Scaling: synthetic revisions (tests/pdfgen sample, tables and address lists grown)",
         "",
         "Result MB: the finished Document in memory (traced allocations it holds). Working "
-        "MB: the peak of traced allocations during `extract_document` minus the result, "
+        "MB: the peak of traced allocations during `extract_here` minus the result, "
         "i.e. what extraction needs beyond what it returns (one run; the process has "
         "extracted the same file once before, so one-time imports and caches are excluded).",
         "",

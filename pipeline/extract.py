@@ -38,7 +38,7 @@ def extract_document(
     limits = limits or Limits()
     bounds = Bounds(limits.seconds, limits.max_memory_bytes, path.name)
     load_pdf_stack()
-    return run_bounded(lambda: _extract(path, limits, vendor, product), bounds)
+    return run_bounded(lambda: extract_here(path, limits, vendor, product), bounds)
 
 
 def page_issue(problem: PageProblem) -> Issue:
@@ -47,7 +47,15 @@ def page_issue(problem: PageProblem) -> Issue:
     )
 
 
-def _extract(path: Path, limits: Limits, vendor: str | None, product: str | None) -> Document:
+def extract_here(
+    path: Path | str,
+    limits: Limits | None = None,
+    vendor: str | None = None,
+    product: str | None = None,
+) -> Document:
+    """``extract_document`` in this process, with no time or memory bound: for a caller
+    that bounds the process itself, or measures what the extraction allocates."""
+    path = Path(path)
     pdf = read_pdf(path, limits)
     problems = [page_issue(problem) for problem in pdf.problems]
     blocks = layout_document(pdf.pages)
