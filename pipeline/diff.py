@@ -46,7 +46,16 @@ MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 # JSON says "from" (a Python keyword): the field is ``from_`` in code, "from" on the wire.
 FROM = AliasChoices("from", "from_")
 # Set-valued rule facts, in the order a human reads them.
-SET_FIELDS = ("ports", "hosts", "addresses", "address_sources", "host_lists")
+SET_FIELDS = (
+    "ports",
+    "source_ports",
+    "source",
+    "destination",
+    "hosts",
+    "addresses",
+    "address_sources",
+    "host_lists",
+)
 
 
 class DiffModel(BaseModel):
@@ -56,12 +65,18 @@ class DiffModel(BaseModel):
 
 
 class OmitUnset(DiffModel):
-    """Optional fields that are None are left out of the JSON (the contract's ``hosts?``)."""
+    """Optional fields that are None are left out of the JSON (the contract's ``hosts?``);
+    a required field keeps its null (a rule's ``section`` where the heading gives none)."""
 
     @model_serializer(mode="wrap")
     def _omit_none(self, handler: Any) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)
-        return {key: value for key, value in data.items() if value is not None}
+        required = {
+            field.serialization_alias or name
+            for name, field in type(self).model_fields.items()
+            if field.is_required()
+        }
+        return {key: value for key, value in data.items() if value is not None or key in required}
 
 
 class Delta(DiffModel):
@@ -85,6 +100,9 @@ class RuleChange(OmitUnset):
     service: str | ServiceRename
     change: ChangeKind
     ports: Delta | None = Field(default=None, description="Port keys: tcp/80, udp/7400-7410.")
+    source_ports: Delta | None = Field(default=None, description="Source port keys.")
+    source: Delta | None = Field(default=None, description="Source endpoints.")
+    destination: Delta | None = Field(default=None, description="Destination endpoints.")
     hosts: Delta | None = None
     addresses: Delta | None = None
     address_sources: Delta | None = None
@@ -229,14 +247,27 @@ def _port_sort_key(key: str) -> tuple[str, int, int]:
 
 _SORT_KEYS: dict[str, Callable[[str], Any]] = {
     "ports": _port_sort_key,
+    "source_ports": _port_sort_key,
     "addresses": address_sort_key,
 }
 
 
+def endpoint_key(endpoint: str) -> str:
+    """An address or network, a hostname, or a role ("Admin workstation"), compared
+    without case, layout spaces or a root dot; ``any`` is ``any``."""
+    text = " ".join(endpoint.split())
+    if parse_network(text) is not None:
+        return address_key(text)
+    return host_key(text).casefold()
+
+
 def _set_values(item: Rule | HostList, field: str) -> dict[str, str]:
     """Canonical key -> the text shown in the diff, for one set-valued field."""
-    if field == "ports":
-        return {port.key: port.key for port in getattr(item, "ports", [])}
+    if field in ("ports", "source_ports"):
+        return {port.key: port.key for port in getattr(item, field, [])}
+    if field in ("source", "destination"):
+        endpoints: list[str] = getattr(item, field, [])
+        return {endpoint_key(e): " ".join(e.split()) for e in endpoints}
     if field == "hosts":
         return {host_key(h): host_key(h) for h in item.hosts}
     if field == "addresses":
@@ -339,36 +370,90 @@ def _pair_by(
     return pairs, still_removed, pending
 
 
-def _name_key(rule: Rule) -> tuple[str, str]:
-    return (rule.section or "", slug(rule.service))
+def _name_key(rule: Rule) -> tuple[str | None, str]:
+    return (rule.section, slug(rule.service))
 
 
-def _name_ports_key(rule: Rule) -> tuple[str, str, frozenset[str]]:
+def _name_ports_key(rule: Rule) -> tuple[Any, ...]:
     return (*_name_key(rule), frozenset(_set_values(rule, "ports")))
 
 
+# What a rule allows besides its name: a rename keeps them all; a change moves a few.
+FACT_FIELDS = ("ports", "source_ports", "source", "destination", "hosts", "addresses")
+
+
+def _facts(rule: Rule) -> tuple[Any, ...]:
+    sets = tuple(frozenset(_set_values(rule, field)) for field in FACT_FIELDS)
+    return (*sets, rule.direction, rule.any_destination, _notes(rule).casefold())
+
+
 def _rename_key(rule: Rule) -> tuple[Any, ...]:
-    """Same section, ports, hosts and addresses: the row was renamed, nothing else."""
-    facts = tuple(frozenset(_set_values(rule, f)) for f in ("ports", "hosts", "addresses"))
+    """Same section, ports, endpoints, hosts and addresses: the row was renamed."""
+    facts = _facts(rule)[: len(FACT_FIELDS)]
     if not any(facts):
         return (id(rule),)  # a row with no facts at all is never a rename of another
     return (rule.section, *facts)
+
+
+def _similarity(old: Rule, new: Rule) -> int:
+    """How many of the two rules' facts (ports, endpoints, hosts, direction, purpose
+    text...) are equal."""
+    return sum(a == b for a, b in zip(_facts(old), _facts(new), strict=True))
+
+
+# A row without a name (a table with no service column) is the same row in the next
+# revision only if at most this many of its facts moved.
+MAX_UNNAMED_MOVES = 2
+
+
+def _may_pair(old: Rule, new: Rule) -> bool:
+    """Rows of the same name may be one rule that changed; rows with no name only if
+    they share nearly everything else."""
+    if _name_key(old) != _name_key(new):
+        return False
+    if slug(old.service) != "x":
+        return True
+    return _similarity(old, new) >= len(_facts(old)) - MAX_UNNAMED_MOVES
+
+
+def _pair_similar(
+    removed: list[Rule], added: list[Rule]
+) -> tuple[list[tuple[Rule, Rule]], list[Rule], list[Rule]]:
+    """Rows that share a name (a repeated service, or none) paired most alike first, so a
+    changed port, endpoint or direction is one change, not a removal and an addition."""
+    candidates = sorted(
+        ((old, new) for old in removed for new in added if _may_pair(old, new)),
+        key=lambda pair: (-_similarity(*pair), pair[0].id, pair[1].id),
+    )
+    pairs: list[tuple[Rule, Rule]] = []
+    used: set[int] = set()
+    for old, new in candidates:
+        if id(old) not in used and id(new) not in used:
+            used |= {id(old), id(new)}
+            pairs.append((old, new))
+    return (
+        pairs,
+        [r for r in removed if id(r) not in used],
+        [r for r in added if id(r) not in used],
+    )
 
 
 def match_rules(
     old: Sequence[Rule], new: Sequence[Rule]
 ) -> tuple[list[tuple[Rule, Rule]], list[Rule], list[Rule]]:
     """(pairs, removed, added). By id first; then, for ids that changed because a
-    duplicate-named row appeared or went away, by name and ports, then by name alone;
-    then renames."""
+    duplicate-named row appeared or went away or a repeated row's ports or endpoints
+    moved, by name and ports, then by name and likeness; then renames."""
     old_ids, new_ids = _by_id(old), _by_id(new)
     pairs = [(old_ids[i], new_ids[i]) for i in sorted(old_ids.keys() & new_ids.keys())]
     removed = [old_ids[i] for i in sorted(old_ids.keys() - new_ids.keys())]
     added = [new_ids[i] for i in sorted(new_ids.keys() - old_ids.keys())]
-    for key in (_name_ports_key, _name_key, _rename_key):
-        more, removed, added = _pair_by(removed, added, key)
-        pairs += more
-    return pairs, removed, added
+    more, removed, added = _pair_by(removed, added, _name_ports_key)
+    pairs += more
+    more, removed, added = _pair_similar(removed, added)
+    pairs += more
+    more, removed, added = _pair_by(removed, added, _rename_key)
+    return pairs + more, removed, added
 
 
 def _rule_sort_key(change: RuleChange) -> tuple[str, str, str]:

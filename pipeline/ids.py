@@ -7,12 +7,14 @@ row (section + service) and nothing positional (no page numbers, no row index).
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from pipeline.models import Port
+from pipeline.models import Port, Rule
 from pipeline.normalize import ip_text, slug
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -23,31 +25,99 @@ def port_keys(ports: Iterable[Port]) -> list[str]:
     return sorted({port.key for port in ports})
 
 
-def rule_id(section: str, service: str, ports: Sequence[Port], duplicate: bool) -> str:
-    """``external/time-service``; ``internal/x/tcp/88+udp/389`` when the name repeats."""
-    base = f"{section}/{slug(service)}"
-    if not duplicate:
-        return base
-    return f"{base}/{'+'.join(port_keys(ports)) or 'none'}"
-
-
-def rule_ids(rows: Sequence[tuple[str, str, Sequence[Port]]]) -> list[str]:
+def rule_ids(rows: Sequence[tuple[str | None, str, Sequence[Port]]]) -> list[str]:
     """Ids for every ``(section, service, ports)`` row of one document, in order.
 
     Rows whose section and service slug repeat get their ports appended; if even that
     repeats (the same row printed twice), ``-2``, ``-3``... keep the ids unique.
     """
-    names = Counter((section, slug(service)) for section, service, _ in rows)
-    ids = [
-        rule_id(section, service, ports, names[section, slug(service)] > 1)
-        for section, service, ports in rows
-    ]
+    keys = [RuleKey(section, service, tuple(ports)) for section, service, ports in rows]
+    return _ids(keys)
+
+
+class RuleKey(NamedTuple):
+    """What a row's id is made of: where it stands, what it is for, what it allows."""
+
+    section: str | None
+    name: str
+    ports: tuple[Port, ...]
+    endpoints: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+
+
+# An id part longer than this is cut and given a hash of the whole (an endpoint list
+# of many networks would otherwise make an id of hundreds of characters).
+MAX_PART = 48
+
+
+def _short(part: str) -> str:
+    if len(part) <= MAX_PART:
+        return part
+    digest = hashlib.sha256(part.encode()).hexdigest()[:8]
+    return f"{part[: MAX_PART - 9].rstrip('-')}-{digest}"
+
+
+def _ports_part(ports: Iterable[Port]) -> str:
+    return "+".join(port_keys(ports)) or "none"
+
+
+def _endpoints_part(endpoints: tuple[tuple[str, ...], tuple[str, ...]]) -> str:
+    source, destination = (slug(" ".join(side)) if side else "any" for side in endpoints)
+    return _short(f"{source}-to-{destination}")
+
+
+# A name's first words make its id: a help page's purpose sentence can run to 60 words,
+# and an edit at its end should not change the id.
+MAX_WORDS = 10
+
+
+def _words(text: str, limit: int = MAX_WORDS) -> str:
+    return " ".join(text.split()[:limit])
+
+
+def rule_key(rule: Rule) -> RuleKey:
+    """A rule's id parts: section (its kind, else its printed heading, else ``rules``),
+    its service, or where a table has no service column its purpose text (notes),
+    ports and endpoints."""
+    section = rule.section or (slug(rule.section_title) if rule.section_title.strip() else "rules")
+    name = rule.service if slug(rule.service) != "x" else _words(rule.notes)
+    return RuleKey(section, name, tuple(rule.ports), (tuple(rule.source), tuple(rule.destination)))
+
+
+def _ids(keys: Sequence[RuleKey]) -> list[str]:
+    """Each level is added only where the one before repeats: name, ports, endpoints,
+    then ``-2``, ``-3``... for a row printed twice."""
+    names = [(key.section, slug(_words(key.name)) if slug(key.name) != "x" else "") for key in keys]
+    ids = []
+    for (section, name), key in zip(names, keys, strict=True):
+        if not name:  # no service and no purpose text: the ports name the row
+            name = _ports_part(key.ports)
+        ids.append(f"{section}/{name}" if section else name)
+    ids = _extend(ids, [_ports_part(key.ports) for key in keys], always=True)
+    ids = _extend(ids, [_endpoints_part(key.endpoints) for key in keys], always=False)
     seen: Counter[str] = Counter()
     unique = []
     for rid in ids:
         seen[rid] += 1
         unique.append(rid if seen[rid] == 1 else f"{rid}-{seen[rid]}")
     return unique
+
+
+def _extend(ids: list[str], parts: list[str], *, always: bool) -> list[str]:
+    """Repeated ids get their part appended; unless ``always``, only where the parts
+    tell the repeated rows apart (else the counter does, as before)."""
+    groups: dict[str, set[str]] = {}
+    for rid, part in zip(ids, parts, strict=True):
+        groups.setdefault(rid, set()).add(part)
+    counts = Counter(ids)
+    return [
+        f"{rid}/{part}" if counts[rid] > 1 and (always or len(groups[rid]) > 1) else rid
+        for rid, part in zip(ids, parts, strict=True)
+    ]
+
+
+def ids_for_rules(rules: Sequence[Rule]) -> list[str]:
+    """Ids for every rule of one document, in order (see ``rule_key`` and ``_ids``)."""
+    return _ids([rule_key(rule) for rule in rules])
 
 
 def host_list_id(title: str) -> str:

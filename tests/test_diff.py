@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from truthdoc import EXAMPLECORP, truth_document
+from truthdoc import EXAMPLECORP, GENRES, genre_document, truth_document
 
 from pipeline.diff import (
     Diff,
@@ -22,7 +22,14 @@ from pipeline.diff import (
     load_document,
 )
 from pipeline.errors import UnusableInputError
-from pipeline.ids import address_sort_key, host_list_id, rule_ids, slug, version_key
+from pipeline.ids import (
+    address_sort_key,
+    host_list_id,
+    ids_for_rules,
+    rule_ids,
+    slug,
+    version_key,
+)
 from pipeline.models import Document, Port, Rule
 from pipeline.schemas import schema_errors
 
@@ -351,3 +358,111 @@ def test_diff_text_collapses_contiguous_addresses_and_wraps_long_lists() -> None
     # diff_lines (the CHANGELOG's form) still gives one line per change, each value.
     [line] = [ln for ln in diff_lines(diff_documents(old, new)) if "Reputation" in ln]
     assert line.count("+192.0.2.1") == 40
+
+
+# --- other layouts: endpoints, repeated names, no service column ------------------------
+
+NORTHWIND = GENRES / "northwind-mailfilter-7.2-help.truth.json"
+CONTOSO = GENRES / "contoso-securemail-3.1-functions.truth.json"
+
+
+def unnamed(doc: Document) -> Document:
+    """The help page as a table with no service column: the purpose text is notes."""
+    for each in doc.rules:
+        each.notes, each.service = each.service, ""
+    for each, rid in zip(doc.rules, ids_for_rules(doc.rules), strict=True):
+        each.id = rid
+    return doc
+
+
+def renumber(doc: Document) -> Document:
+    """Ids as the extractor gives them for the document as it now is."""
+    for each, rid in zip(doc.rules, ids_for_rules(doc.rules), strict=True):
+        each.id = rid
+    return doc
+
+
+def test_rule_ids_without_a_service_column_come_from_purpose_ports_and_endpoints() -> None:
+    doc = unnamed(genre_document(NORTHWIND))
+    ids = [r.id for r in doc.rules]
+    assert len(set(ids)) == len(ids)
+    assert not any(rid.startswith(("x/", "rules/x")) or rid[-2:] in ("-2", "-3") for rid in ids)
+    assert "rules/time-synchronisation-with" in ids
+    # Stable: the same rows in another order get the same ids.
+    again = unnamed(genre_document(NORTHWIND))
+    again.rules.reverse()
+    assert {r.id for r in renumber(again).rules} == set(ids)
+
+
+def test_repeated_service_ids_carry_ports_then_endpoints() -> None:
+    ids = [r.id for r in genre_document(CONTOSO).rules]
+    assert len(set(ids)) == len(ids)
+    assert "rules/mail-flow/tcp/25/internet-to-appliance" in ids
+    assert "rules/mail-flow/tcp/25/appliance-to-email-server" in ids
+    assert "rules/administration/tcp/22" in ids  # ports alone tell these apart
+
+
+@pytest.mark.parametrize("prepare", [unnamed, renumber], ids=["no-service", "named"])
+def test_help_page_changes_are_changes_not_remove_and_add(prepare) -> None:
+    old = prepare(genre_document(NORTHWIND))
+    new = genre_document(NORTHWIND)
+    if prepare is unnamed:
+        new = unnamed(new)
+    by_purpose = {(r.service or r.notes): r for r in new.rules}
+    by_purpose["Management API used by monitoring agents and the command-line tools"].ports = [
+        Port(protocol="tcp", port=9443)
+    ]
+    by_purpose["Polling by the network monitoring system"].direction = "both"
+    by_purpose["Signature downloads from"].hosts = ["rules1.example.org", "rules3.example.org"]
+    by_purpose["Time synchronisation with"].destination = ["ntp1.example.org"]
+    diff = diff_documents(old, renumber(new))
+    assert [c.change for c in diff.rules] == ["changed"] * 4
+    data = {c["id"]: c for c in dump(diff)["rules"]}
+    changes = sorted(
+        (key, json.dumps(value, sort_keys=True))
+        for c in data.values()
+        for key, value in c.items()
+        if key not in ("id", "section", "service", "change")
+    )
+    assert changes == [
+        ("destination", json.dumps({"added": ["ntp1.example.org"], "removed": []})),
+        ("direction", json.dumps({"from": "in", "to": "both"})),
+        ("hosts", json.dumps({"added": ["rules3.example.org"], "removed": ["rules2.example.org"]})),
+        ("ports", json.dumps({"added": ["tcp/9443"], "removed": ["tcp/8443"]})),
+    ]
+    assert all(c["section"] is None for c in data.values())
+    assert schema_errors("diff", dump(diff)) == []
+
+
+def test_repeated_service_rows_pair_by_likeness_when_their_ids_move() -> None:
+    old, new = genre_document(CONTOSO), genre_document(CONTOSO)
+    flows = [r for r in new.rules if r.service == "Mail flow"]
+    flows[0].ports = [Port(protocol="tcp", port=2525)]  # Internet -> Appliance
+    flows[3].destination = ["Smart host"]  # Appliance -> any
+    flows[3].any_destination = False
+    updates = [r for r in new.rules if r.service == "Updates"]
+    updates[1].ports = [Port(protocol="tcp", port=443)]  # its twin's port: ids shift
+    diff = diff_documents(old, renumber(new))
+    assert {c.change for c in diff.rules} == {"changed"}
+    moved = {(c.ports is not None, c.destination is not None) for c in diff.rules}
+    assert len(diff.rules) == 3 and moved == {(True, False), (False, True)}
+    smart = next(c for c in diff.rules if c.destination is not None)
+    assert (smart.destination.added, smart.destination.removed) == (["Smart host"], ["any"])
+    lines = diff_lines(diff)
+    assert "~ -  Mail flow  destination +Smart host -any  any destination true → false" in lines
+
+
+def test_endpoint_roles_compare_without_case_or_layout_spaces() -> None:
+    old, new = genre_document(CONTOSO), genre_document(CONTOSO)
+    for each in new.rules:
+        each.source = [" ".join(e.upper().split()) + " " for e in each.source]
+    assert diff_documents(old, new).empty
+
+
+def test_unnamed_rows_with_little_in_common_are_not_paired() -> None:
+    old = unnamed(genre_document(NORTHWIND))
+    new = unnamed(genre_document(NORTHWIND))
+    gone = next(r for r in new.rules if r.notes.startswith("Traps to"))
+    gone.notes, gone.ports, gone.direction = "Something else", [Port(protocol="tcp", port=7)], "in"
+    diff = diff_documents(old, renumber(new))
+    assert sorted(c.change for c in diff.rules) == ["added", "removed"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from corpus import CORPUS
 
-from pipeline.ids import host_list_id, rule_ids
+from pipeline.ids import host_list_id, ids_for_rules, rule_ids
 from pipeline.models import (
     Document,
     DocumentInfo,
@@ -26,6 +26,7 @@ from pipeline.models import (
 
 EXAMPLECORP = CORPUS / "examplecorp-relay"
 CLEARSWIFT = CORPUS / "clearswift-seg"
+GENRES = CORPUS.parent / "genres"
 
 
 def truth_path(folder: Path, version: str) -> Path:
@@ -94,3 +95,59 @@ def document_from_truth(truth: dict[str, Any]) -> Document:
 
 def truth_document(folder: Path, version: str) -> Document:
     return document_from_truth(load_truth(truth_path(folder, version)))
+
+
+def genre_document(path: Path) -> Document:
+    """The document a perfect extraction of a ``../shared/genres`` PDF would give: rules
+    with endpoints and source ports, the printed heading as ``section_title``, the kind
+    ``section`` only where the heading says external or internal (never, in these)."""
+    truth = load_truth(path)
+    rules = [
+        Rule(
+            id="",
+            section=None,
+            section_title=r["section"] or "",
+            service=r["service"],
+            ports=_ports(r["ports"]),
+            source_ports=_ports(r.get("source_ports", [])),
+            direction=r["direction"],
+            source=r["source"],
+            destination=r["destination"],
+            hosts=r["hosts"],
+            addresses=r["addresses"],
+            any_destination=r["any_destination"],
+            notes=r["notes"],
+            provenance=Provenance(pages=[index // 12 + 1]),
+        )
+        for index, r in enumerate(truth["rules"])
+    ]
+    for rule, rid in zip(rules, ids_for_rules(rules), strict=True):
+        rule.id = rid
+    host_lists = [
+        HostList(
+            id=host_list_id(entry["title"]),
+            title=entry["title"],
+            hosts=entry["hosts"],
+            addresses=entry["addresses"],
+        )
+        for entry in truth["host_lists"]
+    ]
+    history = [
+        HistoryEntry(
+            version=entry["version"],
+            date=entry["date"],
+            description=entry["description"],
+            retired_addresses=entry["retired_addresses"],
+        )
+        for entry in truth["history"]
+    ]
+    return Document(
+        document=DocumentInfo(**truth["document"], family="connection-ports-and-protocols"),
+        rules=rules,
+        host_lists=host_lists,
+        history=history,
+    )
+
+
+def genre_truths() -> list[Path]:
+    return sorted(GENRES.glob("*.truth.json"))

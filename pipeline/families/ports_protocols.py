@@ -36,7 +36,7 @@ from pipeline.families.tables import (
     make_issue,
     table_roles,
 )
-from pipeline.ids import rule_ids
+from pipeline.ids import ids_for_rules
 from pipeline.models import (
     Box,
     HistoryEntry,
@@ -240,13 +240,8 @@ class _Parser:
             out.title = next(t for size, t in self.title_candidates if size >= top - 0.5)
         link_host_lists(out.rules, out.host_lists, out.section_numbers)
         # A table under a heading that says neither external nor internal is named by
-        # the heading it stands under.
-        ids = rule_ids(
-            [
-                (r.section or nz.slug(r.section_title) or "rules", r.service, r.ports)
-                for r in out.rules
-            ]
-        )
+        # the heading it stands under (pipeline.ids.rule_key).
+        ids = ids_for_rules(out.rules)
         for rule, rid in zip(out.rules, ids, strict=True):
             rule.id = rid
         return out
