@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from pydantic.dataclasses import dataclass
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 Severity = Literal["error", "warning", "info"]
 SectionKind = Literal["external", "internal"]
@@ -146,6 +146,11 @@ class HistoryEntry(Model):
     date_text: str = ""
     description: str = ""
     retired_addresses: list[str] = Field(default_factory=list)
+    effective: str | None = Field(
+        default=None,
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="The date the entry says its retirements take effect, where it gives one.",
+    )
     provenance: Provenance = Field(default_factory=Provenance)
     evidence: list[Evidence] = Field(default_factory=list)
 

@@ -402,6 +402,37 @@ def date(text: str, *, dayfirst: bool = True) -> str:
     raise InvalidValue(f"{_q(text)} is not a date (expected e.g. Oct-2018 or 22/11/2018)")
 
 
+# A full date written inside prose ("will be retired on 22/11/18", "from 1 March 2019").
+_DATE_IN_TEXT = re.compile(
+    r"(?<![\w/.-])(?:[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?:[0-9]{4}|[0-9]{2})"
+    rf"|[0-9]{{1,2}}{_ORD}[- ][a-z]+\.?(?:-|,? )[0-9]{{4}}"
+    rf"|[a-z]+\.? [0-9]{{1,2}}{_ORD},? [0-9]{{4}}"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?![\w/-])",
+    _FLAGS,
+)
+
+
+def date_in_text(text: str, not_before: str | None = None) -> str | None:
+    """The first full date written in prose, as YYYY-MM-DD, or None.
+
+    ``22/11/18`` can only be day first; for ``03/04/19`` the reading on or after
+    ``not_before`` (the YYYY-MM the text was written, e.g. its history entry's date)
+    wins, else day first: an announced date does not lie before its announcement.
+    """
+    for m in _DATE_IN_TEXT.finditer(collapse_ws(text.translate(_DASHES))):
+        readings = []
+        for dayfirst in (True, False):
+            try:
+                readings.append(date(m[0], dayfirst=dayfirst))
+            except InvalidValue:
+                continue
+        readings = [r for r in readings if len(r) == 10]
+        later = [r for r in readings if not_before is None or r[:7] >= not_before[:7]]
+        if later or readings:
+            return (later or readings)[0]
+    return None
+
+
 _VERSION = re.compile(
     r"(?:(?:v|ver|version|rev|revision|release|issue)\.?\s*)?([0-9]{1,9}(?:\.[0-9]{1,9})*)",
     _FLAGS,

@@ -28,12 +28,15 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from pipeline.atom import FeedEntry, atom_feed
 from pipeline.bounded import Bounds, run_many
 from pipeline.cache import DocumentCache, cache_key, file_sha256
 from pipeline.canonical import canonical_json, model_json
+from pipeline.changes import changes
 from pipeline.diff import Diff, diff_documents, diff_summary
 from pipeline.errors import PortdocError, PublishRefusedError
 from pipeline.ids import version_key
+from pipeline.lineage import follow_lineage
 from pipeline.models import Document, HostList, Rule
 from pipeline.render import (
     ChangelogEntry,
@@ -44,12 +47,15 @@ from pipeline.render import (
     changelog,
     count_addresses,
     count_hosts,
+    data_sha256,
     datapackage,
     flows_csv,
     hosts_txt,
+    port_lists,
     rules_csv,
     sha256_hex,
 )
+from pipeline.schemas import published_schemas, schema_paths
 from pipeline.sources import (
     FIXTURE_VENDORS,
     SourceMeta,
@@ -357,15 +363,16 @@ def revision_files(
         "ipv6.txt": addresses_txt(doc, 6),
         "datapackage.json": canonical_json(package.model_dump(mode="json")),
     }
+    files |= {f"ports/{name}": data for name, data in port_lists(doc).items()}
     if diff is not None:
         files["diff.json"] = canonical_json(diff.model_dump(mode="json"))
     return files
 
 
 def _index_version(
-    meta: SourceMeta, revision: PublishedRevision, document_json: bytes
+    meta: SourceMeta, revision: PublishedRevision, doc: Document, document_json: bytes
 ) -> IndexVersion:
-    doc, job = revision.document, revision.extracted.job
+    job = revision.extracted.job
     return IndexVersion(
         version=revision.version,
         date=doc.document.date,
@@ -374,6 +381,7 @@ def _index_version(
         file=job.revision.file,
         sha256=job.sha256,
         document_sha256=sha256_hex(document_json),
+        data_sha256=data_sha256(doc),
         rules=len(doc.rules),
         host_lists=len(doc.host_lists),
         hosts=count_hosts(doc),
@@ -387,24 +395,30 @@ def _source_files(
     meta: SourceMeta, revisions: Sequence[PublishedRevision]
 ) -> tuple[dict[str, bytes], IndexSource]:
     files: dict[str, bytes] = {}
-    versions, entries = [], []
+    versions, entries, feed, diffs = [], [], [], []
     previous: Document | None = None
     latest: dict[str, bytes] = {}
-    for revision in revisions:
-        diff = diff_documents(previous, revision.document) if previous else None
-        latest = revision_files(meta, revision.version, revision.document, diff)
+    # Rules keep the ids of the rules they continue (renames included): see lineage.
+    documents = follow_lineage([revision.document for revision in revisions])
+    for revision, doc in zip(revisions, documents, strict=True):
+        diff = diff_documents(previous, doc) if previous else None
+        latest = revision_files(meta, revision.version, doc, diff)
         files |= {f"{meta.id}/{revision.version}/{name}": data for name, data in latest.items()}
-        versions.append(_index_version(meta, revision, latest["document.json"]))
+        versions.append(_index_version(meta, revision, doc, latest["document.json"]))
         job = revision.extracted.job
         entries.append(
-            ChangelogEntry(
-                revision.version, revision.document, diff, job.revision.file, job.revision.origin
-            )
+            ChangelogEntry(revision.version, doc, diff, job.revision.file, job.revision.origin)
         )
-        previous = revision.document
+        feed.append(FeedEntry(revision.version, doc, diff))
+        diffs.append((revision.version, doc, diff or diff_documents(Document(), doc)))
+        previous = doc
     # Static hosting has no symlinks: latest/ is a plain copy.
     files |= {f"{meta.id}/latest/{name}": data for name, data in latest.items()}
     files[f"{meta.id}/CHANGELOG.md"] = changelog(meta.display_name, entries)
+    files[f"{meta.id}/changes.json"] = canonical_json(
+        changes(meta.id, diffs).model_dump(mode="json")
+    )
+    files[f"{meta.id}/feed.atom"] = atom_feed(meta.id, meta.display_name, meta.vendor, feed)
     index = IndexSource(
         id=meta.id,
         vendor=meta.vendor,
@@ -429,7 +443,9 @@ def build_tree(published: Published) -> dict[str, bytes]:
         source_files, index_source = _source_files(meta, revisions)
         files |= source_files
         index_sources.append(index_source)
-    files["index.json"] = canonical_json(Index(sources=index_sources).model_dump(mode="json"))
+    files |= published_schemas()
+    index = Index(sources=index_sources, schemas=schema_paths())
+    files["index.json"] = canonical_json(index.model_dump(mode="json"))
     files[MARKER] = MARKER_TEXT
     return files
 

@@ -48,6 +48,11 @@ class IndexVersion(OutputModel):
     document_sha256: str = Field(
         pattern=r"^[0-9a-f]{64}$", description="Of document.json: changes when the data does."
     )
+    data_sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="Of the rules, flows, host lists and history without provenance, "
+        "evidence or the generator's version: changes only when firewall data does.",
+    )
     rules: int
     host_lists: int
     hosts: int
@@ -71,6 +76,11 @@ class Index(OutputModel):
     schema_version: str = SCHEMA_VERSION
     generator: str = GENERATOR
     sources: list[IndexSource]
+    schemas: dict[str, str] = Field(
+        default_factory=dict,
+        description="Each kind of JSON file's schema (document, diff, changes, ...), "
+        "relative to index.json.",
+    )
 
 
 # --- datapackage.json (Frictionless Data Package, Table Schema) ------------------------
@@ -125,12 +135,17 @@ class Column:
     description: str
 
 
+SECTION = "external or internal where the heading says so; else empty."
 RULE_COLUMNS = (
-    Column("id", "string", "Stable rule id: section/service-slug[/ports]."),
-    Column("section", "string", "external or internal."),
-    Column("service", "string", "The row's first column, as printed."),
+    Column("id", "string", "Stable rule id: section/service-slug[/ports][/endpoints]."),
+    Column("section", "string", SECTION),
+    Column("section_title", "string", "The heading (or sub-heading row) the row stands under."),
+    Column("service", "string", "What the row is for, as printed."),
     Column("protocols_ports", "string", "Space-separated tcp/80, udp/7400-7410."),
+    Column("source_ports", "string", "Space-separated source ports, where printed."),
     Column("direction", "string", "in, out, both; empty when the document states none."),
+    Column("source", "string", "Source endpoints (roles, hosts, addresses, any), '; '-separated."),
+    Column("destination", "string", "Destination endpoints, '; '-separated."),
     Column("hosts", "string", "Space-separated hostnames."),
     Column("addresses", "string", "Space-separated IPv4/IPv6 addresses or networks."),
     Column("address_sources", "string", "Space-separated URLs publishing the addresses."),
@@ -141,14 +156,18 @@ RULE_COLUMNS = (
 )
 FLOW_COLUMNS = (
     Column("id", "string", "The rule's id (rules.csv)."),
-    Column("section", "string", "external or internal."),
+    Column("section", "string", SECTION),
     Column("service", "string", "The rule's service."),
     Column("protocol", "string", "tcp, udp, ..."),
     Column("port", "integer", "First port; empty for a protocol without ports."),
     Column("port_end", "integer", "Last port (equals port unless a range)."),
     Column("direction", "string", "in, out, both; empty when the document states none."),
-    Column("destination_type", "string", "host, address, any; empty when none is given."),
-    Column("destination", "string", "Hostname, address/network, or any."),
+    Column("source_type", "string", "role, host, address, any; empty when none is given."),
+    Column("source", "string", "Role as printed, hostname, address/network, or any."),
+    Column("source_port", "integer", "First source port, where the document gives one."),
+    Column("source_port_end", "integer", "Last source port (equals source_port unless a range)."),
+    Column("destination_type", "string", "role, host, address, any; empty when none is given."),
+    Column("destination", "string", "Role as printed, hostname, address/network, or any."),
     Column("host_list", "string", "Id of the host list the destination comes from, if any."),
     Column("flow_id", "string", "Hash of the row's key fields: stable across revisions."),
 )
@@ -184,6 +203,14 @@ def datapackage(name: str, title: str, csv_files: dict[str, bytes]) -> DataPacka
 
 # --- CSV ----------------------------------------------------------------------------
 
+# A feed line is one entry: anything with spaces, slashes or control characters is
+# not a hostname (the extractor reports those as issues) and must not reach a device.
+# A wildcard is kept the way firewall domain lists take it (Palo Alto EDL, FortiGate
+# domain feeds): ``*.cdn.example.net``, the whole leftmost label and only there.
+_HOSTNAME = re.compile(
+    r"^(?:\*\.)?[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$"
+)
+
 
 # Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)",
 # "-2+3+cmd|..."): a PDF's text is untrusted, so such a cell is written with a leading
@@ -213,13 +240,21 @@ def _joined(values: Iterable[str]) -> str:
     return " ".join(values)
 
 
+# Endpoints are roles as printed ("Admin workstation"): spaces are inside them.
+ENDPOINT_SEPARATOR = "; "
+
+
 def _rule_row(rule: Rule) -> list[Any]:
     return [
         rule.id,
         rule.section,
+        rule.section_title,
         rule.service,
         _joined(port.key for port in rule.ports),
+        _joined(port.key for port in rule.source_ports),
         rule.direction,
+        ENDPOINT_SEPARATOR.join(" ".join(e.split()) for e in rule.source),
+        ENDPOINT_SEPARATOR.join(" ".join(e.split()) for e in rule.destination),
         _joined(rule.hosts),
         _joined(rule.addresses),
         _joined(rule.address_sources),
@@ -235,13 +270,35 @@ def rules_csv(document: Document) -> bytes:
     return _csv(RULE_COLUMNS, (_rule_row(r) for r in sorted(document.rules, key=lambda r: r.id)))
 
 
+Endpoint = tuple[str, str]  # (type: role|host|address|any, value)
 Destination = tuple[str, str, str]  # (destination_type, destination, host_list id)
 
 
+def endpoint(text: str) -> Endpoint:
+    """An endpoint as a flow names it: ``any``, an address or network, a hostname, or a
+    role as printed (anything else: "Admin workstation", "Internet")."""
+    value = " ".join(text.split())
+    network = parse_network(value)
+    if value.casefold() == "any":
+        return ("any", "any")
+    if network is not None:
+        return ("address", network_text(network))
+    if " " not in value and "." in value.strip(".") and _HOSTNAME.match(host_key(value)):
+        return ("host", host_key(value))
+    return ("role", value)
+
+
 def _destinations(rule: Rule, document: Document) -> list[Destination]:
-    """Where a rule's traffic goes; a referenced host list contributes its entries."""
-    found: list[Destination] = [("host", host_key(h), "") for h in rule.hosts]
-    found += [("address", a.strip(), "") for a in rule.addresses]
+    """Where a rule's traffic goes: its destination endpoints where the table has such
+    a column, else its hosts and addresses that are not on the source side; a
+    referenced host list contributes its entries."""
+    sources = {endpoint(e) for e in rule.source}
+    if rule.destination:
+        found = [(*endpoint(e), "") for e in rule.destination]
+    else:
+        named = [("host", host_key(h)) for h in rule.hosts]
+        named += [("address", a.strip()) for a in rule.addresses]
+        found = [(kind, value, "") for kind, value in named if (kind, value) not in sources]
     if rule.any_destination:
         found.append(("any", "any", ""))
     lists = {host_list.id: host_list for host_list in document.host_lists}
@@ -252,48 +309,74 @@ def _destinations(rule: Rule, document: Document) -> list[Destination]:
     return sorted(set(found)) or [("", "", "")]
 
 
-def flow_id(rule_id: str, port: Port | None, destination: Destination) -> str:
+def _sources(rule: Rule) -> list[Endpoint]:
+    return sorted({endpoint(e) for e in rule.source}) or [("", "")]
+
+
+def _source_ports(rule: Rule, port: Port | None) -> list[Port | None]:
+    """The source ports printed for the destination port's protocol (one flow each)."""
+    protocol = port.protocol if port else None
+    return [p for p in rule.source_ports if p.protocol == protocol] or [None]
+
+
+def flow_id(
+    rule_id: str,
+    port: Port | None,
+    destination: Destination,
+    source: Endpoint = ("", ""),
+    source_port: Port | None = None,
+) -> str:
     key = [rule_id, port.key if port else "", *destination]
+    # Flows of tables without source columns keep the ids they had before there were any.
+    if source != ("", "") or source_port is not None:
+        key += [*source, source_port.key if source_port else ""]
     return sha256_hex(json.dumps(key, ensure_ascii=False).encode())[:16]
+
+
+def _range(port: Port | None) -> tuple[int | None, int | None]:
+    first = port.port if port else None
+    return first, (port.port_end or first) if port else None
 
 
 def _flow_rows(rule: Rule, document: Document) -> Iterable[list[Any]]:
     ports: list[Port | None] = list({p.key: p for p in rule.ports}.values()) or [None]
+    destinations = _destinations(rule, document)
     for port in ports:
-        first = port.port if port else None
-        last = (port.port_end or first) if port else None
-        for destination in _destinations(rule, document):
-            yield [
-                rule.id,
-                rule.section,
-                rule.service,
-                port.protocol if port else "",
-                first,
-                last,
-                rule.direction,
-                *destination,
-                flow_id(rule.id, port, destination),
-            ]
+        for source_port in _source_ports(rule, port):
+            for source in _sources(rule):
+                for destination in destinations:
+                    yield [
+                        rule.id,
+                        rule.section,
+                        rule.service,
+                        port.protocol if port else "",
+                        *_range(port),
+                        rule.direction,
+                        *source,
+                        *_range(source_port),
+                        *destination,
+                        flow_id(rule.id, port, destination, source, source_port),
+                    ]
 
 
 def _flow_sort_key(row: Sequence[Any]) -> tuple[Any, ...]:
-    port, port_end = (-1 if v is None else v for v in row[4:6])
-    return (row[0], row[3], port, port_end, *row[7:])
+    numbers = tuple(-1 if v is None else v for v in (*row[4:6], *row[9:11]))
+    return (row[0], row[3], *numbers[:2], *row[7:9], *numbers[2:], *row[11:])
+
+
+def flows(document: Document) -> list[list[Any]]:
+    """Every flow row (flows.csv's cells, before CSV quoting), sorted."""
+    rows = [row for rule in document.rules for row in _flow_rows(rule, document)]
+    return sorted(rows, key=_flow_sort_key)
 
 
 def flows_csv(document: Document) -> bytes:
-    """One row per rule × protocol/port × destination, host lists expanded."""
-    rows = [row for rule in document.rules for row in _flow_rows(rule, document)]
-    return _csv(FLOW_COLUMNS, sorted(rows, key=_flow_sort_key))
+    """One row per rule × protocol/port × source port × source × destination, host
+    lists expanded."""
+    return _csv(FLOW_COLUMNS, flows(document))
 
 
 # --- plain-text feeds (Palo Alto EDL / FortiGate external threat feed style) ---------
-
-# A feed line is one entry: anything with spaces, slashes or control characters is
-# not a hostname (the extractor reports those as issues) and must not reach a device.
-_HOSTNAME = re.compile(
-    r"^[a-z0-9*_](?:[a-z0-9*_-]*[a-z0-9*_])?(?:\.[a-z0-9*_](?:[a-z0-9*_-]*[a-z0-9*_])?)*$"
-)
 
 
 def _lines(values: Iterable[str]) -> bytes:
@@ -301,11 +384,21 @@ def _lines(values: Iterable[str]) -> bytes:
     return text.encode()
 
 
+def _host_lines(hosts: Iterable[str]) -> bytes:
+    return _lines(sorted({host_key(h) for h in hosts if _HOSTNAME.match(host_key(h))}))
+
+
+def _address_lines(texts: Iterable[str], version: Literal[4, 6]) -> bytes:
+    networks = {n for n in map(parse_network, texts) if n is not None and n.version == version}
+    ordered = sorted(networks, key=lambda n: (int(n.network_address), n.prefixlen))
+    return _lines(network_text(n) for n in ordered)
+
+
 def hosts_txt(document: Document) -> bytes:
     """Every hostname of the rules and host lists, sorted, unique."""
     hosts = [h for rule in document.rules for h in rule.hosts]
     hosts += [h for host_list in document.host_lists for h in host_list.hosts]
-    return _lines(sorted({host_key(h) for h in hosts if _HOSTNAME.match(host_key(h))}))
+    return _host_lines(hosts)
 
 
 def addresses_txt(document: Document, version: Literal[4, 6]) -> bytes:
@@ -316,9 +409,62 @@ def addresses_txt(document: Document, version: Literal[4, 6]) -> bytes:
     """
     texts = [a for rule in document.rules for a in rule.addresses]
     texts += [a for host_list in document.host_lists for a in host_list.addresses]
-    networks = {n for n in map(parse_network, texts) if n is not None and n.version == version}
-    ordered = sorted(networks, key=lambda n: (int(n.network_address), n.prefixlen))
-    return _lines(network_text(n) for n in ordered)
+    return _address_lines(texts, version)
+
+
+def port_folder(port: Port) -> str:
+    """``tcp-443``, ``tcp-1024-65535``; ``icmp`` for a protocol without ports."""
+    return port.key.replace("/", "-")
+
+
+def port_lists(document: Document) -> dict[str, bytes]:
+    """``{"tcp-443/hosts.txt": ..., "tcp-443/ipv4.txt": ..., ...}``: for every protocol
+    and port, the hostnames and addresses a rule allows it to (its destinations, host
+    lists it refers to included). Ports whose rules name only roles or *any* get none."""
+    destinations: dict[str, set[tuple[str, str]]] = {}
+    for rule in document.rules:
+        named = {(kind, value) for kind, value, _ in _destinations(rule, document)}
+        named = {(kind, value) for kind, value in named if kind in ("host", "address")}
+        for port in rule.ports:
+            destinations.setdefault(port_folder(port), set()).update(named)
+    files: dict[str, bytes] = {}
+    for folder, named in sorted(destinations.items()):
+        if not named:
+            continue
+        hosts = [value for kind, value in named if kind == "host"]
+        addresses = [value for kind, value in named if kind == "address"]
+        files[f"{folder}/hosts.txt"] = _host_lines(hosts)
+        files[f"{folder}/ipv4.txt"] = _address_lines(addresses, 4)
+        files[f"{folder}/ipv6.txt"] = _address_lines(addresses, 6)
+    return files
+
+
+# --- data_sha256: a hash that moves only when firewall data moves ---------------------
+
+# Where a value was printed is not what it says: a re-layout moves these, not the data.
+NOT_DATA = {"provenance", "evidence"}
+
+
+def data_sha256(document: Document) -> str:
+    """Of the rules, flows, host lists and history, without provenance, evidence or the
+    generator's version, in id order (a row moved in the PDF changes nothing)."""
+    exclude = dict.fromkeys(NOT_DATA, True)
+    data = {
+        "rules": sorted(
+            (r.model_dump(mode="json", exclude=exclude) for r in document.rules),
+            key=lambda r: r["id"],
+        ),
+        "flows": _csv(FLOW_COLUMNS, flows(document)).decode(),
+        "host_lists": sorted(
+            (h.model_dump(mode="json", exclude=exclude) for h in document.host_lists),
+            key=lambda h: h["id"],
+        ),
+        "history": sorted(
+            (h.model_dump(mode="json", exclude=exclude) for h in document.history),
+            key=lambda h: h["version"],
+        ),
+    }
+    return sha256_hex(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
 
 
 def count_hosts(document: Document) -> int:

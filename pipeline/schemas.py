@@ -14,6 +14,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
 from pipeline.canonical import canonical_json
+from pipeline.changes import Changes
 from pipeline.diff import Diff
 from pipeline.models import SCHEMA_VERSION, Document
 from pipeline.render import DataPackage, Index
@@ -26,7 +27,10 @@ MODELS: dict[str, type[BaseModel]] = {
     "diff": Diff,
     "index": Index,
     "datapackage": DataPackage,
+    "changes": Changes,
 }
+# The published tree carries its schemas here (relative to index.json).
+PUBLISHED_FOLDER = "schema"
 
 
 def schema_for(kind: str) -> dict[str, Any]:
@@ -54,6 +58,21 @@ def write_schemas(directory: Path) -> list[Path]:
         path.write_bytes(canonical_json(schema))
         written.append(path)
     return written
+
+
+def schema_paths() -> dict[str, str]:
+    """Each kind's schema in the published tree, relative to ``index.json``."""
+    return {kind: f"{PUBLISHED_FOLDER}/{kind}.schema.json" for kind in sorted(MODELS)}
+
+
+def published_schemas() -> dict[str, bytes]:
+    """The schemas as the published tree carries them: ``$id`` is the file's own name,
+    a reference that resolves, against wherever the file was read from, to the file
+    itself, so a consumer validates with what the tree ships, wherever it is served."""
+    return {
+        path: canonical_json({**schema_for(kind), "$id": path.rsplit("/", 1)[-1]})
+        for kind, path in schema_paths().items()
+    }
 
 
 def check_schemas(directory: Path) -> list[str]:

@@ -31,7 +31,9 @@ DOCUMENTATION_NETWORKS = tuple(
 )
 SAFE_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
 # Names a version folder must not take: they are other files of <output>/<source>/.
-RESERVED_VERSIONS = frozenset({"latest", "changelog.md"})
+RESERVED_VERSIONS = frozenset({"latest", "changelog.md", "changes.json", "feed.atom"})
+# Names a source folder must not take: they are other entries of <output>/.
+RESERVED_SOURCE_IDS = frozenset({"schema"})
 
 
 class Model(BaseModel):
@@ -146,6 +148,8 @@ def load_source(folder: Path) -> SourceMeta:
     meta = read_meta(path)
     if meta.id != folder.name:
         raise UnusableInputError(f"{path}: id {meta.id!r} differs from the folder name")
+    if meta.id in RESERVED_SOURCE_IDS:
+        raise UnusableInputError(f"{path}: {meta.id!r} is a reserved name in the output")
     if is_fixture(meta):
         raise PublishRefusedError(
             f"{path}: {meta.vendor} documents are test fixtures and are never published"

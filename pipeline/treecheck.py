@@ -13,11 +13,15 @@ import io
 import json
 import re
 from typing import Any
+from xml.etree import ElementTree
+
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+from jsonschema.exceptions import SchemaError  # type: ignore[import-untyped]
 
 from pipeline import normalize as nz
 from pipeline.errors import PublishRefusedError
 from pipeline.render import sha256_hex
-from pipeline.schemas import schema_errors
+from pipeline.schemas import PUBLISHED_FOLDER, schema_errors
 from pipeline.tree import MARKER, MARKER_TEXT
 
 # Every path component portdoc writes: source ids, versions, fixed file names.
@@ -27,9 +31,11 @@ JSON_KINDS = {
     "document.json": "document",
     "diff.json": "diff",
     "datapackage.json": "datapackage",
+    "changes.json": "changes",
 }
 TEXT_SUFFIXES = (".csv", ".txt", ".md")
 FEEDS = ("hosts.txt", "ipv4.txt", "ipv6.txt")
+ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
 MAX_SHOWN = 5
 
 
@@ -124,6 +130,22 @@ def feed_problems(name: str, text: str) -> list[str]:
     return problems
 
 
+def _atom_problems(relative: str, data: bytes) -> list[str]:
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as e:
+        return [f"{relative}: not XML ({e})"]
+    return [] if root.tag == ATOM_FEED else [f"{relative}: not an Atom feed"]
+
+
+def _schema_problems(relative: str, text: str) -> list[str]:
+    try:
+        Draft202012Validator.check_schema(json.loads(text))
+    except (json.JSONDecodeError, SchemaError) as e:
+        return [f"{relative}: not a JSON Schema ({e})"]
+    return []
+
+
 def file_problems(relative: str, data: bytes, files: dict[str, bytes]) -> list[str]:
     name = relative.rsplit("/", 1)[-1]
     try:
@@ -145,6 +167,10 @@ def file_problems(relative: str, data: bytes, files: dict[str, bytes]) -> list[s
         return [f"{relative}: {problem}" for problem in feed_problems(name, text)[:1]]
     if name.endswith(TEXT_SUFFIXES):
         return []
+    if name.endswith(".atom"):
+        return _atom_problems(relative, data)
+    if relative.startswith(f"{PUBLISHED_FOLDER}/") and name.endswith(".schema.json"):
+        return _schema_problems(relative, text)
     return [f"{relative}: not a kind of file portdoc publishes"]
 
 

@@ -27,6 +27,7 @@ from pipeline.errors import PublishRefusedError, UnusableInputError
 from pipeline.models import SCHEMA_VERSION, Document, Issue
 from pipeline.publish import publish, report_text
 from pipeline.schemas import schema_errors, schemas, write_schemas
+from pipeline.treecheck import JSON_KINDS
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -140,12 +141,19 @@ def test_layout(sources: Path, tmp_path: Path) -> None:
         for name in [*REVISION_FILES, "diff.json"]:
             assert f"relay/{version}/{name}" in files
     assert "relay/1.0/diff.json" not in files  # the first revision has nothing to diff
-    assert {name for name in files if name.startswith("relay/1.0/")} == {
-        f"relay/1.0/{n}" for n in REVISION_FILES
-    }
+    assert {
+        name
+        for name in files
+        if name.startswith("relay/1.0/") and not name.startswith("relay/1.0/ports/")
+    } == {f"relay/1.0/{n}" for n in REVISION_FILES}
     for name in [*REVISION_FILES, "diff.json"]:
         assert files[f"relay/latest/{name}"] == files[f"relay/2.0/{name}"]
-    assert "relay/CHANGELOG.md" in files and "clearswift-seg/CHANGELOG.md" in files
+    for name in ("CHANGELOG.md", "changes.json", "feed.atom"):
+        assert f"relay/{name}" in files and f"clearswift-seg/{name}" in files
+    assert {name for name in files if name.startswith("schema/")} == {
+        f"schema/{kind}.schema.json"
+        for kind in ("changes", "datapackage", "diff", "document", "index")
+    }
     assert beside(out) == ["cache", "output", "sources"]  # no staging or aside folder left
     assert (report.sources, report.revisions, report.written) == (2, 4, True)
 
@@ -195,8 +203,8 @@ def test_feeds(sources: Path, tmp_path: Path) -> None:
     numbers = [tuple(int(p) for p in address.split(".")) for address in ipv4]
     assert numbers == sorted(set(numbers))
     assert (folder / "ipv6.txt").read_text() == "2001:db8::18\n"
-    for path in folder.iterdir():
-        assert b"\r" not in path.read_bytes()
+    for path in folder.rglob("*"):
+        assert path.is_dir() or b"\r" not in path.read_bytes()
 
 
 def test_flows_expand_ports_destinations_and_host_lists(sources: Path, tmp_path: Path) -> None:
@@ -644,7 +652,7 @@ def test_datapackages_validate_with_frictionless(sources: Path, tmp_path: Path) 
 def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
     from jsonschema import Draft202012Validator
 
-    assert set(schemas()) == {"document", "diff", "index", "datapackage"}
+    assert set(schemas()) == {"document", "diff", "index", "datapackage", "changes"}
     for kind, schema in schemas().items():
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -654,6 +662,7 @@ def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
         assert schema["version"] == SCHEMA_VERSION
     written = write_schemas(tmp_path)
     assert sorted(p.name for p in written) == [
+        "changes.schema.json",
         "datapackage.schema.json",
         "diff.schema.json",
         "document.schema.json",
@@ -674,8 +683,18 @@ def test_publish_the_project_sources_end_to_end(tmp_path: Path) -> None:
     assert source["latest"] == "3.3"
     assert source["versions"][0]["origin"] == "reconstruction"
     assert report.revisions == 1
+    # "will be retired on 22/11/18": a dated retirement, in the history and changes.json.
+    document = json.loads((out / "clearswift-seg" / "3.3" / "document.json").read_text())
+    [announced] = [h for h in document["history"] if h["retired_addresses"]]
+    assert announced["effective"] == "2018-11-22"
+    changes = json.loads((out / "clearswift-seg" / "changes.json").read_text())["changes"]
+    [retirement] = [c for c in changes if c["type"] == "retirement"]
+    assert retirement["effective"] == "2018-11-22" and retirement["version"] == "3.3"
+    assert "54.254.98.96" in retirement["addresses"]
     for path in out.rglob("*.json"):
-        kind = "index" if path.name == "index.json" else path.stem
+        if path.parent.name == "schema":
+            continue
+        kind = JSON_KINDS[path.name]
         assert schema_errors(kind, json.loads(path.read_text())) == [], path
 
 

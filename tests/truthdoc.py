@@ -23,6 +23,7 @@ from pipeline.models import (
     Provenance,
     Rule,
 )
+from pipeline.normalize import date_in_text
 
 EXAMPLECORP = CORPUS / "examplecorp-relay"
 CLEARSWIFT = CORPUS / "clearswift-seg"
@@ -43,6 +44,13 @@ def _ports(pairs: list[list[Any]]) -> list[Port]:
         Port(protocol=protocol, port=first, port_end=last if last != first else None)
         for protocol, first, last in pairs
     ]
+
+
+def effective(entry: dict[str, Any]) -> str | None:
+    """The retirement date the extractor reads from a history entry's text."""
+    if not entry["retired_addresses"]:
+        return None
+    return date_in_text(entry["description"], entry["date"])
 
 
 def document_from_truth(truth: dict[str, Any]) -> Document:
@@ -82,6 +90,7 @@ def document_from_truth(truth: dict[str, Any]) -> Document:
             date=entry["date"],
             description=entry["description"],
             retired_addresses=entry["retired_addresses"],
+            effective=effective(entry),
         )
         for entry in truth["history"]
     ]
@@ -138,6 +147,7 @@ def genre_document(path: Path) -> Document:
             date=entry["date"],
             description=entry["description"],
             retired_addresses=entry["retired_addresses"],
+            effective=effective(entry),
         )
         for entry in truth["history"]
     ]

@@ -88,6 +88,7 @@ def history_entry(table: Table, row: Row, issues: list[Issue]) -> HistoryEntry |
         date_text=date_text,
         description=description,
         retired_addresses=retired,
+        effective=nz.date_in_text(description, date) if retired else None,
         provenance=prov,
         evidence=evidence,
     )

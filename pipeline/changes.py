@@ -1,0 +1,122 @@
+"""``output/<source>/changes.json``: every change of a source, each with the revision it
+appeared in, so a consumer on version X reads everything after X in one request (the
+Microsoft 365 endpoint service's ``/changes/{version}``, as a static file).
+
+The changes are the published diffs, flattened: the first revision's rules and host
+lists as ``added`` (a consumer with nothing starts from the top), each later revision's
+against the one before. The vendor's change-history entries come along, and where one
+announces addresses for retirement it is also a ``retirement`` change with the date it
+takes effect (``effective``), when the entry gives one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import Field
+
+from pipeline.diff import ChangeKind, Diff, HostListChange, OmitUnset, RuleChange
+from pipeline.ids import address_key, address_sort_key
+from pipeline.models import SCHEMA_VERSION, Document
+
+ChangeType = Literal["rule", "host_list", "history", "retirement"]
+
+
+class Change(OmitUnset):
+    """One change and the published revision it first appeared in."""
+
+    version: str = Field(description="The published revision the change appeared in.")
+    date: str | None = Field(description="That revision's date (YYYY-MM).")
+    previous: str | None = Field(
+        description="The revision it is a change against; null for the first revision."
+    )
+    type: ChangeType
+    id: str = Field(description="Rule id, host list id, or change-history version.")
+    change: ChangeKind
+    effective: str | None = Field(
+        default=None, description="Retirements: the date they take effect (YYYY-MM-DD)."
+    )
+    rule: RuleChange | None = None
+    host_list: HostListChange | None = None
+    description: str | None = Field(
+        default=None, description="History and retirements: the vendor's words."
+    )
+    addresses: list[str] | None = Field(default=None, description="Retirements: the addresses.")
+
+
+class Changes(OmitUnset):
+    schema_version: str = SCHEMA_VERSION
+    source: str
+    latest: str
+    versions: list[str] = Field(description="Published revisions, oldest first.")
+    changes: list[Change] = Field(description="Oldest revision first, in each diff order.")
+
+
+@dataclass(frozen=True)
+class Appeared:
+    """Where a change appeared: a published revision, its date, the one before it."""
+
+    version: str
+    date: str | None
+    previous: str | None
+
+    def change(self, **fields: Any) -> Change:
+        return Change(version=self.version, date=self.date, previous=self.previous, **fields)
+
+
+def _history_changes(document: Document, diff: Diff, where: Appeared) -> list[Change]:
+    entries = {entry.version: entry for entry in document.history}
+    out = []
+    for version in diff.history_added:
+        entry = entries.get(version)
+        if entry is None:
+            continue
+        out.append(
+            where.change(type="history", id=version, change="added", description=entry.description)
+        )
+        if entry.retired_addresses:
+            addresses = {address_key(a) for a in entry.retired_addresses}
+            out.append(
+                where.change(
+                    type="retirement",
+                    id=version,
+                    change="removed",
+                    effective=entry.effective,
+                    description=entry.description,
+                    addresses=sorted(addresses, key=address_sort_key),
+                )
+            )
+    return out
+
+
+def revision_changes(version: str, document: Document, diff: Diff) -> list[Change]:
+    """A revision's diff as changes; ``diff`` is against the revision before, or against
+    an empty document for the first (``diff.from_`` None)."""
+    where = Appeared(version, document.document.date, diff.from_)
+    out = [where.change(type="rule", id=c.id, change=c.change, rule=c) for c in diff.rules]
+    out += [
+        where.change(type="host_list", id=c.id, change=c.change, host_list=c)
+        for c in diff.host_lists
+    ]
+    return out + _history_changes(document, diff, where)
+
+
+def changes(source: str, revisions: Sequence[tuple[str, Document, Diff]]) -> Changes:
+    """``revisions``: (version, document, diff against the one before or an empty one),
+    oldest first."""
+    versions = [version for version, _, _ in revisions]
+    flat = [c for version, doc, diff in revisions for c in revision_changes(version, doc, diff)]
+    return Changes(source=source, latest=versions[-1], versions=versions, changes=flat)
+
+
+def changes_since(data: Changes, version: str | None) -> list[Change]:
+    """What a consumer on ``version`` has not seen (everything for None): the changes of
+    every later revision, in order."""
+    if version is None:
+        return list(data.changes)
+    if version not in data.versions:
+        raise ValueError(f"{version!r} is not a published version of {data.source}")
+    later = set(data.versions[data.versions.index(version) + 1 :])
+    return [change for change in data.changes if change.version in later]
