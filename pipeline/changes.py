@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from pipeline.diff import ChangeKind, Diff, HostListChange, OmitUnset, RuleChange
 from pipeline.ids import address_key, address_sort_key
@@ -24,8 +24,14 @@ from pipeline.models import SCHEMA_VERSION, Document
 ChangeType = Literal["rule", "host_list", "history", "retirement"]
 
 
+# Built on first use, not at import: ``portdoc`` start-up is a large part of a publish.
+LAZY = ConfigDict(**OmitUnset.model_config, defer_build=True)
+
+
 class Change(OmitUnset):
     """One change and the published revision it first appeared in."""
+
+    model_config = LAZY
 
     version: str = Field(description="The published revision the change appeared in.")
     date: str | None = Field(description="That revision's date (YYYY-MM).")
@@ -47,6 +53,8 @@ class Change(OmitUnset):
 
 
 class Changes(OmitUnset):
+    model_config = LAZY
+
     schema_version: str = SCHEMA_VERSION
     source: str
     latest: str
