@@ -20,10 +20,12 @@ from test_publish import relay, run, snapshot, write_source
 from truthdoc import EXAMPLECORP, GENRES, genre_document
 
 from pipeline.changes import Changes, changes_since
+from pipeline.errors import UnusableInputError
 from pipeline.ids import ids_for_rules
 from pipeline.models import Box, Document, Evidence, Port, Provenance
 from pipeline.normalize import date_in_text
 from pipeline.render import data_sha256, flow_id, flows_csv, hosts_txt, rules_csv, sha256_hex
+from pipeline.treecheck import tree_problems
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -351,3 +353,27 @@ def test_the_tree_ships_its_schemas_and_everything_validates_with_them(tmp_path:
         assert errors == [], path
         checked += 1
     assert checked == 1 + 1 + 2 + 3 + 3  # index, changes; 1.0, 2.0 and latest (with diffs)
+
+
+def test_the_tree_check_reads_feeds_and_shipped_schemas(tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "relay", [relay("1.0")])
+    run(tmp_path / "sources", tmp_path / "output")
+    files = snapshot(tmp_path / "output")
+    assert tree_problems(files) == []
+    broken = {
+        **files,
+        "relay/feed.atom": b"<rss/>",
+        "schema/diff.schema.json": b'{"type": 3}',
+    }
+    problems = tree_problems(broken)
+    assert any(p.startswith("relay/feed.atom: not an Atom feed") for p in problems)
+    assert any(p.startswith("schema/diff.schema.json: not a JSON Schema") for p in problems)
+    assert tree_problems({**files, "relay/feed.atom": b"<feed"})[0].startswith(
+        "relay/feed.atom: not XML"
+    )
+
+
+def test_a_source_cannot_be_named_like_the_schema_folder(tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "schema", [relay("1.0")])
+    with pytest.raises(UnusableInputError, match="reserved"):
+        run(tmp_path / "sources", tmp_path / "output")
