@@ -74,11 +74,23 @@ def _words(text: str, limit: int = MAX_WORDS) -> str:
     return " ".join(text.split()[:limit])
 
 
+# A version or year in a heading ("Contoso SecureMail 3.1 — Network functions", "Ports
+# (2025)") changes with each revision; the id must not.
+_NUMBER = re.compile(r"^[(\[]?v?\d+(?:[.,]\d+)*[)\]]?[.,:;]?$", re.IGNORECASE)
+
+
+def section_slug(title: str) -> str:
+    """A heading as an id's first part, its numbers (versions, years) left out;
+    ``rules`` when there is no heading."""
+    words = [word for word in title.split() if not _NUMBER.match(word)]
+    return slug(" ".join(words)) if slug(" ".join(words)) != "x" else "rules"
+
+
 def rule_key(rule: Rule) -> RuleKey:
     """A rule's id parts: section (its kind, else its printed heading, else ``rules``),
     its service, or where a table has no service column its purpose text (notes),
     ports and endpoints."""
-    section = rule.section or (slug(rule.section_title) if rule.section_title.strip() else "rules")
+    section = rule.section or section_slug(rule.section_title)
     name = rule.service if slug(rule.service) != "x" else _words(rule.notes)
     return RuleKey(section, name, tuple(rule.ports), (tuple(rule.source), tuple(rule.destination)))
 

@@ -466,3 +466,14 @@ def test_unnamed_rows_with_little_in_common_are_not_paired() -> None:
     gone.notes, gone.ports, gone.direction = "Something else", [Port(protocol="tcp", port=7)], "in"
     diff = diff_documents(old, renumber(new))
     assert sorted(c.change for c in diff.rules) == ["added", "removed"]
+
+
+def test_a_version_in_the_heading_is_not_part_of_the_ids() -> None:
+    one, two = genre_document(CONTOSO), genre_document(CONTOSO)
+    for doc, version in ((one, "3.1"), (two, "v3.2")):
+        for each in doc.rules:
+            each.section_title = f"Contoso SecureMail {version} — Functions (2025)"
+        renumber(doc)
+    assert [r.id for r in one.rules] == [r.id for r in two.rules]
+    assert one.rules[0].id == "contoso-securemail-functions/mail-flow/tcp/25/internet-to-appliance"
+    assert diff_documents(one, two).empty

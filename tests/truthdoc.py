@@ -13,6 +13,7 @@ from typing import Any
 
 from corpus import CORPUS
 
+from pipeline.families.ports_protocols import section_kind
 from pipeline.ids import host_list_id, ids_for_rules, rule_ids
 from pipeline.models import (
     Document,
@@ -109,12 +110,12 @@ def truth_document(folder: Path, version: str) -> Document:
 def genre_document(path: Path) -> Document:
     """The document a perfect extraction of a ``../shared/genres`` PDF would give: rules
     with endpoints and source ports, the printed heading as ``section_title``, the kind
-    ``section`` only where the heading says external or internal (never, in these)."""
+    ``section`` only where the heading says external or internal (the parser's rule)."""
     truth = load_truth(path)
     rules = [
         Rule(
             id="",
-            section=None,
+            section=section_kind(r["section"] or ""),
             section_title=r["section"] or "",
             service=r["service"],
             ports=_ports(r["ports"]),
