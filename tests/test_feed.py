@@ -377,3 +377,13 @@ def test_a_source_cannot_be_named_like_the_schema_folder(tmp_path: Path) -> None
     write_source(tmp_path / "sources", "schema", [relay("1.0")])
     with pytest.raises(UnusableInputError, match="reserved"):
         run(tmp_path / "sources", tmp_path / "output")
+
+
+def test_endpoint_csvs_validate_with_frictionless(tmp_path: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    write_source(tmp_path / "sources", "voice", [genre(FABRIKAM)])
+    write_source(tmp_path / "sources", "mail", [genre(CONTOSO)])
+    run(tmp_path / "sources", tmp_path / "output")
+    for package in sorted((tmp_path / "output").glob("*/*/datapackage.json")):
+        report = frictionless.validate(str(package))
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
