@@ -85,10 +85,12 @@ def _foreign_entries(output: Path) -> list[str]:
 
 def _is_earlier_output(output: Path) -> bool:
     """A tree written by portdoc before the marker: its ``index.json`` (portdoc's
-    generator and a schema version) and nothing beside it but the sources it lists."""
+    generator and a schema version) and nothing beside it but the sources it lists
+    (and the folder of the schemas it lists)."""
     try:
         index = json.loads((output / "index.json").read_bytes())
         ids = {source["id"] for source in index["sources"]}
+        ids |= {str(path).split("/")[0] for path in index.get("schemas", {}).values()}
         ours = str(index["generator"]).startswith("portdoc") and _SCHEMA_VERSION.match(
             str(index["schema_version"])
         )
