@@ -32,7 +32,7 @@ from pipeline.errors import UnusableInputError
 from pipeline.extract import extract_document
 from pipeline.headers import header_role
 from pipeline.ids import address_key, host_key, version_key
-from pipeline.layout import body_size, find_furniture
+from pipeline.furniture import body_size, find_furniture
 from pipeline.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
 from pipeline.pageink import PageInk, fit_to_ink, free_spot
 from pipeline.pdfmodel import Limits, PdfFile, Word, read_pdf

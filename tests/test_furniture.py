@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipeline.blocks import TextLine
 from pipeline.families.ports_protocols import _values_in_prose
-from pipeline.layout import find_furniture
+from pipeline.furniture import find_furniture
 from pipeline.pdfmodel import PageModel, Rule, Word
 
 HEIGHT, SIZE = 792.0, 10.0
