@@ -191,7 +191,8 @@ def hostname(text: str) -> str:
     if is_address(name) or looks_like_address(name):
         raise InvalidValue(f"{_q(name)} looks like an IP address, not a hostname")
     name = name.lower()
-    labels = [lab if lab.isascii() else _idna_label(lab) for lab in name.split(".")]
+    printed = name.split(".")
+    labels = [lab if lab.isascii() else _idna_label(lab) for lab in printed]
     if len(labels) < 2:
         raise InvalidValue(f"hostname {_q(name)} needs at least two labels (e.g. host.example)")
     for i, lab in enumerate(labels):
@@ -203,7 +204,11 @@ def hostname(text: str) -> str:
     tld = labels[-1]
     # Every top-level domain is letters, or an IDNA xn-- label: "example.com000" is a
     # hostname run into the number below it, not a name.
-    if not _TLD.fullmatch(tld):
+    # An internationalised TLD is letters (and their marks) too: "com00»" encodes to an
+    # xn-- label but is "example.com" run into the text below it.
+    if not _TLD.fullmatch(tld) or not (
+        printed[-1].isascii() or all(unicodedata.category(c)[0] in "LM" for c in printed[-1])
+    ):
         raise InvalidValue(f"top-level label {_q(tld)} of {_q(name)} is not a valid TLD")
     result = ".".join(labels)
     if len(result) > 253:
