@@ -262,12 +262,15 @@ def extract_revisions(
 
 
 def _with_source_names(item: Extracted) -> Extracted:
-    """The maintainer's source.json names the vendor and product; the PDF need not."""
+    """The maintainer's source.json names the vendor and product; the PDF need not. The
+    file's name is this job's: a cached document (keyed by the PDF's bytes) may have
+    been read from the same bytes under another name."""
     info = item.document.document
     named = info.model_copy(
         update={
             "vendor": info.vendor or item.job.source.vendor,
             "product": info.product or item.job.source.product,
+            "file_name": item.job.path.name,
         }
     )
     document = item.document.model_copy(update={"document": named})

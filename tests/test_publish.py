@@ -47,6 +47,13 @@ def read_stand_in(path: Path) -> Document:
     return Document.model_validate_json(path.read_bytes().removeprefix(STAND_IN_HEADER))
 
 
+def read_stand_in_named(path: Path) -> Document:
+    """``read_stand_in`` that records the file's name, as ``extract_document`` does."""
+    doc = read_stand_in(path)
+    doc.document.file_name = path.name
+    return doc
+
+
 class CountingExtractor:
     """``read_stand_in`` that counts its calls (serial publishing only)."""
 
@@ -248,6 +255,23 @@ def test_publishing_twice_gives_identical_bytes(sources: Path, tmp_path: Path) -
     assert snapshot(first) == before
 
 
+def test_a_renamed_source_publishes_as_a_cold_cache_would(sources: Path, tmp_path: Path) -> None:
+    # The cache is keyed by the PDF's bytes: what the file is called must not come from it.
+    run(sources, tmp_path / "warm" / "output", extractor=read_stand_in_named)
+    folder = sources / "clearswift-seg"
+    (folder / "revision-0.pdf").rename(folder / "seg-3.3.pdf")
+    meta = json.loads((folder / "source.json").read_text())
+    meta["revisions"][0]["file"] = "seg-3.3.pdf"
+    (folder / "source.json").write_text(json.dumps(meta))
+    warm = run(sources, tmp_path / "warm" / "output", extractor=read_stand_in_named)
+    assert warm.cached == 4
+    cold = tmp_path / "cold" / "output"
+    run(sources, cold, extractor=read_stand_in_named, cache_dir=tmp_path / "empty-cache")
+    assert snapshot(tmp_path / "warm" / "output") == snapshot(cold)
+    document = json.loads((cold / "clearswift-seg" / "3.3" / "document.json").read_text())
+    assert document["document"]["file_name"] == "seg-3.3.pdf"
+
+
 def test_revision_order_in_metadata_does_not_matter(tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     write_source(one, "relay", [relay("1.0"), relay("1.1"), relay("2.0")])
@@ -255,8 +279,15 @@ def test_revision_order_in_metadata_does_not_matter(tmp_path: Path) -> None:
     run(one, tmp_path / "x" / "output")
     run(two, tmp_path / "y" / "output")
     a, b = snapshot(tmp_path / "x" / "output"), snapshot(tmp_path / "y" / "output")
-    # Only index.json (which file holds which revision) and CHANGELOG.md (same) differ.
-    assert {k for k in a if a[k] != b.get(k)} == {"index.json", "relay/CHANGELOG.md"}
+    # Only which file holds which revision differs: index.json, CHANGELOG.md and each
+    # document's file_name.
+    differ = {k for k in a if a[k] != b.get(k)}
+    documents = {k for k in differ if k.endswith("document.json")}
+    assert differ - documents == {"index.json", "relay/CHANGELOG.md"}
+    for name in documents:
+        x, y = json.loads(a[name]), json.loads(b[name])
+        assert x["document"].pop("file_name") != y["document"].pop("file_name")
+        assert x == y
 
 
 def test_parallel_extraction_gives_the_same_tree(sources: Path, tmp_path: Path) -> None:
