@@ -6,6 +6,7 @@ extract`` does not pay for importing what only ``publish`` needs.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -64,9 +65,19 @@ def canonical_json(data: Any) -> bytes:
     return "".join(canonical_json_chunks(data)).encode()
 
 
+def check_output_folder(path: Path) -> None:
+    """Raise ``OSError`` (naming the folder) unless ``path``'s folder exists: a file is
+    written only into a folder that is there, never into one made up from a typo."""
+    folder = path.parent
+    if not folder.exists():
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(folder))
+    if not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+
+
 def write_text_atomic(path: Path, chunks: Iterable[str]) -> None:
     """Write next to the target and rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    check_output_folder(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:

@@ -114,6 +114,14 @@ def _emit(chunks: Iterable[str], output: str | None) -> None:
         sys.stdout.writelines(chunks)
 
 
+def _check_output(output: str | None) -> None:
+    """Fail before the work, not after it, when OUT's folder is not there."""
+    from pipeline.canonical import check_output_folder
+
+    if output and output != "-":
+        check_output_folder(Path(output))
+
+
 def _json(data: Any) -> Iterator[str]:
     """The canonical JSON form, streamed (a large document is never one string)."""
     from pipeline.canonical import canonical_json_chunks
@@ -160,6 +168,7 @@ def _load_side(path: str, args: argparse.Namespace) -> Any:
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.extract import extract_document
 
+    _check_output(args.output)
     try:
         doc = extract_document(
             args.file, limits=_limits(args), vendor=args.vendor, product=args.product
@@ -194,6 +203,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from pipeline.diff import diff_documents, diff_text
 
+    _check_output(args.output)
     old = _load_side(args.old, args)
     new = _load_side(args.new, args)
     diff = diff_documents(old, new)

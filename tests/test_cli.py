@@ -94,6 +94,21 @@ def test_unwritable_output_exits_2_in_one_line(tmp_path: Path, capsys) -> None:
     assert "internal error" not in err and len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("command", ["extract", "diff"])
+def test_output_into_a_missing_folder_exits_2_and_creates_nothing(
+    command: str, tmp_path: Path, capsys
+) -> None:
+    # README: a folder that can't be written is exit 2; portdoc does not make it.
+    pdf = CORPUS / "examplecorp-relay" / "connection-ports-and-protocols-1.0.pdf"
+    out = tmp_path / "missing" / "dir" / "out.json"
+    sides = [str(pdf)] if command == "extract" else [str(pdf), str(pdf)]
+    assert main([command, *sides, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"portdoc {command}: ") and str(out.parent) in err
+    assert len(err.strip().splitlines()) == 1 and "internal error" not in err
+    assert not (tmp_path / "missing").exists()
+
+
 def test_missing_file_exits_2(tmp_path: Path, capsys) -> None:
     assert main(["extract", str(tmp_path / "nope.pdf")]) == 2
     assert "nope.pdf" in capsys.readouterr().err
