@@ -94,6 +94,7 @@ class Token:
     text: str
     words: list[Word]
     uri: str | None = None
+    glued: bool = False  # printed right after the token before it, with no space
 
     @property
     def page(self) -> int:
@@ -109,7 +110,9 @@ class LogicalLine:
 
     @property
     def text(self) -> str:
-        return " ".join(t.text for t in self.tokens)
+        return "".join(
+            ("" if t.glued or not i else " ") + t.text for i, t in enumerate(self.tokens)
+        )
 
     @property
     def page(self) -> int:
@@ -279,6 +282,7 @@ def logical_lines(
                 re.sub(r"^[a-z]+://", "", tok.uri.lower()).rstrip("/"),
             ):
                 tok.text = tok.uri  # the printed fragments spell the link's target
+        logical.tokens = [piece for tok in logical.tokens for piece in split_glued(tok)]
     return [logical for logical in out if logical.tokens]
 
 
@@ -323,6 +327,76 @@ def classify(text: str) -> str:
 
 
 VALUE_CLASSES = {"address", "bad-address", "hostname", "url", "any"}
+
+# --- values run into a word -------------------------------------------------------------
+
+# A word before a value: letters ("and" + "54.254.98.96"), or a label and its colon
+# ("hostname:" + "a.example.com"). One letter alone is too little ("v1.2.3.4").
+_GLUED_PREFIX = re.compile(r"[^\W\d_]{2,}(?=\d)|[^\W\d_]+:")
+_LIST_SEPARATOR = re.compile(r"(?<=[,;])(?=\S)")
+
+
+def glued_pieces(text: str) -> list[str]:
+    """A token that is no value but holds values run into a word or into each other by
+    tight spacing (justified text, a gap closed below the word tolerance) -> its pieces
+    as printed, each a value or the word before it; else ``[text]``."""
+    if classify(text) != "word":
+        return [text]
+    items = _LIST_SEPARATOR.split(text)
+    if len(items) > 1 and all(
+        classify(item) in ("address", "bad-address", "hostname") for item in items
+    ):
+        return items  # "192.0.2.1,192.0.2.2": a list printed without spaces
+    prefix = _GLUED_PREFIX.match(text)
+    if prefix is None:
+        return [text]
+    rest = text[prefix.end() :]
+    kinds = (
+        ("address", "bad-address", "hostname")
+        if text[prefix.end() - 1] == ":"
+        else ("address", "bad-address")
+    )
+    if classify(rest) not in kinds:
+        return [text]
+    return [text[: prefix.end()], rest]
+
+
+def _word_slice(words: list[Word], start: int, end: int) -> list[Word]:
+    """The words (or their parts, measured in equal shares per character) that print
+    characters ``start:end`` of their joined text."""
+    out, offset = [], 0
+    for word in words:
+        a, b = max(start, offset), min(end, offset + len(word.text))
+        if a < b:
+            share = (word.x1 - word.x0) / max(len(word.text), 1)
+            out.append(
+                Word(
+                    word.text[a - offset : b - offset],
+                    word.x0 + share * (a - offset),
+                    word.top,
+                    word.x0 + share * (b - offset),
+                    word.bottom,
+                    word.size,
+                    word.bold,
+                    word.page,
+                )
+            )
+        offset += len(word.text)
+    return out
+
+
+def split_glued(tok: Token) -> list[Token]:
+    """``glued_pieces`` as tokens, each with its share of the printed words."""
+    pieces = glued_pieces(tok.text)
+    if len(pieces) == 1 or "".join(w.text for w in tok.words) != tok.text:
+        return [tok]
+    out, start = [], 0
+    for i, piece in enumerate(pieces):
+        end = start + len(piece)
+        out.append(Token(piece, _word_slice(tok.words, start, end), tok.uri, tok.glued or i > 0))
+        start = end
+    out[0].glued = tok.glued
+    return out
 
 
 def is_value_line(line: LogicalLine) -> bool:

@@ -1,0 +1,85 @@
+"""Values run into a word by tight spacing ("and54.254.98.96", "hostname:a.example.com")
+are split off and kept; the text stays as printed (issue 11, point 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfgen import TIGHT, DocSpec, HistoryTable, PortTable, Section, build_pdf
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from pipeline import cells as cl
+from pipeline.blocks import TextLine
+from pipeline.extract import extract_document
+from pipeline.pdfmodel import Word
+
+
+def tokens(*texts: str) -> tuple[list[str], str]:
+    x, words = 5.0, []
+    for text in texts:
+        words.append(Word(text, x, 10, x + 5 * len(text), 20, 10.0, False, 1))
+        x += 5 * len(text) + 3
+    (line,) = cl.logical_lines([TextLine(words)], [], 1000)
+    return [t.text for t in line.tokens], line.text
+
+
+@pytest.mark.parametrize(
+    ("printed", "pieces"),
+    [
+        ("and54.254.98.96", ["and", "54.254.98.96"]),
+        ("at192.0.2.1,", ["at", "192.0.2.1,"]),
+        ("hostname:a.example.com", ["hostname:", "a.example.com"]),
+        ("IP:2001:db8::1", ["IP:", "2001:db8::1"]),
+        ("192.0.2.1,192.0.2.2", ["192.0.2.1,", "192.0.2.2"]),
+        ("a.example.com;b.example.net", ["a.example.com;", "b.example.net"]),
+        ("and23.185.0.301", ["and", "23.185.0.301"]),  # reported as a bad address
+    ],
+)
+def test_a_value_glued_to_a_word_is_its_own_token(printed: str, pieces: list[str]) -> None:
+    assert tokens("retired", printed) == (["retired", *pieces], f"retired {printed}")
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["v1.2.3.4", "Version:2.1", "andhost", "a,b", "10:30:15", "https://a.example.com/x", "TCP/443"],
+)
+def test_words_that_hold_no_glued_value_stay_whole(printed: str) -> None:
+    assert tokens(printed) == ([printed], printed)
+
+
+def test_a_glued_tokens_box_is_its_share_of_the_word() -> None:
+    word = Word("and54.254.98.96", 10, 10, 85, 20, 10.0, False, 1)
+    (line,) = cl.logical_lines([TextLine([word])], [], 1000)
+    first, value = line.tokens
+    assert first.box()[0] == 10 and value.box()[2] == 85
+    assert first.box()[2] == pytest.approx(value.box()[0]) == pytest.approx(25)
+
+
+def test_justified_text_that_closes_the_gap_before_an_address(tmp_path: Path) -> None:
+    retiring = (
+        f"Add new reputation servers; these will be retired on 22/11/18: 192.0.2.9 and{TIGHT}"
+        f"198.51.100.7, 203.0.113.5 at{TIGHT}203.0.113.6"
+    )
+    spec = DocSpec(
+        "Connection Ports and Protocols",
+        "ExampleCorp Relay",
+        [
+            Section(
+                "External Connections",
+                [PortTable(["Item", "UDP/TCP", "Port"], [["Updates", "TCP", "443"]])],
+            ),
+            Section(
+                "Document history",
+                [HistoryTable([("Oct 2018", "1.1", retiring), ("Jan 2018", "1.0", "First")])],
+            ),
+        ],
+    )
+    doc = extract_document(build_pdf(spec, tmp_path / "doc.pdf"))
+    entry = next(e for e in doc.history if e.version == "1.1")
+    assert entry.retired_addresses == ["192.0.2.9", "198.51.100.7", "203.0.113.5", "203.0.113.6"]
+    assert "and198.51.100.7" in entry.description  # the text as printed
+    # The value's box is its own share of the printed word, not the word's.
+    box = next(e.box for e in entry.evidence if e.value == "198.51.100.7")
+    printed = stringWidth("198.51.100.7", "Helvetica", 10)
+    assert box.x1 - box.x0 == pytest.approx(printed, rel=0.2)
