@@ -423,3 +423,35 @@ def join_texts(parts: list[str]) -> str:
         else:
             text += " " + part
     return nz.collapse_ws(text)
+
+
+# --- a stray space inside a name -----------------------------------------------------
+
+
+def _family(host: str) -> str:
+    """The last two labels: the domain a vendor's names share ("swisssign.net")."""
+    return ".".join(host.lower().rstrip(".").split(".")[-2:])
+
+
+def stray_space_names(line: LogicalLine, neighbours: set[str]) -> list[str]:
+    """Names that two neighbouring hostnames of ``line`` make when the space between
+    them is a stray one ("ra.swiss sign.net"): each piece is a valid name, but only by
+    accident when the first ends in a rare top-level domain (no common one, no country
+    code), or when the joined name is of the family of ``neighbours`` (the other
+    names around it) and neither piece is. The pieces stay values; this says where a
+    reviewer should look."""
+    own = {strip_punct(t.text) for t in line.tokens}
+    families = {_family(n) for n in neighbours - own if classify(n) == "hostname"}
+    found = []
+    for a, b in zip(line.tokens, line.tokens[1:], strict=False):
+        if b.glued or classify(a.text) != "hostname" or classify(b.text) != "hostname":
+            continue
+        first, second = strip_punct(a.text), strip_punct(b.text)
+        joined = first + second
+        if a.text != first or not nz.is_hostname(joined):
+            continue  # "a.example.com, b.example.net": punctuation says two names
+        rare = not has_known_tld(first)
+        family = _family(joined) in families and not ({_family(first), _family(second)} & families)
+        if rare or family:
+            found.append(nz.hostname(joined))
+    return found

@@ -193,3 +193,26 @@ def test_a_name_cut_after_a_label_that_is_no_country_code_rejoins() -> None:
         "mirror.example.de",
         "ira.com",
     ]
+
+
+def host_cell(*lines: str) -> list[cl.LogicalLine]:
+    return cl.logical_lines(words_for([line.split() for line in lines], 0, 400), [], 400)
+
+
+def test_a_hostname_split_by_a_stray_space_is_suspect() -> None:
+    # The first piece ends in a rare top-level domain: "ra.swiss" + "sign.net".
+    (line,) = host_cell("ra.swiss sign.net")
+    assert cl.stray_space_names(line, set()) == ["ra.swisssign.net"]
+    # Or the joined name is of the family its neighbours are of, and neither piece is.
+    cell = host_cell("ocsp.examplesign.net", "ra.example sign.net", "crl.examplesign.net")
+    hosts = {t.text for ln in cell for t in ln.tokens}
+    assert cl.stray_space_names(cell[1], hosts) == ["ra.examplesign.net"]
+
+
+def test_two_hostnames_on_one_line_are_not_suspect() -> None:
+    (line,) = host_cell("a.example.com b.example.net")
+    assert cl.stray_space_names(line, {"c.example.net", "a.example.com"}) == []
+    (line,) = host_cell("ra.example sign.net")  # no neighbours, common top-level domain
+    assert cl.stray_space_names(line, set()) == []
+    (line,) = host_cell("mirror.example.de and sign.net")
+    assert cl.stray_space_names(line, set()) == []

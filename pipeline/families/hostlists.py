@@ -9,7 +9,7 @@ from collections import defaultdict
 from pipeline import cells as cl
 from pipeline import normalize as nz
 from pipeline.blocks import TextLine
-from pipeline.families.tables import bad_address, make_box, token_box
+from pipeline.families.tables import bad_address, make_box, stray_space_issues, token_box
 from pipeline.ids import host_list_id
 from pipeline.models import Box, Evidence, HostList, Issue, Provenance, Rule
 
@@ -31,6 +31,7 @@ class HostListBuilder:
     def add_page(self, lines: list[TextLine]) -> None:
         logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
         found: list[tuple[cl.Token, str]] = []
+        self.issues += stray_space_issues(logical)
         for line in logical:
             is_values = cl.is_value_line(line)
             self.has_values = self.has_values or is_values

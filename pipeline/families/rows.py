@@ -23,6 +23,7 @@ from pipeline.families.tables import (
     line_box,
     make_issue,
     row_provenance,
+    stray_space_issues,
     table_roles,
     token_box,
     whole_rows,
@@ -281,6 +282,7 @@ def _read_destinations(
     """Host / address cells (or one merged across both): values by their kind, the rest
     is notes; URLs in an address cell are where the vendor publishes the addresses."""
     prose: list[cl.LogicalLine] = []
+    issues.extend(stray_space_issues(lines))
     for line in lines:
         if any(cl.classify(t.text) == "url" for t in line.tokens):
             prose.append(line)  # a URL is text to keep in notes, wherever it stands

@@ -128,6 +128,24 @@ def bad_address(tok: cl.Token) -> Issue:
     )
 
 
+def stray_space_issues(lines: list[cl.LogicalLine]) -> list[Issue]:
+    """A warning on each line whose hostnames may be one name with a stray space
+    ("ra.swiss sign.net"): both are kept, and the reviewer sees the line."""
+    names = {cl.strip_punct(t.text) for line in lines for t in line.tokens}
+    return [
+        make_issue(
+            "split-hostname",
+            "warning",
+            f"{line.text!r} may be one hostname with a stray space ({joined}); "
+            "kept as the names printed",
+            line_box(line),
+            line.text,
+        )
+        for line in lines
+        for joined in cl.stray_space_names(line, names)
+    ]
+
+
 def make_issue(code: str, severity: str, message: str, box: Box | None, text: str) -> Issue:
     return Issue(
         code=code,

@@ -1,5 +1,7 @@
-"""Values run into a word by tight spacing ("and54.254.98.96", "hostname:a.example.com")
-are split off and kept; the text stays as printed (issue 11, point 2)."""
+"""Spacing that misleads: values run into a word by tight spacing ("and54.254.98.96",
+"hostname:a.example.com") are split off and kept, the text staying as printed; a
+stray space inside a hostname ("ra.swiss sign.net") is a warning that shows the line
+(issue 11, points 2 and 4)."""
 
 from __future__ import annotations
 
@@ -83,3 +85,47 @@ def test_justified_text_that_closes_the_gap_before_an_address(tmp_path: Path) ->
     box = next(e.box for e in entry.evidence if e.value == "198.51.100.7")
     printed = stringWidth("198.51.100.7", "Helvetica", 10)
     assert box.x1 - box.x0 == pytest.approx(printed, rel=0.2)
+
+
+def host_table_doc(tmp_path: Path, hosts: str) -> list:
+    spec = DocSpec(
+        "Connection Ports and Protocols",
+        "ExampleCorp Relay",
+        [
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["Item", "UDP/TCP", "Port", "Hostname"],
+                        [["Certificate checks", "TCP", "443", hosts]],
+                        widths=[25, 10, 10, 55],
+                    )
+                ],
+            ),
+            Section("Document history", [HistoryTable([("Jan 2018", "1.0", "First")])]),
+        ],
+    )
+    return extract_document(build_pdf(spec, tmp_path / "doc.pdf"))
+
+
+@pytest.mark.parametrize(
+    ("cell", "line"),
+    [
+        ("ocsp.examplesign.net\nra.example sign.net\ncrl.examplesign.net", "ra.example sign.net"),
+        ("ra.swiss sign.net\nocsp.example.net", "ra.swiss sign.net"),
+    ],
+)
+def test_a_host_cell_with_a_stray_space_is_a_warning(tmp_path: Path, cell: str, line: str) -> None:
+    doc = host_table_doc(tmp_path, cell)
+    (rule,) = doc.rules
+    first, second = line.split()
+    assert {first, second} <= set(rule.hosts)  # kept as printed, and flagged
+    (issue,) = [i for i in doc.issues if i.code == "split-hostname"]
+    assert issue.severity == "warning" and issue.text == line and line in issue.message
+    assert issue.page == 1
+
+
+def test_two_names_on_a_line_of_a_host_cell_are_no_warning(tmp_path: Path) -> None:
+    doc = host_table_doc(tmp_path, "a.example.com b.example.net\nc.example.net")
+    assert [i.code for i in doc.issues] == []
+    assert doc.rules[0].hosts == ["a.example.com", "b.example.net", "c.example.net"]
