@@ -44,25 +44,11 @@ SMALL = "body { font-size: 8pt; } @page { size: letter; margin: 0.5in; }"
 # Known: a cell merged over two columns, drawn without rules, whose text breaks at the
 # column edge on the line a page break cuts: nothing shows the merge on that page, so
 # its lines are read as two cells and the row's notes come out of order.
-KNOWN_MISSES = {
-    "long-tables": {"rule[external:Reputation rule updates].notes"},
-    # A row cut by a page break whose second part has values in the key columns too
-    # ("global catalogue | TCP | 3269" under "LDAP connection to an active directory |
-    # TCP | 3268"): read as two rows, each with its own port.
-    "clearswift-ruled": {
-        "rule[internal:LDAP connection to an active directory global catalogue]",
-        "rule[internal:LDAP connection to an active directory global catalogue].fields",
-    },
-}
-KNOWN_EXTRAS = {"clearswift-ruled": 2, "clearswift-docx": 2}  # those two rows
-KNOWN_MISSES |= {
-    "clearswift-docx": {
-        # the same kind of cut row ("User Authentication | TCP 135 139" above "using
-        # NTLM | TCP 445, UDP 137")
-        "rule[internal:User Authentication using NTLM]",
-        "rule[internal:User Authentication using NTLM].fields",
-    }
-}
+KNOWN_MISSES = {"long-tables": {"rule[external:Reputation rule updates].notes"}}
+# Rows cut by a page break whose second parts have key values too ("LDAP connection to
+# an active directory | TCP | 3268" above "global catalogue | TCP | 3269", "User
+# Authentication | TCP 135 139" above "using NTLM | TCP 445, UDP 137") are one rule.
+KNOWN_EXTRAS: dict[str, int] = {}
 
 
 def soffice_or_skip() -> str:

@@ -4,8 +4,15 @@ break cut ("April-" / "2019"); a whole new row does not."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from pdfgen import DocSpec, HistoryTable, PortTable, Section, build_pdf
+
 from pipeline.blocks import Cell, Column, Row, Table, TextLine
+from pipeline.extract import extract_document
 from pipeline.families.history import HISTORY_KEYS, history_entry
+from pipeline.families.rows import PORT_KEYS
 from pipeline.families.tables import RowJoiner
 from pipeline.pdfmodel import Word
 
@@ -64,3 +71,121 @@ def test_a_new_row_after_the_page_break_stays_a_row() -> None:
     first, second = entries("April 2019", "Aug 2019", "2.6")
     assert (first.version, first.date) == ("2.5", "2019-04")
     assert (second.version, second.date) == ("2.6", "2019-08")
+
+
+# --- a row cut by a page break whose second part has key values of its own ------------
+
+PORT_COLUMNS = [
+    Column(0, 50, 250, "Item", "service"),
+    Column(1, 250, 320, "Protocol", "protocol"),
+    Column(2, 320, 400, "Port", "port"),
+]
+
+
+def port_row(page: int, top: float, service: str, protocol: str, port: str, *, cut: bool) -> Row:
+    cells = []
+    for column, value in zip(PORT_COLUMNS, (service, protocol, port), strict=True):
+        words = [
+            Word(
+                part, column.x0 + 2 + 30 * k, top, column.x0 + 27 + 30 * k, top + 9, 9, False, page
+            )
+            for k, part in enumerate(value.split())
+        ]
+        lines = [TextLine(words)] if words else []
+        cells.append(Cell(column.index, column.index, lines, column.x0, top, column.x1, top + 12))
+    return Row(page, top, top + 12, cells, after_page_break=cut)
+
+
+def joined_ports(above: tuple[str, str, str], below: tuple[str, str, str]) -> tuple[list, list]:
+    """The whole rows of a port table cut after ``above``, and the issues raised."""
+    issues: list = []
+    joiner = RowJoiner(PORT_KEYS, issues)
+    first = Table(
+        PORT_COLUMNS, [port_row(4, 700, "Web console", "TCP", "443", cut=False)], 4, 40, 50, 400
+    )
+    first.rows.append(port_row(4, 780, *above, cut=False))
+    rows = joiner.feed(first)
+    rows += joiner.feed(
+        Table(PORT_COLUMNS, [port_row(5, 47, *below, cut=True)], 5, 40, 50, 400, continues=True)
+    )
+    rows += joiner.close()
+    return [" / ".join(c.text for c in r.cells) for _, r in rows], issues
+
+
+def test_a_part_whose_text_goes_on_lower_case_with_the_same_protocol_joins() -> None:
+    rows, issues = joined_ports(
+        ("LDAP connection to an active", "TCP", "3268"),
+        ("directory global catalogue", "TCP", "3269"),
+    )
+    assert rows[1:] == [
+        "LDAP connection to an active directory global catalogue / TCP TCP / 3268 3269"
+    ]
+    assert issues == []
+
+
+def test_a_part_with_no_text_of_its_own_and_the_same_protocol_joins() -> None:
+    rows, issues = joined_ports(("Authentication", "TCP", "88"), ("", "TCP", "464"))
+    assert rows[1:] == ["Authentication / TCP TCP / 88 464"] and issues == []
+
+
+def test_a_new_row_after_the_page_break_is_neither_joined_nor_flagged() -> None:
+    rows, issues = joined_ports(("Directory lookups", "TCP", "389"), ("Mail relay", "TCP", "25"))
+    assert rows[1:] == ["Directory lookups / TCP / 389", "Mail relay / TCP / 25"]
+    assert issues == []
+
+
+@pytest.mark.parametrize(
+    ("above", "below"),
+    [
+        # Goes on lower case, but over another protocol.
+        (("Clock sync", "TCP", "123"), ("over network time protocol", "UDP", "123")),
+        # The text above stops mid-phrase, the part below starts as a row does.
+        (("Connection to the", "TCP", "636"), ("Directory", "TCP", "3269")),
+    ],
+)
+def test_an_unsure_cut_stays_two_rows_with_a_warning_on_both(above: tuple, below: tuple) -> None:
+    rows, issues = joined_ports(above, below)
+    assert len(rows) == 3
+    assert [(i.code, i.severity, i.page, i.text) for i in issues] == [
+        ("split-row", "warning", 4, above[0]),
+        ("split-row", "warning", 5, below[0]),
+    ]
+    assert all("page break between pages 4 and 5" in i.message for i in issues)
+
+
+def split_row_pdf(tmp_path: Path, style: str, service: str, protocols: str, ports: str):
+    rows = [[f"Service number {k}", "TCP", str(1000 + k)] for k in range(30)]
+    rows += [[service, protocols, ports], ["Web console", "TCP", "443"]]
+    table = PortTable(["Item", "Protocol", "Port"], rows, widths=[20, 10, 10], split_row=30)
+    spec = DocSpec(
+        "Connection Ports and Protocols",
+        "ExampleCorp Relay",
+        [
+            Section("External Connections", [table]),
+            Section("Document history", [HistoryTable([("Jan 2018", "1.0", "First")])]),
+        ],
+    )
+    return extract_document(build_pdf(spec, tmp_path / "doc.pdf", style=style))
+
+
+@pytest.mark.parametrize("style", ["word", "html", "centred"])
+def test_a_row_cut_by_a_page_break_with_ports_in_both_parts_is_one_rule(
+    tmp_path: Path, style: str
+) -> None:
+    service = "LDAP connection to an active directory global catalogue"
+    doc = split_row_pdf(tmp_path, style, service, "TCP\nTCP", "3268\n3269")
+    rule = next(r for r in doc.rules if r.service.startswith("LDAP"))
+    assert rule.service == service
+    assert [(p.protocol, p.port) for p in rule.ports] == [("tcp", 3268), ("tcp", 3269)]
+    assert len(rule.provenance.pages) == 2 and len(doc.rules) == 32
+    assert doc.issues == []
+
+
+@pytest.mark.parametrize("style", ["word", "html"])
+def test_an_unsure_cut_in_a_pdf_is_two_rules_each_with_a_warning(
+    tmp_path: Path, style: str
+) -> None:
+    doc = split_row_pdf(tmp_path, style, "Connection to the\nDirectory", "TCP\nTCP", "636\n3269")
+    warned = [i for i in doc.issues if i.code == "split-row"]
+    assert [i.text for i in warned] == ["Connection to the", "Directory"]
+    assert warned[1].page == warned[0].page + 1 and len(doc.rules) == 33

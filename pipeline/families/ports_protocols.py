@@ -379,10 +379,11 @@ class _Parser:
                         " | ".join(c.header for c in table.columns),
                     )
                 )
-            return _TableRun("port", head, RowJoiner(PORT_KEYS), rule_kind=self._section_kind())
+            joiner = RowJoiner(PORT_KEYS, self.out.issues)
+            return _TableRun("port", head, joiner, rule_kind=self._section_kind())
         if is_history_table(table):
             self.has_port_or_history = True
-            return _TableRun("history", head, RowJoiner(HISTORY_KEYS))
+            return _TableRun("history", head, RowJoiner(HISTORY_KEYS, self.out.issues))
         if is_host_table(table):
             named = table_roles(table)[0] in NAMING_ROLES
             return _TableRun("host", head, RowJoiner(set()), named=named)

@@ -663,7 +663,7 @@ def rules_from_table(
     """The rules of a whole table given at once."""
     return [
         rule_from_row(t, row, kind, section_title, issues)[0]
-        for t, row in whole_rows(table, PORT_KEYS)
+        for t, row in whole_rows(table, PORT_KEYS, issues)
     ]
 
 

@@ -3,6 +3,8 @@ boxes and issues for what a cell says."""
 
 from __future__ import annotations
 
+import re
+
 from pipeline import cells as cl
 from pipeline import normalize as nz
 from pipeline.blocks import Cell, Row, Table, TextLine, move_lines
@@ -53,30 +55,110 @@ def cell_roles(table: Table, cell: Cell) -> set[str]:
     return {r for r in roles[cell.first : cell.last + 1] if r}
 
 
+# Words a phrase does not end on: text that stops on one was cut ("connection to the").
+_OPEN_ENDINGS = frozenset(
+    """a an the to of for and or with from in on by via at using over into per as than
+    between through""".split()  # noqa: SIM905 (a table)
+)
+
+
+def _naming_cell(table: Table, row: Row) -> str:
+    """The text of the cell that names the row (Item / Description)."""
+    roles = table_roles(table)
+    for name in ("service", "description"):
+        if name in roles:
+            index = roles.index(name)
+            return next((c.text for c in row.cells if c.first <= index <= c.last), "")
+    return ""
+
+
+def _starts_mid_phrase(text: str) -> bool:
+    """Empty, or going on in lower case: the rest of a text the break cut."""
+    return not text or text[:1].islower()
+
+
+def _ends_mid_phrase(text: str) -> bool:
+    words = text.rstrip().split()
+    return bool(words) and (
+        words[-1].lower() in _OPEN_ENDINGS or words[-1].endswith((",", "-", "/", "(", "&"))
+    )
+
+
+def _same_kind(table: Table, above: Row, below: Row) -> bool:
+    """Both parts name a protocol in common and the same direction (their printed
+    words, numbers aside; a cell one part leaves empty is no difference): the second
+    part may well be the rest of the first row's values."""
+    roles = table_roles(table)
+    compared = False
+    for index, role in enumerate(roles):
+        if role not in ("protocol", "direction", "port"):
+            continue
+        texts = [
+            re.sub(r"[^a-z/]+", " ", c.text.lower()).split()
+            for r in (above, below)
+            for c in r.cells
+            if c.first <= index <= c.last
+        ]
+        if len(texts) != 2 or not all(texts):
+            continue  # a cell the part leaves empty (or numbers alone) says nothing
+        # A protocol in common ("TCP TCP" above "TCP UDP"), the same direction.
+        if not (set(texts[0]) & set(texts[1]) if role != "direction" else texts[0] == texts[1]):
+            return False
+        compared = True
+    return compared
+
+
 class RowJoiner:
     """The rows of one table, fed one page's part at a time -> whole rows, each with
     the part it came from. A row broken by a page break goes on in the first row after
-    it, with nothing in the key columns but the rest of values the break cut; so a row
-    is whole once the next row is seen."""
+    it; so a row is whole once the next row is seen.
 
-    def __init__(self, key_roles: set[str]) -> None:
+    The part after the break goes on with the row above when its key cells are empty
+    or hold only the rest of values the break cut ("April-" / "2019"), or when its own
+    key values come with text that goes on (lower case, or none) under the same
+    protocol and direction. Where the evidence is mixed (the text goes on but the
+    protocol differs, or the row above stops mid-phrase but the part below starts as a
+    row does) both stay rows, and each gets a ``split-row`` warning in ``issues``."""
+
+    def __init__(self, key_roles: set[str], issues: list[Issue] | None = None) -> None:
         self.key_roles = key_roles
+        self.issues: list[Issue] = issues if issues is not None else []
         self._last: tuple[Table, Row] | None = None
+        self._lower_case_rows = False  # a row of this table starts in lower case
 
     def feed(self, table: Table) -> list[tuple[Table, Row]]:
         whole: list[tuple[Table, Row]] = []
         for row in table.rows:
-            if self._last and row.after_page_break and self._goes_on(row, table):
-                prev = self._last[1]
-                move_lines(row, prev)
-                prev.continuation.append(row)
-                continue
+            if self._last and row.after_page_break:
+                verdict = self._verdict(row, table)
+                if verdict == "join":
+                    prev = self._last[1]
+                    move_lines(row, prev)
+                    prev.continuation.append(row)
+                    continue
+                if verdict == "unsure":
+                    self._warn(row, table)
             if self._last:
                 whole.append(self._last)
+            self._lower_case_rows |= _naming_cell(table, row)[:1].islower()
             self._last = (table, row)
         return whole
 
-    def _goes_on(self, row: Row, table: Table) -> bool:
+    def _verdict(self, row: Row, table: Table) -> str:
+        """ "join", "unsure" or "new" for the first row after a page break."""
+        assert self._last is not None
+        above_table, above = self._last
+        if self._keys_go_on(row, table):
+            return "join"
+        text = _naming_cell(table, row)
+        # Lower case says "goes on" only in a table whose rows start otherwise.
+        goes_on = not text or (text[:1].islower() and not self._lower_case_rows)
+        stops_open = _ends_mid_phrase(_naming_cell(above_table, above))
+        if goes_on and (stops_open or _same_kind(table, _last_part(above), row)):
+            return "join"
+        return "unsure" if goes_on or stops_open else "new"
+
+    def _keys_go_on(self, row: Row, table: Table) -> bool:
         """The row's key cells are empty, or hold only the rest of values the row
         above broke off at the page break ("April-" above, "2019" here)."""
         assert self._last is not None
@@ -88,14 +170,35 @@ class RowJoiner:
                 return False
         return True
 
+    def _warn(self, row: Row, table: Table) -> None:
+        assert self._last is not None
+        above_table, above = self._last
+        part = _last_part(above)
+        where = f"the page break between pages {part.page} and {row.page}"
+        first, second = _naming_cell(above_table, above), _naming_cell(table, row)
+        message = (
+            f"a row may go on over {where}: {first!r} and {second!r} are kept as two "
+            "rows (the text goes on, or stops mid-phrase, but the key values differ)"
+        )
+        for owner, piece, text in ((above_table, part, first), (table, row, second)):
+            box = make_box(piece.page, owner.x0, piece.top, owner.x1, piece.bottom)
+            self.issues.append(make_issue("split-row", "warning", message, box, text))
+
     def close(self) -> list[tuple[Table, Row]]:
         last, self._last = self._last, None
         return [last] if last else []
 
 
-def whole_rows(table: Table, key_roles: set[str]) -> list[tuple[Table, Row]]:
+def _last_part(row: Row) -> Row:
+    """The part of a (joined) row printed last: the one the next page break cut."""
+    return row.continuation[-1] if row.continuation else row
+
+
+def whole_rows(
+    table: Table, key_roles: set[str], issues: list[Issue] | None = None
+) -> list[tuple[Table, Row]]:
     """The whole rows of a table given at once."""
-    joiner = RowJoiner(key_roles)
+    joiner = RowJoiner(key_roles, issues)
     return [*joiner.feed(table), *joiner.close()]
 
 
