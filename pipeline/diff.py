@@ -2,8 +2,10 @@
 
 ``Diff.model_dump(mode="json")`` is exactly what ``portdoc diff`` writes (the contract in
 the shared corpus README): keys use their JSON names (``from``), and a change carries
-only the fields that moved. Rules are matched by id, then by name, and an unmatched
-removal + addition with the same ports and destinations is reported as one rename.
+only the fields that moved. Rules are matched by id, then by name (also with spaces
+left out: "documentatio n" in a narrow cell is "documentation" printed wider, no rename),
+and an unmatched removal + addition with the same ports and destinations is reported as
+one rename.
 """
 
 from __future__ import annotations
@@ -318,7 +320,7 @@ def _rule_change(old: Rule | None, new: Rule | None) -> RuleChange | None:
         return RuleChange(
             id=either.id, section=either.section, service=either.service, change=change, **fields
         )
-    renamed = slug(old.service) != slug(new.service)
+    renamed = _spaceless(old.service) != _spaceless(new.service)
     if not fields and not renamed:
         return None
     service = ServiceRename(from_=old.service, to=new.service) if renamed else new.service
@@ -370,8 +372,15 @@ def _pair_by(
     return pairs, still_removed, pending
 
 
+def _spaceless(service: str) -> str:
+    """A service name compared with its spaces left out: a word processor breaks a word
+    too long for a narrow cell inside it ("documentatio" / "n"), and the next revision,
+    laid out wider, prints it whole. The two are one name, not a rename."""
+    return slug("".join(service.split()))
+
+
 def _name_key(rule: Rule) -> tuple[str | None, str]:
-    return (rule.section, slug(rule.service))
+    return (rule.section, _spaceless(rule.service))
 
 
 def _name_ports_key(rule: Rule) -> tuple[Any, ...]:
@@ -443,7 +452,8 @@ def match_rules(
 ) -> tuple[list[tuple[Rule, Rule]], list[Rule], list[Rule]]:
     """(pairs, removed, added). By id first; then, for ids that changed because a
     duplicate-named row appeared or went away or a repeated row's ports or endpoints
-    moved, by name and ports, then by name and likeness; then renames."""
+    moved, by name and ports, then by name and likeness; then renames. Names are
+    compared with their spaces left out (a word broken in a narrow cell)."""
     old_ids, new_ids = _by_id(old), _by_id(new)
     pairs = [(old_ids[i], new_ids[i]) for i in sorted(old_ids.keys() & new_ids.keys())]
     removed = [old_ids[i] for i in sorted(old_ids.keys() - new_ids.keys())]

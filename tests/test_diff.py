@@ -477,3 +477,50 @@ def test_a_version_in_the_heading_is_not_part_of_the_ids() -> None:
     assert [r.id for r in one.rules] == [r.id for r in two.rules]
     assert one.rules[0].id == "contoso-securemail-functions/mail-flow/tcp/25/internet-to-appliance"
     assert diff_documents(one, two).empty
+
+
+# --- a word broken inside a narrow cell (issue 11, point 3) ----------------------------
+
+
+def narrow_and_wide(tmp_path: Path, second: tuple[str, str]) -> tuple[Document, Document]:
+    """One revision printed with a narrow Item column (a long word broken inside it),
+    the next with a wide one whose second row is ``second`` (service, port)."""
+    from pdfgen import DocSpec, HistoryTable, PortTable, Section, build_pdf
+
+    from pipeline.extract import extract_document
+
+    docs = []
+    for version, width, row in (("1.0", 9, ("Web console", "443")), ("1.1", 40, second)):
+        table = PortTable(
+            ["Item", "UDP/TCP", "Port", "Details"],
+            [["Online documentation", "TCP", "443", "Help pages"], [row[0], "TCP", row[1], ""]],
+            widths=[width, 12, 10, 100 - width - 22],
+        )
+        spec = DocSpec(
+            "Connection Ports and Protocols",
+            "ExampleCorp Relay",
+            [
+                Section("External Connections", [table]),
+                Section("Document history", [HistoryTable([("Jan 2021", version, "Issued")])]),
+            ],
+        )
+        docs.append(extract_document(build_pdf(spec, tmp_path / f"{version}.pdf")))
+    return docs[0], docs[1]
+
+
+def test_a_word_broken_inside_a_narrow_cell_is_no_rename(tmp_path: Path) -> None:
+    old, new = narrow_and_wide(tmp_path, ("Web console", "8443"))
+    # Each revision reads its service as printed ...
+    assert old.rules[0].service != "Online documentation"
+    assert "".join(old.rules[0].service.split()) == "Onlinedocumentation"
+    assert new.rules[0].service == "Online documentation"
+    # ... and the diff compares them with the spaces left out: the same service.
+    changes = diff_documents(old, new).rules
+    assert [(c.service, c.change) for c in changes] == [("Web console", "changed")]
+
+
+def test_a_name_that_differs_in_more_than_spaces_is_still_a_rename(tmp_path: Path) -> None:
+    old, new = narrow_and_wide(tmp_path, ("Web consoles", "443"))
+    (change,) = diff_documents(old, new).rules
+    assert change.change == "changed" and change.ports is None
+    assert change.service == ServiceRename(from_=old.rules[1].service, to="Web consoles")
