@@ -62,23 +62,29 @@ _OPEN_ENDINGS = frozenset(
 )
 
 
-def _naming_cell(table: Table, row: Row) -> str:
-    """The text of the cell that names the row (Item / Description)."""
+def _naming_cell(table: Table, row: Row) -> str | None:
+    """The text of the cell that names the row (Item / Description); None when the
+    table has no such column."""
     roles = table_roles(table)
     for name in ("service", "description"):
         if name in roles:
             index = roles.index(name)
             return next((c.text for c in row.cells if c.first <= index <= c.last), "")
-    return ""
+    return None
 
 
-def _starts_mid_phrase(text: str) -> bool:
-    """Empty, or going on in lower case: the rest of a text the break cut."""
-    return not text or text[:1].islower()
+def _start_kind(text: str | None) -> str | None:
+    """How a row's name starts where that may tell a part that goes on: "empty" (the
+    text above took the whole name) or "lower" (the rest of a phrase); else None."""
+    if text is None:
+        return None
+    if not text:
+        return "empty"
+    return "lower" if text[:1].islower() else None
 
 
-def _ends_mid_phrase(text: str) -> bool:
-    words = text.rstrip().split()
+def _ends_mid_phrase(text: str | None) -> bool:
+    words = (text or "").rstrip().split()
     return bool(words) and (
         words[-1].lower() in _OPEN_ENDINGS or words[-1].endswith((",", "-", "/", "(", "&"))
     )
@@ -115,16 +121,20 @@ class RowJoiner:
 
     The part after the break goes on with the row above when its key cells are empty
     or hold only the rest of values the break cut ("April-" / "2019"), or when its own
-    key values come with text that goes on (lower case, or none) under the same
-    protocol and direction. Where the evidence is mixed (the text goes on but the
-    protocol differs, or the row above stops mid-phrase but the part below starts as a
-    row does) both stay rows, and each gets a ``split-row`` warning in ``issues``."""
+    key values come with a name that goes on (lower case, or none, where the table's
+    rows never start so) and the name above stops mid-phrase or the two parts share a
+    protocol and direction. Where the evidence is mixed (the name goes on but the
+    protocols differ, or the name above stops mid-phrase but the part below starts as
+    a row does) both stay rows, and each gets a ``split-row`` warning in ``issues``."""
 
     def __init__(self, key_roles: set[str], issues: list[Issue] | None = None) -> None:
         self.key_roles = key_roles
         self.issues: list[Issue] = issues if issues is not None else []
         self._last: tuple[Table, Row] | None = None
-        self._lower_case_rows = False  # a row of this table starts in lower case
+        # How this table's own rows start: a row name empty or in lower case says
+        # "goes on" after a page break only in a table whose rows never start so (a
+        # function cell spanning several rows leaves theirs empty).
+        self._row_starts: set[str | None] = set()
 
     def feed(self, table: Table) -> list[tuple[Table, Row]]:
         whole: list[tuple[Table, Row]] = []
@@ -140,19 +150,19 @@ class RowJoiner:
                     self._warn(row, table)
             if self._last:
                 whole.append(self._last)
-            self._lower_case_rows |= _naming_cell(table, row)[:1].islower()
+            self._row_starts.add(_start_kind(_naming_cell(table, row)))
             self._last = (table, row)
         return whole
 
     def _verdict(self, row: Row, table: Table) -> str:
-        """ "join", "unsure" or "new" for the first row after a page break."""
+        """What the first row after a page break is: "join" (the rest of the row
+        above), "new" (a row of its own) or "unsure"."""
         assert self._last is not None
         above_table, above = self._last
         if self._keys_go_on(row, table):
             return "join"
-        text = _naming_cell(table, row)
-        # Lower case says "goes on" only in a table whose rows start otherwise.
-        goes_on = not text or (text[:1].islower() and not self._lower_case_rows)
+        start = _start_kind(_naming_cell(table, row))
+        goes_on = start is not None and start not in self._row_starts
         stops_open = _ends_mid_phrase(_naming_cell(above_table, above))
         if goes_on and (stops_open or _same_kind(table, _last_part(above), row)):
             return "join"
@@ -175,10 +185,11 @@ class RowJoiner:
         above_table, above = self._last
         part = _last_part(above)
         where = f"the page break between pages {part.page} and {row.page}"
-        first, second = _naming_cell(above_table, above), _naming_cell(table, row)
+        first = _naming_cell(above_table, above) or ""
+        second = _naming_cell(table, row) or ""
         message = (
             f"a row may go on over {where}: {first!r} and {second!r} are kept as two "
-            "rows (the text goes on, or stops mid-phrase, but the key values differ)"
+            "rows (one text reads as cut, but the protocols or the other text say not)"
         )
         for owner, piece, text in ((above_table, part, first), (table, row, second)):
             box = make_box(piece.page, owner.x0, piece.top, owner.x1, piece.bottom)
