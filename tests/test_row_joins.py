@@ -189,3 +189,34 @@ def test_an_unsure_cut_in_a_pdf_is_two_rules_each_with_a_warning(
     warned = [i for i in doc.issues if i.code == "split-row"]
     assert [i.text for i in warned] == ["Connection to the", "Directory"]
     assert warned[1].page == warned[0].page + 1 and len(doc.rules) == 33
+
+
+FLOW_COLUMNS = [
+    Column(0, 50, 150, "Function", "service"),
+    Column(1, 150, 250, "Source", "source"),
+    Column(2, 250, 350, "Destination", "destination"),
+    Column(3, 350, 400, "Protocol", "protocol"),
+    Column(4, 400, 450, "Port", "port"),
+]
+
+
+def flow_row(page: int, top: float, *values: str, cut: bool = False) -> Row:
+    cells = []
+    for column, value in zip(FLOW_COLUMNS, values, strict=True):
+        words = [Word(value, column.x0 + 2, top, column.x1 - 2, top + 9, 9, False, page)]
+        lines = [TextLine(words)] if value else []
+        cells.append(Cell(column.index, column.index, lines, column.x0, top, column.x1, top + 12))
+    return Row(page, top, top + 12, cells, after_page_break=cut)
+
+
+def test_a_flow_between_other_endpoints_after_the_break_is_a_row_of_its_own() -> None:
+    # A function cell spanning flows leaves the next flow's name empty: over a page
+    # break, that flow (its own source and destination) is not the rest of the first.
+    joiner = RowJoiner(PORT_KEYS, issues := [])
+    above = flow_row(4, 780, "Mail flow", "Internet", "Appliance", "TCP", "25")
+    below = flow_row(5, 47, "", "Appliance", "Mail server", "TCP", "25", cut=True)
+    rows = joiner.feed(Table(FLOW_COLUMNS, [above], 4, 40, 50, 450))
+    rows += joiner.feed(Table(FLOW_COLUMNS, [below], 5, 40, 50, 450, continues=True))
+    rows += joiner.close()
+    assert [row for _, row in rows] == [above, below]
+    assert [i.code for i in issues] == ["split-row", "split-row"]

@@ -91,13 +91,13 @@ def _ends_mid_phrase(text: str | None) -> bool:
 
 
 def _same_kind(table: Table, above: Row, below: Row) -> bool:
-    """Both parts name a protocol in common and the same direction (their printed
-    words, numbers aside; a cell one part leaves empty is no difference): the second
-    part may well be the rest of the first row's values."""
+    """Both parts name a protocol in common and the same direction, and no other
+    endpoints (their printed words, numbers aside; a cell one part leaves empty is no
+    difference): the second part may well be the rest of the first row's values."""
     roles = table_roles(table)
     compared = False
     for index, role in enumerate(roles):
-        if role not in ("protocol", "direction", "port"):
+        if role not in ("protocol", "direction", "port", "source", "destination"):
             continue
         texts = [
             re.sub(r"[^a-z/]+", " ", c.text.lower()).split()
@@ -107,6 +107,10 @@ def _same_kind(table: Table, above: Row, below: Row) -> bool:
         ]
         if len(texts) != 2 or not all(texts):
             continue  # a cell the part leaves empty (or numbers alone) says nothing
+        if role in ("source", "destination"):
+            if texts[0] != texts[1]:
+                return False  # a flow between other endpoints: a row of its own
+            continue
         # A protocol in common ("TCP TCP" above "TCP UDP"), the same direction.
         if not (set(texts[0]) & set(texts[1]) if role != "direction" else texts[0] == texts[1]):
             return False
