@@ -129,3 +129,34 @@ def test_two_names_on_a_line_of_a_host_cell_are_no_warning(tmp_path: Path) -> No
     doc = host_table_doc(tmp_path, "a.example.com b.example.net\nc.example.net")
     assert [i.code for i in doc.issues] == []
     assert doc.rules[0].hosts == ["a.example.com", "b.example.net", "c.example.net"]
+
+
+def test_values_glued_to_words_in_host_and_address_cells_are_kept(tmp_path: Path) -> None:
+    spec = DocSpec(
+        "Connection Ports and Protocols",
+        "ExampleCorp Relay",
+        [
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["Item", "UDP/TCP", "Port", "Hostname", "IP Address"],
+                        [
+                            [
+                                "Relay",
+                                "TCP",
+                                "25",
+                                "hostname:relay.example.com",
+                                f"at{TIGHT}192.0.2.1",
+                            ]
+                        ],
+                        widths=[20, 10, 10, 35, 25],
+                    )
+                ],
+            ),
+            Section("Document history", [HistoryTable([("Jan 2018", "1.0", "First")])]),
+        ],
+    )
+    (rule,) = extract_document(build_pdf(spec, tmp_path / "doc.pdf")).rules
+    assert (rule.hosts, rule.addresses) == (["relay.example.com"], ["192.0.2.1"])
+    assert "hostname:relay.example.com" in rule.notes and "at192.0.2.1" in rule.notes

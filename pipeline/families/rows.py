@@ -296,8 +296,13 @@ def _read_destinations(
                         Evidence(field="address_sources", value=url, text=url, box=line_box(line))
                     )
             for tok in line.tokens:
-                if cl.classify(tok.text) == "bad-address":
+                kind = cl.classify(tok.text)
+                if kind == "bad-address":
                     issues.append(bad_address(tok))
+                elif kind in ("address", "hostname"):
+                    # "Servers at 192.0.2.1", "hostname:a.example.com": the line is
+                    # notes, its values are values all the same.
+                    _take_value(tok, kind, rv, url_host=False)
                 elif "host" in roles:
                     _check_hostname(tok, issues)
             continue
