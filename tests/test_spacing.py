@@ -160,3 +160,25 @@ def test_values_glued_to_words_in_host_and_address_cells_are_kept(tmp_path: Path
     (rule,) = extract_document(build_pdf(spec, tmp_path / "doc.pdf")).rules
     assert (rule.hosts, rule.addresses) == (["relay.example.com"], ["192.0.2.1"])
     assert "hostname:relay.example.com" in rule.notes and "at192.0.2.1" in rule.notes
+
+
+def test_a_stray_space_in_an_endpoint_cell_is_a_warning_too(tmp_path: Path) -> None:
+    spec = DocSpec(
+        "Connection Ports and Protocols",
+        "ExampleCorp Relay",
+        [
+            Section(
+                "Network flows",
+                [
+                    PortTable(
+                        ["Source", "Destination", "Protocol", "Port", "Description"],
+                        [["Appliance", "ra.swiss sign.net", "TCP", "443", "Certificate checks"]],
+                        widths=[20, 30, 10, 10, 30],
+                    )
+                ],
+            ),
+            Section("Document history", [HistoryTable([("Jan 2018", "1.0", "First")])]),
+        ],
+    )
+    doc = extract_document(build_pdf(spec, tmp_path / "doc.pdf"))
+    assert [(i.code, i.text) for i in doc.issues] == [("split-hostname", "ra.swiss sign.net")]

@@ -399,6 +399,7 @@ def _read_endpoints(
     known: frozenset[str],
 ) -> None:
     endpoints = rv.source if side == "source" else rv.destination
+    issues.extend(stray_space_issues(lines))
     for item in endpoint_items(lines, cell, known):
         tok = item[0]
         kind = cl.classify(tok.text) if len(item) == 1 else "word"
