@@ -1,6 +1,9 @@
 """Rows cut by a page break are joined again: the part on the new page goes on with
 the row above when its key cells are empty, or hold only the rest of a value the page
-break cut ("April-" / "2019"); a whole new row does not."""
+break cut ("April-" / "2019"), or when its own key values come with a name that goes
+on (lower case, or none) and the name above stops mid-phrase or the protocol is shared;
+a whole new row does not, and mixed evidence is a split-row warning on both parts
+(issue 11, point 1)."""
 
 from __future__ import annotations
 
