@@ -148,7 +148,8 @@ def test_values_glued_to_words_in_host_and_address_cells_are_kept(tmp_path: Path
                                 "25",
                                 "hostname:relay.example.com",
                                 f"at{TIGHT}192.0.2.1",
-                            ]
+                            ],
+                            ["Updates", "TCP", "443", "", "Served by a CDN.IPs are listed here"],
                         ],
                         widths=[20, 10, 10, 35, 25],
                     )
@@ -157,9 +158,11 @@ def test_values_glued_to_words_in_host_and_address_cells_are_kept(tmp_path: Path
             Section("Document history", [HistoryTable([("Jan 2018", "1.0", "First")])]),
         ],
     )
-    (rule,) = extract_document(build_pdf(spec, tmp_path / "doc.pdf")).rules
+    rule, cdn = extract_document(build_pdf(spec, tmp_path / "doc.pdf")).rules
     assert (rule.hosts, rule.addresses) == (["relay.example.com"], ["192.0.2.1"])
     assert "hostname:relay.example.com" in rule.notes and "at192.0.2.1" in rule.notes
+    # A sentence missing the space after its full stop names no host ("CDN.IPs").
+    assert cdn.hosts == [] and "CDN.IPs" in cdn.notes
 
 
 def test_a_stray_space_in_an_endpoint_cell_is_a_warning_too(tmp_path: Path) -> None:

@@ -299,9 +299,13 @@ def _read_destinations(
                 kind = cl.classify(tok.text)
                 if kind == "bad-address":
                     issues.append(bad_address(tok))
-                elif kind in ("address", "hostname"):
+                elif kind == "address" or (
+                    kind == "hostname" and cl.has_known_tld(cl.strip_punct(tok.text))
+                ):
                     # "Servers at 192.0.2.1", "hostname:a.example.com": the line is
-                    # notes, its values are values all the same.
+                    # notes, its values are values all the same. A name in a sentence
+                    # needs a common top-level domain: "Cloudfront.IPs can be found"
+                    # is a sentence missing a space after its full stop.
                     _take_value(tok, kind, rv, url_host=False)
                 elif "host" in roles:
                     _check_hostname(tok, issues)
