@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfgen import TIGHT, DocSpec, HistoryTable, PortTable, Section, build_pdf
+from pdfgen import TIGHT, Bullets, DocSpec, HistoryTable, PortTable, Section, build_pdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pipeline import cells as cl
@@ -185,3 +185,26 @@ def test_a_stray_space_in_an_endpoint_cell_is_a_warning_too(tmp_path: Path) -> N
     )
     doc = extract_document(build_pdf(spec, tmp_path / "doc.pdf"))
     assert [(i.code, i.text) for i in doc.issues] == [("split-hostname", "ra.swiss sign.net")]
+
+
+def test_a_stray_space_in_a_host_list_is_a_warning_too(tmp_path: Path) -> None:
+    spec = DocSpec(
+        "Connection Ports and Protocols",
+        "ExampleCorp Relay",
+        [
+            Section(
+                "External Connections",
+                [PortTable(["Item", "UDP/TCP", "Port"], [["Updates", "TCP", "443"]])],
+            ),
+            Section(
+                "Certificate servers",
+                [Bullets(["ocsp.examplesign.net", "ra.example sign.net", "crl.examplesign.net"])],
+            ),
+            Section("Document history", [HistoryTable([("Jan 2018", "1.0", "First")])]),
+        ],
+    )
+    doc = extract_document(build_pdf(spec, tmp_path / "doc.pdf"))
+    (host_list,) = doc.host_lists
+    assert {"ra.example", "sign.net"} <= set(host_list.hosts)
+    (issue,) = doc.issues
+    assert issue.code == "split-hostname" and "ra.example sign.net" in issue.text
