@@ -230,10 +230,17 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         )
     if not nz.is_hostname(joined) or (a.endswith(".") and b[:1].isupper()):
         return False  # "consensus." + "Every": a sentence ends, no name goes on
+    if a.endswith(".") and not cut:
+        # A line breaks at a name's dot only where the name ran into the cell's edge
+        # (no word processor breaks there otherwise): "00." above a whole name is two.
+        return False
     # "clearswifthelp.clearswift.co" + "m": a lone fragment that is no value itself
-    # continues the hostname even when the first part ends like a TLD.
+    # continues the hostname even when the first part ends like a TLD, if the name it
+    # makes ends like one too ("example.com" + "aAµ" makes no name: a TLD "comaaµ").
     continuation = b[:1].islower() or b[:1].isdigit()
-    return not has_known_tld(a) or (continuation and classify(b) == "word")
+    return not has_known_tld(a) or (
+        continuation and classify(b) == "word" and has_known_tld(joined)
+    )
 
 
 def logical_lines(

@@ -98,6 +98,10 @@ ROLES = ["Item", "Protocol", "Port", "Direction", "Hostname", "IP Address", "Com
 # Found by hypothesis: "host.example.com" over "00»" became one IDNA name whose
 # top-level label was "com00»" (neither in hosts nor in notes).
 @example([[], [], [], [], [], [["host.example.com"], ["00»"]], []])
+# And "host.example.com" over "aAµ": one name whose top-level label was "comaaµ";
+# "00." over "host.example.com", far from the cell's edge: one name "00.host...".
+@example([[], [], [], [], [], [["host.example.com"], ["aAµ"]], []])
+@example([[], [], [], [], [], [["00."], ["host.example.com"]], []])
 def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
     from pipeline.headers import cell_role
 
