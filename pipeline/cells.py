@@ -230,10 +230,11 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         )
     if not nz.is_hostname(joined) or (a.endswith(".") and b[:1].isupper()):
         return False  # "consensus." + "Every": a sentence ends, no name goes on
-    if a.endswith(".") and right_edge - padding - prev.words[-1].x1 >= nxt.words[0].size:
-        # A line breaks at a name's dot only where the name ran into the cell's edge
+    if right_edge - padding - prev.words[-1].x1 >= nxt.words[0].size:
+        # A line breaks inside a name only where the name ran into the cell's edge
         # (less than an em of room left; a browser breaks "*.crm.example." / "org"
-        # there): "00." far from the edge above a whole name is two tokens.
+        # with a little more than a character): "00." or "0.0" far from the edge
+        # above a whole name is two tokens.
         return False
     # "clearswifthelp.clearswift.co" + "m": a lone fragment that is no value itself
     # continues the hostname even when the first part ends like a TLD, if the name it

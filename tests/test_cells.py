@@ -99,9 +99,10 @@ ROLES = ["Item", "Protocol", "Port", "Direction", "Hostname", "IP Address", "Com
 # top-level label was "com00»" (neither in hosts nor in notes).
 @example([[], [], [], [], [], [["host.example.com"], ["00»"]], []])
 # And "host.example.com" over "aAµ": one name whose top-level label was "comaaµ";
-# "00." over "host.example.com", far from the cell's edge: one name "00.host...".
+# "00." or "0.0" over "host.example.com", far from the cell's edge: one name.
 @example([[], [], [], [], [], [["host.example.com"], ["aAµ"]], []])
 @example([[], [], [], [], [], [["00."], ["host.example.com"]], []])
+@example([[], [], [], [], [], [["0.0"], ["host.example.com"]], []])
 def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
     from pipeline.headers import cell_role
 
