@@ -30,9 +30,9 @@ from pipeline.bounded import Bounds, run_bounded
 from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summary, load_document
 from pipeline.errors import UnusableInputError
 from pipeline.extract import extract_document
+from pipeline.furniture import body_size, find_furniture
 from pipeline.headers import header_role
 from pipeline.ids import address_key, host_key, version_key
-from pipeline.furniture import body_size, find_furniture
 from pipeline.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
 from pipeline.pageink import PageInk, fit_to_ink, free_spot
 from pipeline.pdfmodel import Limits, PdfFile, Word, read_pdf
