@@ -76,31 +76,7 @@ def document_from_truth(truth: dict[str, Any]) -> Document:
         )
         for index, (rid, r, (_, _, ports)) in enumerate(zip(ids, truth["rules"], rows, strict=True))
     ]
-    host_lists = [
-        HostList(
-            id=host_list_id(entry["title"]),
-            title=entry["title"],
-            hosts=entry["hosts"],
-            addresses=entry["addresses"],
-        )
-        for entry in truth["host_lists"]
-    ]
-    history = [
-        HistoryEntry(
-            version=entry["version"],
-            date=entry["date"],
-            description=entry["description"],
-            retired_addresses=entry["retired_addresses"],
-            effective=effective(entry),
-        )
-        for entry in truth["history"]
-    ]
-    return Document(
-        document=DocumentInfo(**truth["document"], family="connection-ports-and-protocols"),
-        rules=rules,
-        host_lists=host_lists,
-        history=history,
-    )
+    return _document(truth, rules)
 
 
 def truth_document(folder: Path, version: str) -> Document:
@@ -133,6 +109,15 @@ def genre_document(path: Path) -> Document:
     ]
     for rule, rid in zip(rules, ids_for_rules(rules), strict=True):
         rule.id = rid
+    return _document(truth, rules)
+
+
+def genre_truths() -> list[Path]:
+    return sorted(GENRES.glob("*.truth.json"))
+
+
+def _document(truth: dict[str, Any], rules: list[Rule]) -> Document:
+    """A truth file's document, host lists and history around ``rules``."""
     host_lists = [
         HostList(
             id=host_list_id(entry["title"]),
@@ -158,7 +143,3 @@ def genre_document(path: Path) -> Document:
         host_lists=host_lists,
         history=history,
     )
-
-
-def genre_truths() -> list[Path]:
-    return sorted(GENRES.glob("*.truth.json"))
