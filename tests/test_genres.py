@@ -62,3 +62,15 @@ def test_genre_sample_scores_every_fact(
     result = run_score("genre", got["doc"], truth, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "(100.0%) extra: 0" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("pdf", PARAMS, ids=lambda p: p.stem)
+def test_genre_sample_title_is_its_whole_first_heading(
+    pdf: Path, extracted: dict[Path, dict]
+) -> None:
+    """The document's title is its largest heading whole, also where it wraps over two
+    lines (the Contoso sample's "…Network functions and" / "ports"); each sample's
+    truth title is the part after its dash."""
+    doc = extracted[pdf]["doc"]
+    truth = json.loads(pdf.with_name(pdf.stem + ".truth.json").read_text(encoding="utf-8"))
+    assert doc["document"]["title"].endswith(truth["document"]["title"])

@@ -194,6 +194,7 @@ class _Parser:
     def __init__(self) -> None:
         self.out = Parsed()
         self.title_candidates: list[tuple[float, str]] = []  # the first three headings
+        self.heading_is_candidate = False  # the heading in hand is the last of them
         self.enclosing: list[tuple[float, str]] = []  # (size, title) of enclosing headings
         # Footnotes: the section's rules marked with each mark, each mark's text, and
         # the footnote being read (its mark and last line). Joined when the section ends:
@@ -249,8 +250,6 @@ class _Parser:
     # --- sections -----------------------------------------------------------------
 
     def _heading(self, block: Heading) -> None:
-        if len(self.title_candidates) < 3:
-            self.title_candidates.append((block.line.size, heading_title(block.text)))
         if _is_values(block.line) or (
             block.level > 1 and self.heading is not None and VALUE_LABEL.match(block.text.strip())
         ):
@@ -265,9 +264,14 @@ class _Parser:
             # Consecutive heading lines (a title wrapped over two lines) form one heading.
             self.heading = Heading(TextLine(self.heading.line.words + block.line.words))
             self.enclosing[-1:] = [(self.enclosing[-1][0], self.title)]
+            if self.heading_is_candidate:  # the title wrapped: the candidate is all of it
+                self.title_candidates[-1] = (self.title_candidates[-1][0], self.title)
             return
         self._close_section()
         self.heading = block
+        self.heading_is_candidate = len(self.title_candidates) < 3
+        if self.heading_is_candidate:
+            self.title_candidates.append((block.line.size, self.title))
         size = block.line.size - 0.5 * (block.level > 1)  # a bold body-size line ranks lower
         while self.enclosing and self.enclosing[-1][0] <= size + 0.25:
             self.enclosing.pop()
