@@ -81,7 +81,10 @@ def header_bands(
         if line.size >= 1.15 * size:
             continue  # a heading that happens to say "Ports and Protocols"
         mostly_vocabulary = sum(1 for h in hits if h) * 2 >= len(hits)
-        if not spread or not (mostly_vocabulary or line.bold):
+        # A number in regular type is a value: "53 | TCP/UDP | DNS servers | Name
+        # resolution" is a row, however many of its words head columns elsewhere.
+        numbered = any(re.fullmatch(r"[\d.,/:-]*\d", w.text) for w in line.words)
+        if not spread or not (mostly_vocabulary or line.bold) or (numbered and not line.bold):
             continue
         if not (len(roles) >= 3 or (len(roles) >= 2 and line.bold)):
             continue

@@ -132,7 +132,11 @@ def _rows(frame: Frame, table_top: float, limit: float) -> list[tuple[float, flo
         # No rules between rows (borderless, or only a rule under the header and one
         # at the end): rows come from the text lines themselves.
         end = ys[1] if len(ys) == 2 else limit
-        return _unruled_rows(frame, table_top, end, closed=len(ys) == 2)
+        rows = _unruled_rows(frame, table_top, end, closed=len(ys) == 2)
+        # The second rule may be the top of a striped table's one shaded row, not the
+        # table's end: a row right under it that keeps to the columns is the last row.
+        open_end = _open_last_row(frame, ys[1], limit) if len(ys) == 2 and rows else None
+        return [*rows, (ys[1], open_end)] if open_end is not None else rows
     bands = []
     for top, bottom in pairwise(ys):
         filled = any(top < w.yc < bottom and frame.spans(w) for w in words)
@@ -477,9 +481,11 @@ def _stack_headers(tables: list[Table], size: float) -> list[Table]:
     for table in tables:
         upper = out[-1] if out else None
         gap = min(w.top for w in table.header_words) - upper.bottom if upper else 0.0
+        bold = [all(w.bold for w in t.header_words) for t in (upper, table) if t is not None]
         if (
             upper is None
             or upper.rows
+            or bold == [True, False]  # a bold header over a regular line: a row, not a level
             or not -0.5 * size <= gap < 1.6 * size
             or table.x0 > upper.x1
             or table.x1 < upper.x0

@@ -230,3 +230,39 @@ def test_a_port_column_headed_with_its_transport_gives_it(columns: Document) -> 
         "ephemeral",
     ]
     assert not [i for i in columns.issues if i.severity == "error"]
+
+
+STRIPED = """<html><head><style>
+body { font-family: Arial; font-size: 10pt; max-width: 700px }
+table { border-collapse: collapse; width: 100% }
+th { text-align: left; border-bottom: 2px solid #333; padding: 4px }
+td { padding: 4px; vertical-align: top }
+tr:nth-child(even) { background: #f2f2f2 }
+</style></head><body>
+<h1>Litware Mail Gateway 9.1 — Network ports</h1>
+<h2>Outbound connections</h2>
+<table><tr><th>Port</th><th>Protocol</th><th>Destination</th><th>Required for</th></tr>
+<tr><td>53</td><td>TCP/UDP</td><td>DNS servers</td><td>Name resolution</td></tr>
+<tr><td>443</td><td>TCP</td><td>updates.litware.example.com<br>cdn.litware.example.net</td>
+    <td>Engine and rule updates</td></tr>
+</table></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def striped(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    return printed(tmp_path_factory, "striped", STRIPED)
+
+
+def test_a_row_whose_words_head_columns_elsewhere_is_a_row(striped: Document) -> None:
+    """ "53 | TCP/UDP | DNS servers | Name resolution": protocol, server and name are
+    header words, but a number in regular type under a bold header is a row (it was
+    read as a second header level, and the row was lost with no issue)."""
+    got = {r.service: ([p.key for p in r.ports], r.destination) for r in striped.rules}
+    assert got == {
+        "Name resolution": (["tcp/53", "udp/53"], ["DNS servers"]),
+        "Engine and rule updates": (
+            ["tcp/443"],
+            ["updates.litware.example.com", "cdn.litware.example.net"],
+        ),
+    }
