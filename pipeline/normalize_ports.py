@@ -38,7 +38,7 @@ _RANGE = re.compile(r"([0-9]+)(?:-([0-9]+))?", re.ASCII)
 _RANGE_WORDS = frozenset({"to", "through", "thru", "until"})
 _PORT_WORDS = frozenset({"port", "ports", "portnumber"})
 _APP_VERSION = re.compile(r"(.+?)v[0-9][0-9a-z]*", re.IGNORECASE | re.ASCII)  # SNMPv2c
-_PORTLESS = frozenset({"icmp", "icmpv6", "esp", "ah", "gre"})
+_PORTLESS = vocab.PORTLESS
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 # Transport (and IP) protocols a firewall rule names directly.
 TRANSPORTS: tuple[str, ...] = ("tcp", "udp", "icmp", "icmpv6", "sctp", "esp", "ah", "gre")
+# Of those, the ones without port numbers: a rule names the protocol alone.
+PORTLESS = frozenset({"icmp", "icmpv6", "esp", "ah", "gre"})
 
 _TCP: tuple[str, ...] = ("tcp",)
 _UDP: tuple[str, ...] = ("udp",)

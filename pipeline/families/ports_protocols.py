@@ -46,6 +46,7 @@ from pipeline.models import (
     Rule,
     TextSection,
 )
+from pipeline.normalize_ports import footnote
 from pipeline.words import SUPERSCRIPT
 
 FAMILY = "connection-ports-and-protocols"
@@ -101,7 +102,6 @@ def section_kind(title: str) -> str | None:
 
 
 NAMING_ROLES = {"region", "service"}  # a host table's first column that names its rows
-FOOTNOTE_LINE = re.compile(r"^([*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+)\s*(\S.*)$")
 
 
 def sub_heading(table: Table, row: Row) -> str | None:
@@ -455,8 +455,8 @@ class _Parser:
         text = line.text
         if len(words) > 1 and words[0].text.isdigit() and words[0].size <= 0.85 * words[1].size:
             text = words[0].text.translate(SUPERSCRIPT) + " " + " ".join(w.text for w in words[1:])
-        if match := FOOTNOTE_LINE.match(text):
-            mark, text = match.group(1), match.group(2)
+        if found := footnote(text):
+            mark, text = found
         elif self.footnote and _goes_on(self.footnote[1], line):
             mark = self.footnote[0]
         else:

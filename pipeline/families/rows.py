@@ -38,10 +38,11 @@ PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
 PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
 PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 # Footnote marks printed after a value: "25*", "443¹", "8443†".
-FOOTNOTE_MARK = re.compile(r"(?<=[\w)])([*†‡§]+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
-ANY_PORT = {"any", "all", "*", "any port", "all ports"}
+_SIGNS = re.escape("".join(m for m in vocab.FOOTNOTE_MARKS if not m.isdigit()))
+_RAISED = "".join(m for m in vocab.FOOTNOTE_MARKS if m.isdigit())
+# Footnote marks printed after a value: "25*", "443¹", "8443†" (a run of one kind).
+FOOTNOTE_MARK = re.compile(rf"(?<=[\w)])([{_SIGNS}]+|[{_RAISED}]+)$")
 OPEN_ENDED = re.compile(r"(>\s*|≥\s*)?(\d{1,5})(\+|\s+and\s+(?:above|higher|up))?")
-PORTLESS = {"icmp", "icmpv6", "esp", "ah", "gre"}  # protocols without port numbers
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
 
 
@@ -176,7 +177,7 @@ def _port_ranges(
             if protos:
                 rv.protocol_lines.append(protos)
             continue  # "N/A", "-": the cell says there is no port (ICMP)
-        if rest.lower() in ANY_PORT:
+        if vocab.is_any(rest):
             ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
             protos_out.append(protos)
             continue
@@ -631,7 +632,7 @@ def rule_from_row(
         rv.service,
         issues,
     )
-    portless = [p for line in rv.protocol_lines for p in line if p in PORTLESS]
+    portless = [p for line in rv.protocol_lines for p in line if p in vocab.PORTLESS]
     if not ports and not rv.port_lines and portless:
         # ICMP, ESP, AH, GRE have no ports: the protocol alone is the rule's.
         ports = [Port(protocol=p) for p in dict.fromkeys(portless)]
