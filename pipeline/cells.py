@@ -164,7 +164,8 @@ def _first_chunk_width(word: Word) -> float:
     return (word.x1 - word.x0) * chars / max(len(word.text), 1)
 
 
-def _line_was_full(prev: Token, nxt: Token, right_edge: float) -> bool:
+def line_was_full(prev: Token, nxt: Token, right_edge: float) -> bool:
+    """The next token's first chunk would not have fitted after ``prev`` on its line."""
     last, first = prev.words[-1], nxt.words[0]
     return right_edge - last.x1 < _first_chunk_width(first) + 0.3 * first.size
 
@@ -183,7 +184,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
     if prev.uri or nxt.uri:
         return False
     # The cell's right padding is taken equal to its left one (measured).
-    full = _line_was_full(prev, nxt, right_edge - padding)
+    full = line_was_full(prev, nxt, right_edge - padding)
     if a.count("(") > a.count(")") and re.match(r"^[^()\s]*\)", b):
         return True  # "(in/out" + ")", "(in/ou" + "t)": closes the bracket opened above
     if _ends_token_break(a) and not b[:1].isupper():

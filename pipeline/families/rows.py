@@ -341,10 +341,8 @@ def _wrapped(prev: cl.LogicalLine, nxt: cl.LogicalLine, cell: Cell) -> bool:
     """The previous line was full: the next line's first word would not have fitted after
     it, so the two are one phrase wrapped by the cell ("Session border" / "controller")."""
     right = cell.text_x1 if cell.text_x1 is not None else cell.x1
-    first = nxt.tokens[0].words[0]
-    space = 0.3 * first.size
-    pad = max(0.0, prev.box()[0] - cell.x0)
-    return prev.box()[2] + space + (first.x1 - first.x0) > right - pad
+    pad = max(0.0, prev.box()[0] - cell.x0)  # the right padding taken equal to the left
+    return cl.line_was_full(prev.tokens[-1], nxt.tokens[0], right - pad)
 
 
 def _phrase_goes_on(words: list[cl.Token], line: cl.LogicalLine, known: frozenset[str]) -> bool:
