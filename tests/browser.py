@@ -88,3 +88,16 @@ def webdriver_or_skip(profile: Path, width: int = 1400, height: int = 1000) -> I
         yield driver
     finally:
         driver.quit()
+
+
+RULED_STYLE = """
+body { font-family: sans-serif; font-size: 10pt }
+table { border-collapse: collapse; width: 100% }
+td, th { border: 1px solid #444; padding: 3px; text-align: left; vertical-align: top }
+th { background: #ddd }
+"""
+
+
+def html_page(body: str, style: str = RULED_STYLE) -> str:
+    """A page of ``body`` (tables ruled on every side by default), for print_to_pdf."""
+    return f"<html><head><style>{style}</style></head><body>\n{body}</body></html>\n"

@@ -9,17 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-from browser import chromium_or_skip, print_to_pdf
+from browser import chromium_or_skip, html_page, print_to_pdf
 
 from pipeline.cli import main
 
-PAGE = """<html><head><style>
-body {{ font-family: sans-serif; font-size: 10pt }}
-table {{ border-collapse: collapse; width: 100% }}
-td, th {{ border: 1px solid #444; padding: 3px; text-align: left; vertical-align: top }}
-th {{ background: #ddd }}
-</style></head><body>
-<h1>Acme Filter {version} — Firewall ports</h1>
+PAGE = """<h1>Acme Filter {version} — Firewall ports</h1>
 <p>Version {version} · {month} 2025</p>
 <table>
 <tr><th>Port</th><th>Protocol</th><th>Direction</th><th>Required for</th></tr>
@@ -36,7 +30,6 @@ th {{ background: #ddd }}
     <td>{update_port}</td></tr>
 <tr><td>{mirror_source}</td><td>mirror.example.com</td><td>TCP</td><td>{mirror_port}</td></tr>
 </table>
-</body></html>
 """
 
 OLD = {
@@ -68,7 +61,7 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     out = []
     for values in (OLD, NEW):
         html = folder / f"help-{values['version']}.html"
-        html.write_text(PAGE.format(**values), encoding="utf-8")
+        html.write_text(html_page(PAGE.format(**values)), encoding="utf-8")
         pdf = folder / f"help-{values['version']}.pdf"
         out.append(print_to_pdf(html, pdf, folder / "profile"))
     return out[0], out[1]

@@ -7,18 +7,13 @@ out by hand."""
 from __future__ import annotations
 
 import pytest
-from browser import chromium_or_skip, print_to_pdf
+from browser import chromium_or_skip, html_page, print_to_pdf
 
 from pipeline.extract import extract_document
 from pipeline.models import Document
 
-PAGE = """<html><head><style>
-body {{ font-family: sans-serif; font-size: 10pt }}
-table {{ border-collapse: collapse; width: 100% }}
-td, th {{ border: 1px solid #444; padding: 3px; text-align: left; vertical-align: top }}
-th {{ background: #ddd }}
-</style></head><body>
-<h1>Acme Gateway 2.4 — Required network flows</h1>
+PAGE = html_page(
+    """<h1>Acme Gateway 2.4 — Required network flows</h1>
 <p>Revision 2.4 · June 2025</p>
 <table>
 <tr><th colspan="2">Source</th><th colspan="2">Destination</th>
@@ -46,8 +41,8 @@ th {{ background: #ddd }}
 </table>
 <p>* Only where the proxy cannot pass HTTPS.</p>
 <p><sup>2</sup> Not needed when mail leaves through the provider.</p>
-</body></html>
 """
+)
 
 
 def printed(factory: pytest.TempPathFactory, name: str, page: str) -> Document:
@@ -61,7 +56,7 @@ def printed(factory: pytest.TempPathFactory, name: str, page: str) -> Document:
 
 @pytest.fixture(scope="module")
 def doc(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    return printed(tmp_path_factory, "structure", PAGE.format())
+    return printed(tmp_path_factory, "structure", PAGE)
 
 
 def _rule(doc: Document, service: str) -> dict[str, object]:
