@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline import normalize as nz
+from pipeline import vocabulary as vocab
 from pipeline.blocks import Cell, TextLine
 from pipeline.pdfmodel import Link, Word
 
 # Leading list markers: bullets, dashes, private-use glyphs from Symbol/Wingdings fonts.
 BULLET = re.compile(
-    r"^(?:[\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf\u25a0\uf0a7\uf0b7\uf076\uf0d8*·▪►–-]+"
+    rf"^(?:[{re.escape(vocab.BULLET_GLYPHS)}]+"
     r"|\(cid:\d+\))$"  # a glyph with no text mapping: a Dingbats bullet, as pdfminer names it
 )
 CONNECTORS = {"and", "or", "&", "/"}

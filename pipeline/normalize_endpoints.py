@@ -50,7 +50,7 @@ _OPEN = "(\"'[<“‘"
 _CLOSE = ")\"']>”’,;:.!?"
 # List glue that is no word: bullets (Symbol/Wingdings ones in the private use area too)
 # and dashes.
-_BULLETS = "&/*-–—•‣◦⁃∙▪●■►·\uf0a7\uf0b7\uf076\uf0d8"
+_BULLETS = "&/—" + vocab.BULLET_GLYPHS
 _SCHEME = re.compile(r"(?i)(?:https?|ftp)://([^/\s?#:]+)")
 _HOST_PORT = re.compile(r"(.+?):[0-9]{1,5}", re.ASCII)
 _RANGE = re.compile(r"([0-9a-fA-F.:]+)\s*-\s*([0-9a-fA-F.:]+)", re.ASCII)

@@ -172,6 +172,11 @@ def is_none(text: str) -> bool:
     return _key(text) in NONE_WORDS
 
 
+# List markers: bullets, also the Symbol/Wingdings private-use glyphs, and dashes.
+BULLET_GLYPHS = (
+    "\u2022\u2023\u25e6\u2043\u2219\u25aa\u25cf\u25a0\u25ba\u00b7\uf0a7\uf0b7\uf076\uf0d8*–-"
+)
+
 # Marks printed after a value that point to a footnote: "25*", "443¹", "8443†".
 FOOTNOTE_MARKS = "*†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰"
 
