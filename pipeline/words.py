@@ -13,7 +13,7 @@ word for word against pdfplumber's own ``extract_words`` on every test PDF.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from itertools import groupby
+from itertools import groupby, islice
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -144,24 +144,36 @@ def words(glyphs: list[Glyph], x_tolerance: float = 2, y_tolerance: float = 3) -
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _MARKS = set("0123456789*†‡§")
+MAX_MARKS = 2000  # small raised marks on one page: more are no footnote marks
+NEAR = 64  # words looked at beside each mark
 
 
 def mark_superscripts(raw: list[RawWord]) -> list[RawWord]:
     """Footnote marks set small and raised right after a word ("25" + a small "2") join
     that word as superscript characters ("25²"): read as two words they would be a
-    second port, 2, or one wrong port, 252. The family parser strips marks from values
-    and attaches the footnote's text."""
-    candidates = [w for w in raw if len(w.text) <= 3 and set(w.text) <= _MARKS and w.size > 0]
-    if not candidates:
-        return raw
+    second port, 2, or one wrong port, 252. A raised digit that starts a line (the
+    footnote itself, "²Only with a smart host") is written as a superscript too. The
+    family parser strips marks from values and attaches the footnote's text."""
+    candidates = [
+        (k, w)
+        for k, w in enumerate(raw)
+        if len(w.text) <= 3 and set(w.text) <= _MARKS and w.size > 0
+    ]
+    if not candidates or len(candidates) > MAX_MARKS:
+        return raw  # none, or a page of small numbers that are no footnote marks
     ends: dict[int, list[int]] = {}
+    starts: dict[int, list[int]] = {}
     for index, word in enumerate(raw):
         ends.setdefault(round(word.x1), []).append(index)
+        starts.setdefault(round(word.x0), []).append(index)
     merged: dict[int, RawWord] = {}
     gone: set[int] = set()
-    for mark in candidates:
-        near = (
-            i for key in range(round(mark.x0) - 1, round(mark.x0) + 2) for i in ends.get(key, [])
+    for own, mark in candidates:
+        # Words ending where the mark starts; a few suffice (a hostile page may end
+        # thousands of words at one x).
+        near = islice(
+            (i for key in range(round(mark.x0) - 1, round(mark.x0) + 2) for i in ends.get(key, [])),
+            NEAR,
         )
         for index in near:
             base = merged.get(index, raw[index])
@@ -174,6 +186,28 @@ def mark_superscripts(raw: list[RawWord]) -> list[RawWord]:
             merged[index] = base._replace(
                 text=base.text + mark.text.translate(SUPERSCRIPT), x1=max(base.x1, mark.x1)
             )
-            gone.add(next(i for i in ends[round(mark.x1)] if raw[i] is mark))
+            gone.add(own)
             break
+        else:
+            _raise_leading(own, raw, starts, merged)
     return [merged.get(i, w) for i, w in enumerate(raw) if i not in gone]
+
+
+def _raise_leading(
+    own: int, raw: list[RawWord], starts: dict[int, list[int]], merged: dict[int, RawWord]
+) -> None:
+    """A digit set small and raised just before a word of the line (a footnote's own
+    mark) is written in superscript characters, as a word of its own."""
+    mark = raw[own]
+    if not mark.text.isdigit():
+        return
+    reach = range(round(mark.x1), round(mark.x1 + 0.6 * mark.size) + 1)
+    for index in islice((i for key in reach for i in starts.get(key, [])), NEAR):
+        word = raw[index]
+        if (
+            word is not mark
+            and mark.size <= 0.85 * word.size
+            and (word.bottom - 0.15 * word.size > mark.bottom >= word.top)
+        ):
+            merged[own] = mark._replace(text=mark.text.translate(SUPERSCRIPT))
+            return

@@ -47,7 +47,6 @@ from pipeline.models import (
     TextSection,
 )
 from pipeline.normalize_ports import footnote
-from pipeline.words import SUPERSCRIPT
 
 FAMILY = "connection-ports-and-protocols"
 NUMBERING = re.compile(r"^\s*(?:section\s+)?(\d+(?:\.\d+)*)[.)]?\s*[-–—:]?\s+(?=\S)", re.I)
@@ -449,12 +448,10 @@ class _Parser:
         self.marked += [(mark, rule) for mark in values.footnotes]
 
     def _footnote(self, line: TextLine) -> None:
-        """A footnote under a table ("* Outbound port 25 is not needed…", or a small
-        raised "1" first): its text, and the lines right under it that go on."""
-        words = line.words
+        """A footnote under a table ("* Outbound port 25 is not needed…", "¹ Only when…":
+        a small raised digit is a superscript from the page model on): its text, and the
+        lines right under it that go on."""
         text = line.text
-        if len(words) > 1 and words[0].text.isdigit() and words[0].size <= 0.85 * words[1].size:
-            text = words[0].text.translate(SUPERSCRIPT) + " " + " ".join(w.text for w in words[1:])
         if found := footnote(text):
             mark, text = found
         elif self.footnote and _goes_on(self.footnote[1], line):
