@@ -23,7 +23,7 @@ BULLET = re.compile(
     rf"^(?:[{re.escape(vocab.BULLET_GLYPHS)}]+"
     r"|\(cid:\d+\))$"  # a glyph with no text mapping: a Dingbats bullet, as pdfminer names it
 )
-CONNECTORS = {"and", "or", "&", "/"}
+CONNECTORS = vocab.LIST_WORDS | {"/"}  # list glue between values
 # Top-level domains common enough that a fragment ending in one is a whole hostname.
 # Any two-letter label also counts (country codes).
 COMMON_TLDS = frozenset(

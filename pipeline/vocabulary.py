@@ -185,6 +185,13 @@ FOOTNOTE_MARKS = "*†‡§¶¹²³⁴⁵⁶⁷⁸⁹⁰"
 # Words that join the items of a list ("a, b and c").
 LIST_WORDS = frozenset({"and", "or", "&", "and/or", "plus"})
 
+# Words a phrase does not end on: a row's name that stops on one was cut by a page break
+# ("LDAP connection to the" / "directory global catalogue").
+OPEN_ENDINGS = frozenset(
+    """a an the to of for and or with from in on by via at using over into per as than
+    between through""".split()  # noqa: SIM905 (a table)
+)
+
 # Words that introduce an example: what follows is a placeholder, not a host to allow.
 EXAMPLE_WORDS = ("e.g.", "e.g", "eg.", "eg:", "for example", "for instance")
 

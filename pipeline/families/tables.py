@@ -7,6 +7,7 @@ import re
 
 from pipeline import cells as cl
 from pipeline import normalize as nz
+from pipeline import vocabulary as vocab
 from pipeline.blocks import Cell, Row, Table, TextLine, move_lines
 from pipeline.models import Box, Issue, Provenance
 
@@ -55,13 +56,6 @@ def cell_roles(table: Table, cell: Cell) -> set[str]:
     return {r for r in roles[cell.first : cell.last + 1] if r}
 
 
-# Words a phrase does not end on: text that stops on one was cut ("connection to the").
-_OPEN_ENDINGS = frozenset(
-    """a an the to of for and or with from in on by via at using over into per as than
-    between through""".split()  # noqa: SIM905 (a table)
-)
-
-
 def _naming_cell(table: Table, row: Row) -> str | None:
     """The text of the cell that names the row (Item / Description); None when the
     table has no such column."""
@@ -86,7 +80,7 @@ def _start_kind(text: str | None) -> str | None:
 def _ends_mid_phrase(text: str | None) -> bool:
     words = (text or "").rstrip().split()
     return bool(words) and (
-        words[-1].lower() in _OPEN_ENDINGS or words[-1].endswith((",", "-", "/", "(", "&"))
+        words[-1].lower() in vocab.OPEN_ENDINGS or words[-1].endswith((",", "-", "/", "(", "&"))
     )
 
 
