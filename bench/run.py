@@ -82,7 +82,7 @@ print(json.dumps({"peak": peak / 2**20, "result": held / 2**20}))
 PUBLISH = """
 import json, sys, time
 from pathlib import Path
-from pipeline.publish import publish
+from pipeline.release.publish import publish
 start = time.perf_counter()
 source, output, jobs, cache = sys.argv[1:]
 # The synthetic sources are the test corpus's content (example.* names): allowed here.

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.errors import PortdocError
+from pipeline.model.errors import PortdocError
 
 EXTRACT_HELP = """\
 Read one revision of a vendor "Connection Ports and Protocols" PDF and write every
@@ -106,7 +106,7 @@ missing or out of date (each named on stderr); 2 the folder can't be written
 
 def _emit(chunks: Iterable[str], output: str | None) -> None:
     """Write text to OUT (atomically) or stdout, piece by piece."""
-    from pipeline.canonical import write_text_atomic
+    from pipeline.model.canonical import write_text_atomic
 
     if output and output != "-":
         write_text_atomic(Path(output), chunks)
@@ -116,7 +116,7 @@ def _emit(chunks: Iterable[str], output: str | None) -> None:
 
 def _check_output(output: str | None) -> None:
     """Fail before the work, not after it, when OUT's folder is not there."""
-    from pipeline.canonical import check_output_folder
+    from pipeline.model.canonical import check_output_folder
 
     if output and output != "-":
         check_output_folder(Path(output))
@@ -124,14 +124,14 @@ def _check_output(output: str | None) -> None:
 
 def _json(data: Any) -> Iterator[str]:
     """The canonical JSON form, streamed (a large document is never one string)."""
-    from pipeline.canonical import canonical_json_chunks
+    from pipeline.model.canonical import canonical_json_chunks
 
     return canonical_json_chunks(data)
 
 
 def _limits(args: argparse.Namespace) -> Any:
-    from pipeline.pdfguard import WorkLimits
-    from pipeline.pdfmodel import Limits
+    from pipeline.pdf.pdfguard import WorkLimits
+    from pipeline.pdf.pdfmodel import Limits
 
     mb = 1024 * 1024
     page = WorkLimits()  # a page may not have more than the whole document
@@ -178,7 +178,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.output and args.output != "-":
             Path(args.output).unlink(missing_ok=True)
         raise
-    from pipeline.canonical import model_json_chunks
+    from pipeline.model.canonical import model_json_chunks
 
     _emit(model_json_chunks(doc), args.output)
     errors = sum(1 for i in doc.issues if i.severity == "error")
@@ -216,7 +216,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from pipeline.publish import publish
+    from pipeline.release.publish import publish
 
     def progress(line: str) -> None:
         if not args.quiet:
@@ -235,7 +235,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from pipeline.register import add_revision
+    from pipeline.release.register import add_revision
 
     added = add_revision(
         Path(args.source),
@@ -266,7 +266,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from pipeline.schemas import check_schemas, write_schemas
+    from pipeline.release.schemas import check_schemas, write_schemas
 
     target = Path(args.output)
     if args.check:
@@ -299,7 +299,7 @@ def cmd_review_sources(args: argparse.Namespace) -> int:
 
 
 def _add_limits(p: argparse.ArgumentParser) -> None:
-    from pipeline.pdfguard import WorkLimits
+    from pipeline.pdf.pdfguard import WorkLimits
 
     work = WorkLimits()
     g = p.add_argument_group(

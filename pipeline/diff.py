@@ -27,9 +27,10 @@ from pydantic import (
     model_serializer,
 )
 
-from pipeline import normalize as nz
-from pipeline.errors import LimitExceededError, UnusableInputError
-from pipeline.ids import (
+from pipeline.model.errors import LimitExceededError, UnusableInputError
+from pipeline.model.models import SCHEMA_VERSION, Document, HostList, Rule, SectionKind
+from pipeline.values import normalize as nz
+from pipeline.values.ids import (
     address_key,
     address_sort_key,
     host_key,
@@ -37,7 +38,6 @@ from pipeline.ids import (
     slug,
     version_key,
 )
-from pipeline.models import SCHEMA_VERSION, Document, HostList, Rule, SectionKind
 
 ChangeKind = Literal["added", "removed", "changed"]
 Scalar = str | bool | None
@@ -190,7 +190,7 @@ def _strings(data: Any, where: str = "") -> Iterator[tuple[str, str]]:
 
 def document_json_problem(data: Any) -> str | None:
     """Why parsed JSON is not a document of this schema version, or None."""
-    from pipeline.schemas import schema_errors  # schemas describes Diff: imported late
+    from pipeline.release.schemas import schema_errors  # schemas describes Diff: imported late
 
     if not isinstance(data, dict):
         return f"top level is {type(data).__name__}, not an object"

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.bounded import Bounds, run_bounded
-from pipeline.errors import UnknownFamilyError
 from pipeline.families import FAMILIES
 from pipeline.families.allowall import withhold_broad_networks
-from pipeline.ids import version_key
-from pipeline.layout import layout_document
-from pipeline.models import Document, DocumentInfo, HistoryEntry, Issue
-from pipeline.normalize_versions import document_version_date
-from pipeline.pdfmodel import Limits, PageProblem, load_pdf_stack, read_pdf
+from pipeline.layout.layout import layout_document
+from pipeline.model.errors import UnknownFamilyError
+from pipeline.model.models import Document, DocumentInfo, HistoryEntry, Issue
+from pipeline.pdf.bounded import Bounds, run_bounded
+from pipeline.pdf.pdfmodel import Limits, PageProblem, load_pdf_stack, read_pdf
+from pipeline.values.ids import version_key
+from pipeline.values.normalize_versions import document_version_date
 
 
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
@@ -33,7 +33,7 @@ def extract_document(
     problems in its data are ``Document.issues``.
 
     The reading runs in a worker process stopped at ``limits.seconds`` and capped at
-    ``limits.max_memory_bytes`` (``pipeline.bounded``), whatever the file's shape."""
+    ``limits.max_memory_bytes`` (``pipeline.pdf.bounded``), whatever the file's shape."""
     path = Path(path)
     limits = limits or Limits()
     bounds = Bounds(limits.seconds, limits.max_memory_bytes, path.name)

@@ -5,7 +5,7 @@
 extracted value, coloured by kind; page text that went into no field outlined in red
 (the "nothing dropped" check made visible); the issues; and, given the previous
 revision, the diff with each new value linked to where it stands. Boxes are fitted
-to the page images (``pipeline.pageink``): a value's box holds its glyphs, and a new or
+to the page images (``pipeline.pdf.pageink``): a value's box holds its glyphs, and a new or
 changed record's badge sits inside the record where it covers no text. The page is
 self-contained (inline CSS and JS, no network) and deterministic: the same inputs give
 byte-identical files. Every text taken from a PDF is HTML-escaped.
@@ -24,19 +24,19 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline import normalize as nz
-from pipeline.blocks import group_lines
-from pipeline.bounded import Bounds, run_bounded
 from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summary, load_document
-from pipeline.errors import UnusableInputError
 from pipeline.extract import extract_document
-from pipeline.furniture import body_size, find_furniture
-from pipeline.headers import header_role
-from pipeline.ids import address_key, host_key, version_key
-from pipeline.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
-from pipeline.pageink import PageInk, fit_to_ink, free_spot
-from pipeline.pdfmodel import Limits, PdfFile, Word, read_pdf
-from pipeline.sources import discover_sources
+from pipeline.layout.blocks import group_lines
+from pipeline.layout.furniture import body_size, find_furniture
+from pipeline.layout.headers import header_role
+from pipeline.model.errors import UnusableInputError
+from pipeline.model.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
+from pipeline.pdf.bounded import Bounds, run_bounded
+from pipeline.pdf.pageink import PageInk, fit_to_ink, free_spot
+from pipeline.pdf.pdfmodel import Limits, PdfFile, Word, read_pdf
+from pipeline.release.sources import discover_sources
+from pipeline.values import normalize as nz
+from pipeline.values.ids import address_key, host_key, version_key
 
 SCALE = 1.5  # page image pixels per PDF point
 MAX_SIDE_PIXELS = 4000  # a page image's longest side, whatever the page's size

@@ -10,7 +10,7 @@ from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
 
 from pipeline.cli import main
-from pipeline.sources import load_source
+from pipeline.release.sources import load_source
 
 
 @pytest.fixture(scope="module")

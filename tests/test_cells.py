@@ -7,11 +7,11 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from pipeline import cells as cl
-from pipeline import normalize as nz
-from pipeline.blocks import Cell, Column, Row, Table, TextLine
 from pipeline.families.rows import rules_from_table
-from pipeline.pdfmodel import Link, Word
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import Cell, Column, Row, Table, TextLine
+from pipeline.pdf.pdfmodel import Link, Word
+from pipeline.values import normalize as nz
 
 TOKEN = st.one_of(
     st.text(min_size=1, max_size=12).filter(lambda t: not any(c.isspace() for c in t)),
@@ -104,7 +104,7 @@ ROLES = ["Item", "Protocol", "Port", "Direction", "Hostname", "IP Address", "Com
 @example([[], [], [], [], [], [["00."], ["host.example.com"]], []])
 @example([[], [], [], [], [], [["0.0"], ["host.example.com"]], []])
 def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
-    from pipeline.headers import cell_role
+    from pipeline.layout.headers import cell_role
 
     columns = [Column(i, 100.0 * i, 100.0 * (i + 1), h, cell_role(h)) for i, h in enumerate(ROLES)]
     cells = [

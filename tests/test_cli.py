@@ -10,7 +10,7 @@ from corpus import CORPUS, ROOT, run_score
 
 from pipeline.cli import build_parser, main
 from pipeline.extract import extract_document
-from pipeline.schemas import check_schemas, schema_errors
+from pipeline.release.schemas import check_schemas, schema_errors
 
 COMMANDS = ["add", "extract", "diff", "publish", "review", "review-sources", "schema"]
 

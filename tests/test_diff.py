@@ -1,4 +1,4 @@
-"""pipeline.diff and pipeline.ids: the semantic diff, scored against the shared diff truths."""
+"""pipeline.diff and values.ids: the semantic diff, scored against the shared diff truths."""
 
 from __future__ import annotations
 
@@ -21,8 +21,10 @@ from pipeline.diff import (
     diff_text,
     load_document,
 )
-from pipeline.errors import UnusableInputError
-from pipeline.ids import (
+from pipeline.model.errors import UnusableInputError
+from pipeline.model.models import Document, Port, Rule
+from pipeline.release.schemas import schema_errors
+from pipeline.values.ids import (
     address_sort_key,
     host_list_id,
     ids_for_rules,
@@ -30,8 +32,6 @@ from pipeline.ids import (
     slug,
     version_key,
 )
-from pipeline.models import Document, Port, Rule
-from pipeline.schemas import schema_errors
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"

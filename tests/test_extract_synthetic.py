@@ -31,9 +31,9 @@ from pdfgen_bad import (
 from pdfgen_truth import sample_spec, spec_truth
 
 from pipeline.cli import main
-from pipeline.errors import LimitExceededError, UnusableInputError
 from pipeline.extract import extract_document
-from pipeline.pdfmodel import Limits
+from pipeline.model.errors import LimitExceededError, UnusableInputError
+from pipeline.pdf.pdfmodel import Limits
 
 LAYOUTS = [
     dict(style="word", pagesize="A4", links=True, repeat_header=True, cover_page=False),

@@ -19,13 +19,20 @@ from jsonschema import Draft202012Validator
 from test_publish import relay, run, snapshot, write_source
 from truthdoc import EXAMPLECORP, GENRES, genre_document
 
-from pipeline.changes import Changes, changes_since
-from pipeline.errors import UnusableInputError
-from pipeline.ids import ids_for_rules
-from pipeline.models import Box, Document, Evidence, Port, Provenance
-from pipeline.normalize import date_in_text
-from pipeline.render import data_sha256, flow_id, flows_csv, hosts_txt, rules_csv, sha256_hex
-from pipeline.treecheck import tree_problems
+from pipeline.model.errors import UnusableInputError
+from pipeline.model.models import Box, Document, Evidence, Port, Provenance
+from pipeline.release.changes import Changes, changes_since
+from pipeline.release.render import (
+    data_sha256,
+    flow_id,
+    flows_csv,
+    hosts_txt,
+    rules_csv,
+    sha256_hex,
+)
+from pipeline.release.treecheck import tree_problems
+from pipeline.values.ids import ids_for_rules
+from pipeline.values.normalize import date_in_text
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"

@@ -1,4 +1,4 @@
-"""pipeline.frames: published revisions and document JSONs as typed DataFrames."""
+"""pipeline.release.frames: published revisions and document JSONs as typed DataFrames."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from test_publish import relay, run, write_source
 from truthdoc import CLEARSWIFT, EXAMPLECORP, truth_document
 
-from pipeline.errors import UnusableInputError
-from pipeline.frames import compare_flows, load
+from pipeline.model.errors import UnusableInputError
+from pipeline.release.frames import compare_flows, load
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -108,7 +108,7 @@ def test_not_a_revision_is_refused(tmp_path: Path) -> None:
 
 def test_the_readme_example_runs(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     readme = (ROOT / "README.md").read_text()
-    [example] = re.findall(r"```python\n(# pipeline\.frames.*?)```", readme, re.S)
+    [example] = re.findall(r"```python\n(# pipeline\.release\.frames.*?)```", readme, re.S)
     monkeypatch.chdir(output.parent)
     assert os.path.isdir("output/relay/1.1")
     namespace: dict[str, object] = {}

@@ -3,10 +3,10 @@ bands is not, however regular it is; and data left as prose is reported."""
 
 from __future__ import annotations
 
-from pipeline.blocks import TextLine
 from pipeline.families.ports_protocols import _values_in_prose
-from pipeline.furniture import find_furniture
-from pipeline.pdfmodel import PageModel, Rule, Word
+from pipeline.layout.blocks import TextLine
+from pipeline.layout.furniture import find_furniture
+from pipeline.pdf.pdfmodel import PageModel, Rule, Word
 
 HEIGHT, SIZE = 792.0, 10.0
 

@@ -16,8 +16,8 @@ import pytest
 from corpus import needs_shared, run_score
 from genregen import VARIANTS
 
-from pipeline.errors import PortdocError
 from pipeline.extract import extract_document
+from pipeline.model.errors import PortdocError
 
 pytestmark = needs_shared  # before the session's prints are made
 

@@ -10,7 +10,7 @@ import pytest
 from browser import chromium_or_skip, html_page, print_to_pdf
 
 from pipeline.extract import extract_document
-from pipeline.models import Document
+from pipeline.model.models import Document
 
 PAGE = html_page(
     """<h1>Acme Gateway 2.4 — Required network flows</h1>

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.families.rows import port_segments
-from pipeline.headers import cell_role
-from pipeline.normalize_versions import document_version_date, version_date
+from pipeline.layout.headers import cell_role
+from pipeline.values.normalize_versions import document_version_date, version_date
 
 
 @pytest.mark.parametrize(

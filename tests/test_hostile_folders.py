@@ -23,9 +23,9 @@ import pytest
 from test_publish import beside, relay, run, snapshot, write_source
 from truthdoc import EXAMPLECORP
 
-from pipeline import tree
 from pipeline.cli import main
-from pipeline.errors import PublishRefusedError, UnusableInputError
+from pipeline.model.errors import PublishRefusedError, UnusableInputError
+from pipeline.release import tree
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -198,7 +198,7 @@ import os, signal, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from test_publish import read_stand_in
-from pipeline import publish, tree
+from pipeline.release import publish, tree
 
 written = []
 real_write = tree._write_file

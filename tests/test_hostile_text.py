@@ -15,8 +15,8 @@ from truthdoc import EXAMPLECORP, truth_document
 
 from pipeline.cli import main
 from pipeline.diff import load_document
-from pipeline.errors import UnusableInputError
-from pipeline.models import Document
+from pipeline.model.errors import UnusableInputError
+from pipeline.model.models import Document
 
 needs_corpus = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -172,7 +172,7 @@ def test_networks_that_allow_everything_are_left_out_with_an_error(hostile: Docu
 
 
 def test_an_allow_all_network_never_reaches_a_feed(hostile: Document, tmp_path: Path) -> None:
-    from pipeline.render import addresses_txt
+    from pipeline.release.render import addresses_txt
 
     assert b"0.0.0.0/0" not in addresses_txt(hostile, 4)
     assert b"8.0.0.0/7" not in addresses_txt(hostile, 4)
@@ -191,7 +191,7 @@ def test_an_allow_all_network_never_reaches_a_feed(hostile: Document, tmp_path: 
 def test_the_last_gate_refuses_a_feed_line_that_is_not_its_kind(
     name: str, text: str, problem: str
 ) -> None:
-    from pipeline.treecheck import file_problems
+    from pipeline.release.treecheck import file_problems
 
     [message] = file_problems(f"relay/1.0/{name}", text.encode(), {})
     assert re.search(problem, message)
@@ -214,7 +214,7 @@ def test_the_last_gate_refuses_a_feed_line_that_is_not_its_kind(
     ],
 )
 def test_is_broad_network(text: str, broad: bool) -> None:
-    from pipeline.normalize import is_broad_network
+    from pipeline.values.normalize import is_broad_network
 
     assert is_broad_network(text) is broad
 

@@ -4,10 +4,10 @@ whole row; a list at the top of the next page is not swallowed into the last row
 
 from __future__ import annotations
 
-from pipeline.blocks import Table, TextLine
 from pipeline.families import ports_protocols
-from pipeline.layout import layout_document
-from pipeline.pdfmodel import PageModel, Word
+from pipeline.layout.blocks import Table, TextLine
+from pipeline.layout.layout import layout_document
+from pipeline.pdf.pdfmodel import PageModel, Word
 
 SIZE = 10.0
 COLUMNS = {"item": 72.0, "protocol": 200.0, "port": 270.0, "host": 330.0}

@@ -25,7 +25,7 @@ from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
 
 from pipeline.extract import extract_document
-from pipeline.pdfmodel import read_pdf
+from pipeline.pdf.pdfmodel import read_pdf
 from pipeline.review import page_scale, render_pages
 
 # Runs argv, then prints the largest resident size (kB) among the processes it reaped,
@@ -303,11 +303,11 @@ def test_control_characters_never_reach_the_words(tmp_path: Path) -> None:
     assert all(ch.isprintable() for text in texts for ch in text)
 
 
-# --- pipeline.bounded on its own ------------------------------------------------------
+# --- pipeline.pdf.bounded on its own ------------------------------------------------------
 
 
 def test_bounded_call_returns_its_value_or_raises_its_error() -> None:
-    from pipeline.bounded import Bounds, run_bounded
+    from pipeline.pdf.bounded import Bounds, run_bounded
 
     bounds = Bounds(30, 256 * 1024 * 1024, "call")
     assert run_bounded(lambda: {"pid": os.getpid()}, bounds)["pid"] != os.getpid()
@@ -317,8 +317,8 @@ def test_bounded_call_returns_its_value_or_raises_its_error() -> None:
 
 
 def test_bounded_call_is_killed_at_its_time_and_stopped_at_its_memory() -> None:
-    from pipeline.bounded import Bounds, run_bounded
-    from pipeline.errors import LimitExceededError
+    from pipeline.model.errors import LimitExceededError
+    from pipeline.pdf.bounded import Bounds, run_bounded
 
     started = time.monotonic()
     with pytest.raises(LimitExceededError, match=r"^nap: gave up after 0\.5 s \(time limit\)$"):
@@ -329,7 +329,7 @@ def test_bounded_call_is_killed_at_its_time_and_stopped_at_its_memory() -> None:
 
 
 def test_bounded_workers_run_side_by_side_and_each_keeps_its_own_bound() -> None:
-    from pipeline.bounded import Bounds, run_many
+    from pipeline.pdf.bounded import Bounds, run_many
 
     calls = [
         ("slow", lambda: time.sleep(60), Bounds(1, 0, "slow")),

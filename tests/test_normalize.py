@@ -1,4 +1,4 @@
-"""Tests for pipeline.normalize: example tables per function, then hypothesis properties."""
+"""Tests for pipeline.values.normalize: example tables per function, then hypothesis properties."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import normalize as n
-from pipeline.normalize import InvalidValue
+from pipeline.values import normalize as n
+from pipeline.values.normalize import InvalidValue
 
 # --- collapse_ws / slug ----------------------------------------------------------------
 

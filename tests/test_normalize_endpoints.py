@@ -1,4 +1,4 @@
-"""Tests for pipeline.normalize_endpoints: endpoint cells -> roles, hostnames, addresses,
+"""Tests for pipeline.values.normalize_endpoints: endpoint cells -> roles, hostnames, addresses,
 "any"; hostnames, addresses and URLs inside prose -> the values and the text without
 their list. Example tables first, then properties."""
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import normalize_endpoints as ne
+from pipeline.values import normalize_endpoints as ne
 
 # --- endpoint cells --------------------------------------------------------------------
 

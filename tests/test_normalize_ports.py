@@ -1,4 +1,4 @@
-"""Tests for pipeline.normalize_ports: protocol, port and protocol+port cells of any
+"""Tests for pipeline.values.normalize_ports: protocol, port and protocol+port cells of any
 vendor's table -> transports and port ranges. Example tables first, then properties."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import normalize as n
-from pipeline import normalize_ports as np
-from pipeline import vocabulary as v
+from pipeline.values import normalize as n
+from pipeline.values import normalize_ports as np
+from pipeline.values import vocabulary as v
 
 # --- protocol cells --------------------------------------------------------------------
 

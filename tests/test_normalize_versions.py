@@ -1,4 +1,4 @@
-"""Tests for pipeline.normalize_versions: title-page, heading and running-footer text ->
+"""Tests for pipeline.values.normalize_versions: title-page, heading and running-footer text ->
 the document's version and date (YYYY-MM)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import normalize_versions as nv
+from pipeline.values import normalize_versions as nv
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""pipeline.publish: layout, determinism, atomicity, safety, cache, CSVs vs their schemas.
+"""pipeline.release.publish: layout, determinism, atomicity, safety, cache, CSVs vs their schemas.
 
 Most tests publish stand-in "PDFs" that carry a document JSON, read by
 ``read_stand_in`` — a test double of ``extract_document``, so the documents are
@@ -21,13 +21,13 @@ import pandas as pd
 import pytest
 from truthdoc import CLEARSWIFT, EXAMPLECORP, truth_document
 
-from pipeline import tree
-from pipeline.cache import DocumentCache, cache_key, code_fingerprint
-from pipeline.errors import PublishRefusedError, UnusableInputError
-from pipeline.models import SCHEMA_VERSION, Document, Issue
-from pipeline.publish import publish, report_text
-from pipeline.schemas import schema_errors, schemas, write_schemas
-from pipeline.treecheck import JSON_KINDS
+from pipeline.model.errors import PublishRefusedError, UnusableInputError
+from pipeline.model.models import SCHEMA_VERSION, Document, Issue
+from pipeline.release import tree
+from pipeline.release.cache import DocumentCache, cache_key, code_fingerprint
+from pipeline.release.publish import publish, report_text
+from pipeline.release.schemas import schema_errors, schemas, write_schemas
+from pipeline.release.treecheck import JSON_KINDS
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -397,7 +397,7 @@ def test_invalid_output_is_not_published(
     run(sources, out)
     before = snapshot(out)
     _grow(sources)
-    import pipeline.publish as publish_module
+    import pipeline.release.publish as publish_module
 
     # A renderer bug that drops the header row: validation must catch it before the swap.
     monkeypatch.setattr(publish_module, "rules_csv", lambda doc: b"oops\n")
@@ -752,7 +752,7 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_quoted() -> None:
     import io
 
     from pipeline.extract import extract_document
-    from pipeline.render import rules_csv
+    from pipeline.release.render import rules_csv
 
     doc = extract_document(EXAMPLECORP / "connection-ports-and-protocols-1.0.pdf")
     payloads = {

@@ -15,8 +15,8 @@ from pdfgen import DocSpec, HistoryTable, Paragraphs, PortTable, Section, build_
 from PIL import Image
 
 from pipeline.extract import extract_document
-from pipeline.models import Issue
-from pipeline.pdfmodel import read_pdf
+from pipeline.model.models import Issue
+from pipeline.pdf.pdfmodel import read_pdf
 from pipeline.review import VALUE_KINDS, render_review, review_sources, text_marks, write_review
 
 RELAY = CORPUS / "examplecorp-relay"

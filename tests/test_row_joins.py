@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from pdfgen import DocSpec, HistoryTable, PortTable, Section, build_pdf
 
-from pipeline.blocks import Cell, Column, Row, Table, TextLine
 from pipeline.extract import extract_document
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.rows import PORT_KEYS
 from pipeline.families.tables import RowJoiner
-from pipeline.pdfmodel import Word
+from pipeline.layout.blocks import Cell, Column, Row, Table, TextLine
+from pipeline.pdf.pdfmodel import Word
 
 COLUMNS = [
     Column(0, 50, 120, "Date", "date"),

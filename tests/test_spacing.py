@@ -11,10 +11,10 @@ import pytest
 from pdfgen import TIGHT, Bullets, DocSpec, HistoryTable, PortTable, Section, build_pdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from pipeline import cells as cl
-from pipeline.blocks import TextLine
 from pipeline.extract import extract_document
-from pipeline.pdfmodel import Word
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import TextLine
+from pipeline.pdf.pdfmodel import Word
 
 
 def tokens(*texts: str) -> tuple[list[str], str]:

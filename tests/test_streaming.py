@@ -11,14 +11,14 @@ from corpus import corpus_params, corpus_pdfs
 from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
 
-from pipeline.blocks import Cell, Column, Heading, Row, Table, TextLine
-from pipeline.canonical import canonical_json, model_json
 from pipeline.extract import extract_document
 from pipeline.families import ports_protocols, rows
-from pipeline.layout import layout_document
-from pipeline.models import Document, DocumentInfo, TextSection
-from pipeline.pdfmodel import Word, read_pdf
-from pipeline.spill import SpillList
+from pipeline.layout.blocks import Cell, Column, Heading, Row, Table, TextLine
+from pipeline.layout.layout import layout_document
+from pipeline.model.canonical import canonical_json, model_json
+from pipeline.model.models import Document, DocumentInfo, TextSection
+from pipeline.pdf.pdfmodel import Word, read_pdf
+from pipeline.pdf.spill import SpillList
 
 
 def test_spill_list_reads_back_what_was_appended():

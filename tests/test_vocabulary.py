@@ -1,4 +1,4 @@
-"""Tests for pipeline.vocabulary: the tables agree with each other and with what the
+"""Tests for pipeline.values.vocabulary: the tables agree with each other and with what the
 normalisers accept."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import doctest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline import normalize as n
-from pipeline import vocabulary as v
+from pipeline.values import normalize as n
+from pipeline.values import vocabulary as v
 
 
 def test_applications_stand_for_transports() -> None:

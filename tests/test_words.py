@@ -23,8 +23,8 @@ from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_t
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from pipeline import pdfmodel
-from pipeline.words import Glyph, words
+from pipeline.pdf import pdfmodel
+from pipeline.pdf.words import Glyph, words
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {"x_tolerance": 2, "y_tolerance": 3, "extra_attrs": ["fontname", "size"]}

@@ -2,7 +2,7 @@
 
 The truth format (``../shared/corpus/README.md``) lists the facts a correct extraction
 produces; mapping it onto the model gives tests real documents without parsing a PDF.
-Ids come from ``pipeline.ids``, the functions the extractor uses.
+Ids come from ``pipeline.values.ids``, the functions the extractor uses.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from typing import Any
 from corpus import CORPUS
 
 from pipeline.families.ports_protocols import section_kind
-from pipeline.ids import host_list_id, ids_for_rules, rule_ids
-from pipeline.models import (
+from pipeline.model.models import (
     Document,
     DocumentInfo,
     HistoryEntry,
@@ -24,7 +23,8 @@ from pipeline.models import (
     Provenance,
     Rule,
 )
-from pipeline.normalize import date_in_text
+from pipeline.values.ids import host_list_id, ids_for_rules, rule_ids
+from pipeline.values.normalize import date_in_text
 
 EXAMPLECORP = CORPUS / "examplecorp-relay"
 CLEARSWIFT = CORPUS / "clearswift-seg"

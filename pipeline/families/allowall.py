@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from pipeline import normalize as nz
-from pipeline.models import Evidence, HostList, Issue, Rule
+from pipeline.model.models import Evidence, HostList, Issue, Rule
+from pipeline.values import normalize as nz
 
 Record = TypeVar("Record", Rule, HostList)
 

@@ -6,9 +6,6 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 
-from pipeline import cells as cl
-from pipeline import normalize as nz
-from pipeline.blocks import Row, Table
 from pipeline.families.tables import (
     bad_address,
     make_issue,
@@ -16,7 +13,10 @@ from pipeline.families.tables import (
     table_roles,
     token_box,
 )
-from pipeline.models import Evidence, HistoryEntry, Issue
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import Row, Table
+from pipeline.model.models import Evidence, HistoryEntry, Issue
+from pipeline.values import normalize as nz
 
 RETIRE_WORDS = re.compile(r"(?i)retir|withdraw|decommission|remov|deprecat|no longer")
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pipeline import cells as cl
-from pipeline import normalize as nz
-from pipeline.blocks import TextLine
 from pipeline.families.tables import bad_address, make_box, stray_space_issues, token_box
-from pipeline.ids import host_list_id
-from pipeline.models import Box, Evidence, HostList, Issue, Provenance, Rule
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import TextLine
+from pipeline.model.models import Box, Evidence, HostList, Issue, Provenance, Rule
+from pipeline.values import normalize as nz
+from pipeline.values.ids import host_list_id
 
 
 class HostListBuilder:

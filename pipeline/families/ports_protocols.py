@@ -13,9 +13,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from pipeline import cells as cl
-from pipeline import normalize as nz
-from pipeline.blocks import Block, Cell, Heading, Row, Table, TextLine, group_lines
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
 from pipeline.families.rows import (
@@ -36,8 +33,9 @@ from pipeline.families.tables import (
     make_issue,
     table_roles,
 )
-from pipeline.ids import ids_for_rules
-from pipeline.models import (
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import Block, Cell, Heading, Row, Table, TextLine, group_lines
+from pipeline.model.models import (
     Box,
     HistoryEntry,
     HostList,
@@ -46,7 +44,9 @@ from pipeline.models import (
     Rule,
     TextSection,
 )
-from pipeline.normalize_ports import footnote
+from pipeline.values import normalize as nz
+from pipeline.values.ids import ids_for_rules
+from pipeline.values.normalize_ports import footnote
 
 FAMILY = "connection-ports-and-protocols"
 NUMBERING = re.compile(r"^\s*(?:section\s+)?(\d+(?:\.\d+)*)[.)]?\s*[-–—:]?\s+(?=\S)", re.I)
@@ -240,7 +240,7 @@ class _Parser:
             out.title = next(t for size, t in self.title_candidates if size >= top - 0.5)
         link_host_lists(out.rules, out.host_lists, out.section_numbers)
         # A table under a heading that says neither external nor internal is named by
-        # the heading it stands under (pipeline.ids.rule_key).
+        # the heading it stands under (pipeline.values.ids.rule_key).
         ids = ids_for_rules(out.rules)
         for rule, rid in zip(out.rules, ids, strict=True):
             rule.id = rid

@@ -1,6 +1,6 @@
 """One row of a port table -> a ``Rule``: each cell read by its column's role.
 
-The roles come from the header words (``pipeline.headers``); nothing here knows a
+The roles come from the header words (``pipeline.layout.headers``); nothing here knows a
 vendor. A service or notes cell may name hosts and addresses inside its text (a
 help page's "updates from: a.example.net, b.example.net"): they are taken as values
 and the text stays as printed, less a trailing list. Source and destination cells
@@ -13,10 +13,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from pipeline import cells as cl
-from pipeline import normalize as nz
-from pipeline import vocabulary as vocab
-from pipeline.blocks import Cell, Row, Table
 from pipeline.families.tables import (
     bad_address,
     cell_roles,
@@ -28,9 +24,13 @@ from pipeline.families.tables import (
     token_box,
     whole_rows,
 )
-from pipeline.models import Box, Evidence, Issue, Port, Rule
-from pipeline.normalize_endpoints import token_value
-from pipeline.normalize_ports import protocol_cell
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import Cell, Row, Table
+from pipeline.model.models import Box, Evidence, Issue, Port, Rule
+from pipeline.values import normalize as nz
+from pipeline.values import vocabulary as vocab
+from pipeline.values.normalize_endpoints import token_value
+from pipeline.values.normalize_ports import protocol_cell
 
 TYPED_ROLES = {"protocol", "port", "source_port", "direction"}  # short values, never prose
 ENDPOINT_ROLES = {"source", "destination"}

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from pipeline import cells as cl
-from pipeline import normalize as nz
-from pipeline import vocabulary as vocab
-from pipeline.blocks import Cell, Row, Table, TextLine, move_lines
-from pipeline.models import Box, Issue, Provenance
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import Cell, Row, Table, TextLine, move_lines
+from pipeline.model.models import Box, Issue, Provenance
+from pipeline.values import normalize as nz
+from pipeline.values import vocabulary as vocab
 
 
 def table_roles(table: Table) -> list[str | None]:

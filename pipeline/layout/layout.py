@@ -10,7 +10,7 @@ that continues on the next page, with or without a repeated header, comes as one
 ``after_page_break`` (the family parser joins a row the break cut in two).
 Running headers and footers ("Page 3 of 7", repeated titles) are dropped first.
 
-Memory holds one page: the page models wait on disk (``pipeline.spill``) while the
+Memory holds one page: the page models wait on disk (``pipeline.pdf.spill``) while the
 whole-document facts are gathered (body size, running headers), and each page's
 blocks wait there while the size of the running text is (headings stand out from it).
 """
@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
-from pipeline.blocks import (
+from pipeline.layout.blocks import (
     Block,
     Cell,
     Column,
@@ -34,12 +34,12 @@ from pipeline.blocks import (
     group_lines,
     move_lines,
 )
-from pipeline.cells import BULLET
-from pipeline.furniture import body_size, count_sizes, find_furniture
-from pipeline.headers import cell_role, header_bands, header_columns, space_width
-from pipeline.normalize import is_protocols
-from pipeline.pdfmodel import PageModel, Rule, Word
-from pipeline.spill import SpillList
+from pipeline.layout.cells import BULLET
+from pipeline.layout.furniture import body_size, count_sizes, find_furniture
+from pipeline.layout.headers import cell_role, header_bands, header_columns, space_width
+from pipeline.pdf.pdfmodel import PageModel, Rule, Word
+from pipeline.pdf.spill import SpillList
+from pipeline.values.normalize import is_protocols
 
 # --- tables ------------------------------------------------------------------------
 
@@ -574,7 +574,7 @@ def _unruled_continuation(
 
 class LaidOut:
     """The blocks of a document, in reading order, read back one page at a time (see
-    ``pipeline.spill``); iterate as often as needed. A table split over pages comes as
+    ``pipeline.pdf.spill``); iterate as often as needed. A table split over pages comes as
     one ``Table`` per page, each later part marked ``continues``."""
 
     def __init__(

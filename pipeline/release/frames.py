@@ -6,7 +6,7 @@ host lists and changes as DataFrames, each column typed as its Table Schema says
 (``string`` -> pandas ``string``, ``integer`` -> nullable ``Int64``, ``boolean`` ->
 nullable ``boolean``; an empty cell is ``<NA>``)::
 
-    from pipeline.frames import load, compare_flows
+    from pipeline.release.frames import load, compare_flows
 
     latest = load("output/clearswift-seg/latest")
     https = latest.flows[latest.flows["port"] == 443]
@@ -26,11 +26,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.changes import Change, Changes, revision_changes
 from pipeline.diff import Diff, diff_documents, load_document
-from pipeline.errors import UnusableInputError
-from pipeline.models import Document
-from pipeline.render import Column, flows_csv, rules_csv, table_schema
+from pipeline.model.errors import UnusableInputError
+from pipeline.model.models import Document
+from pipeline.release.changes import Change, Changes, revision_changes
+from pipeline.release.render import Column, flows_csv, rules_csv, table_schema
 
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
 

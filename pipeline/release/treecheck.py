@@ -18,11 +18,11 @@ from xml.etree import ElementTree
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from jsonschema.exceptions import SchemaError  # type: ignore[import-untyped]
 
-from pipeline import normalize as nz
-from pipeline.errors import PublishRefusedError
-from pipeline.render import sha256_hex
-from pipeline.schemas import PUBLISHED_FOLDER, schema_errors
-from pipeline.tree import MARKER, MARKER_TEXT
+from pipeline.model.errors import PublishRefusedError
+from pipeline.release.render import sha256_hex
+from pipeline.release.schemas import PUBLISHED_FOLDER, schema_errors
+from pipeline.release.tree import MARKER, MARKER_TEXT
+from pipeline.values import normalize as nz
 
 # Every path component portdoc writes: source ids, versions, fixed file names.
 SAFE_PART = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$")

@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from pipeline.models import Port, Rule
-from pipeline.normalize import ip_text, slug
+from pipeline.model.models import Port, Rule
+from pipeline.values.normalize import ip_text, slug
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
-from pipeline.models import Box
+from pipeline.model.models import Box
 
 INK = 160  # grey level (0-255) below which a pixel is ink
 RULE_FILL = 0.8  # a pixel row inked this much across the box is a ruling line, not text

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pipeline import vocabulary
+from pipeline.values import vocabulary
 
 Direction = Literal["in", "out", "both"]
 

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipeline.blocks import Column, TextLine, group_lines
-from pipeline.pdfmodel import PageModel, Rule, Word
-from pipeline.vocabulary import HEADER_PHRASES, HEADER_ROLES
+from pipeline.layout.blocks import Column, TextLine, group_lines
+from pipeline.pdf.pdfmodel import PageModel, Rule, Word
+from pipeline.values.vocabulary import HEADER_PHRASES, HEADER_ROLES
 
 # Words that name what stands on a side of a flow ("Source Component", "Destination IP").
 ENDPOINT_WORD_ROLES = {"service", "host", "address", "source", "destination"}

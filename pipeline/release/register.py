@@ -20,10 +20,10 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from pipeline.canonical import write_text_atomic
-from pipeline.errors import PublishRefusedError, UnusableInputError
-from pipeline.models import Document
-from pipeline.sources import METADATA, SourceMeta, SourceRevision, check_version, read_meta
+from pipeline.model.canonical import write_text_atomic
+from pipeline.model.errors import PublishRefusedError, UnusableInputError
+from pipeline.model.models import Document
+from pipeline.release.sources import METADATA, SourceMeta, SourceRevision, check_version, read_meta
 
 Origin = Literal["vendor", "reconstruction"]
 Extractor = Callable[..., Document]

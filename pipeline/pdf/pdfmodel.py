@@ -5,7 +5,7 @@ limits (size, pages, content inflation, time) and turns every failure to read th
 file into an ``UnusableInputError`` naming the file, so no library traceback escapes.
 Glyphs and rulings are read from pdfminer's layout objects (what pdfplumber's
 ``page.layout`` holds) rather than from pdfplumber's per-object dicts, which cost as
-much as interpreting the page; ``pipeline.words`` groups them into words by
+much as interpreting the page; ``pipeline.pdf.words`` groups them into words by
 pdfplumber's own rules. Each page is closed as soon as it has been converted.
 """
 
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pipeline.errors import LimitExceededError, PortdocError, UnusableInputError
-from pipeline.pdfguard import WorkLimits, guarded
-from pipeline.spill import Spillable, SpillList
-from pipeline.words import Glyph, mark_superscripts, printable
-from pipeline.words import words as group_words
+from pipeline.model.errors import LimitExceededError, PortdocError, UnusableInputError
+from pipeline.pdf.pdfguard import WorkLimits, guarded
+from pipeline.pdf.spill import Spillable, SpillList
+from pipeline.pdf.words import Glyph, mark_superscripts, printable
+from pipeline.pdf.words import words as group_words
 
 # pdfminer and pdfplumber log warnings about damaged files ("Refusing to execute
 # circular reference..."); with no handler anywhere Python prints them on stderr,
@@ -49,7 +49,7 @@ class Limits:
     """Bounds on the work one file may cause. Hostile PDFs end in seconds.
 
     ``seconds`` and ``max_memory_bytes`` are enforced from outside, on the worker
-    process that reads the file (``pipeline.bounded``); the rest inside it."""
+    process that reads the file (``pipeline.pdf.bounded``); the rest inside it."""
 
     max_bytes: int = 50 * MB
     max_pages: int = 500
@@ -423,7 +423,7 @@ def _pages(pdf: object, limits: Limits, path: Path) -> Iterator[Any]:
 def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     """Open ``path`` under ``limits`` and return its page models.
 
-    The work inside pdfminer is bounded here (``pipeline.pdfguard``); time and memory
+    The work inside pdfminer is bounded here (``pipeline.pdf.pdfguard``); time and memory
     are bounded by running this in a worker (``pipeline.extract.extract_document``).
     Raises ``UnusableInputError`` (or a subclass) for anything that makes the file unusable.
     """

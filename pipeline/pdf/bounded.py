@@ -32,7 +32,7 @@ from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass
 from typing import IO, Any, Generic, TypeVar
 
-from pipeline.errors import LimitExceededError, UnusableInputError
+from pipeline.model.errors import LimitExceededError, UnusableInputError
 
 T = TypeVar("T")
 K = TypeVar("K")

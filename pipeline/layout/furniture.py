@@ -1,6 +1,6 @@
 """Page models -> what is not content: the body text size, and running headers and
 footers ("Page 3 of 7", a title repeated at the top of every page), found over the
-whole document one page at a time (``pipeline.layout`` leaves them out of the blocks).
+whole document one page at a time (``pipeline.layout.layout`` leaves them out of the blocks).
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from pipeline.blocks import TextLine, group_lines
-from pipeline.headers import header_bands
-from pipeline.normalize import looks_like_address
-from pipeline.pdfmodel import PageModel, Rule, Word
+from pipeline.layout.blocks import TextLine, group_lines
+from pipeline.layout.headers import header_bands
+from pipeline.pdf.pdfmodel import PageModel, Rule, Word
+from pipeline.values.normalize import looks_like_address
 
 PAGE_NUMBER = re.compile(r"^\s*(page\s*)?\d+(\s*(of|/)\s*\d+)?\s*$", re.IGNORECASE)
 

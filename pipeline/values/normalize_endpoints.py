@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pipeline import vocabulary as vocab
-from pipeline.normalize import (
+from pipeline.values import vocabulary as vocab
+from pipeline.values.normalize import (
     InvalidValue,
     address,
     collapse_ws,

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pipeline import __version__
-from pipeline.models import Document
+from pipeline.model.models import Document
 
 PIPELINE_DIR = Path(__file__).resolve().parent
 

@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline import __version__
 from pipeline.diff import Diff, diff_lines, diff_summary
-from pipeline.ids import host_key, network_text, parse_network
-from pipeline.models import SCHEMA_VERSION, Document, Port, Rule
+from pipeline.model.models import SCHEMA_VERSION, Document, Port, Rule
+from pipeline.values.ids import host_key, network_text, parse_network
 
 GENERATOR = f"portdoc {__version__}"
 Origin = Literal["vendor", "reconstruction"]

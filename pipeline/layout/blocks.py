@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pipeline.pdfmodel import Link, Word
-from pipeline.spill import Spillable
+from pipeline.pdf.pdfmodel import Link, Word
+from pipeline.pdf.spill import Spillable
 
 
 @dataclass(slots=True)

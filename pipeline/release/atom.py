@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.diff import Diff, diff_lines, diff_summary
-from pipeline.models import Document
+from pipeline.model.models import Document
 
 ATOM = "http://www.w3.org/2005/Atom"
 # When no revision has a date: a fixed instant, not the time of publishing.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pipeline.diff import match_rules
-from pipeline.models import Document
+from pipeline.model.models import Document
 
 
 def _free(rid: str, taken: set[str]) -> str:

@@ -1,10 +1,10 @@
 """What varies between vendors' words for the same thing, in one place.
 
-Data and lookups only, no parsing: ``pipeline.normalize`` and the modules beside it read
+Data and lookups only, no parsing: ``pipeline.values.normalize`` and the modules beside it read
 these tables. A vendor that writes a value differently needs a word added here, never a
 new parser. Keys are lower case; lookups fold case and collapse spaces.
 
-Header words name each table column's role (``pipeline.headers`` reads them).
+Header words name each table column's role (``pipeline.layout.headers`` reads them).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ comes back in the result (``unknown`` words, ``problems`` messages) for the call
 turn into an ``Issue``; nothing printed is dropped without a trace.
 
 A cell is read as tokens: transports (TCP, UDP…), application names standing for their
-usual transports (``pipeline.vocabulary.APPLICATIONS``), port numbers and ranges with
+usual transports (``pipeline.values.vocabulary.APPLICATIONS``), port numbers and ranges with
 footnote marks, words for any port or the ephemeral ports, list glue. Protocols and ports
 pair up in the order printed ("TCP 80, UDP 53", "443/tcp"); what stands in parentheses
 only labels the value before it ("TCP 22 (SSH)").
@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from pipeline import vocabulary as vocab
-from pipeline.normalize import _DASHES, InvalidValue, _port, _q, collapse_ws
+from pipeline.values import vocabulary as vocab
+from pipeline.values.normalize import _DASHES, InvalidValue, _port, _q, collapse_ws
 
 PortRange = tuple[int, int]
 ProtocolPort = tuple[str, int, int]

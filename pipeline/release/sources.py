@@ -15,8 +15,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from pipeline import normalize as nz
-from pipeline.errors import PublishRefusedError, UnusableInputError
+from pipeline.model.errors import PublishRefusedError, UnusableInputError
+from pipeline.values import normalize as nz
 
 METADATA = "source.json"
 # Vendor names whose documents are test fixtures (see ../shared/corpus/README.md).

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline import normalize as nz
-from pipeline import vocabulary as vocab
-from pipeline.blocks import Cell, TextLine
-from pipeline.pdfmodel import Link, Word
+from pipeline.layout.blocks import Cell, TextLine
+from pipeline.pdf.pdfmodel import Link, Word
+from pipeline.values import normalize as nz
+from pipeline.values import vocabulary as vocab
 
 # Leading list markers: bullets, dashes, private-use glyphs from Symbol/Wingdings fonts.
 BULLET = re.compile(

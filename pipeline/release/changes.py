@@ -18,8 +18,8 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from pipeline.diff import ChangeKind, Diff, HostListChange, OmitUnset, RuleChange
-from pipeline.ids import address_key, address_sort_key
-from pipeline.models import SCHEMA_VERSION, Document
+from pipeline.model.models import SCHEMA_VERSION, Document
+from pipeline.values.ids import address_key, address_sort_key
 
 ChangeType = Literal["rule", "host_list", "history", "retirement"]
 

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from pipeline import vocabulary as vocab
-from pipeline.normalize import InvalidValue, collapse_ws, date, looks_like_address, version
+from pipeline.values import vocabulary as vocab
+from pipeline.values.normalize import InvalidValue, collapse_ws, date, looks_like_address, version
 
 
 class VersionDate(NamedTuple):

@@ -13,11 +13,11 @@ from typing import Any
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
-from pipeline.canonical import canonical_json
-from pipeline.changes import Changes
 from pipeline.diff import Diff
-from pipeline.models import SCHEMA_VERSION, Document
-from pipeline.render import DataPackage, Index
+from pipeline.model.canonical import canonical_json
+from pipeline.model.models import SCHEMA_VERSION, Document
+from pipeline.release.changes import Changes
+from pipeline.release.render import DataPackage, Index
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # A reserved domain: the ids name the schemas without pointing at a host.

@@ -2,13 +2,13 @@
 
 The stages are separate so each can be checked on its own:
 
-1. ``discover_sources`` reads ``sources/<id>/source.json`` (``pipeline.sources``);
-2. ``extract_revisions`` parses each PDF, or takes it from the cache (``pipeline.cache``);
+1. ``discover_sources`` reads ``sources/<id>/source.json`` (``pipeline.release.sources``);
+2. ``extract_revisions`` parses each PDF, or takes it from the cache (``pipeline.release.cache``);
 3. ``order_revisions`` checks every version before it can become a folder name;
-4. ``build_tree`` renders every output file in memory (``pipeline.render``);
-5. ``validate_tree`` checks each file against its schema (``pipeline.treecheck``);
+4. ``build_tree`` renders every output file in memory (``pipeline.release.render``);
+5. ``validate_tree`` checks each file against its schema (``pipeline.release.treecheck``);
 6. ``write_and_swap`` writes a staging folder beside ``output`` and swaps it in
-   (``pipeline.tree``).
+   (``pipeline.release.tree``).
 
 ``output`` is owned by portdoc: each publish replaces it whole, and a folder portdoc did
 not write (no marker file, or hidden files beside it) is refused rather than replaced.
@@ -28,17 +28,16 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from pipeline.atom import FeedEntry, atom_feed
-from pipeline.bounded import Bounds, run_many
-from pipeline.cache import DocumentCache, cache_key, file_sha256
-from pipeline.canonical import canonical_json, model_json
-from pipeline.changes import changes
 from pipeline.diff import Diff, diff_documents, diff_summary
-from pipeline.errors import PortdocError, PublishRefusedError
-from pipeline.ids import version_key
-from pipeline.lineage import follow_lineage
-from pipeline.models import Document, HostList, Rule
-from pipeline.render import (
+from pipeline.model.canonical import canonical_json, model_json
+from pipeline.model.errors import PortdocError, PublishRefusedError
+from pipeline.model.models import Document, HostList, Rule
+from pipeline.pdf.bounded import Bounds, run_many
+from pipeline.release.atom import FeedEntry, atom_feed
+from pipeline.release.cache import DocumentCache, cache_key, file_sha256
+from pipeline.release.changes import changes
+from pipeline.release.lineage import follow_lineage
+from pipeline.release.render import (
     ChangelogEntry,
     Index,
     IndexSource,
@@ -55,8 +54,8 @@ from pipeline.render import (
     rules_csv,
     sha256_hex,
 )
-from pipeline.schemas import published_schemas, schema_paths
-from pipeline.sources import (
+from pipeline.release.schemas import published_schemas, schema_paths
+from pipeline.release.sources import (
     FIXTURE_VENDORS,
     SourceMeta,
     SourceRevision,
@@ -65,11 +64,12 @@ from pipeline.sources import (
     example_data_reason,
     unlisted_pdfs,
 )
-from pipeline.tree import MARKER, MARKER_TEXT, read_tree, real_output, write_and_swap
-from pipeline.treecheck import validate_tree
+from pipeline.release.tree import MARKER, MARKER_TEXT, read_tree, real_output, write_and_swap
+from pipeline.release.treecheck import validate_tree
+from pipeline.values.ids import version_key
 
 if TYPE_CHECKING:
-    from pipeline.pdfmodel import Limits
+    from pipeline.pdf.pdfmodel import Limits
 
 Extractor = Callable[[Path], Document]
 Progress = Callable[[str], None]
@@ -198,9 +198,9 @@ def _extract_parallel(
     todo: Sequence[Job], extractor: Extractor, workers: int, limits: Limits | None = None
 ) -> Results:
     """Each job in a worker process of its own, ``workers`` at a time, each under the
-    time and memory limits (``pipeline.bounded``: a worker past its time is killed,
+    time and memory limits (``pipeline.pdf.bounded``: a worker past its time is killed,
     and every worker dies with this process)."""
-    from pipeline.pdfmodel import Limits
+    from pipeline.pdf.pdfmodel import Limits
 
     try:
         pickle.dumps(extractor)

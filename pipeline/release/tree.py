@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from pipeline.errors import PublishRefusedError, UnusableInputError
+from pipeline.model.errors import PublishRefusedError, UnusableInputError
 
 MARKER = ".portdoc-output"
 MARKER_TEXT = (

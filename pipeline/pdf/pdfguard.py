@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.errors import LimitExceededError
+from pipeline.model.errors import LimitExceededError
 
 MB = 1024 * 1024
 

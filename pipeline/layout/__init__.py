@@ -1,0 +1,7 @@
+"""Page models in, laid-out blocks out: headings, paragraphs, lists and tables.
+
+``layout`` lays out one page at a time from the page model; ``furniture`` finds running
+headers and footers; ``blocks`` are the block types; ``headers`` reads header bands and
+column roles from header words; ``cells`` reads a cell's lines into values by geometry.
+May import ``pdf``, ``values`` and ``model``; nothing of the document families.
+"""
