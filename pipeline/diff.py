@@ -29,6 +29,7 @@ from pydantic import (
 
 from pipeline.model.errors import LimitExceededError, UnusableInputError
 from pipeline.model.models import SCHEMA_VERSION, Document, HostList, Rule, SectionKind
+from pipeline.model.schema import model_schema_errors
 from pipeline.values import normalize as nz
 from pipeline.values.ids import (
     address_key,
@@ -190,14 +191,12 @@ def _strings(data: Any, where: str = "") -> Iterator[tuple[str, str]]:
 
 def document_json_problem(data: Any) -> str | None:
     """Why parsed JSON is not a document of this schema version, or None."""
-    from pipeline.release.schemas import schema_errors  # schemas describes Diff: imported late
-
     if not isinstance(data, dict):
         return f"top level is {type(data).__name__}, not an object"
     missing = [key for key in REQUIRED_KEYS if key not in data]
     if missing:
         return f"no {', '.join(missing)}"
-    errors = schema_errors("document", data)
+    errors = model_schema_errors("document", Document, data)
     if errors:
         return errors[0]
     major = str(data["schema_version"]).split(".")[0]

@@ -1,27 +1,26 @@
 """JSON Schemas (2020-12) of every JSON file portdoc writes, generated from the models.
 
+The registry of file kinds lives here, above every model it names (``Diff``,
+``Changes``, ``Index``...); the generation itself is ``model.schema``.
+
 ``schema/*.schema.json`` in the repository is ``write_schemas`` output; ``publish``
 validates each file against ``schemas()`` before anything is swapped into place.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 from pydantic import BaseModel
 
 from pipeline.diff import Diff
 from pipeline.model.canonical import canonical_json
-from pipeline.model.models import SCHEMA_VERSION, Document
+from pipeline.model.models import Document
+from pipeline.model.schema import model_schema, model_schema_errors
 from pipeline.release.changes import Changes
 from pipeline.release.render import DataPackage, Index
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
-# A reserved domain: the ids name the schemas without pointing at a host.
-BASE_ID = "https://portdoc.invalid/schema"
 MODELS: dict[str, type[BaseModel]] = {
     "document": Document,
     "diff": Diff,
@@ -35,14 +34,7 @@ PUBLISHED_FOLDER = "schema"
 
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of one kind of file (``document``, ``diff``, ``index``, ...)."""
-    # Validation mode describes what a reader may accept: optional fields optional.
-    body = MODELS[kind].model_json_schema(by_alias=True, mode="validation")
-    return {
-        "$schema": DIALECT,
-        "$id": f"{BASE_ID}/{kind}-{SCHEMA_VERSION}.schema.json",
-        "version": SCHEMA_VERSION,
-        **body,
-    }
+    return model_schema(kind, MODELS[kind])
 
 
 def schemas() -> dict[str, dict[str, Any]]:
@@ -85,14 +77,6 @@ def check_schemas(directory: Path) -> list[str]:
     return stale
 
 
-@cache
-def _validator(kind: str) -> Draft202012Validator:
-    schema = schema_for(kind)
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
-
-
 def schema_errors(kind: str, data: Any) -> list[str]:
     """Every way ``data`` breaks the schema, as ``"path: message"`` lines (empty = valid)."""
-    errors = sorted(_validator(kind).iter_errors(data), key=lambda e: list(e.absolute_path))
-    return [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]
+    return model_schema_errors(kind, MODELS[kind], data)
