@@ -141,10 +141,11 @@ class Diff(DiffModel):
 # --- reading ------------------------------------------------------------------------
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path | str) -> Document:
     """A document JSON as written by ``portdoc extract``: checked against the document
     schema, then the model, then each host and address against its normaliser (a side
     is untrusted input: ``{}`` or a hand-edited host is not a document)."""
+    path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
