@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format schema bench review clean
+.PHONY: install run test test-fast lint format schema bench review clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,14 @@ install: $(STAMP)
 run: install
 	$(BIN)/portdoc publish --sources sources --output output
 
+# Every test, on every core (pytest-xdist; a file's tests stay in one worker, so a
+# module's printed PDFs are printed once).
 test: install
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
+
+# The inner loop: everything but the slow producers and hostile-limit runs.
+test-fast: install
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not slow"
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench

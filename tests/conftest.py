@@ -20,3 +20,22 @@ def genre_printed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     from genregen import VARIANTS, print_variants
 
     return print_variants(tmp_path_factory.mktemp("genre-producers"), list(VARIANTS))
+
+
+# Test files that print PDFs with a browser or LibreOffice, or run hostile files to their
+# time and memory limits: `make test-fast` leaves them out (`make test` runs them all).
+SLOW_FILES = {
+    "test_browser_pdfs.py",
+    "test_diff_printed.py",
+    "test_genre_producers.py",
+    "test_genre_structure.py",
+    "test_libreoffice_pdfs.py",
+    "test_limits.py",
+    "test_review.py",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
