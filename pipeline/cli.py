@@ -75,6 +75,28 @@ exit codes:
 """
 
 
+FETCH_HELP = """\
+For each source under --sources whose source.json gives the document's "url" (or
+each SOURCE id named, which must), download it conditionally (If-None-Match /
+If-Modified-Since from the revision last fetched from that URL). New bytes are
+read as `portdoc extract` reads a file (the same limits: LIMITS below) and
+registered as `portdoc add` registers one, from the vendor; a version already
+listed with other bytes (a silent re-issue) is kept beside the old file, marked
+"reissue_of" it: publish shows it in that one's place. One line per source (per
+URL where a source has several): unchanged / new revision V (...) / re-issue of
+V (...) / failed (why). HTTPS only unless --allow-http; at most 5 redirects;
+proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Nothing half-written is left in
+the source folder. Run by a timer: see the README, "Fetching".
+
+exit codes:
+  0   nothing new (every source unchanged)
+  10  something new was registered: run `portdoc publish` (and tell a reviewer)
+  12  something new was registered, and a source failed
+  2   a source could not be fetched or used (the others were still processed),
+      or --sources is not a folder
+"""
+
+
 REVIEW_HELP = """\
 Write DIR/index.html and DIR/page-N.png: every page of FILE with a box over each
 rule row, host list, history entry and extracted value, text that went into no
@@ -246,6 +268,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         product=args.product,
         title=args.title,
         homepage=args.homepage,
+        urls=args.url or (),
     )
     info = added.document.document
     done = "created with" if added.created else "now lists"
@@ -263,6 +286,33 @@ def cmd_add(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if added.errors else 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    import signal
+
+    from pipeline.release.download import HttpOptions
+    from pipeline.release.fetch import FetchOptions, exit_code, fetch_sources
+
+    def stop(_signum: int, _frame: object) -> None:
+        # A timer stops a service with SIGTERM: unwind, so no temporary file stays.
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    limits = _limits(args)
+    options = FetchOptions(
+        http=HttpOptions(
+            allow_http=args.allow_http,
+            connect_timeout=args.connect_timeout,
+            total_timeout=args.download_timeout,
+            max_bytes=limits.max_bytes,
+        ),
+        limits=limits,
+    )
+    results = fetch_sources(
+        Path(args.sources), args.source, options, progress=lambda line: print(line, flush=True)
+    )
+    return exit_code(results)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -411,7 +461,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="document title for a new source (default: Connection Ports and Protocols)",
     )
     p.add_argument("--homepage", help="vendor's page for a new source")
+    p.add_argument(
+        "--url",
+        action="append",
+        help="where the vendor publishes the document, for `portdoc fetch` (added to the "
+        "source's url; repeat for a document split into several files)",
+    )
     p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser(
+        "fetch",
+        help="download each source's document from its url; register what is new",
+        description=FETCH_HELP,
+        formatter_class=fmt,
+    )
+    p.add_argument(
+        "source",
+        nargs="*",
+        metavar="SOURCE",
+        help="source ids to fetch (default: every source with a url)",
+    )
+    p.add_argument("--sources", default="sources", help="source folders (default: sources)")
+    p.add_argument("--allow-http", action="store_true", help="allow http:// URLs and redirects")
+    p.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=10,
+        help="seconds to wait for a connection, and for each piece of data while "
+        "downloading (default 10)",
+    )
+    p.add_argument(
+        "--download-timeout",
+        type=float,
+        default=300,
+        help="seconds one URL's download may take in all, redirects included (default 300)",
+    )
+    _add_limits(p)
+    p.set_defaults(func=cmd_fetch)
 
     p = sub.add_parser(
         "schema",

@@ -310,10 +310,23 @@ def _refuse_invalid(item: Extracted, where: str) -> None:
 def order_revisions(
     items: Sequence[Extracted], allow_invalid: bool = False
 ) -> list[PublishedRevision]:
-    """One source's revisions, oldest first, each with a version safe as a folder name."""
+    """One source's revisions, oldest first, each with a version safe as a folder name.
+
+    A revision re-issued with other bytes under the same version (``reissue_of``, as
+    ``portdoc fetch`` registers a silent re-issue) gives its place to the re-issue."""
     seen: dict[str, str] = {}
     ordered = []
+    by_file = {item.job.revision.file: item for item in items}
+    replaced = {
+        item.job.revision.reissue_of
+        for item in items
+        if item.job.revision.reissue_of in by_file
+        and by_file[item.job.revision.reissue_of].document.document.version
+        == item.document.document.version
+    }
     for item in items:
+        if item.job.revision.file in replaced:
+            continue
         where = str(item.job.path)
         version = check_version(item.document.document.version, where)
         vendor = (item.document.document.vendor or "").strip().casefold()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -71,6 +71,13 @@ def _new_meta(folder: Path, vendor: str | None, product: str | None, **fields: s
     }
 
 
+def _with_urls(url: str | list[str] | None, more: Sequence[str]) -> str | list[str] | None:
+    """``url`` (one or a list) with ``more`` added where not there: one stays a string."""
+    urls = [url] if isinstance(url, str) else list(url or [])
+    urls += [u for u in dict.fromkeys(more) if u not in urls]
+    return urls[0] if len(urls) == 1 else (urls or None)
+
+
 def _copy_in(pdf: Path, target: Path) -> bool:
     """Copy ``pdf`` to ``target`` (atomically); False when it is already there."""
     if target.exists():
@@ -100,9 +107,16 @@ def add_revision(
     product: str | None = None,
     title: str | None = None,
     homepage: str | None = None,
+    urls: Sequence[str] = (),
     extractor: Extractor | None = None,
+    name: str | None = None,
+    details: Mapping[str, str | None] | None = None,
 ) -> Added:
     """Register ``pdf`` as a revision of the source in ``folder``; see the module text.
+
+    ``urls`` are added to the source's ``url`` (where the vendor publishes it). ``name``
+    is the file name to register the PDF under (default: its own), ``details`` more
+    fields of the revision (``portdoc fetch``: url, etag, last_modified, reissue_of).
 
     Raises ``UnusableInputError`` (nothing changed) when the PDF can't be used or
     registered: not extractable, no safe version, a bad file name, already listed, a
@@ -123,21 +137,24 @@ def add_revision(
     )
     if data["id"] != folder.name:
         raise UnusableInputError(f"{path}: id {data['id']!r} differs from the folder name")
+    name = name or pdf.name
     try:
-        revision = SourceRevision(file=pdf.name, origin=origin, note=note)
+        SourceRevision(file=name, origin=origin)
     except ValidationError as e:
         raise UnusableInputError(
-            f"{pdf.name}: not usable as a revision file name (letters, digits, space, "
+            f"{name}: not usable as a revision file name (letters, digits, space, "
             "'._()+-', ending in .pdf, at most 125 characters): rename it first"
         ) from e
-    if any(r["file"] == pdf.name for r in data["revisions"]):
-        raise UnusableInputError(f"{path}: {pdf.name} is already listed")
+    if any(r["file"] == name for r in data["revisions"]):
+        raise UnusableInputError(f"{path}: {name} is already listed")
     document = extractor(pdf, vendor=data["vendor"], product=data["product"])
     try:
         check_version(document.document.version, str(pdf))
     except PublishRefusedError as e:
         raise UnusableInputError(str(e)) from e
-    data["revisions"].append(revision.model_dump(mode="json"))
+    revision = {"file": name, "origin": origin, "note": note, **(details or {})}
+    data["revisions"].append({k: v for k, v in revision.items() if v is not None})
+    data["url"] = _with_urls(data.get("url"), urls)
     try:
         meta = SourceMeta.model_validate(data)
     except ValidationError as e:
@@ -145,6 +162,6 @@ def add_revision(
         where = ".".join(str(part) for part in first["loc"]) or "top level"
         raise UnusableInputError(f"{path}: {where}: {first['msg']}") from e
     folder.mkdir(parents=True, exist_ok=True)
-    copied = _copy_in(pdf, folder / pdf.name)
+    copied = _copy_in(pdf, folder / name)
     write_text_atomic(path, [metadata_text(meta)])
     return Added(meta, document, copied, created)

@@ -40,6 +40,22 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _http_url(value: str) -> str:
+    """An ``http://`` or ``https://`` URL exactly as the normaliser keeps it, or ValueError."""
+    try:
+        valid = nz.url(value) == value and value.lower().startswith(("http://", "https://"))
+    except nz.InvalidValue:
+        valid = False
+    if not valid:
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+# What an HTTP validator (an ETag, a Last-Modified date) stored for the next conditional
+# request may hold: visible ASCII and spaces, as a header value, bounded.
+HTTP_VALIDATOR = r"^[\x20-\x7e]{1,200}$"
+
+
 class SourceRevision(Model):
     file: str = Field(
         pattern=r"^[0-9A-Za-z][0-9A-Za-z ._()+-]{0,120}\.pdf$",
@@ -49,6 +65,26 @@ class SourceRevision(Model):
         description="The vendor's own file, or a reconstruction of the vendor's text."
     )
     note: str = ""
+    url: str | None = Field(default=None, description="Where `portdoc fetch` downloaded it.")
+    etag: str | None = Field(
+        default=None, pattern=HTTP_VALIDATOR, description="The server's ETag for it (fetch)."
+    )
+    last_modified: str | None = Field(
+        default=None,
+        pattern=HTTP_VALIDATOR,
+        description="The server's Last-Modified for it (fetch).",
+    )
+    reissue_of: str | None = Field(
+        default=None,
+        pattern=r"^[0-9A-Za-z][0-9A-Za-z ._()+-]{0,120}\.pdf$",
+        description="A listed revision of the same version that this file (other bytes) "
+        "re-issues: it is published in that one's place.",
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        return None if value is None else _http_url(value)
 
 
 class SourceMeta(Model):
@@ -58,6 +94,11 @@ class SourceMeta(Model):
     title: str = Field(min_length=1)
     family: str = Field(min_length=1)
     homepage: str | None = None
+    url: str | list[str] | None = Field(
+        default=None,
+        description="Where the vendor publishes the document (several: one per file it is "
+        "split into); `portdoc fetch` downloads each.",
+    )
     fixture: bool = Field(default=False, description="Test data: never published.")
     revisions: list[SourceRevision] = Field(min_length=1)
 
@@ -65,15 +106,23 @@ class SourceMeta(Model):
     @classmethod
     def _http_homepage(cls, value: str | None) -> str | None:
         # Published in index.json, where a consumer may show it as a link.
-        if value is None:
-            return None
-        try:
-            valid = nz.url(value) == value and value.lower().startswith(("http://", "https://"))
-        except nz.InvalidValue:
-            valid = False
-        if not valid:
-            raise ValueError("must be an http:// or https:// URL")
-        return value
+        return None if value is None else _http_url(value)
+
+    @field_validator("url")
+    @classmethod
+    def _http_urls(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if isinstance(value, list):
+            if not value or len(set(value)) != len(value):
+                raise ValueError("a list of one or more different URLs")
+            return [_http_url(v) for v in value]
+        return None if value is None else _http_url(value)
+
+    @property
+    def urls(self) -> list[str]:
+        """The document's URLs (``url`` as one string or a list)."""
+        if self.url is None:
+            return []
+        return [self.url] if isinstance(self.url, str) else list(self.url)
 
     @property
     def display_name(self) -> str:
