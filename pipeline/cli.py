@@ -51,7 +51,9 @@ failure leaves the previous output untouched. Unchanged revisions come from cach
 A PDF in a source folder that source.json does not list is not published: it is
 named in a warning and in the summary (register it with `portdoc add`). A source
 whose every hostname is an example.* name and every address a documentation one
-is test-fixture data: the publish is refused, naming it.
+is test-fixture data: the publish is refused, naming it. A revision listed with
+"reissue_of" another of the same version (a silent re-issue `portdoc fetch` found)
+is published in that one's place.
 
 exit codes: 0 published; 1 refused (unsafe version, invalid values, fixture
 source), nothing written; 2 unusable source
@@ -62,7 +64,8 @@ ADD_HELP = """\
 Register a revision PDF in a source folder: check that it extracts and that its
 version can name a folder, copy it into SOURCE when it is elsewhere, and append it
 to SOURCE/source.json (written in one form, atomically). For a new source, give
---vendor and --product: source.json is created. Then `portdoc publish`.
+--vendor and --product: source.json is created. --url records where the vendor
+publishes the document, for `portdoc fetch`. Then `portdoc publish`.
 
 exit codes:
   0  registered
@@ -292,7 +295,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     import signal
 
     from pipeline.release.download import HttpOptions
-    from pipeline.release.fetch import FetchOptions, exit_code, fetch_sources
+    from pipeline.release.fetch import Fetched, FetchOptions, exit_code, fetch_sources
 
     def stop(_signum: int, _frame: object) -> None:
         # A timer stops a service with SIGTERM: unwind, so no temporary file stays.
@@ -309,10 +312,12 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         ),
         limits=limits,
     )
-    results = fetch_sources(
-        Path(args.sources), args.source, options, progress=lambda line: print(line, flush=True)
-    )
-    return exit_code(results)
+
+    def progress(result: Fetched) -> None:
+        if not (args.quiet and result.status == "unchanged"):
+            print(result.line(), flush=True)
+
+    return exit_code(fetch_sources(Path(args.sources), args.source, options, progress=progress))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -495,6 +500,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=300,
         help="seconds one URL's download may take in all, redirects included (default 300)",
+    )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only what is new or failed (cron mails whatever a job prints)",
     )
     _add_limits(p)
     p.set_defaults(func=cmd_fetch)

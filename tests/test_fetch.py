@@ -245,7 +245,7 @@ def registered(revisions: dict[str, bytes], tmp_path_factory: pytest.TempPathFac
     return root
 
 
-def source_with_url(template: Path, tmp_path: Path, url: str) -> Path:
+def source_with_url(template: Path, tmp_path: Path, url: str | list[str]) -> Path:
     root = tmp_path / "sources"
     shutil.copytree(template, root)
     path = root / "acme-relay" / "source.json"
@@ -331,6 +331,7 @@ def test_revision_1_then_304_then_revision_2_then_a_reissue(
     # The next request is conditional; the server answers 304.
     before = snapshot(root)
     assert fetch(root, capsys) == (0, "acme-relay: unchanged (304 Not Modified)\n")
+    assert fetch(root, capsys, "--quiet") == (0, "")  # cron mails only what is new or failed
     assert site.requests[-1][1]["If-None-Match"] == '"r2"'
     assert site.requests[-1][1]["If-Modified-Since"] == "Tue, 01 Dec 2026 10:00:00 GMT"
     assert snapshot(root) == before
@@ -495,3 +496,24 @@ def test_a_terminated_fetch_leaves_no_temporary_file(
     _, err = process.communicate(timeout=20)
     assert process.returncode == 130, err
     assert snapshot(root) == before
+
+
+def test_each_url_of_a_source_is_fetched_and_the_exit_code_says_new_and_failed(
+    site: Site,
+    revisions: dict[str, bytes],
+    registered: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A document split into files: one line per URL, named; 12 = new and failed."""
+    first, second = site.base + URL_PATH, site.base + "/docs/gone.pdf"
+    root = source_with_url(registered, tmp_path, [first, second])
+    site.routes[URL_PATH] = pdf_route(revisions["2"], '"r2"')
+    code, out = fetch(root, capsys)
+    assert code == 12, out
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"acme-relay {first}: new revision 2.2 (ports.pdf, 28 rules; ")
+    assert lines[1] == f"acme-relay {second}: failed ({second}: HTTP 404 Not Found)"
+    assert load_source(root / "acme-relay").url == [first, second]
+    assert [r.url for r in load_source(root / "acme-relay").revisions] == [None, first]

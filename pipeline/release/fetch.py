@@ -24,6 +24,7 @@ a file: else the source id is the name, then ``-<version>``, then the SHA-256 is
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import functools
 import os
@@ -86,9 +87,10 @@ class Fetched:
     rules: int = 0
     errors: int = 0
     review: str | None = None  # the command that shows what changed
+    several: bool = False  # one of several URLs of the source: the line names it
 
-    def line(self, with_url: bool = False) -> str:
-        where = f"{self.source} {self.url}" if with_url and self.url else self.source
+    def line(self) -> str:
+        where = f"{self.source} {self.url}" if self.several and self.url else self.source
         if self.status in ("unchanged", "failed"):
             return f"{where}: {self.status} ({self.detail})"
         counts = f"{self.rules} rules"
@@ -336,11 +338,11 @@ def fetch_sources(
     *,
     extractor: Extractor | None = None,
     http: httpx.Client | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[Fetched], None] | None = None,
 ) -> list[Fetched]:
     """Fetch every source under ``root`` that has a URL (or those named by ``ids``,
-    which must have one); see the module text. ``progress`` gets each result's line as
-    it comes. Raises ``UnusableInputError`` only when ``root`` is not a folder."""
+    which must have one); see the module text. ``progress`` gets each result as it
+    comes. Raises ``UnusableInputError`` only when ``root`` is not a folder."""
     options = options or FetchOptions()
     if extractor is None:
         from pipeline.extract import extract_document
@@ -353,10 +355,11 @@ def fetch_sources(
     own_client = http is None
     http = http or client()
 
-    def report(result: Fetched, with_url: bool = False) -> None:
+    def report(result: Fetched, several: bool = False) -> None:
+        result = dataclasses.replace(result, several=several)
         results.append(result)
         if progress:
-            progress(result.line(with_url))
+            progress(result)
 
     try:
         for source_id, folder, why in folders:
