@@ -7,8 +7,11 @@ publish was refused; 2 the input can't be used at all. Tracebacks only with --de
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -292,16 +295,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    import signal
-
     from pipeline.release.download import HttpOptions
     from pipeline.release.fetch import Fetched, FetchOptions, exit_code, fetch_sources
 
-    def stop(_signum: int, _frame: object) -> None:
-        # A timer stops a service with SIGTERM: unwind, so no temporary file stays.
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
     limits = _limits(args)
     options = FetchOptions(
         http=HttpOptions(
@@ -317,7 +313,27 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         if not (args.quiet and result.status == "unchanged"):
             print(result.line(), flush=True)
 
-    return exit_code(fetch_sources(Path(args.sources), args.source, options, progress=progress))
+    with _sigterm_unwinds():
+        results = fetch_sources(Path(args.sources), args.source, options, progress=progress)
+    return exit_code(results)
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """SIGTERM (a timer stopping its service) raises KeyboardInterrupt while the block
+    runs, so its clean-up runs: no temporary file stays behind."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:

@@ -465,7 +465,9 @@ def test_sources_without_a_url_are_left_alone_unless_named(
     meta = json.loads(path.read_text())
     del meta["url"]
     path.write_text(json.dumps(meta))
+    handler = signal.getsignal(signal.SIGTERM)
     assert fetch(root, capsys) == (0, "")
+    assert signal.getsignal(signal.SIGTERM) is handler  # put back after the run
     code, out = fetch(root, capsys, "acme-relay", "../etc")
     assert code == 2
     assert out == (
