@@ -10,6 +10,7 @@ registration ``publish`` publishes the new revision.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -135,6 +136,17 @@ def endless_route(h: BaseHTTPRequestHandler) -> None:
             h.wfile.write(chunk)
     except OSError:
         pass
+
+
+def declared_route(h: BaseHTTPRequestHandler) -> None:
+    """A Content-Length over the limit: refused before a byte of the body is read."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/pdf")
+    h.send_header("Content-Length", str(5 * 1024 * 1024))
+    h.end_headers()
+    h.close_connection = True
+    with contextlib.suppress(OSError):
+        h.wfile.write(b"%PDF-1.7\n")
 
 
 def slow_route(h: BaseHTTPRequestHandler) -> None:
@@ -373,6 +385,7 @@ def test_revision_1_then_304_then_revision_2_then_a_reissue(
         ("html", "not a PDF but an HTML page (no %PDF header)"),
         ("6-redirects", "more than 5 redirects"),
         ("over-limit", "over the 1 MB limit (--max-mb)"),
+        ("declared-over-limit", "over the 1 MB limit (--max-mb)"),
         ("too-long", "not downloaded within 1 s (--download-timeout)"),
         ("closed-mid-body", "the server broke off the response"),
         ("not-found", "HTTP 404 Not Found"),
@@ -395,6 +408,7 @@ def test_a_failed_fetch_changes_nothing(
         "html": html_route,
         "6-redirects": redirect_route("/hop/1"),
         "over-limit": endless_route,
+        "declared-over-limit": declared_route,
         "too-long": slow_route,
         "closed-mid-body": broken_route(revisions["2"]),
         "redirect-to-file": redirect_route("file:///etc/passwd"),

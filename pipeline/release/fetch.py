@@ -331,6 +331,32 @@ def _all_folders(root: Path) -> list[tuple[str, Path | None, str]]:
     ]
 
 
+def _fetch_source(
+    folder: Path, named: bool, options: FetchOptions, http: httpx.Client, extract: Extractor
+) -> Iterator[Fetched]:
+    """Each URL of one source, fetched in turn (a source named on the command line must
+    have one)."""
+    try:
+        meta = load_source(folder)
+    except PortdocError as e:
+        yield Fetched(folder.name, "failed", str(e))
+        return
+    if not meta.urls and named:
+        yield Fetched(meta.id, "failed", f"no url in {folder / METADATA}")
+    several = len(meta.urls) > 1
+    for url in meta.urls:
+        result = dataclasses.replace(
+            fetch_url(folder, meta, url, options, http, extract), several=several
+        )
+        yield result
+        if result.status in ("new", "reissue"):
+            try:
+                meta = load_source(folder)  # the next URL sees this revision listed
+            except PortdocError as e:
+                yield Fetched(meta.id, "failed", str(e))
+                return
+
+
 def fetch_sources(
     root: Path,
     ids: Sequence[str] = (),
@@ -355,31 +381,17 @@ def fetch_sources(
     own_client = http is None
     http = http or client()
 
-    def report(result: Fetched, several: bool = False) -> None:
-        result = dataclasses.replace(result, several=several)
-        results.append(result)
-        if progress:
-            progress(result)
-
     try:
         for source_id, folder, why in folders:
-            if folder is None:
-                report(Fetched(source_id, "failed", why))
-                continue
-            try:
-                meta = load_source(folder)
-            except PortdocError as e:
-                report(Fetched(source_id, "failed", str(e)))
-                continue
-            if not meta.urls:
-                if ids:
-                    report(Fetched(source_id, "failed", f"no url in {folder / METADATA}"))
-                continue
-            several = len(meta.urls) > 1
-            for url in meta.urls:
-                report(fetch_url(folder, meta, url, options, http, extractor), several)
-                if results[-1].status in ("new", "reissue"):
-                    meta = load_source(folder)  # the next URL sees this revision listed
+            found = (
+                _fetch_source(folder, bool(ids), options, http, extractor)
+                if folder is not None
+                else iter([Fetched(source_id, "failed", why)])
+            )
+            for result in found:
+                results.append(result)
+                if progress:
+                    progress(result)
     finally:
         if own_client:
             http.close()
