@@ -91,8 +91,9 @@ listed with other bytes (a silent re-issue) is kept beside the old file, marked
 "reissue_of" it: publish shows it in that one's place. One line per source (per
 URL where a source has several): unchanged / new revision V (...) / re-issue of
 V (...) / failed (why). HTTPS only unless --allow-http; at most 5 redirects;
-proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY. Nothing half-written is left in
-the source folder. Run by a timer: see the README, "Fetching".
+proxies from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; certificates checked against
+SSL_CERT_FILE when set. Nothing half-written is left in the source folder. Run
+by a timer: see docs/fetch.md (a script, cron lines, a systemd timer).
 
 exit codes:
   0   nothing new (every source unchanged)

@@ -14,8 +14,11 @@ import contextlib
 import http.client
 import json
 import os
+import select
 import shutil
 import signal
+import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -35,6 +38,7 @@ from pipeline.release.sources import load_source
 
 Route = Callable[[BaseHTTPRequestHandler], None]
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+TLS_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
 
 
 # --- the servers ------------------------------------------------------------------------
@@ -46,6 +50,7 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.default: Route | None = None  # for a path no route names
+        self.tunnel: Route | None = None  # for CONNECT
         self.requests: list[tuple[str, dict[str, str]]] = []
         site = self
 
@@ -60,6 +65,13 @@ class Site:
                 else:
                     route(self)
 
+            def do_CONNECT(self) -> None:
+                site.requests.append((f"CONNECT {self.path}", dict(self.headers)))
+                if site.tunnel is None:
+                    self.send_error(405)
+                else:
+                    site.tunnel(self)
+
             def log_message(self, *_args: object) -> None:
                 pass
 
@@ -70,6 +82,15 @@ class Site:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def serve_tls(self, cert: Path, key: Path) -> None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+
+    @property
+    def tls_base(self) -> str:
+        return f"https://127.0.0.1:{self.server.server_address[1]}"
 
     def __enter__(self) -> Site:
         self.thread.start()
@@ -202,7 +223,32 @@ class Proxy(Site):
             h.end_headers()
             h.wfile.write(body)
 
+        def tunnel(h: BaseHTTPRequestHandler) -> None:
+            """CONNECT host:port: bytes relayed both ways until one side closes."""
+            host, _, port = h.path.rpartition(":")
+            upstream = socket.create_connection((host, int(port)), timeout=10)
+            h.send_response(200, "Connection established")
+            h.end_headers()
+            h.wfile.flush()
+            h.close_connection = True
+            ends = [h.connection, upstream]
+            try:
+                while True:
+                    ready, _, _ = select.select(ends, [], [], 10)
+                    if not ready:
+                        return
+                    for end in ready:
+                        data = end.recv(65536)
+                        if not data:
+                            return
+                        (upstream if end is h.connection else h.connection).sendall(data)
+            except OSError:
+                return
+            finally:
+                upstream.close()
+
         self.default = forward
+        self.tunnel = tunnel
 
 
 # --- the documents and the source -------------------------------------------------------
@@ -233,6 +279,8 @@ def no_proxy_from_outside(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in PROXY_VARIABLES:
         monkeypatch.delenv(name, raising=False)
         monkeypatch.delenv(name.lower(), raising=False)
+    for name in TLS_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.fixture
@@ -533,3 +581,51 @@ def test_each_url_of_a_source_is_fetched_and_the_exit_code_says_new_and_failed(
     assert lines[1] == f"acme-relay {second}: failed ({second}: HTTP 404 Not Found)"
     assert load_source(root / "acme-relay").url == [first, second]
     assert [r.url for r in load_source(root / "acme-relay").revisions] == [None, first]
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (its own CA) and its key."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no certificate for the HTTPS server")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"]
+    command += ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+    subprocess.run(
+        [*command, "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_https_through_the_proxy_from_the_environment(
+    certificate: tuple[Path, Path],
+    revisions: dict[str, bytes],
+    registered: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """HTTPS (no --allow-http) through HTTPS_PROXY's CONNECT tunnel; the server's
+    certificate is checked against SSL_CERT_FILE (a company CA, as behind a TLS proxy)."""
+    cert, key = certificate
+    with Site() as tls_site, Proxy() as proxy:
+        tls_site.serve_tls(cert, key)
+        tls_site.routes[URL_PATH] = pdf_route(revisions["1"], '"r1"')
+        url = tls_site.tls_base + URL_PATH
+        root = source_with_url(registered, tmp_path, url)
+        monkeypatch.setenv("HTTPS_PROXY", proxy.base)
+        capsys.readouterr()
+        assert main(["fetch", "--sources", str(root)]) == 2  # the certificate is unknown
+        out = capsys.readouterr().out
+        assert out.startswith(f"acme-relay: failed ({url}: cannot connect (") and "CERT" in out
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        assert main(["fetch", "--sources", str(root)]) == 0
+        assert capsys.readouterr().out == (
+            "acme-relay: unchanged (the same bytes as relay-2.1.pdf)\n"
+        )
+        port = url.split(":")[2].split("/")[0]
+        assert [path for path, _ in proxy.requests] == [f"CONNECT 127.0.0.1:{port}"] * 2
+        assert [path for path, _ in tls_site.requests] == [URL_PATH]
