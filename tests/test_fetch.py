@@ -629,3 +629,57 @@ def test_https_through_the_proxy_from_the_environment(
         port = url.split(":")[2].split("/")[0]
         assert [path for path, _ in proxy.requests] == [f"CONNECT 127.0.0.1:{port}"] * 2
         assert [path for path, _ in tls_site.requests] == [URL_PATH]
+
+
+@pytest.mark.parametrize(
+    ("suggested", "taken", "expected"),
+    [
+        ("Ports Guide (EN).pdf", [], "Ports Guide (EN).pdf"),
+        ("../../etc/cron.d/x.pdf", [], "acme-relay.pdf"),
+        (".hidden.pdf", [], "acme-relay.pdf"),
+        ("ports.PDF", [], "acme-relay.pdf"),
+        ("download.php?id=3", [], "acme-relay.pdf"),
+        (None, [], "acme-relay.pdf"),
+        ("ports.pdf", ["ports.pdf"], "ports-2.2.pdf"),
+        ("ports.pdf", ["ports.pdf", "ports-2.2.pdf"], "ports-2.2-0123456789ab.pdf"),
+        ("p" * 120 + ".pdf", ["p" * 120 + ".pdf"], "p" * 70 + "-2.2.pdf"),
+    ],
+)
+def test_a_new_file_is_named_by_adds_rules_and_replaces_nothing(
+    suggested: str | None, taken: list[str], expected: str, tmp_path: Path
+) -> None:
+    from pipeline.release.fetch import revision_name
+    from pipeline.release.sources import SourceMeta
+
+    for name in taken:
+        (tmp_path / name).write_bytes(b"%PDF-1.4 someone else's")
+    meta = SourceMeta(
+        id="acme-relay",
+        vendor="Acme",
+        product="Relay",
+        title="Connection Ports and Protocols",
+        family="connection-ports-and-protocols",
+        revisions=[{"file": "relay-2.1.pdf", "origin": "vendor"}],  # type: ignore[list-item]
+    )
+    assert revision_name(suggested, meta, tmp_path, "2.2", "0123456789abcdef" * 4) == expected
+
+
+def test_a_pdf_without_a_version_is_refused(
+    site: Site,
+    revisions: dict[str, bytes],
+    registered: Path,
+    tmp_path: Path,
+) -> None:
+    from pipeline.model.models import Document
+    from pipeline.release.download import HttpOptions
+    from pipeline.release.fetch import FetchOptions, fetch_sources
+
+    root = source_with_url(registered, tmp_path, site.base + URL_PATH)
+    site.routes[URL_PATH] = pdf_route(revisions["2"], '"r2"')
+    before = snapshot(root)
+    options = FetchOptions(http=HttpOptions(allow_http=True))
+    results = fetch_sources(root, options=options, extractor=lambda *_a, **_k: Document())
+    assert [r.line() for r in results] == [
+        f"acme-relay: failed ({site.base + URL_PATH}: no document version found; cannot place it)"
+    ]
+    assert snapshot(root) == before

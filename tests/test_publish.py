@@ -430,6 +430,30 @@ def test_duplicate_versions_are_refused(tmp_path: Path) -> None:
         run(tmp_path / "sources", tmp_path / "output")
 
 
+def test_a_reissue_is_published_in_the_place_of_the_revision_it_reissues(tmp_path: Path) -> None:
+    """``portdoc fetch`` lists a silent re-issue (same version, other bytes) with
+    ``reissue_of``: both files stay, the re-issue is what publish shows (issue 18)."""
+    reissued = relay("1.1")
+    reissued.rules = reissued.rules[:-1]
+    folder = write_source(tmp_path / "sources", "relay", [relay("1.0"), relay("1.1"), reissued])
+    meta = json.loads((folder / "source.json").read_text())
+    meta["revisions"][2]["reissue_of"] = "revision-1.pdf"
+    (folder / "source.json").write_text(json.dumps(meta))
+    run(tmp_path / "sources", tmp_path / "output")
+    index = json.loads((tmp_path / "output" / "index.json").read_text())
+    versions = index["sources"][0]["versions"]
+    assert [(v["version"], v["file"]) for v in versions] == [
+        ("1.0", "revision-0.pdf"),
+        ("1.1", "revision-2.pdf"),
+    ]
+    assert versions[1]["rules"] == len(reissued.rules)
+    # Naming a revision of another version re-issues nothing: the duplicate is refused.
+    meta["revisions"][2]["reissue_of"] = "revision-0.pdf"
+    (folder / "source.json").write_text(json.dumps(meta))
+    with pytest.raises(PublishRefusedError, match=r"version 1\.1 is also"):
+        run(tmp_path / "sources", tmp_path / "output")
+
+
 @pytest.mark.parametrize(
     "meta", [{"fixture": True}, {"vendor": "ExampleCorp"}, {"vendor": " examplecorp "}]
 )

@@ -168,7 +168,7 @@ def revision_name(
     the server's (when usable), else ``<id>.pdf``; then with ``-<version>``, then with
     the first 12 hex digits of its SHA-256 added."""
     base = suggested if suggested and _usable_name(suggested) else f"{meta.id}.pdf"
-    stem = base.removesuffix(".pdf")[:90]
+    stem = base.removesuffix(".pdf")[:70]  # room for -<version>-<sha256[:12]>
     listed = {revision.file for revision in meta.revisions}
     for name in (base, f"{stem}-{version}.pdf", f"{stem}-{version}-{sha256[:12]}.pdf"):
         path = folder / name
@@ -266,11 +266,11 @@ def _fetch_into(
             return Fetched(meta.id, "unchanged", f"the same bytes as {revision.file}", url)
     try:
         document = extract(part, vendor=meta.vendor, product=meta.product)
-        version = check_version(document.document.version, url)
+        version = check_version(document.document.version, part.name)
     except (UnusableInputError, PublishRefusedError) as e:
         raise UnusableInputError(f"{url}: {_strip_name(str(e), part.name)}") from e
     listed = _listed_versions(folder, meta, extract)
-    same = [file for file, listed_version in listed if listed_version == version]
+    same = [f for f, v in listed if v and v.casefold() == version.casefold()]
     reissue_of = same[-1] if same else None
     name = revision_name(response.suggested_name, meta, folder, version, sha256)
     details = {
