@@ -13,6 +13,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from pipeline.families.peers import rule_peers
+from pipeline.families.ruleparts import (
+    fold_direction,
+    lines_box,
+    note_word_sides,
+    pair_ports,
+    port_evidence,
+)
 from pipeline.families.tables import (
     bad_address,
     cell_roles,
@@ -67,6 +75,11 @@ class RowValues:
     footnotes: list[str] = field(default_factory=list)  # marks printed on the row's values
     evidence: list[Evidence] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # each column as printed
+    word_sides: dict[str, str | None] = field(default_factory=dict)  # value -> side in words
+    # Where each port line (and source port line) was printed: (box, text), one per
+    # entry of port_lines / source_port_lines.
+    port_marks: list[tuple[Box, str]] = field(default_factory=list)
+    source_port_marks: list[tuple[Box, str]] = field(default_factory=list)
 
 
 def _add(values: list[str], value: str) -> None:
@@ -133,6 +146,11 @@ def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
             )
         if protocols:
             rv.protocol_lines.append(protocols)
+            rv.evidence.append(
+                Evidence(
+                    field="protocol", value=" ".join(protocols), text=line.text, box=line_box(line)
+                )
+            )
 
 
 def _strip_footnote(token: str, rv: RowValues) -> str:
@@ -147,18 +165,21 @@ def _port_ranges(
     lines: list[cl.LogicalLine],
     rv: RowValues,
     issues: list[Issue],
-    out: tuple[list[list[tuple[int, int]]], list[list[str]]],
+    out: tuple[list[list[tuple[int, int]]], list[list[str]], list[tuple[Box, str]]],
     header: str = "",
 ) -> None:
     """Port lines ("443", "8443, 22", "TCP 25 (SMTP)", "TCP/UDP 53", "25*", "Any") ->
     ranges, each line with the protocols printed on it, else the ones its column's
     header names ("TCP ports" | "UDP ports")."""
-    ranges_out, protos_out = out
+    ranges_out, protos_out, marks = out
     above: list[str] = list(dict.fromkeys(p.lower() for p in PROTO_IN_PORT.findall(header)))
     for line, segment in ((ln, s) for ln in lines for s in port_segments(ln.text)):
         direction, rest = nz.find_direction(segment)
         if direction:
             rv.directions.append(direction)
+            rv.evidence.append(
+                Evidence(field="direction", value=direction, text=segment, box=line_box(line))
+            )
         protos, rest, apps = _protocols_in(rest)
         rv.notes.extend(f"({app})" for app in apps)
         # "TCP 389," / "3268 (LDAP)": a wrapped list goes on under the line's protocol.
@@ -180,6 +201,7 @@ def _port_ranges(
         if vocab.is_any(rest):
             ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
             protos_out.append(protos)
+            marks.append((line_box(line), segment))
             continue
         bound = OPEN_ENDED.fullmatch(rest)
         if vocab.is_ephemeral(rest) or (bound and (bound[1] or bound[3])):
@@ -188,6 +210,7 @@ def _port_ranges(
             first = 1024 if not bound else int(bound[2]) + (bound[1] or "").startswith(">")
             ranges_out.append([(min(first, 65535), 65535)])
             protos_out.append(protos)
+            marks.append((line_box(line), segment))
             issues.append(
                 make_issue(
                     "open-ended-ports",
@@ -201,6 +224,7 @@ def _port_ranges(
         try:
             ranges_out.append(nz.ports(rest))
             protos_out.append(protos)
+            marks.append((line_box(line), segment))
         except nz.InvalidValue as e:
             issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
 
@@ -209,6 +233,11 @@ def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Is
     for line in lines:
         try:
             rv.directions.append(nz.direction(line.text))
+            rv.evidence.append(
+                Evidence(
+                    field="direction", value=rv.directions[-1], text=line.text, box=line_box(line)
+                )
+            )
             continue
         except nz.InvalidValue as e:
             problem = str(e)
@@ -216,6 +245,9 @@ def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Is
         direction, _ = nz.find_direction(line.text)
         if direction:
             rv.directions.append(direction)
+            rv.evidence.append(
+                Evidence(field="direction", value=direction, text=line.text, box=line_box(line))
+            )
         else:
             issues.append(
                 make_issue("bad-direction", "warning", problem, line_box(line), line.text)
@@ -284,6 +316,7 @@ def _read_destinations(
     is notes; URLs in an address cell are where the vendor publishes the addresses."""
     prose: list[cl.LogicalLine] = []
     issues.extend(stray_space_issues(lines))
+    note_word_sides([tok for line in lines for tok in line.tokens], rv.word_sides)
     for line in lines:
         if any(cl.classify(t.text) == "url" for t in line.tokens):
             prose.append(line)  # a URL is text to keep in notes, wherever it stands
@@ -448,6 +481,7 @@ def _values_in_text(
     tokens = [tok for line in lines for tok in line.tokens]
     # Read as prose: a file name, an e-mail address or "ASP.NET" is no host to allow.
     found = [token_value(tok.text, prose=True) for tok in tokens]
+    note_word_sides(tokens, rv.word_sides, found)
     taken = [False] * len(tokens)
     for i, (tok, value) in enumerate(zip(tokens, found, strict=True)):
         if value.kind == "bad-address":
@@ -493,6 +527,10 @@ def read_row(
             continue
         if "service" in roles:
             rv.service = _strip_footnote(_values_in_text(lines, rv, issues, url_host=True), rv)
+            if rv.service:
+                box = lines_box(lines)
+                text = rv.cells[header]
+                rv.evidence.append(Evidence(field="service", value=rv.service, text=text, box=box))
             extra = roles - {"service"}
             if extra:
                 issues.append(
@@ -507,10 +545,16 @@ def read_row(
         elif roles == {"protocol"}:
             _read_protocols(lines, rv, issues)
         elif roles == {"port"} or roles == {"protocol", "port"}:
-            _port_ranges(lines, rv, issues, (rv.port_lines, rv.port_line_protocols), header)
+            _port_ranges(
+                lines, rv, issues, (rv.port_lines, rv.port_line_protocols, rv.port_marks), header
+            )
         elif roles == {"source_port"}:
             _port_ranges(
-                lines, rv, issues, (rv.source_port_lines, rv.source_port_line_protocols), header
+                lines,
+                rv,
+                issues,
+                (rv.source_port_lines, rv.source_port_line_protocols, rv.source_port_marks),
+                header,
             )
         elif roles == {"direction"}:
             _read_directions(lines, rv, issues)
@@ -540,63 +584,6 @@ def read_row(
                 )
             )
     return rv
-
-
-def pair_ports(
-    protos: list[list[str]],
-    ports: list[list[tuple[int, int]]],
-    line_protos: list[list[str]],
-    box: Box,
-    service: str,
-    issues: list[Issue],
-) -> list[Port]:
-    """Protocol lines x port lines, as the document pairs them."""
-    pairs: list[tuple[list[str], list[tuple[int, int]]]] = []
-    if all(line_protos) and line_protos:
-        pairs = list(zip(line_protos, ports, strict=True))
-    elif len(protos) == len(ports):
-        pairs = list(zip(protos, ports, strict=True))
-    elif len(protos) == 1 or (ports and len(ports) == 1):
-        every = [p for line in protos for p in line]
-        pairs = [(every, [r for line in ports for r in line])]
-    elif ports:
-        every = list(dict.fromkeys(p for line in protos for p in line))
-        pairs = [(every, [r for line in ports for r in line])]
-        issues.append(
-            make_issue(
-                "ambiguous-ports",
-                "warning",
-                f"{len(protos)} protocol lines beside {len(ports)} port lines: every protocol "
-                "applied to every port",
-                box,
-                service,
-            )
-        )
-    result: list[Port] = []
-    for proto_list, ranges in pairs:
-        if not proto_list:
-            shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
-            issues.append(
-                make_issue(
-                    "missing-protocol", "error", f"port(s) {shown} with no protocol", box, service
-                )
-            )
-            continue
-        for proto in proto_list:
-            for first, last in ranges:
-                port = Port(protocol=proto, port=first, port_end=last if last != first else None)
-                if port not in result:
-                    result.append(port)
-    return sorted(result, key=lambda p: (p.protocol, p.port or 0, p.port_end or 0))
-
-
-def fold_direction(directions: list[str]) -> str | None:
-    found = set(directions)
-    if not found:
-        return None
-    if "both" in found or {"in", "out"} <= found:
-        return "both"
-    return found.pop()
 
 
 def rule_from_row(
@@ -644,6 +631,20 @@ def rule_from_row(
                 text,
             )
         )
+    direction = fold_direction(rv.directions)
+    rv.evidence += port_evidence("ports", ports, rv.port_lines, rv.port_marks)
+    rv.evidence += port_evidence(
+        "source_ports", source_ports, rv.source_port_lines, rv.source_port_marks
+    )
+    peers = rule_peers(
+        [*rv.hosts, *rv.addresses],
+        rv.source,
+        rv.destination,
+        direction,
+        rv.word_sides,
+        prov.box,
+        issues,
+    )
     rule = Rule(
         id="",
         section=kind,  # type: ignore[arg-type]
@@ -651,11 +652,12 @@ def rule_from_row(
         service=rv.service,
         ports=ports,
         source_ports=source_ports,
-        direction=fold_direction(rv.directions),  # type: ignore[arg-type]
+        direction=direction,  # type: ignore[arg-type]
         source=rv.source,
         destination=rv.destination,
         hosts=rv.hosts,
         addresses=rv.addresses,
+        peers=peers,
         address_sources=rv.sources,
         any_destination=rv.any_destination,
         notes=nz.collapse_ws(" ".join(rv.notes)),
