@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.families import FAMILIES
+from pipeline.families.accounting import unlisted_values
 from pipeline.families.allowall import withhold_broad_networks
 from pipeline.layout.layout import layout_document
 from pipeline.model.errors import UnknownFamilyError
@@ -73,6 +74,8 @@ def extract_here(
     issues = problems + list(parsed.issues)
     # An allow-all network must never reach a feed, whichever family read it.
     rules, host_lists = withhold_broad_networks(parsed.rules, parsed.host_lists, issues)
+    # Every hostname and address printed as data is in a record, or an error says so.
+    issues += unlisted_values(blocks, rules, host_lists, parsed.history)
     latest = newest(parsed.history)
     version: str | None
     if latest is not None:

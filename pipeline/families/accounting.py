@@ -1,0 +1,115 @@
+"""Every hostname and address printed as firewall data reaches the feed, or is an error.
+
+After a family has read the blocks, they are read once more: each hostname, address
+or network printed *as data* — in any table's cell, on a line of values (a list, a
+column of addresses), or on a line that reads like a table row (an address beside
+another value or a protocol) — must be in a rule, a host list or the change history.
+What no reader took is an ``unlisted-value`` error naming it and its page: the feed
+would be missing it, and ``publish`` refuses the revision without ``--allow-invalid``.
+
+A hostname or address inside a sentence of prose ("not Google's 8.8.8.8") is a
+mention, not data: it stays in the section's text. Family-independent: it runs on any
+family's records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pipeline.families.tables import line_box, make_issue
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import Block, Heading, Table, TextLine
+from pipeline.model.models import HistoryEntry, HostList, Issue, Rule
+from pipeline.values import normalize as nz
+from pipeline.values.normalize_endpoints import token_value
+
+_VALUE_KINDS = ("address", "hostname")
+
+
+def listed_values(
+    rules: Sequence[Rule], host_lists: Sequence[HostList], history: Sequence[HistoryEntry]
+) -> set[str]:
+    """Every value the records hold (history entries' words too: a change history
+    names hosts it added or retired, which need not be in the feed)."""
+    found: set[str] = set()
+    for rule in rules:
+        found.update(rule.hosts, rule.addresses)
+    for host_list in host_lists:
+        found.update(host_list.hosts, host_list.addresses)
+    for entry in history:
+        found.update(entry.retired_addresses)
+        for word in entry.description.split():
+            found.update(token_value(word, prose=True).values)
+    return found
+
+
+def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
+    """The values a line prints as data (see the module's doc)."""
+    read = [(tok, token_value(tok.text, prose=True)) for tok in line.tokens]
+    values = [(tok, v) for tok, v in read if v.kind in _VALUE_KINDS]
+    if not values:
+        return []
+    if cl.is_value_line(line):
+        return [each for _, v in values for each in v.values]
+    if in_table:
+        # A sentence in a cell: what the cell readers take from one (addresses, and
+        # names under a common top-level domain: "Cloudfront.IPs" is no host).
+        return [
+            each
+            for tok, v in values
+            if v.kind == "address" or cl.has_known_tld(cl.strip_punct(tok.text))
+            for each in v.values
+        ]
+    classes = [cl.classify(t.text) for t in line.tokens]
+    row_like = sum(c in cl.VALUE_CLASSES for c in classes) >= 2 or any(
+        nz.collapse_ws(t.text).casefold().strip(",;:()") in ("tcp", "udp", "sctp", "icmp")
+        for t in line.tokens
+    )
+    if not row_like:
+        return []
+    return [each for _, v in values if v.kind == "address" for each in v.values]
+
+
+def _lines(block: Block) -> Iterable[tuple[cl.LogicalLine, bool]]:
+    """A block's logical lines, each with whether it is inside a table."""
+    if isinstance(block, Table):
+        for row in block.rows:
+            for cell in row.cells:
+                yield from ((line, True) for line in cl.cell_lines(cell))
+        return
+    text: TextLine = block.line if isinstance(block, Heading) else block
+    if text.words:
+        yield cl.logical_lines([text], [], text.x1 + 1000)[0], False
+
+
+def unlisted_values(
+    blocks: Iterable[Block],
+    rules: Sequence[Rule],
+    host_lists: Sequence[HostList],
+    history: Sequence[HistoryEntry],
+) -> list[Issue]:
+    """An ``unlisted-value`` error on each line whose data values no record holds."""
+    listed = listed_values(rules, host_lists, history)
+    issues = []
+    for block in blocks:
+        for line, in_table in _lines(block):
+            missing = [
+                v
+                for v in dict.fromkeys(_line_values(line, in_table=in_table))
+                if v not in listed and not (nz.is_address(v) and nz.is_broad_network(v))
+            ]
+            if not missing:
+                continue
+            box = line_box(line)
+            issues.append(
+                make_issue(
+                    "unlisted-value",
+                    "error",
+                    f"{', '.join(missing)} printed on page {box.page} "
+                    f"{'in a table' if in_table else 'as a list or row'} but in no rule or "
+                    "host list: the feed would be without it",
+                    box,
+                    line.text,
+                )
+            )
+    return issues
