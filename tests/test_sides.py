@@ -21,6 +21,7 @@ from htmlgen import spec_html
 from pdfgen import Bullets, DocSpec, HistoryTable, Paragraphs, PortTable, Section, build_pdf
 from test_publish import run, write_source
 
+from pipeline.diff import diff_documents, diff_lines
 from pipeline.extract import extract_document
 from pipeline.families.scope import read_scope
 from pipeline.model.errors import PublishRefusedError
@@ -281,3 +282,22 @@ def test_read_scope(text: str, ports: list[str], side: str | None, unbound: list
     scope = read_scope(text)
     assert ([p.key for p in scope.ports], scope.side, scope.unbound) == (ports, side, unbound)
     assert scope_side(text) == side
+
+
+def test_a_side_or_a_lead_in_that_moves_is_a_change(extracted: Document) -> None:
+    new = extracted.model_copy(deep=True)
+    new.document.version = "2.1"
+    snmp = next(r for r in new.rules if r.ports and r.ports[0].key == "udp/161")
+    snmp.peers[0].side, snmp.peers[0].by = None, None  # the direction was dropped
+    media = next(h for h in new.host_lists if h.title == "Media ranges")
+    media.ports = media.ports[:1]
+    diff = diff_documents(extracted, new)
+    [rule] = diff.rules
+    assert rule.sides is not None
+    assert (rule.sides.added, rule.sides.removed) == (
+        ["side-unknown 198.51.100.20"],
+        ["source 198.51.100.20"],
+    )
+    [listed] = diff.host_lists
+    assert listed.ports is not None and listed.ports.removed == ["udp/3478"]
+    assert any("sides +side-unknown 198.51.100.20" in line for line in diff_lines(diff))
