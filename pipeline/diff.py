@@ -242,6 +242,12 @@ def value_problem(document: Document) -> str | None:
             check[field](value)
         except nz.InvalidValue as e:
             return f"{where}: {e}"
+    for index, rule in enumerate(document.rules):
+        named = {*rule.hosts, *rule.addresses}
+        for position, peer in enumerate(rule.peers):
+            if peer.value not in named:
+                where = f"rules/{index}/peers/{position}"
+                return f"{where}: {peer.value!r} is in neither the rule's hosts nor its addresses"
     return None
 
 

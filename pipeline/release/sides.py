@@ -86,8 +86,10 @@ def rule_sides(rule: Rule, document: Document) -> Sides:
         sides.add("destination", (*endpoint(text), ""))
     if rule.any_destination:
         sides.add("destination", ("any", "any", ""))
-    placed = {peer.value for peer in rule.peers}
-    for peer in rule.peers:
+    values = {*rule.hosts, *rule.addresses}
+    peers = [peer for peer in rule.peers if peer.value in values]  # none of its own
+    placed = {peer.value for peer in peers}
+    for peer in peers:
         if peer.by != "column":
             sides.add(peer.side, (*endpoint(peer.value), ""))
     # A value with no peers record (a document read by an older portdoc): side unknown,
