@@ -15,15 +15,25 @@ family's records.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from pipeline.families.tables import line_box, make_issue
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Block, Heading, Table, TextLine
 from pipeline.model.models import HistoryEntry, HostList, Issue, Rule
 from pipeline.values import normalize as nz
-from pipeline.values.normalize_endpoints import token_value
+from pipeline.values.normalize_endpoints import Value, token_value
 
 _VALUE_KINDS = ("address", "hostname")
+
+
+def _may_be_value(text: str) -> bool:
+    return "." in text or ":" in text
+
+
+@lru_cache(maxsize=4096)
+def _value(text: str) -> Value:
+    return token_value(text, prose=True)
 
 
 def listed_values(
@@ -45,7 +55,8 @@ def listed_values(
 
 def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
     """The values a line prints as data (see the module's doc)."""
-    read = [(tok, token_value(tok.text, prose=True)) for tok in line.tokens]
+    # A hostname has a dot, an address a dot or a colon: other words need no reading.
+    read = [(tok, _value(tok.text)) for tok in line.tokens if _may_be_value(tok.text)]
     values = [(tok, v) for tok, v in read if v.kind in _VALUE_KINDS]
     if not values:
         return []
@@ -93,6 +104,8 @@ def unlisted_values(
     issues = []
     for block in blocks:
         for line, in_table in _lines(block):
+            if not any(_may_be_value(tok.text) for tok in line.tokens):
+                continue
             missing = [
                 v
                 for v in dict.fromkeys(_line_values(line, in_table=in_table))
