@@ -25,7 +25,8 @@ from pipeline.diff import diff_documents, diff_lines
 from pipeline.extract import extract_document
 from pipeline.families.scope import read_scope
 from pipeline.model.errors import PublishRefusedError
-from pipeline.model.models import Document
+from pipeline.model.models import Document, HostList, Peer, Port, Rule
+from pipeline.release.render import port_lists
 from pipeline.values.sides import scope_side, word_sides
 
 # A value inside a sentence of prose is a mention, not firewall data: no list, no error.
@@ -360,3 +361,45 @@ def test_what_no_reader_takes_is_an_error(producer: str, tmp_path: Path) -> None
     assert all(i.severity == "error" and i.page for i in errors)
     named = {v for i in errors for v in VALUE.findall(i.message)}
     assert printed_values(LEFT_BEHIND) == held | named
+
+
+def test_port_lists_by_side_from_records() -> None:
+    """Both ways is both sides; a host list a rule refers to takes the rule's direction,
+    else its own lead-in's side; a lead-in with ports and no side is side unknown."""
+    tcp = Port(protocol="tcp", port=5432)
+    doc = Document(
+        rules=[
+            Rule(
+                id="db",
+                service="Replication",
+                ports=[tcp],
+                direction="both",
+                addresses=["192.0.2.9"],
+                peers=[Peer(value="192.0.2.9", side="both", by="direction")],
+            ),
+            Rule(
+                id="mon",
+                service="Polling",
+                ports=[Port(protocol="udp", port=161)],
+                direction="in",
+                host_lists=["pollers"],
+            ),
+        ],
+        host_lists=[
+            HostList(id="pollers", title="Pollers", addresses=["198.51.100.9"], side="destination"),
+            HostList(
+                id="cdn",
+                title="CDN",
+                hosts=["cdn.example.net"],
+                ports=[Port(protocol="tcp", port=443)],
+            ),
+        ],
+    )
+    files = {k: v.decode().splitlines() for k, v in port_lists(doc).items()}
+    assert (
+        files["tcp-5432/destination/ipv4.txt"] == files["tcp-5432/source/ipv4.txt"] == ["192.0.2.9"]
+    )
+    assert files["udp-161/source/ipv4.txt"] == ["198.51.100.9"]  # inbound beats the list's side
+    assert "udp-161/destination/ipv4.txt" not in files
+    assert files["tcp-443/side-unknown/hosts.txt"] == ["cdn.example.net"]
+    assert {k.split("/")[1] for k in files if k.startswith("tcp-443/")} == {"side-unknown"}
