@@ -129,7 +129,10 @@ def printed_values(spec: DocSpec) -> set[str]:
     return {m for text in texts for m in VALUE.findall(text)}
 
 
-@pytest.fixture(scope="module", params=["reportlab", "chromium"])
+CHROMIUM = pytest.param("chromium", marks=pytest.mark.slow)  # prints with a browser
+
+
+@pytest.fixture(scope="module", params=["reportlab", CHROMIUM])
 def extracted(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Document:
     folder = tmp_path_factory.mktemp(request.param)
     pdf = folder / "page.pdf"
@@ -346,7 +349,7 @@ LEFT_BEHIND = DocSpec(
 )
 
 
-@pytest.mark.parametrize("producer", ["reportlab", "chromium"])
+@pytest.mark.parametrize("producer", ["reportlab", CHROMIUM])
 def test_what_no_reader_takes_is_an_error(producer: str, tmp_path: Path) -> None:
     pdf = tmp_path / "page.pdf"
     if producer == "reportlab":
