@@ -81,16 +81,27 @@ def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
     return [each for _, v in values if v.kind == "address" for each in v.values]
 
 
-def _lines(block: Block) -> Iterable[tuple[cl.LogicalLine, bool]]:
-    """A block's logical lines, each with whether it is inside a table."""
+def _lines(block: Block) -> Iterable[tuple[cl.LogicalLine, bool, bool]]:
+    """A block's logical lines, each with whether it is inside a table and whether a
+    page break may have cut it (a table part's last row, a continued part's first)."""
     if isinstance(block, Table):
-        for row in block.rows:
+        last = len(block.rows) - 1
+        for index, row in enumerate(block.rows):
+            cut = index == last or (index == 0 and block.continues)
             for cell in row.cells:
-                yield from ((line, True) for line in cl.cell_lines(cell))
+                yield from ((line, True, cut) for line in cl.cell_lines(cell))
         return
     text: TextLine = block.line if isinstance(block, Heading) else block
     if text.words:
-        yield cl.logical_lines([text], [], text.x1 + 1000)[0], False
+        yield cl.logical_lines([text], [], text.x1 + 1000)[0], False, False
+
+
+def _part_of(value: str, listed: set[str]) -> bool:
+    """A name cut by a page break ("query-api.eu1.apc.av" / "ira.com"): the row's
+    reader joined the parts, so a listed name begins or ends with the fragment."""
+    return any(
+        other != value and (other.startswith(value) or other.endswith(value)) for other in listed
+    )
 
 
 def unlisted_values(
@@ -103,13 +114,15 @@ def unlisted_values(
     listed = listed_values(rules, host_lists, history)
     issues = []
     for block in blocks:
-        for line, in_table in _lines(block):
+        for line, in_table, cut in _lines(block):
             if not any(_may_be_value(tok.text) for tok in line.tokens):
                 continue
             missing = [
                 v
                 for v in dict.fromkeys(_line_values(line, in_table=in_table))
-                if v not in listed and not (nz.is_address(v) and nz.is_broad_network(v))
+                if v not in listed
+                and not (nz.is_address(v) and nz.is_broad_network(v))
+                and not (cut and _part_of(v, listed))
             ]
             if not missing:
                 continue
