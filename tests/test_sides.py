@@ -237,6 +237,7 @@ def test_every_value_has_a_box(extracted: Document) -> None:
     boxes = {e.field: e for e in snmp.evidence}
     assert {"service", "ports", "protocol", "direction", "addresses"} <= set(boxes)
     assert boxes["ports"].value == "udp/161" and boxes["direction"].value == "in"
+    assert boxes["protocol"].value == "udp" and boxes["service"].value.startswith("SNMP polling")
     row = snmp.provenance.box
     assert row is not None
     for evidence in snmp.evidence:  # inside the row, and left to right as printed

@@ -146,11 +146,10 @@ def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
             )
         if protocols:
             rv.protocol_lines.append(protocols)
-            rv.evidence.append(
-                Evidence(
-                    field="protocol", value=" ".join(protocols), text=line.text, box=line_box(line)
-                )
-            )
+            rv.evidence += [
+                Evidence(field="protocol", value=proto, text=line.text, box=line_box(line))
+                for proto in protocols
+            ]
 
 
 def _strip_footnote(token: str, rv: RowValues) -> str:
