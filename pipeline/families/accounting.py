@@ -22,6 +22,7 @@ from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Block, Heading, Table, TextLine
 from pipeline.model.models import HistoryEntry, HostList, Issue, Rule
 from pipeline.values import normalize as nz
+from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize_endpoints import Value, token_value
 
 _VALUE_KINDS = ("address", "hostname")
@@ -73,8 +74,7 @@ def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
         ]
     classes = [cl.classify(t.text) for t in line.tokens]
     row_like = sum(c in cl.VALUE_CLASSES for c in classes) >= 2 or any(
-        nz.collapse_ws(t.text).casefold().strip(",;:()") in ("tcp", "udp", "sctp", "icmp")
-        for t in line.tokens
+        vocab.is_transport(t.text.strip(",;:()")) for t in line.tokens
     )
     if not row_like:
         return []
