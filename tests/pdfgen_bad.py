@@ -249,10 +249,12 @@ def _form(content: bytes, resources: bytes = b"", extra: bytes = b"") -> bytes:
     )
 
 
-def write_cyclic_box(path: Path, key: bytes = b"MediaBox") -> Path:
+def write_cyclic_box(path: Path, key: bytes = b"MediaBox", *, loop: int = 1) -> Path:
     """A page whose ``key`` (/MediaBox or /Contents) is a reference to an object that
-    is a reference to itself: resolving it never ends."""
-    objects = _one_page(b"", _stream(TEXT_OPS), (b"6 0 R",))
+    is a reference to itself (``loop`` 1), or to another that refers back to it (2, ...):
+    resolving it never ends."""
+    chain = tuple(b"%d 0 R" % (6 + (i + 1) % loop) for i in range(loop))
+    objects = _one_page(b"", _stream(TEXT_OPS), chain)
     objects[2] = (
         b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "
         + (b"/MediaBox [0 0 595 842] /Contents 6 0 R" if key == b"Contents" else b"")
@@ -323,6 +325,21 @@ def write_operator_flood(path: Path, kind: str, count: int) -> Path:
         "re": lambda: b"10 10 5 5 re f " * count,
     }[kind]()
     return _write_pdf(path, _one_page(b"", _flate_stream(TEXT_OPS + body)))
+
+
+def write_slow(path: Path, pages: int = 10) -> Path:
+    """A legal file that takes long to read: ``pages`` pages sharing one content stream
+    of 900,000 path operators and operands (under every default limit), each read anew."""
+    body = b"10 10 m " * 300_000 + b"n\n"
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+    )
+    first = 6
+    objects = _one_page(b"", _flate_stream(TEXT_OPS + body), tuple(page for _ in range(pages)))
+    kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)
+    return _write_pdf(path, objects)
 
 
 def write_many_pages(path: Path, pages: int, *, stated: int | None = None) -> Path:
