@@ -70,7 +70,7 @@ def extract_here(
             f"{path.name}: not a known document family (no table headed with Port and "
             "Protocol/Item columns was found)"
         )
-    issues = problems + list(parsed.issues)
+    issues = problems + blocks.issues + list(parsed.issues)
     # An allow-all network must never reach a feed, whichever family read it.
     rules, host_lists = withhold_broad_networks(parsed.rules, parsed.host_lists, issues)
     latest = newest(parsed.history)

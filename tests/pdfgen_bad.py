@@ -407,3 +407,100 @@ def write_object_stream_bomb(path: Path, inflated_mb: int = 64) -> Path:
     at = data.rindex(b"startxref\n") + len(b"startxref\n")
     path.write_bytes(data[:at] + b"9\n%%EOF\n")
     return path
+
+
+# --------------------------------------------------------------- hidden text (issue 20)
+
+HIDDEN_HOST = "evil.example.net"
+HIDING = ("render-mode-3", "white", "tiny", "clipped", "covered", "white-over", "shaded")
+
+
+def write_hidden_text(path: Path, how: str) -> Path:
+    """A one-table page (Item | UDP/TCP | Port | Hostname, two ruled rows) where
+    ``HIDDEN_HOST`` is drawn into the second row's hostname cell so that no reader sees
+    it, ``how``: in text render mode 3, white on the white page, at 0.2 pt, outside a
+    clipping path, under a white rectangle drawn after it, in white exactly over the
+    visible hostname, or in the grey of the row's shading (``HIDING``); or ``"none"``,
+    drawn plainly (the control: then it is data)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 780, "Connection Ports and Protocols")
+    xs = [72, 200, 270, 320, 540]
+    tops = [740, 722, 704, 670]  # header row, two rows (the second two lines tall)
+    if how == "shaded":
+        c.setFillColorRGB(0.85, 0.85, 0.85)
+        c.rect(xs[0], tops[3], xs[-1] - xs[0], tops[2] - tops[3], stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+    for y in tops:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, tops[0], x, tops[-1])
+    rows = [
+        ("Item", "UDP/TCP", "Port", "Hostname"),
+        ("Updates", "TCP", "443", "update.example.com"),
+        ("Licensing", "TCP", "443", "licence.example.com"),
+    ]
+    for k, row in enumerate(rows):
+        c.setFont("Helvetica-Bold" if k == 0 else "Helvetica", 10)
+        for x, text in zip(xs, row, strict=False):
+            c.drawString(x + 4, tops[k] - 13, text)
+    x, y = xs[3] + 4, tops[2] - 27  # the second line of the last hostname cell
+    c.setFont("Helvetica", 10)
+    if how == "render-mode-3":
+        t = c.beginText(x, y)
+        t.setFont("Helvetica", 10)
+        t.setTextRenderMode(3)
+        t.textLine(HIDDEN_HOST)
+        c.drawText(t)
+    elif how in ("white", "white-over", "shaded"):
+        c.setFillColorRGB(*((0.85,) * 3 if how == "shaded" else (1, 1, 1)))
+        c.drawString(x, tops[2] - 13 if how == "white-over" else y, HIDDEN_HOST)
+        c.setFillColorRGB(0, 0, 0)
+    elif how == "tiny":
+        c.setFont("Helvetica", 0.2)
+        c.drawString(x, y, HIDDEN_HOST)
+    elif how == "clipped":
+        c.saveState()
+        p = c.beginPath()
+        p.rect(0, 0, 50, 50)
+        c.clipPath(p, stroke=0, fill=0)
+        c.drawString(x, y, HIDDEN_HOST)
+        c.restoreState()
+    elif how == "covered":
+        c.drawString(x, y, HIDDEN_HOST)
+        c.setFillColorRGB(1, 1, 1)
+        c.rect(x - 1, y - 3, 150, 13, stroke=0, fill=1)
+    else:
+        c.drawString(x, y, HIDDEN_HOST)
+    c.showPage()
+    c.save()
+    return path
+
+
+def write_drawn_twice(path: Path, offset: float = 0.3) -> Path:
+    """The sample document with every glyph drawn twice, the second copy ``offset``
+    points to the right (a producer's fake bold; pdfplumber's ``dedupe_chars`` case)."""
+    import pdfgen
+
+    original = pdfgen._render
+
+    def twice(pages, spec, target, **options):  # type: ignore[no-untyped-def]
+        doubled = []
+        for ops in pages:
+            more = []
+            for op in ops:
+                more.append(op)
+                if op[0] == "text":
+                    more.append((op[0], op[1] + offset, *op[2:]))
+            doubled.append(more)
+        return original(doubled, spec, target, **options)
+
+    pdfgen._render = twice
+    try:
+        build_pdf(sample_spec(), path)
+    finally:
+        pdfgen._render = original
+    return path

@@ -24,7 +24,8 @@ from typing import Any, Literal
 from pipeline.model.errors import LimitExceededError, PortdocError, UnusableInputError
 from pipeline.pdf.pdfguard import WorkLimits, guarded
 from pipeline.pdf.spill import Spillable, SpillList
-from pipeline.pdf.words import Glyph, mark_superscripts, printable
+from pipeline.pdf.visibility import Fill, Ink, PageInk, ink_of, rgb, tracked
+from pipeline.pdf.words import Glyph, dedupe, mark_superscripts, printable
 from pipeline.pdf.words import words as group_words
 
 # pdfminer and pdfplumber log warnings about damaged files ("Refusing to execute
@@ -81,6 +82,20 @@ class Word(Spillable):
 
 
 @dataclass(frozen=True, slots=True)
+class HiddenText(Spillable):
+    """A word drawn where no reader sees it (``pipeline.pdf.visibility``): never data,
+    kept only to be reported."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rule(Spillable):
     """A straight ruling segment (from a line, a thin rect or a rect's edge)."""
 
@@ -117,6 +132,7 @@ class PageModel:
     vrules: list[Rule] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     image_count: int = 0
+    hidden: list[HiddenText] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -173,9 +189,12 @@ def sniff(path: Path, limits: Limits) -> bytes:
     return data
 
 
-def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
-    """Glyphs, ruling edges and the image count of one page, read from pdfminer's layout
-    objects in pdfplumber's coordinates (top-left origin, mediabox offset applied).
+def _page_objects(
+    page: object, where: str = "the page"
+) -> tuple[list[Glyph], list[tuple[Glyph, str]], list[Edge], int]:
+    """Glyphs a reader sees, those nobody sees (each with the reason), ruling edges and
+    the image count of one page, read from pdfminer's layout objects in pdfplumber's
+    coordinates (top-left origin, mediabox offset applied).
 
     pdfplumber's ``page.chars`` / ``page.edges`` would first copy every object into a
     dict of all its attributes; only these few are needed. Edges come in pdfplumber's
@@ -191,9 +210,14 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
     rects: list[Edge] = []
     curves: list[Edge] = []
     images = 0
-    stack = [iter(page.layout)]  # type: ignore[attr-defined]
+    inks: list[Ink] = []
+    fills: list[Fill] = []
+    layout = page.layout  # type: ignore[attr-defined]
+    stack = [iter(layout)]
+    order = 0  # drawing order
     while stack:  # depth-first, children in order (pdfplumber's iter_layout_objects)
         obj = next(stack[-1], None)
+        order += 1
         if obj is None:
             stack.pop()
         elif isinstance(obj, LTChar):
@@ -201,6 +225,7 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
             text = obj.get_text()
             if text and not (text := printable(text)):
                 continue  # a control character: it prints nothing
+            inks.append(ink_of(obj, order))
             glyphs.append(
                 Glyph(
                     text,
@@ -221,6 +246,8 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
             if isinstance(obj, LTLine):
                 lines.append((x0, top, x1, bottom))
             else:
+                if obj.fill:
+                    fills.append(Fill(order, obj.bbox, rgb(obj.non_stroking_color)))
                 rects += [(x0, top, x1, top), (x0, bottom, x1, bottom)]
                 if not is_shading(obj, x1 - x0, bottom - top):
                     rects += [(x0, top, x0, bottom), (x1, top, x1, bottom)]
@@ -230,7 +257,17 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
                 curves.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
         elif isinstance(obj, LTImage):
             images += 1
-    return glyphs, lines + rects + curves, images
+            fills.append(Fill(order, obj.bbox, None))  # under text: a colour unknown
+    ink = PageInk(fills, layout.bbox, where)
+    seen: list[Glyph] = []
+    hidden: list[tuple[Glyph, str]] = []
+    for glyph, facts in zip(glyphs, inks, strict=True):
+        reason = ink.hidden_reason(facts)
+        if reason is None:
+            seen.append(glyph)
+        else:
+            hidden.append((glyph, reason))
+    return dedupe(seen), hidden, lines + rects + curves, images
 
 
 def is_shading(rect: object, width: float, height: float) -> bool:
@@ -299,6 +336,19 @@ def _links(page: object) -> list[Link]:
     return links
 
 
+def _hidden(hidden: list[tuple[Glyph, str]], number: int) -> list[HiddenText]:
+    """The hidden glyphs as words, one reason each (grouped as the seen ones are)."""
+    by_reason: dict[str, list[Glyph]] = {}
+    for glyph, reason in hidden:
+        by_reason.setdefault(reason, []).append(glyph)
+    return [
+        HiddenText(w.text, w.x0, w.top, w.x1, w.bottom, number, reason)
+        for reason, glyphs in by_reason.items()
+        for w in group_words(glyphs, x_tolerance=2, y_tolerance=3)
+        if w.text.strip()
+    ]
+
+
 def _words(glyphs: list[Glyph], number: int) -> list[Word]:
     return [
         Word(
@@ -317,7 +367,7 @@ def _words(glyphs: list[Glyph], number: int) -> list[Word]:
 
 
 def page_model(page: object, number: int) -> PageModel:
-    glyphs, edges, images = _page_objects(page)
+    glyphs, hidden, edges, images = _page_objects(page, f"page {number}")
     hrules, vrules = _rules(edges)
     return PageModel(
         number=number,
@@ -328,6 +378,7 @@ def page_model(page: object, number: int) -> PageModel:
         vrules=vrules,
         links=_links(page),
         image_count=images,
+        hidden=_hidden(hidden, number),
     )
 
 
@@ -435,7 +486,7 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     digest = hashlib.sha256(data).hexdigest()
     problems: list[PageProblem] = []
     try:
-        with guarded(limits.work, path.name) as guard:
+        with guarded(limits.work, path.name) as guard, tracked():
             # Parse the bytes that were checked and hashed: one read, and no chance of
             # the file changing between the check and the parse. Not closed: pdfplumber's
             # close() would build every page; each page is closed as it is done.
