@@ -7,6 +7,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.families import FAMILIES
 from pipeline.families.allowall import withhold_broad_networks
+from pipeline.families.valuecells import lookalike_issues
 from pipeline.layout.layout import layout_document
 from pipeline.model.errors import UnknownFamilyError
 from pipeline.model.models import Document, DocumentInfo, HistoryEntry, Issue
@@ -73,6 +74,7 @@ def extract_here(
     issues = problems + blocks.issues + list(parsed.issues)
     # An allow-all network must never reach a feed, whichever family read it.
     rules, host_lists = withhold_broad_networks(parsed.rules, parsed.host_lists, issues)
+    issues += lookalike_issues(rules, host_lists)
     latest = newest(parsed.history)
     version: str | None
     if latest is not None:

@@ -315,8 +315,8 @@ def strip_punct(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def classify(text: str) -> str:
-    """One token -> "address", "bad-address", "hostname", "url", "any", "connector", "bullet"
-    or "word"."""
+    """One token -> "address", "address-range" ("192.0.2.9-192.0.2.20"), "bad-address",
+    "hostname", "url", "any", "connector", "bullet" or "word"."""
     t = strip_punct(text)
     if not t:
         return "connector"
@@ -332,12 +332,14 @@ def classify(text: str) -> str:
         return "address"
     if nz.looks_like_address(t):
         return "bad-address"
+    if nz.is_address_range(t):
+        return "address-range"
     if nz.is_hostname(t) and not re.fullmatch(r"[\d.]+", t):
         return "hostname"
     return "word"
 
 
-VALUE_CLASSES = {"address", "bad-address", "hostname", "url", "any"}
+VALUE_CLASSES = {"address", "address-range", "bad-address", "hostname", "url", "any"}
 
 # --- values run into a word -------------------------------------------------------------
 
