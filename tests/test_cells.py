@@ -146,6 +146,12 @@ def test_a_port_cut_at_the_cell_edge_joins_two_ports_on_two_lines_do_not() -> No
     assert cell("1024-6553", "5") == ["1024-65535"]
     assert cell("3268", "3269") == ["3268", "3269"]
     assert cell("443", "80", first_x1=20) == ["443", "80"]
+    # Issue 20 item 13: digits of one port-length number cut at the edge are one number,
+    # out of range or not (the ports 6553 and 6 were read); not short of the edge.
+    assert cell("6553", "6") == ["65536"]
+    assert cell("9999", "9") == ["99999"]
+    assert cell("1024-6553", "6") == ["1024-65536"]
+    assert cell("6553", "6", first_x1=20) == ["6553", "6"]
     # Well short of the edge (the text edge of an unruled column is not known), but the
     # bracket the first line opened closes below / the second line is no port alone.
     assert cell("(in/out", ")", first_x1=20) == ["(in/out)"]

@@ -128,3 +128,33 @@ def test_a_sentence_in_a_value_column_stays_notes(sentence: str, tmp_path: Path)
     doc = extract_rows(tmp_path, [sentence], [sentence])
     assert not [i for i in doc.issues if i.severity == "error"], doc.issues
 
+
+def test_a_port_broken_by_a_narrow_cell_is_one_number(tmp_path: Path) -> None:
+    """Issue 20 item 13: '65536' wrapped as '6553' / '6' in a narrow Port column is one
+    number, out of range (an error), not the ports 6553 and 6; '3268 3269' stays two."""
+    spec = DocSpec(
+        title="Connection Ports and Protocols",
+        running_header="VendorCloud Agent  Connection Ports and Protocols",
+        version="1.0",
+        sections=[
+            Section(
+                "External Connections",
+                [
+                    PortTable(
+                        ["Item", "UDP/TCP", "Port", "Hostname"],
+                        [
+                            ["Sync", "TCP", "65536", GOOD_HOST],
+                            ["Relay", "TCP", "99999", GOOD_HOST],
+                            ["Catalogue", "TCP", "3268 3269", GOOD_HOST],
+                            ["Web", "TCP", "44300", GOOD_HOST],
+                        ],
+                        widths=[30, 12, 6, 52],
+                    )
+                ],
+            ),
+        ],
+    )
+    doc = extract_here(build_pdf(spec, tmp_path / "narrow.pdf"))
+    ports = [[(p.port, p.port_end) for p in r.ports] for r in doc.rules]
+    assert ports == [[], [], [(3268, None), (3269, None)], [(44300, None)]]
+    assert [i.text for i in doc.issues if i.code == "bad-port"] == ["65536", "99999"]

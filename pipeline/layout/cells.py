@@ -207,8 +207,12 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
     if typed:
         # Values in a port cell stand one per line; only one cut at the cell's edge
         # ("1024-6553" + "5") continues, and not where each line is a port by itself
-        # and the two together are not ("3268" above "3269" in a narrow cell).
-        if nz.is_ports(a) and nz.is_ports(b) and not nz.is_ports(a + b):
+        # and the two together are not ("3268" above "3269" in a narrow cell). Digits
+        # that make one number of a port's length are one number, in range or not
+        # ("6553" + "6": 65536, an error, not the ports 6553 and 6).
+        together = re.search(r"[0-9]+$", a)
+        one_number = b.isdigit() and together is not None and len(together[0] + b) <= 5
+        if nz.is_ports(a) and nz.is_ports(b) and not nz.is_ports(a + b) and not one_number:
             return False
         return _cut_mid_token(prev, nxt, right_edge, padding)
     joined = a + b
