@@ -194,6 +194,20 @@ def test_values_cut_at_the_cells_edge_rejoin_though_the_first_part_is_valid() ->
     assert cell("Servers", "www.example.com", 54) == ["Servers", "www.example.com"]
 
 
+def test_a_url_cut_twice_rejoins_though_its_middle_ends_in_no_registered_tld() -> None:
+    """'…cloudfr' is no top-level domain anyone registered, but the name goes on below:
+    fragments are joined by their shape, the whole is validated (found by LibreOffice's
+    print of the Clearswift Word document once hostnames were checked against the
+    Public Suffix List)."""
+    parts = ["http://d7uri8nf", "7uskq.cloudfr", "ont.net/tools/li", "st-cloudfront-ips"]
+    lines = [
+        TextLine([Word(part, 5, 10 + 12 * k, 54, 20 + 12 * k, 10.0, False, 1)])
+        for k, part in enumerate(parts)
+    ]
+    joined = [ln.text for ln in cl.logical_lines(lines, [], 60, left_edge=0)]
+    assert joined == ["http://d7uri8nf7uskq.cloudfront.net/tools/list-cloudfront-ips"]
+
+
 def test_a_name_cut_after_a_label_that_is_no_country_code_rejoins() -> None:
     lines = [
         TextLine([Word("api.apc.av", 5, 10, 54, 20, 10.0, False, 1)]),

@@ -178,6 +178,12 @@ def _cut_mid_token(prev: Token, nxt: Token, right_edge: float, padding: float) -
     return right_edge - prev.words[-1].x1 - padding < char
 
 
+def _name_shaped(text: str) -> bool:
+    """A hostname by its shape, its top-level label known to a registry or not: the
+    joined fragments of a name may still be cut ("d7uri8nf7uskq.cloudfr" + "ont.net")."""
+    return nz.is_hostname(text, registered=False)
+
+
 def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: float) -> bool:
     a, b = prev.text, nxt.text
     if prev.uri and prev.uri == nxt.uri:
@@ -200,7 +206,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         # "2001:db8:10::" + "1": an IPv6 address broken after a colon (the first part is
         # an address too, so the general test below cannot tell; a lone "1" is none).
         return True
-    if b.startswith(".") and len(b) > 1 and nz.is_hostname(strip_punct(a + b)):
+    if b.startswith(".") and len(b) > 1 and _name_shaped(strip_punct(a + b)):
         return True  # "speech.example" + ".com": no name begins with a dot
     if not full:
         return False
@@ -225,7 +231,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         # is no value): an address broken at the cell's edge.
         return True
     if re.match(r"(?i)^(https?|ftp)://", a):
-        return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined))
+        return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined, registered=False))
     if "." not in a:
         # "applianceupda" + "te.clearswift.c(om)": a name broken before its first dot
         # (its end may be cut again on the next line, so only its shape is checked).
@@ -234,7 +240,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
             and bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", a))
             and bool(re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", joined))
         )
-    if not nz.is_hostname(joined) or (a.endswith(".") and b[:1].isupper()):
+    if not _name_shaped(joined) or (a.endswith(".") and b[:1].isupper()):
         return False  # "consensus." + "Every": a sentence ends, no name goes on
     if right_edge - padding - prev.words[-1].x1 >= nxt.words[0].size:
         # A line breaks inside a name only where the name ran into the cell's edge

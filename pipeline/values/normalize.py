@@ -189,6 +189,11 @@ def _suffixes() -> PublicSuffixList:
     return PublicSuffixList(accept_unknown=False)
 
 
+# The shape of a top-level label, whether or not a registry knows it: letters, or an
+# IDNA xn-- label. What a fragment of a name broken over lines must have to go on.
+_TLD_SHAPE = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+
+
 def is_tld(label: str) -> bool:
     """A top-level label a hostname can end in: in the Public Suffix List (ASCII or its
     xn-- form) or a special-use name (``vocabulary.SPECIAL_USE_TLDS``)."""
@@ -209,12 +214,15 @@ def _first_label_ok(label: str) -> bool:
     return bool(_LABEL.fullmatch(rest))
 
 
-def hostname(text: str) -> str:
+def hostname(text: str, *, registered: bool = True) -> str:
     """Validate a DNS hostname; return it lowercased, trailing dot dropped, IDNA as xn--.
 
     The top-level label must be one the Public Suffix List knows (or a special-use
     name): "example.com000" is a name run into the number printed below it, and
-    "AzureFrontDoor.Frontend" a service tag, not hostnames."""
+    "AzureFrontDoor.Frontend" a service tag, not hostnames. With ``registered`` False
+    only its shape is checked (letters, or xn--, whose printed form is letters): the
+    test a name's first fragments pass while a cell's lines are rejoined
+    ("d7uri8nf" + "7uskq.cloudfr" + "ont.net")."""
     name = text.strip()
     if not name:
         raise InvalidValue("empty hostname")
@@ -235,7 +243,10 @@ def hostname(text: str) -> str:
                 " (not starting or ending with '-')"
             )
     tld = labels[-1]
-    if not is_tld(tld):
+    shaped = _TLD_SHAPE.fullmatch(tld) and (
+        printed[-1].isascii() or all(unicodedata.category(c)[0] in "LM" for c in printed[-1])
+    )
+    if not shaped or (registered and not is_tld(tld)):
         raise InvalidValue(
             f"top-level label {_q(tld)} of {_q(name)} is not a valid TLD "
             "(in no Public Suffix List entry)"
@@ -263,8 +274,8 @@ def mixed_scripts(name: str) -> list[str]:
     return mixed
 
 
-def is_hostname(text: str) -> bool:
-    return _accepts(hostname, text)
+def is_hostname(text: str, *, registered: bool = True) -> bool:
+    return _accepts(lambda t: hostname(t, registered=registered), text)
 
 
 def ip_text(
@@ -417,8 +428,9 @@ def _strip_trailing(s: str) -> str:
     return s
 
 
-def url(text: str) -> str:
-    """Validate an absolute http/https/ftp URL; return it as printed minus trailing punctuation."""
+def url(text: str, *, registered: bool = True) -> str:
+    """Validate an absolute http/https/ftp URL; return it as printed minus trailing
+    punctuation (``registered``: as for ``hostname``)."""
     s = _strip_trailing(text.strip())
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in s):
         raise InvalidValue(f"URL {_q(s)} contains whitespace or control characters")
@@ -430,17 +442,17 @@ def url(text: str) -> str:
         raise InvalidValue(f"{_q(s)} is not a valid URL: {e}") from e
     if parts.scheme.lower() not in ("http", "https", "ftp"):
         raise InvalidValue(f"{_q(s)} is not an http, https or ftp URL")
-    if "*" in host or not (is_hostname(host) or is_address(host)):
+    if "*" in host or not (is_hostname(host, registered=registered) or is_address(host)):
         raise InvalidValue(f"URL {_q(s)} has no valid host")
     return s
 
 
-def find_urls(text: str) -> list[str]:
+def find_urls(text: str, *, registered: bool = True) -> list[str]:
     """Every valid http(s)/ftp URL in free text, in order; invalid ones are skipped."""
     out = []
     for m in _URL_FIND.finditer(text):
         try:
-            out.append(url(m[0]))
+            out.append(url(m[0], registered=registered))
         except InvalidValue:
             continue
     return out
