@@ -504,3 +504,66 @@ def write_drawn_twice(path: Path, offset: float = 0.3) -> Path:
     finally:
         pdfgen._render = original
     return path
+
+
+# --------------------------------------------------------------- turned pages (issue 20)
+
+TURNS = ("rotate-90", "rotate-270", "sideways", "upside-down", "rotate-180-page", "skew-3")
+
+
+def write_turned(path: Path, how: str) -> Path:
+    """The sample document with every page turned, ``how``: a /Rotate 90 (or 270) page
+    whose content is drawn turned the other way, so a viewer shows it upright (Word's
+    landscape pages); a landscape page box with the portrait content drawn turned 90°
+    and no /Rotate (shown sideways); content drawn upside down (180°), with or without
+    /Rotate 180 to set it upright again; or content turned by 3° (a skewed print, no link
+    annotations: a link's /Rect is upright, so around skewed text it covers its
+    neighbours too)."""
+    import math
+
+    import pdfgen
+    from reportlab.pdfgen.canvas import Canvas
+
+    class Turned(Canvas):
+        # reportlab takes ``pagesize`` as shown: with a /Rotate of 90 or 270 it writes
+        # the MediaBox turned (842 x 595 for A4), and the content is drawn in that box.
+        def __init__(self, target, pagesize, **kwargs):  # type: ignore[no-untyped-def]
+            self.portrait = pagesize
+            shown = (pagesize[1], pagesize[0]) if how == "sideways" else pagesize
+            super().__init__(target, pagesize=shown, **kwargs)
+            self._turn()
+
+        def _turn(self) -> None:
+            w, h = self.portrait
+            if how in ("rotate-90", "sideways"):  # content turned 90° counter-clockwise
+                if how == "rotate-90":  # and shown turned 90° clockwise: upright
+                    self.setPageRotation(90)
+                self.transform(0, 1, -1, 0, h, 0)
+            elif how == "rotate-270":
+                self.setPageRotation(270)
+                self.transform(0, -1, 1, 0, 0, w)
+            elif how in ("upside-down", "rotate-180-page"):
+                if how == "rotate-180-page":
+                    self.setPageRotation(180)
+                self.transform(-1, 0, 0, -1, w, h)
+            elif how == "skew-3":
+                a = math.radians(3)
+                self.translate(w / 2, h / 2)
+                self.transform(math.cos(a), math.sin(a), -math.sin(a), math.cos(a), 0, 0)
+                self.translate(-w / 2, -h / 2)
+
+        def showPage(self) -> None:
+            super().showPage()
+            self._turn()
+
+        def linkURL(self, url, rect, relative=0, **kwargs):  # type: ignore[no-untyped-def]
+            # A link's /Rect is in the page's user space: through the turn, as the text.
+            super().linkURL(url, rect, relative=1, **kwargs)
+
+    original = pdfgen.Canvas
+    pdfgen.Canvas = Turned
+    try:
+        build_pdf(sample_spec(), path, links=how != "skew-3")
+    finally:
+        pdfgen.Canvas = original
+    return path
