@@ -420,8 +420,9 @@ def write_hidden_text(path: Path, how: str) -> Path:
     ``HIDDEN_HOST`` is drawn into the second row's hostname cell so that no reader sees
     it, ``how``: in text render mode 3, white on the white page, at 0.2 pt, outside a
     clipping path, under a white rectangle drawn after it, in white exactly over the
-    visible hostname, or in the grey of the row's shading (``HIDING``); or ``"none"``,
-    drawn plainly (the control: then it is data)."""
+    visible hostname, or in the grey of the row's shading (``HIDING``); or, seen and so
+    data: ``"none"``, drawn plainly, or ``"white-on-band"``, white on a dark rounded
+    band drawn under it."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
@@ -469,6 +470,12 @@ def write_hidden_text(path: Path, how: str) -> Path:
         c.clipPath(p, stroke=0, fill=0)
         c.drawString(x, y, HIDDEN_HOST)
         c.restoreState()
+    elif how == "white-on-band":  # white on a dark rounded band drawn first: seen
+        c.setFillColorRGB(0.1, 0.2, 0.5)
+        c.roundRect(x - 2, y - 4, 120, 14, 4, stroke=0, fill=1)
+        c.setFillColorRGB(1, 1, 1)
+        c.drawString(x, y, HIDDEN_HOST)
+        c.setFillColorRGB(0, 0, 0)
     elif how == "covered":
         c.drawString(x, y, HIDDEN_HOST)
         c.setFillColorRGB(1, 1, 1)

@@ -47,8 +47,9 @@ def test_hidden_hostname_is_no_data_and_an_error_names_it(how: str, tmp_path: Pa
     assert named[0].box is not None and named[0].box.x0 > 320  # in the hostname column
 
 
-def test_the_same_hostname_drawn_plainly_is_data(tmp_path: Path) -> None:
-    doc = extract_here(bad.write_hidden_text(tmp_path / "plain.pdf", "none"))
+@pytest.mark.parametrize("how", ["none", "white-on-band"])
+def test_the_same_hostname_drawn_to_be_seen_is_data(how: str, tmp_path: Path) -> None:
+    doc = extract_here(bad.write_hidden_text(tmp_path / f"{how}.pdf", how))
     assert bad.HIDDEN_HOST in {h for rule in doc.rules for h in rule.hosts}
     assert bad.HIDDEN_HOST.encode() in published(doc)["hosts.txt"]
     assert not [i for i in doc.issues if i.code == "hidden-text"]

@@ -272,13 +272,15 @@ def _page_objects(
                 if not is_shading(obj, x1 - x0, bottom - top):
                     rects += [(x0, top, x0, bottom), (x1, top, x1, bottom)]
         elif isinstance(obj, LTCurve):
+            if obj.fill:
+                fills.append(Fill(order, obj.bbox, rgb(obj.non_stroking_color), covers=False))
             points = [frame.point(x, y) for x, y in obj.pts]
             for (ax, ay), (bx, by) in itertools.pairwise(points):
                 curves.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
         elif isinstance(obj, LTImage):
             images += 1
-            fills.append(Fill(order, obj.bbox, None))  # under text: a colour unknown
-    ink = PageInk(fills, layout.bbox, where)
+            fills.append(Fill(order, obj.bbox, None, covers=False))  # a colour unknown
+    ink = PageInk(fills, _device_box(page), where)
     seen: list[Glyph] = []
     hidden: list[tuple[Glyph, str]] = []
     for glyph, facts in zip(glyphs, inks, strict=True):
@@ -353,6 +355,16 @@ def _rotation_ctm(page: object) -> tuple[float, ...]:
         180: (-1, 0, 0, -1, x1, y1),
         270: (0, 1, -1, 0, y1, -x0),
     }.get(int(page.page_obj.rotate) % 360, (1, 0, 0, 1, -x0, -y0))  # type: ignore[attr-defined]
+
+
+def _device_box(page: object) -> tuple[float, float, float, float]:
+    """The page's box in pdfminer's device space: the mediabox through the page's
+    rotation (an inverted box, read as normalized, lies at negative coordinates)."""
+    x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)  # type: ignore[attr-defined]
+    a, b, c, d, e, f = _rotation_ctm(page)
+    points = [(a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _link_box(page: object, link: dict[str, Any], frame: Frame) -> tuple[float, ...] | None:
@@ -469,12 +481,16 @@ def _unusable(error: Exception, path: Path, limits: Limits) -> PortdocError:
 
 
 def load_pdf_stack() -> None:
-    """Import pdfplumber and the pdfminer modules it uses. Called before a worker is
-    forked: the worker then has them, and its memory cap counts only the work."""
+    """Import pdfplumber and the pdfminer modules it uses, and read the Public Suffix
+    List the hostname check needs (0.3 s). Called before a worker is forked: the worker
+    then has them, and its memory cap counts only the work."""
     import importlib
+
+    from pipeline.values.normalize import is_tld
 
     for module in ("pdfminer.converter", "pdfminer.lzw", "pdfminer.pdfinterp", "pdfplumber"):
         importlib.import_module(module)
+    is_tld("com")
 
 
 def page_box_problem(page: object) -> tuple[Literal["error", "warning"], str] | None:

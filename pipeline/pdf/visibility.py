@@ -66,11 +66,15 @@ def same_colour(a: RGB | None, b: RGB | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Fill:
-    """A filled rectangle (or an image: colour unknown) in drawing order."""
+    """A filled shape (or an image: colour unknown) in drawing order. Any may lie under
+    text (by its bounding box: a rounded band behind white text); only a filled
+    rectangle hides what it is drawn over (a curve's box is more than the curve, and an
+    image may be transparent)."""
 
     order: int
     box: Box
     colour: RGB | None
+    covers: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +153,7 @@ class PageInk:
             if fill.order < ink.order:
                 if _inside(centre, fill.box) and (under is None or fill.order > under.order):
                     under = fill
-            elif _covers(fill.box, ink.box):
+            elif fill.covers and _covers(fill.box, ink.box):
                 return "covered by a filled shape drawn over it"
         if under is None and same_colour(ink.colour, WHITE):
             return "drawn in the page's colour (white on white)"
