@@ -103,6 +103,9 @@ ROLES = ["Item", "Protocol", "Port", "Direction", "Hostname", "IP Address", "Com
 @example([[], [], [], [], [], [["host.example.com"], ["aAµ"]], []])
 @example([[], [], [], [], [], [["00."], ["host.example.com"]], []])
 @example([[], [], [], [], [], [["0.0"], ["host.example.com"]], []])
+# And "host.example.com" below "23.185.0.301" at the cell's edge: one name
+# "23.185.0.301host.example.com" (an address attempt goes on as an address or not).
+@example([[], [], [], [], [], [["192.0.2.1", "23.185.0.301"], ["host.example.com"]], []])
 def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
     from pipeline.layout.headers import cell_role
 

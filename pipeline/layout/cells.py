@@ -230,6 +230,8 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         # "79." + "125.8.252", or "185.155.104.2" + "4" cut at the edge (a lone "4"
         # is no value): an address broken at the cell's edge.
         return True
+    if nz.looks_like_address(strip_punct(a)) and not nz.looks_like_address(strip_punct(joined)):
+        return False  # an address (valid or not) goes on as an address or not at all
     if re.match(r"(?i)^(https?|ftp)://", a):
         return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined, registered=False))
     if "." not in a:
