@@ -56,8 +56,8 @@ class HostListBuilder:
             for tok in line.tokens:
                 kind = cl.classify(tok.text)
                 text = cl.strip_punct(tok.text)
-                if kind == "address":
-                    found.append((tok, nz.address(text)))
+                if kind in ("address", "address-range"):
+                    found += [(tok, value) for value in nz.addresses(text)]
                 elif kind == "bad-address":
                     self.issues.append(bad_address(tok))
                 elif kind == "hostname" and is_values:

@@ -32,6 +32,7 @@ from pipeline.families.tables import (
     token_box,
     whole_rows,
 )
+from pipeline.families.valuecells import broken_hostname, list_line_issues
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Cell, Row, Table
 from pipeline.model.models import Box, Evidence, Issue, Port, Rule
@@ -261,11 +262,12 @@ def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> s
     """A value token into hosts / addresses (with evidence); returns the value."""
     text = cl.strip_punct(tok.text)
     box = token_box(tok)
-    if kind == "address":
-        value = nz.address(text)
-        _add(rv.addresses, value)
-        rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
-        return value
+    if kind in ("address", "address-range"):
+        values = nz.addresses(text)  # a range: the networks that cover it
+        for value in values:
+            _add(rv.addresses, value)
+            rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
+        return values[0]
     if kind == "hostname":
         value = nz.hostname(text)
         _add(rv.hosts, value)
@@ -279,27 +281,6 @@ def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> s
             rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
             return value
     return None
-
-
-# A hostname's characters from the start of a token: what follows them, if anything but
-# closing punctuation, is not part of any name.
-_NAME_START = re.compile(r"[a-z0-9*][a-z0-9.-]*", re.I | re.ASCII)
-_AROUND = "()[]{}<>\"'`‘’“”,;:.!?"
-
-
-def broken_hostname(text: str) -> str | None:
-    """Why a token in a hostname column is a hostname with more run into it
-    (``evil.com/../../etc``, ``update.example.com;rm``), or None: prose words and
-    names in brackets or quotes are not (they stay notes, as printed)."""
-    word = text.strip(_AROUND).removesuffix("'s").removesuffix("’s")
-    start = _NAME_START.match(word)
-    name = start[0].rstrip(".-") if start else ""
-    if not name or name == word or "." not in name or not nz.is_hostname(name):
-        return None
-    return (
-        f"{text!r} in a hostname column is not a hostname ({name!r} followed by "
-        f"{word[len(name) :]!r}): no destination taken from it, kept as printed"
-    )
 
 
 def _check_hostname(tok: cl.Token, issues: list[Issue]) -> None:
@@ -332,7 +313,7 @@ def _read_destinations(
                 kind = cl.classify(tok.text)
                 if kind == "bad-address":
                     issues.append(bad_address(tok))
-                elif kind == "address" or (
+                elif kind in ("address", "address-range") or (
                     kind == "hostname" and cl.has_known_tld(cl.strip_punct(tok.text))
                 ):
                     # "Servers at 192.0.2.1", "hostname:a.example.com": the line is
@@ -342,6 +323,9 @@ def _read_destinations(
                     _take_value(tok, kind, rv, url_host=False)
                 elif "host" in roles:
                     _check_hostname(tok, issues)
+            # A list of names with one that is none: an issue, not silent notes.
+            flagged = {i.text for i in issues}
+            issues += [i for i in list_line_issues(line, roles) if i.text not in flagged]
             continue
         for tok in line.tokens:
             _read_value(tok, roles, rv, issues)
@@ -352,7 +336,7 @@ def _read_destinations(
 def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issue]) -> None:
     kind = cl.classify(tok.text)
     box = token_box(tok)
-    if kind in ("address", "hostname"):
+    if kind in ("address", "address-range", "hostname"):
         _take_value(tok, kind, rv, url_host=False)
     elif kind == "any":
         rv.any_destination = True

@@ -237,6 +237,15 @@ FILE_EXTENSIONS = frozenset(
     pkg png ps1 py rar rpm sh sql sys tar tgz tmp txt vmdk war xls xlsx xml yaml yml zip""".split()  # noqa: SIM905 (a table)
 )
 
+# Top-level names that are in no registry's list but name hosts all the same: the
+# special-use names of RFC 2606 and 6761 (documentation, tests, this host), mDNS's
+# ``local`` (RFC 6762), Tor's ``onion`` (RFC 7686) and ``internal``, reserved by ICANN
+# for private networks (2024). Every other top-level label must be in the Public Suffix
+# List (``pipeline.values.normalize``).
+SPECIAL_USE_TLDS = frozenset(
+    {"example", "test", "invalid", "localhost", "local", "onion", "internal"}
+)
+
 # --- dates and versions ---------------------------------------------------------------
 
 _MONTH_NAMES = (
