@@ -29,6 +29,7 @@ from pipeline.extract import extract_document
 from pipeline.layout.blocks import group_lines
 from pipeline.layout.furniture import body_size, find_furniture
 from pipeline.layout.headers import header_role
+from pipeline.model.cleanliness import IssueCounts, issue_counts
 from pipeline.model.errors import UnusableInputError
 from pipeline.model.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
 from pipeline.pdf.bounded import Bounds, run_bounded
@@ -616,9 +617,19 @@ def write_review(pdf: Path, out_dir: Path, previous: Path | None = None) -> Path
     return render_review(doc, pdf, out_dir, old, previous.name if previous else "")
 
 
-def review_sources(sources: Path, output: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Reviewed:
+    """One source's review: its index page and how clean its newest revision is."""
+
+    index: Path
+    source: str
+    version: str | None
+    counts: IssueCounts
+
+
+def review_each_source(sources: Path, output: Path) -> list[Reviewed]:
     """Review each source's newest revision (by document version) against the one before
-    it, into ``output/<source id>/index.html``. Returns the index paths."""
+    it, into ``output/<source id>/index.html``."""
     written = []
     for folder, meta in discover_sources(sources):
         revisions = [
@@ -628,5 +639,11 @@ def review_sources(sources: Path, output: Path) -> list[Path]:
         revisions.sort(key=lambda pair: version_key(pair[0].document.version or ""))
         doc, name = revisions[-1]
         old, old_name = revisions[-2] if len(revisions) > 1 else (None, "")
-        written.append(render_review(doc, folder / name, output / meta.id, old, old_name))
+        index = render_review(doc, folder / name, output / meta.id, old, old_name)
+        written.append(Reviewed(index, meta.id, doc.document.version, issue_counts(doc)))
     return written
+
+
+def review_sources(sources: Path, output: Path) -> list[Path]:
+    """``review_each_source``'s index pages."""
+    return [reviewed.index for reviewed in review_each_source(sources, output)]

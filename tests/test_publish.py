@@ -637,14 +637,15 @@ def test_progress_lines_and_summary(sources: Path, tmp_path: Path) -> None:
     lines: list[str] = []
     report = run(sources, tmp_path / "output", progress=lines.append)
     assert lines == [
-        "[1/4] clearswift-seg 3.3: 44 rules, 2 host lists",
-        "[2/4] relay 2.0: 45 rules, 2 host lists",
-        "[3/4] relay 1.0: 44 rules, 2 host lists",
-        "[4/4] relay 1.1: 44 rules, 2 host lists",
+        "[1/4] clearswift-seg 3.3: 44 rules, 2 host lists; 0 errors, 0 warnings, 0 not placed",
+        "[2/4] relay 2.0: 45 rules, 2 host lists; 0 errors, 0 warnings, 0 not placed",
+        "[3/4] relay 1.0: 44 rules, 2 host lists; 0 errors, 0 warnings, 0 not placed",
+        "[4/4] relay 1.1: 44 rules, 2 host lists; 0 errors, 0 warnings, 0 not placed",
     ]
     lines.clear()
     run(sources, tmp_path / "output", progress=lines.append)
-    assert lines[0] == "[1/4] clearswift-seg 3.3: 44 rules, 2 host lists (cached)"
+    clean = "0 errors, 0 warnings, 0 not placed"
+    assert lines[0] == f"[1/4] clearswift-seg 3.3: 44 rules, 2 host lists; {clean} (cached)"
     assert report.rules == 44 + 45
     assert [s.id for s in report.changed] == ["clearswift-seg", "relay"]
     relay_summary = report.changed[1]

@@ -58,6 +58,15 @@ class IndexVersion(OutputModel):
     hosts: int
     addresses: int
     valid: bool = Field(description="False when published despite error-severity issues.")
+    errors: int = Field(
+        default=0, description="Issues of severity error: invalid values, left out."
+    )
+    warnings: int = Field(default=0, description="Issues of severity warning.")
+    not_placed: int = Field(
+        default=0,
+        description="Issues saying printed text reached no field (unplaced-text, "
+        "unplaced-value, unknown-table).",
+    )
     path: str = Field(description="The revision's folder, relative to index.json.")
 
 
@@ -68,6 +77,12 @@ class IndexSource(OutputModel):
     title: str
     family: str
     homepage: str | None = None
+    fixture: bool = Field(
+        default=False,
+        description="Test-fixture data (documentation-range addresses, example names), "
+        "published only for a local trial with --allow-fixtures: never configure a "
+        "firewall from it.",
+    )
     latest: str
     versions: list[IndexVersion] = Field(description="Oldest first.")
 
