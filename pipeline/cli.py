@@ -37,7 +37,9 @@ exit codes:
 DIFF_HELP = """\
 Compare two revisions semantically: rules added, removed or changed (hosts,
 addresses, address sources, ports, direction), host lists' hosts and addresses,
-change-history entries added. Each side is a PDF or a document JSON written by
+change-history entries added, and of those the retirements and other changes
+announced for a date ("! effective 2025-06-30 ...", with the vendor's words).
+Each side is a PDF or a document JSON written by
 `portdoc extract`. JSON goes to -o (or stdout with --format json); text is one
 change per entry, wrapped at 100 columns with consecutive addresses shown as one
 range ("192.0.2.1–192.0.2.40 (40)"), counts at the end (the default on a terminal).

@@ -24,7 +24,15 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summary, load_document
+from pipeline.diff import (
+    Delta,
+    Diff,
+    EffectiveChange,
+    ServiceRename,
+    diff_documents,
+    diff_summary,
+    load_document,
+)
 from pipeline.extract import extract_document
 from pipeline.layout.blocks import group_lines
 from pipeline.layout.furniture import body_size, find_furniture
@@ -424,6 +432,7 @@ def _diff_html(diff: Diff, new: Document, old: Document, marks: Marks) -> str:
         mark = marks.row(("hist", history_at.get(version)))
         items.append(("added", "history", _link(mark, f"<b>{esc(version)}</b>"), ""))
     items += [("removed", "history", f"<b>{esc(v)}</b>", "") for v in diff.history_removed]
+    items += [_effective_item(c, history_at.get(c.version), marks) for c in diff.effective_changes]
     lis = "".join(
         f'<li class="chg chg-{kind}" id="diff-{n}"><span class="sev">{kind}</span>'
         f'<span class="code">{what}</span> {title} {details}</li>'
@@ -434,6 +443,31 @@ def _diff_html(diff: Diff, new: Document, old: Document, marks: Marks) -> str:
         f'<div class="code">{esc(diff_summary(diff))}</div>'
         f"<ul>{lis or '<li class=none>No changes.</li>'}</ul></section>"
     )
+
+
+def _effective_item(
+    change: EffectiveChange, index: int | None, marks: Marks
+) -> tuple[str, str, str, str]:
+    """A retirement or other dated change of the history: its date, its addresses (each
+    linked to where it is printed) and the vendor's words."""
+    what = "retirement" if change.addresses else "dated change"
+    title = _link(marks.row(("hist", index)), f"<b>{esc(change.version)}</b>")
+    when = change.effective or "date not given"
+    addresses = "".join(
+        _link(
+            marks.values.get(("hist", index, "retired_addresses", value_key("addresses", a)))
+            or marks.row(("hist", index)),
+            f"−{esc(a)}",
+            "v del",
+        )
+        for a in change.addresses or []
+    )
+    details = (
+        f'<span class="field">effective</span> <span class="v mod effective">{esc(when)}</span>'
+        + (f' <span class="field">addresses</span> {addresses}' if addresses else "")
+        + f' <span class="said">{esc(change.description)}</span>'
+    )
+    return ("effective", f"{what}, history", title, details)
 
 
 def _box_html(mark: Mark, width: float, height: float) -> str:

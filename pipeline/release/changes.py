@@ -42,7 +42,9 @@ class Change(OmitUnset):
     id: str = Field(description="Rule id, host list id, or change-history version.")
     change: ChangeKind
     effective: str | None = Field(
-        default=None, description="Retirements: the date they take effect (YYYY-MM-DD)."
+        default=None,
+        description="Retirements, and history entries announcing another change for a "
+        "date: the date it takes effect (YYYY-MM-DD).",
     )
     rule: RuleChange | None = None
     host_list: HostListChange | None = None
@@ -81,8 +83,16 @@ def _history_changes(document: Document, diff: Diff, where: Appeared) -> list[Ch
         entry = entries.get(version)
         if entry is None:
             continue
+        # A change announced for a date without addresses: the date is the history's own.
+        dated = entry.effective if not entry.retired_addresses else None
         out.append(
-            where.change(type="history", id=version, change="added", description=entry.description)
+            where.change(
+                type="history",
+                id=version,
+                change="added",
+                description=entry.description,
+                effective=dated,
+            )
         )
         if entry.retired_addresses:
             addresses = {address_key(a) for a in entry.retired_addresses}
