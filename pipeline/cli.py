@@ -50,9 +50,11 @@ exit codes: 0 done (1 with --exit-code when there are changes); 2 unusable input
 PUBLISH_HELP = """\
 Publish every source under --sources (a folder per source: source.json + revision
 PDFs) into --output: per revision document.json, diff.json, rules.csv, flows.csv,
-hosts.txt, ipv4.txt, ipv6.txt, datapackage.json; a latest/ copy; CHANGELOG.md; and
-output/index.json. The new tree is built aside, validated, then swapped in: a
-failure leaves the previous output untouched. Unchanged revisions come from cache.
+hosts.txt, ipv4.txt, ipv6.txt, the same lists per port under ports/ (listed in
+ports/index.json), datapackage.json; a latest/ copy; changes.json, feed.atom and
+CHANGELOG.md; and output/index.json (with the sha256 of every file). The new
+tree is built aside, validated, then swapped in: a failure leaves the previous
+output untouched. Unchanged revisions come from cache.
 A PDF in a source folder that source.json does not list is not published: it is
 named in a warning and in the summary (register it with `portdoc add`). A source
 whose every hostname is an example.* name and every address a documentation one

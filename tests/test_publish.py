@@ -27,7 +27,7 @@ from pipeline.release import tree
 from pipeline.release.cache import DocumentCache, cache_key, code_fingerprint
 from pipeline.release.publish import publish, report_text
 from pipeline.release.schemas import schema_errors, schemas, write_schemas
-from pipeline.release.treecheck import JSON_KINDS
+from pipeline.release.treecheck import json_kind
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -159,7 +159,7 @@ def test_layout(sources: Path, tmp_path: Path) -> None:
         assert f"relay/{name}" in files and f"clearswift-seg/{name}" in files
     assert {name for name in files if name.startswith("schema/")} == {
         f"schema/{kind}.schema.json"
-        for kind in ("changes", "datapackage", "diff", "document", "index")
+        for kind in ("changes", "datapackage", "diff", "document", "index", "ports")
     }
     assert beside(out) == ["cache", "output", "sources"]  # no staging or aside folder left
     assert (report.sources, report.revisions, report.written) == (2, 4, True)
@@ -708,7 +708,7 @@ def test_datapackages_validate_with_frictionless(sources: Path, tmp_path: Path) 
 def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
     from jsonschema import Draft202012Validator
 
-    assert set(schemas()) == {"document", "diff", "index", "datapackage", "changes"}
+    assert set(schemas()) == {"document", "diff", "index", "datapackage", "changes", "ports"}
     for kind, schema in schemas().items():
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -723,6 +723,7 @@ def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
         "diff.schema.json",
         "document.schema.json",
         "index.schema.json",
+        "ports.schema.json",
     ]
 
 
@@ -750,7 +751,8 @@ def test_publish_the_project_sources_end_to_end(tmp_path: Path) -> None:
     for path in out.rglob("*.json"):
         if path.parent.name == "schema":
             continue
-        kind = JSON_KINDS[path.name]
+        kind = json_kind(path.relative_to(out).as_posix())
+        assert kind is not None, path
         assert schema_errors(kind, json.loads(path.read_text())) == [], path
 
 

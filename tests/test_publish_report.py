@@ -1,9 +1,13 @@
 """What a publish tells the maintainer and the consumer besides the data (issue 17): each
 revision's errors, warnings and text not placed, printed and in ``index.json``; fixture
-sources published for a local trial only when asked, and marked so."""
+sources published for a local trial only when asked, and marked so; a hash for every
+published file; a listing of each revision's ``ports/``."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -82,3 +86,56 @@ def test_allow_fixtures_publishes_a_trial_marked_as_fixture(
     index = json.loads((out / "index.json").read_text())
     assert [(s["id"], s["fixture"]) for s in index["sources"]] == [("relay", True)]
     assert (out / "relay" / "1.0" / "hosts.txt").read_text()
+
+
+def test_every_published_file_has_its_hash_in_the_index(tmp_path: Path) -> None:
+    """Issue 17: the .txt lists had no hash a consumer could check them against."""
+    write_source(tmp_path / "sources", "relay", [relay("1.0"), relay("1.1")])
+    out = tmp_path / "output"
+    run(tmp_path / "sources", out)
+    index = json.loads((out / "index.json").read_text())
+    hashes: dict[str, str] = {}
+    for source in index["sources"]:
+        hashes |= {f"{source['id']}/{name}": h for name, h in source["files"].items()}
+        for version in source["versions"]:
+            hashes |= {f"{version['path']}{name}": h for name, h in version["files"].items()}
+            if version["version"] == source["latest"]:
+                prefix = f"{source['id']}/latest/"
+                hashes |= {f"{prefix}{name}": h for name, h in version["files"].items()}
+    published = {
+        path.relative_to(out).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in out.rglob("*")
+        if path.is_file()
+    }
+    unlisted = {"index.json", ".portdoc-output"} | {p for p in published if p.startswith("schema/")}
+    assert {p: h for p, h in published.items() if p not in unlisted} == hashes
+    assert "relay/1.1/ports/tcp-443/ipv4.txt" in hashes
+
+
+def test_ports_index_lists_every_port_folder(tmp_path: Path) -> None:
+    write_source(tmp_path / "sources", "relay", [relay("2.0")])
+    out = tmp_path / "output"
+    run(tmp_path / "sources", out)
+    ports = out / "relay" / "2.0" / "ports"
+    listing = json.loads((ports / "index.json").read_text())
+    assert schema_errors("ports", listing) == []
+    folders = sorted(p.name for p in ports.iterdir() if p.is_dir())
+    assert [entry["folder"] for entry in listing["ports"]] == folders
+    rule_ids = {
+        row["id"] for row in csv.DictReader(io.StringIO((ports.parent / "rules.csv").read_text()))
+    }
+    for entry in listing["ports"]:
+        folder = ports / entry["folder"]
+        assert entry["files"] == {
+            p.name: len(p.read_text().splitlines()) for p in sorted(folder.iterdir())
+        }
+        assert entry["rules"] and set(entry["rules"]) <= rule_ids
+        span = (
+            f"{entry['port']}"
+            if entry["port"] == entry["port_end"]
+            else (f"{entry['port']}-{entry['port_end']}")
+        )
+        assert entry["folder"] == f"{entry['protocol']}-{span}"
+    assert folders == ["tcp-443", "tcp-80", "udp-123"]
+    # A port whose rules name no host or address (the heartbeat's udp/7400-7410): no folder.
+    assert "udp-7400-7410" not in folders

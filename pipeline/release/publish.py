@@ -52,6 +52,7 @@ from pipeline.release.render import (
     flows_csv,
     hosts_txt,
     port_lists,
+    ports_index,
     rules_csv,
     sha256_hex,
 )
@@ -404,14 +405,21 @@ def revision_files(
         "ipv6.txt": addresses_txt(doc, 6),
         "datapackage.json": canonical_json(package.model_dump(mode="json")),
     }
-    files |= {f"ports/{name}": data for name, data in port_lists(doc).items()}
+    ports = port_lists(doc)
+    files |= {f"ports/{name}": data for name, data in ports.items()}
+    files["ports/index.json"] = canonical_json(ports_index(doc, ports).model_dump(mode="json"))
     if diff is not None:
         files["diff.json"] = canonical_json(diff.model_dump(mode="json"))
     return files
 
 
+def file_hashes(files: dict[str, bytes]) -> dict[str, str]:
+    """sha256 of each file, by its path."""
+    return {name: sha256_hex(data) for name, data in sorted(files.items())}
+
+
 def _index_version(
-    meta: SourceMeta, revision: PublishedRevision, doc: Document, document_json: bytes
+    meta: SourceMeta, revision: PublishedRevision, doc: Document, files: dict[str, bytes]
 ) -> IndexVersion:
     job = revision.extracted.job
     counts = issue_counts(doc)
@@ -422,7 +430,7 @@ def _index_version(
         note=job.revision.note,
         file=job.revision.file,
         sha256=job.sha256,
-        document_sha256=sha256_hex(document_json),
+        document_sha256=sha256_hex(files["document.json"]),
         data_sha256=data_sha256(doc),
         rules=len(doc.rules),
         host_lists=len(doc.host_lists),
@@ -433,6 +441,7 @@ def _index_version(
         warnings=counts.warnings,
         not_placed=counts.not_placed,
         path=f"{meta.id}/{revision.version}/",
+        files=file_hashes(files),
     )
 
 
@@ -450,7 +459,7 @@ def _source_files(
         diff = diff_documents(previous, doc) if previous else None
         latest = revision_files(meta, revision.version, doc, diff)
         files |= {f"{meta.id}/{revision.version}/{name}": data for name, data in latest.items()}
-        versions.append(_index_version(meta, revision, doc, latest["document.json"]))
+        versions.append(_index_version(meta, revision, doc, latest))
         job = revision.extracted.job
         entries.append(
             ChangelogEntry(revision.version, doc, diff, job.revision.file, job.revision.origin)
@@ -465,6 +474,9 @@ def _source_files(
         changes(meta.id, diffs).model_dump(mode="json")
     )
     files[f"{meta.id}/feed.atom"] = atom_feed(meta.id, meta.display_name, meta.vendor, feed)
+    own = {
+        name: files[f"{meta.id}/{name}"] for name in ("CHANGELOG.md", "changes.json", "feed.atom")
+    }
     index = IndexSource(
         id=meta.id,
         vendor=meta.vendor,
@@ -475,6 +487,7 @@ def _source_files(
         fixture=fixture,
         latest=revisions[-1].version,
         versions=versions,
+        files=file_hashes(own),
     )
     return files, index
 

@@ -68,6 +68,11 @@ class IndexVersion(OutputModel):
         "unplaced-value, unknown-table).",
     )
     path: str = Field(description="The revision's folder, relative to index.json.")
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="sha256 of every file of the revision's folder, by its path relative "
+        "to that folder (latest/ holds the same files as the newest version).",
+    )
 
 
 class IndexSource(OutputModel):
@@ -85,6 +90,11 @@ class IndexSource(OutputModel):
     )
     latest: str
     versions: list[IndexVersion] = Field(description="Oldest first.")
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="sha256 of the source's own files (changes.json, feed.atom, "
+        "CHANGELOG.md), by their path relative to the source's folder.",
+    )
 
 
 class Index(OutputModel):
@@ -96,6 +106,52 @@ class Index(OutputModel):
         description="Each kind of JSON file's schema (document, diff, changes, ...), "
         "relative to index.json.",
     )
+
+
+# --- ports/index.json -----------------------------------------------------------------
+
+
+class PortFolder(OutputModel):
+    folder: str = Field(
+        description="The folder's name under ports/: tcp-443, tcp-1024-65535, icmp."
+    )
+    protocol: str
+    port: int | None = Field(description="First port; null for a protocol without ports.")
+    port_end: int | None = Field(description="Last port (equals port unless a range).")
+    rules: list[str] = Field(description="Ids of the rules (rules.csv) that allow this port.")
+    files: dict[str, int] = Field(description="Each list in the folder and its line count.")
+
+
+class PortsIndex(OutputModel):
+    schema_version: str = SCHEMA_VERSION
+    ports: list[PortFolder] = Field(description="Every folder of ports/, sorted by name.")
+
+
+def ports_index(document: Document, port_files: dict[str, bytes]) -> PortsIndex:
+    """The listing of ``ports/``: ``port_files`` are its files by ``<folder>/<name>``."""
+    by_folder: dict[str, dict[str, int]] = {}
+    for relative, data in port_files.items():
+        folder, name = relative.split("/", 1)
+        by_folder.setdefault(folder, {})[name] = len(data.splitlines())
+    ports: dict[str, Port] = {}
+    rules: dict[str, set[str]] = {}
+    for rule in document.rules:
+        for port in rule.ports:
+            ports.setdefault(port_folder(port), port)
+            rules.setdefault(port_folder(port), set()).add(rule.id)
+    entries = [
+        PortFolder(
+            folder=folder,
+            protocol=ports[folder].protocol,
+            port=ports[folder].port,
+            port_end=(ports[folder].port_end or ports[folder].port),
+            rules=sorted(rules[folder]),
+            files=dict(sorted(files.items())),
+        )
+        for folder, files in sorted(by_folder.items())
+        if folder in ports
+    ]
+    return PortsIndex(ports=entries)
 
 
 # --- datapackage.json (Frictionless Data Package, Table Schema) ------------------------
