@@ -128,9 +128,11 @@ exit codes:
 REVIEW_HELP = """\
 Write DIR/index.html and DIR/page-N.png: every page of FILE with a box over each
 rule row, host list, history entry and extracted value, text that went into no
-field outlined in red, the issues (each linked to its box), and with --previous
-the diff, each new or changed record badged on the page. Open it in a browser;
-it fetches nothing.
+field outlined dashed and hatched, the issues (each linked to its box), and with
+--previous the diff (retirements and other dated changes with their date), each
+new or changed record badged on the page: a CHANGED badge on the value that
+changed. Colours are Okabe-Ito (told apart with any colour vision), each kind
+with a line style or pattern too. Open it in a browser; it fetches nothing.
 
 exit codes: 0 written; 2 FILE or --previous can't be used (as for extract), or
 DIR can't be written

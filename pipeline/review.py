@@ -2,11 +2,13 @@
 
 ``write_review`` renders every page to ``page-N.png`` (pypdfium2) and writes
 ``index.html`` beside them: boxes over each rule row, host list, history entry and
-extracted value, coloured by kind; page text that went into no field outlined in red
-(the "nothing dropped" check made visible); the issues; and, given the previous
-revision, the diff with each new value linked to where it stands. Boxes are fitted
-to the page images (``pipeline.pdf.pageink``): a value's box holds its glyphs, and a new or
-changed record's badge sits inside the record where it covers no text. The page is
+extracted value, coloured by kind (Okabe-Ito, each kind with its own line or pattern
+too); page text that went into no field outlined dashed and hatched (the "nothing
+dropped" check made visible); the issues; and, given the previous revision, the diff
+with each new value linked to where it stands. Boxes are fitted to the page images
+(``pipeline.pdf.pageink``): a value's box holds its glyphs; a new record's badge sits
+inside the record where it covers no text, a changed record's beside the value that
+changed (its own box where the document gives one). The page is
 self-contained (inline CSS and JS, no network) and deterministic: the same inputs give
 byte-identical files. Every text taken from a PDF is HTML-escaped.
 """
@@ -28,7 +30,10 @@ from pipeline.diff import (
     Delta,
     Diff,
     EffectiveChange,
+    HostListChange,
+    RuleChange,
     ServiceRename,
+    ValueChange,
     diff_documents,
     diff_summary,
     load_document,
@@ -41,7 +46,7 @@ from pipeline.model.cleanliness import IssueCounts, issue_counts
 from pipeline.model.errors import UnusableInputError
 from pipeline.model.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
 from pipeline.pdf.bounded import Bounds, run_bounded
-from pipeline.pdf.pageink import PageInk, fit_to_ink, free_spot
+from pipeline.pdf.pageink import PageInk, fit_to_ink, free_spot, gap
 from pipeline.pdf.pdfmodel import Limits, PdfFile, Word, read_pdf
 from pipeline.release.sources import discover_sources
 from pipeline.values import normalize as nz
@@ -92,6 +97,7 @@ class Mark:
     label: str
     diff: str | None = None  # "added" / "changed": highlighted as part of the diff
     badge: Box | None = None  # where its NEW / CHANGED badge goes (records only)
+    about: Mark | None = None  # a changed record's badge sits beside this value's box
 
 
 @dataclass
@@ -241,23 +247,54 @@ def _first_index(ids: Iterable[str]) -> dict[str, int]:
     return out
 
 
+# Fields of one value (or a few) whose new value replaces the old one: a changed port,
+# direction or service is "changed" on its own box, not an added value beside the rest.
+REPLACED_FIELDS = frozenset({"ports", "source_ports", "direction", "service", "protocol"})
+
+
+def _value_diff(change: RuleChange | HostListChange, field_name: str, key: str) -> str | None:
+    """How one value of a changed record moved: "changed" (it replaced another value of
+    its field), "added", or None (as it was)."""
+    value = getattr(change, field_name, None)
+    if field_name == "protocol":  # the ports' protocols, as the row printed them
+        ports = getattr(change, "ports", None)
+        if not isinstance(ports, Delta):
+            return None
+        moved = {p.split("/")[0] for p in ports.added} ^ {p.split("/")[0] for p in ports.removed}
+        return "changed" if moved & set(key.lower().split()) else None
+    if isinstance(value, Delta):
+        if key not in [value_key(field_name, v) for v in value.added]:
+            return None
+        return "changed" if field_name in REPLACED_FIELDS and value.removed else "added"
+    if isinstance(value, ValueChange | ServiceRename):
+        return "changed"
+    return None
+
+
 def highlight_diff(diff: Diff, new: Document, marks: Marks) -> None:
-    """Flag the boxes of added and changed records, and of each added value."""
+    """Flag the boxes of added and changed records, and of each added or changed value:
+    the value's own box where the document gives one (a changed record's CHANGED badge
+    is then placed beside the changed value), else the record's."""
     rule_at = _first_index(r.id for r in new.rules)
     list_at = _first_index(h.id for h in new.host_lists)
     rules = [("rule", rule_at.get(c.id), c) for c in diff.rules]
     for prefix, index, change in rules + [("list", list_at.get(c.id), c) for c in diff.host_lists]:
         if index is None or change.change == "removed":
             continue
+        moved: list[Mark] = []
+        for (owner, i, field_name, key), mark in marks.values.items():
+            if (owner, i) != (prefix, index):
+                continue
+            how = "added" if change.change == "added" else _value_diff(change, field_name, key)
+            if how is not None:
+                mark.diff = how
+                moved.append(mark)
+        # The badge goes by the most specific box: a changed value's, else an added one's.
+        about = next((m for m in moved if m.diff == "changed"), moved[0] if moved else None)
         for mark in marks.rows.get((prefix, index), []):
             mark.diff = change.change
-        for (owner, i, field_name, key), mark in marks.values.items():
-            delta = getattr(change, field_name, None)
-            added = (
-                [value_key(field_name, v) for v in delta.added] if isinstance(delta, Delta) else []
-            )
-            if (owner, i) == (prefix, index) and (change.change == "added" or key in added):
-                mark.diff = "added"
+            if change.change == "changed" and about is not None and about.box.page == mark.box.page:
+                mark.about = about
     versions = set(diff.history_added)
     for i, entry in enumerate(new.history):
         for mark in marks.rows.get(("hist", i), []) if entry.version in versions else []:
@@ -292,9 +329,28 @@ def fit_marks(marks: Marks, pdf: PdfFile, images: Sequence[PageImage], image_dir
             if mark.kind in RECORD_KINDS and mark.diff in BADGES:
                 text = BADGES[mark.diff]
                 width, height = (0.75 * len(text) + 1) * font, BADGE_LINE * font
-                mark.badge = free_spot(mark.box, width, height, taken)
+                if mark.about is not None:
+                    mark.badge = _badge_beside(mark.about.box, width, height, taken)
+                if mark.badge is None:
+                    mark.about = None  # no room beside the value: in the record, as before
+                    mark.badge = free_spot(mark.box, width, height, taken)
                 if mark.badge is not None:
                     taken.append(mark.badge)
+
+
+def _badge_beside(value: Box, width: float, height: float, taken: list[Box]) -> Box | None:
+    """A badge's place touching ``value``'s box (above, below or to a side, over no text
+    and no other value), the closest free one; None when there is none. It may reach
+    past the record's box: a row is often no taller than its text."""
+    around = Box(
+        page=value.page,
+        x0=value.x0 - width - 2,
+        top=value.top - height - 2,
+        x1=value.x1 + width + 2,
+        bottom=value.bottom + height + 2,
+    )
+    spot = free_spot(around, width, height, taken, step=0.5, beside=value)
+    return spot if spot is not None and gap(spot, value) <= 2 else None
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -493,9 +549,10 @@ def _box_html(mark: Mark, width: float, height: float) -> str:
         f"font-size:{100 * tall / BADGE_LINE / width:.3f}cqw;"
         f"line-height:{100 * tall / width:.3f}cqw"
     )
+    about = f' data-value="{mark.about.id}"' if mark.about is not None else ""
     return (
         f'{div}<div class="badge badge-{mark.diff}" id="badge-{mark.id}" '
-        f'data-for="{mark.id}" style="{badge_style}">{BADGES[mark.diff]}</div>'
+        f'data-for="{mark.id}"{about} style="{badge_style}">{BADGES[mark.diff]}</div>'
     )
 
 
