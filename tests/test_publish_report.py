@@ -127,7 +127,9 @@ def test_ports_index_lists_every_port_folder(tmp_path: Path) -> None:
     for entry in listing["ports"]:
         folder = ports / entry["folder"]
         assert entry["files"] == {
-            p.name: len(p.read_text().splitlines()) for p in sorted(folder.iterdir())
+            p.relative_to(folder).as_posix(): len(p.read_text().splitlines())
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
         }
         assert entry["rules"] and set(entry["rules"]) <= rule_ids
         span = (
@@ -139,3 +141,33 @@ def test_ports_index_lists_every_port_folder(tmp_path: Path) -> None:
     assert folders == ["tcp-443", "tcp-80", "udp-123"]
     # A port whose rules name no host or address (the heartbeat's udp/7400-7410): no folder.
     assert "udp-7400-7410" not in folders
+
+
+def test_publish_command_prints_counts_and_allows_fixtures_only_when_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole path a maintainer takes: `portdoc add`, then `portdoc publish` of a
+    printed document whose data is all documentation ranges and example names."""
+    from pdfgen import build_pdf
+    from pdfgen_truth import sample_spec
+
+    from pipeline.cli import main
+
+    pdf = tmp_path / "relay-2.1.pdf"
+    build_pdf(sample_spec(n_rows=6, n_addresses=3), pdf)
+    source = tmp_path / "sources" / "relay"
+    new = ["--vendor", "Acme", "--product", "Relay"]
+    assert main(["add", str(source), str(pdf), "--origin", "vendor", *new]) == 0
+    capsys.readouterr()
+    argv = ["publish", "--sources", str(tmp_path / "sources"), "--output", str(tmp_path / "out")]
+    assert main([*argv, "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "test fixture data" in err and "--allow-fixtures" in err
+    assert not (tmp_path / "out").exists()
+    assert main([*argv, "--jobs", "1", "--allow-fixtures"]) == 0
+    err = capsys.readouterr().err
+    assert "[1/1] relay 2.1: " in err and "; 0 errors, 0 warnings, 0 not placed" in err
+    index = json.loads((tmp_path / "out" / "index.json").read_text())
+    [entry] = index["sources"]
+    assert entry["fixture"] is True
+    assert [(v["errors"], v["warnings"], v["not_placed"]) for v in entry["versions"]] == [(0, 0, 0)]

@@ -119,7 +119,12 @@ class PortFolder(OutputModel):
     port: int | None = Field(description="First port; null for a protocol without ports.")
     port_end: int | None = Field(description="Last port (equals port unless a range).")
     rules: list[str] = Field(description="Ids of the rules (rules.csv) that allow this port.")
-    files: dict[str, int] = Field(description="Each list in the folder and its line count.")
+    host_lists: list[str] = Field(
+        default_factory=list, description="Ids of host lists whose own text names this port."
+    )
+    files: dict[str, int] = Field(
+        description="Each list in the folder, by its path in it, and its number of lines."
+    )
 
 
 class PortsIndex(OutputModel):
@@ -134,18 +139,24 @@ def ports_index(document: Document, port_files: dict[str, bytes]) -> PortsIndex:
         folder, name = relative.split("/", 1)
         by_folder.setdefault(folder, {})[name] = len(data.splitlines())
     ports: dict[str, Port] = {}
-    rules: dict[str, set[str]] = {}
-    for rule in document.rules:
-        for port in rule.ports:
+    owners: dict[tuple[str, str], set[str]] = {}
+    records: list[tuple[str, str, Sequence[Port]]] = [
+        ("rules", rule.id, rule.ports) for rule in document.rules
+    ]
+    # A host list may name its own ports (a lead-in "…on TCP 443 to these hostnames").
+    records += [("lists", h.id, getattr(h, "ports", None) or []) for h in document.host_lists]
+    for kind, record_id, record_ports in records:
+        for port in record_ports:
             ports.setdefault(port_folder(port), port)
-            rules.setdefault(port_folder(port), set()).add(rule.id)
+            owners.setdefault((kind, port_folder(port)), set()).add(record_id)
     entries = [
         PortFolder(
             folder=folder,
             protocol=ports[folder].protocol,
             port=ports[folder].port,
             port_end=(ports[folder].port_end or ports[folder].port),
-            rules=sorted(rules[folder]),
+            rules=sorted(owners.get(("rules", folder), ())),
+            host_lists=sorted(owners.get(("lists", folder), ())),
             files=dict(sorted(files.items())),
         )
         for folder, files in sorted(by_folder.items())
