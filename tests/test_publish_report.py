@@ -171,3 +171,13 @@ def test_publish_command_prints_counts_and_allows_fixtures_only_when_asked(
     [entry] = index["sources"]
     assert entry["fixture"] is True
     assert [(v["errors"], v["warnings"], v["not_placed"]) for v in entry["versions"]] == [(0, 0, 0)]
+
+
+def test_the_cache_key_covers_every_stage_of_the_code() -> None:
+    """The fingerprint hashed only pipeline/release/ once the modules moved into stage
+    packages: a change to the extractor or the models published cached documents."""
+    from pipeline.release.cache import PIPELINE_DIR
+
+    assert (PIPELINE_DIR / "model" / "models.py").is_file()
+    assert (PIPELINE_DIR / "families" / "rows.py").is_file()
+    assert (PIPELINE_DIR / "extract.py").is_file()

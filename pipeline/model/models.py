@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from pydantic.dataclasses import dataclass
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 Severity = Literal["error", "warning", "info"]
 SectionKind = Literal["external", "internal"]
