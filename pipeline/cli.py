@@ -93,7 +93,8 @@ exit codes:
 
 REMOVE_HELP = """\
 Take the revision of VERSION (the version its document gives, as `portdoc
-publish` names its folder) out of SOURCE/source.json and its PDF out of SOURCE.
+publish` names its folder; with its re-issues, if `portdoc fetch` kept any) out
+of SOURCE/source.json and its PDF out of SOURCE.
 The next `portdoc publish` no longer publishes it. A source keeps at least one
 revision: to drop the last one, remove the folder.
 
@@ -310,8 +311,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     )
     from pipeline.model.cleanliness import issue_counts
 
-    if added.replaced is not None:
-        print(f"{args.source}: replaced {added.replaced}", file=sys.stderr)
+    if added.replaced:
+        print(f"{args.source}: replaced {', '.join(added.replaced)}", file=sys.stderr)
     info = added.document.document
     done = "created with" if added.created else "now lists"
     copied = f"copied into {args.source}; " if added.copied else ""
@@ -377,7 +378,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
     removed = remove_revision(Path(args.source), args.version)
     print(
-        f"{args.source}/source.json: removed {removed.file} (version {args.version}); "
+        f"{args.source}/source.json: removed {', '.join(removed.files)} (version {args.version}); "
         f"{len(removed.meta.revisions)} revisions",
         file=sys.stderr,
     )

@@ -237,3 +237,23 @@ def test_files_are_written_with_the_users_umask(revision_pdf: Path, tmp_path: Pa
         os.umask(old)
     for path in (folder / "source.json", folder / revision_pdf.name, out):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def test_remove_takes_a_version_out_with_its_reissue(
+    revision_pdf: Path, next_pdf: Path, tmp_path: Path
+) -> None:
+    """A re-issue (`portdoc fetch` keeps it beside the file it re-issues) is the same
+    version: removing the version removes both."""
+    from pipeline.release.register import add_revision, remove_revision
+
+    folder = tmp_path / "relay"
+    add_revision(folder, revision_pdf, "vendor", vendor="Acme", product="Relay")
+    reissue = tmp_path / "relay-2.1-reissued.pdf"
+    build_pdf(sample_spec(n_rows=8, n_addresses=7), reissue)  # 2.1, other bytes
+    details = {"reissue_of": revision_pdf.name}
+    add_revision(folder, reissue, "vendor", details=details, versions_checked=True)
+    add_revision(folder, next_pdf, "vendor")
+    removed = remove_revision(folder, "2.1")
+    assert removed.files == (revision_pdf.name, reissue.name)
+    assert [r.file for r in load_source(folder).revisions] == [next_pdf.name]
+    assert sorted(p.name for p in folder.iterdir()) == [next_pdf.name, "source.json"]

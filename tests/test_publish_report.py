@@ -94,7 +94,7 @@ def test_every_published_file_has_its_hash_in_the_index(tmp_path: Path) -> None:
     out = tmp_path / "output"
     run(tmp_path / "sources", out)
     index = json.loads((out / "index.json").read_text())
-    hashes: dict[str, str] = {}
+    hashes: dict[str, str] = dict(index["files"])  # the schemas
     for source in index["sources"]:
         hashes |= {f"{source['id']}/{name}": h for name, h in source["files"].items()}
         for version in source["versions"]:
@@ -107,7 +107,7 @@ def test_every_published_file_has_its_hash_in_the_index(tmp_path: Path) -> None:
         for path in out.rglob("*")
         if path.is_file()
     }
-    unlisted = {"index.json", ".portdoc-output"} | {p for p in published if p.startswith("schema/")}
+    unlisted = {"index.json", ".portdoc-output"}  # the index itself, and a note
     assert {p: h for p, h in published.items() if p not in unlisted} == hashes
     assert "relay/1.1/ports/tcp-443/ipv4.txt" in hashes
 
@@ -155,6 +155,10 @@ def test_publish_command_prints_counts_and_allows_fixtures_only_when_asked(
 
     pdf = tmp_path / "relay-2.1.pdf"
     build_pdf(sample_spec(n_rows=6, n_addresses=3), pdf)
+    assert main(["extract", str(pdf), "-o", str(tmp_path / "relay.json")]) == 0
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("relay-2.1.pdf: version 2.1 (2021-01), ")
+    assert line.endswith(" history entries; 0 errors, 0 warnings, 0 not placed")
     source = tmp_path / "sources" / "relay"
     new = ["--vendor", "Acme", "--product", "Relay"]
     assert main(["add", str(source), str(pdf), "--origin", "vendor", *new]) == 0

@@ -503,8 +503,9 @@ def build_tree(published: Published) -> dict[str, bytes]:
         source_files, index_source = _source_files(meta, revisions)
         files |= source_files
         index_sources.append(index_source)
-    files |= published_schemas()
-    index = Index(sources=index_sources, schemas=schema_paths())
+    shipped = published_schemas()
+    files |= shipped
+    index = Index(sources=index_sources, schemas=schema_paths(), files=file_hashes(shipped))
     files["index.json"] = canonical_json(index.model_dump(mode="json"))
     files[MARKER] = MARKER_TEXT
     return files

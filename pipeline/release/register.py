@@ -42,7 +42,7 @@ class Added:
     document: Document
     copied: bool
     created: bool
-    replaced: str | None = None  # the file of the revision of that version it replaced
+    replaced: tuple[str, ...] = ()  # the files of the revisions of that version it replaced
 
     @property
     def errors(self) -> int:
@@ -144,8 +144,8 @@ def add_revision(
     versions_checked: bool = False,
 ) -> Added:
     """Register ``pdf`` as a revision of the source in ``folder``; see the module text.
-    With ``replace``, a listed revision of the same version is replaced (its entry and
-    its PDF, when that is another file).
+    With ``replace``, the listed revisions of the same version (a re-issue included) are
+    replaced: their entries, and their PDFs where they are other files.
 
     ``urls`` are added to the source's ``url`` (where the vendor publishes it). ``name``
     is the file name to register the PDF under (default: its own), ``details`` more
@@ -193,14 +193,13 @@ def add_revision(
         version = check_version(document.document.version, str(pdf))
     except PublishRefusedError as e:
         raise UnusableInputError(str(e)) from e
-    same = None if versions_checked else _listed_with_version(folder, data, version, extractor)
-    if same is not None and not replace:
+    same = [] if versions_checked else _listed_with_version(folder, data, version, extractor)
+    if same and not replace:
         raise UnusableInputError(
-            f"{path}: version {version} is already listed ({same}); to put {name} in "
-            "its place give --replace"
+            f"{path}: version {version} is already listed ({', '.join(same)}); to put "
+            f"{name} in its place give --replace"
         )
-    if same is not None:
-        data["revisions"] = [r for r in data["revisions"] if r["file"] != same]
+    data["revisions"] = [r for r in data["revisions"] if r["file"] not in same]
     revision = {"file": name, "origin": origin, "note": note, **(details or {})}
     data["revisions"].append({k: v for k, v in revision.items() if v is not None})
     data["url"] = _with_urls(data.get("url"), urls)
@@ -213,9 +212,9 @@ def add_revision(
     folder.mkdir(parents=True, exist_ok=True)
     copied = _copy_in(pdf, folder / name)
     write_text_atomic(path, [metadata_text(meta)])
-    if same is not None and same != name:
-        (folder / same).unlink(missing_ok=True)
-    return Added(meta, document, copied, created, same)
+    for old in (f for f in same if f != name):
+        (folder / old).unlink(missing_ok=True)
+    return Added(meta, document, copied, created, tuple(same))
 
 
 def _version_of(folder: Path, name: str, data: dict, extractor: Extractor) -> str | None:
@@ -226,15 +225,15 @@ def _version_of(folder: Path, name: str, data: dict, extractor: Extractor) -> st
     return document.document.version
 
 
-def _listed_with_version(
-    folder: Path, data: dict, version: str, extractor: Extractor
-) -> str | None:
-    """The file of the listed revision whose document has ``version``, or None."""
+def _listed_with_version(folder: Path, data: dict, version: str, extractor: Extractor) -> list[str]:
+    """The files of the listed revisions whose documents have ``version`` (compared
+    ignoring case, as publish does): one, or a revision and its re-issues."""
+    found = []
     for listed in data["revisions"]:
-        found = _version_of(folder, listed["file"], data, extractor)
-        if found is not None and found.casefold() == version.casefold():
-            return str(listed["file"])
-    return None
+        version_there = _version_of(folder, listed["file"], data, extractor)
+        if version_there is not None and version_there.casefold() == version.casefold():
+            found.append(str(listed["file"]))
+    return found
 
 
 @dataclass(frozen=True)
@@ -242,14 +241,15 @@ class Removed:
     """What ``remove_revision`` did: the metadata as written and the file taken out."""
 
     meta: SourceMeta
-    file: str
+    files: tuple[str, ...]
 
 
 def remove_revision(folder: Path, version: str, *, extractor: Extractor | None = None) -> Removed:
-    """Take the revision whose document has ``version`` out of ``folder/source.json`` and
-    its PDF out of the folder. Raises ``UnusableInputError`` (nothing changed) when no
-    listed revision has that version, or it is the source's only one (remove the folder
-    instead: a source has at least one revision)."""
+    """Take the revision whose document has ``version`` (with its re-issues, if any) out
+    of ``folder/source.json`` and its PDF out of the folder. Raises
+    ``UnusableInputError`` (nothing changed) when no listed revision has that version,
+    or it is the source's only one (remove the folder instead: a source has at least
+    one revision)."""
     if extractor is None:
         from pipeline.extract import extract_document
 
@@ -259,15 +259,16 @@ def remove_revision(folder: Path, version: str, *, extractor: Extractor | None =
         raise UnusableInputError(f"{folder}: no {METADATA}; not a source folder")
     data = _read_meta(path).model_dump(mode="json")
     same = _listed_with_version(folder, data, version, extractor)
-    if same is None:
+    if not same:
         raise UnusableInputError(f"{path}: no listed revision has version {version}")
-    if len(data["revisions"]) == 1:
+    if len(same) == len(data["revisions"]):
         raise UnusableInputError(
-            f"{path}: {same} (version {version}) is the source's only revision; "
+            f"{path}: {', '.join(same)} (version {version}) is the source's only revision; "
             f"remove the folder {folder} instead"
         )
-    data["revisions"] = [r for r in data["revisions"] if r["file"] != same]
+    data["revisions"] = [r for r in data["revisions"] if r["file"] not in same]
     meta = SourceMeta.model_validate(data)
     write_text_atomic(path, [metadata_text(meta)])
-    (folder / same).unlink(missing_ok=True)
-    return Removed(meta, same)
+    for old in same:
+        (folder / old).unlink(missing_ok=True)
+    return Removed(meta, tuple(same))

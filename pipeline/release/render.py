@@ -106,6 +106,10 @@ class Index(OutputModel):
         description="Each kind of JSON file's schema (document, diff, changes, ...), "
         "relative to index.json.",
     )
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="sha256 of the schema files, by their path relative to index.json.",
+    )
 
 
 # --- ports/index.json -----------------------------------------------------------------
