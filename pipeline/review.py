@@ -328,7 +328,8 @@ def fit_marks(marks: Marks, pdf: PdfFile, images: Sequence[PageImage], image_dir
                 text = BADGES[mark.diff]
                 width, height = (0.75 * len(text) + 1) * font, BADGE_LINE * font
                 if mark.about is not None:
-                    mark.badge = _badge_beside(mark.about.box, width, height, taken)
+                    sheet = (page.width, page.height)
+                    mark.badge = _badge_beside(mark.about.box, width, height, taken, sheet)
                 if mark.badge is None:
                     mark.about = None  # no room beside the value: in the record, as before
                     mark.badge = free_spot(mark.box, width, height, taken)
@@ -336,16 +337,18 @@ def fit_marks(marks: Marks, pdf: PdfFile, images: Sequence[PageImage], image_dir
                     taken.append(mark.badge)
 
 
-def _badge_beside(value: Box, width: float, height: float, taken: list[Box]) -> Box | None:
+def _badge_beside(
+    value: Box, width: float, height: float, taken: list[Box], sheet: tuple[float, float]
+) -> Box | None:
     """A badge's place touching ``value``'s box (above, below or to a side, over no text
-    and no other value), the closest free one; None when there is none. It may reach
-    past the record's box: a row is often no taller than its text."""
+    and no other value, on the ``sheet``), the closest free one; None when there is none.
+    It may reach past the record's box: a row is often no taller than its text."""
     around = Box(
         page=value.page,
-        x0=value.x0 - width - 2,
-        top=value.top - height - 2,
-        x1=value.x1 + width + 2,
-        bottom=value.bottom + height + 2,
+        x0=max(0.0, value.x0 - width - 2),
+        top=max(0.0, value.top - height - 2),
+        x1=min(sheet[0], value.x1 + width + 2),
+        bottom=min(sheet[1], value.bottom + height + 2),
     )
     spot = free_spot(around, width, height, taken, step=0.5, beside=value)
     return spot if spot is not None and gap(spot, value) <= 2 else None
