@@ -185,3 +185,24 @@ def test_the_cache_key_covers_every_stage_of_the_code() -> None:
     assert (PIPELINE_DIR / "model" / "models.py").is_file()
     assert (PIPELINE_DIR / "families" / "rows.py").is_file()
     assert (PIPELINE_DIR / "extract.py").is_file()
+
+
+def test_the_tree_takes_the_users_umask(tmp_path: Path) -> None:
+    """Issue 17: files were written 600 (mkstemp); the staging folder was always 755."""
+    import os
+    import stat
+
+    write_source(tmp_path / "sources", "relay", [relay("1.0")])
+    out = tmp_path / "output"
+    old = os.umask(0o027)
+    try:
+        run(tmp_path / "sources", out)
+    finally:
+        os.umask(old)
+    modes = {
+        p.relative_to(tmp_path).as_posix(): stat.S_IMODE(p.stat().st_mode)
+        for p in [out, *out.rglob("*")]
+    }
+    assert modes["output"] == 0o750 and modes["output/relay/1.0/hosts.txt"] == 0o640
+    assert {m for p, m in modes.items() if (tmp_path / p).is_dir()} == {0o750}
+    assert {m for p, m in modes.items() if (tmp_path / p).is_file()} == {0o640}
