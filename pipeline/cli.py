@@ -594,8 +594,12 @@ def build_parser() -> argparse.ArgumentParser:
         description=REMOVE_HELP,
         formatter_class=fmt,
     )
-    p.add_argument("source", help="the source folder, sources/<id>")
-    p.add_argument("version", help="the revision's version, as published (output/<id>/VERSION)")
+    p.add_argument("source", metavar="SOURCE", help="the source folder, sources/<id>")
+    p.add_argument(
+        "version",
+        metavar="VERSION",
+        help="the revision's version, as published (output/<id>/VERSION)",
+    )
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser(
