@@ -65,7 +65,7 @@ def extract_here(
     del pdf  # its pages (on disk) are laid out: let the file go
     for family in FAMILIES:  # each reads the laid-out blocks afresh
         parsed = family.parse(blocks)
-        if parsed.port_tables:
+        if parsed.port_tables or parsed.port_items:
             break
     else:
         raise UnknownFamilyError(

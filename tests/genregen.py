@@ -391,9 +391,15 @@ VARIANTS = {
 MAKERS = {**KINDS, "flow-matrix-3-sites": lambda: flow_matrix("bands", sites=3)}
 
 
-def print_variants(folder: Path, names: list[str]) -> dict[str, tuple[Path | None, Path, str]]:
+def print_variants(
+    folder: Path,
+    names: list[str],
+    variants: dict[str, tuple[str, str, str, str]] = VARIANTS,
+    makers: dict = MAKERS,
+) -> dict[str, tuple[Path | None, Path, str]]:
     """Print each variant: name -> (pdf, or None when its producer is missing; truth;
-    why it is missing)."""
+    why it is missing). ``chromium-header`` prints with the browser's own running
+    header and footer (print date, title, file URL, page x/y)."""
     from browser import chromium, print_to_pdf
     from test_libreoffice_pdfs import _convert
 
@@ -401,20 +407,27 @@ def print_variants(folder: Path, names: list[str]) -> dict[str, tuple[Path | Non
     office = shutil.which("soffice") or shutil.which("libreoffice")
     documents: list[tuple[str, Path]] = []
     for name in names:
-        kind, producer, paper, orientation = VARIANTS[name]
-        doc = MAKERS[kind]()
+        kind, producer, paper, orientation = variants[name]
+        doc = makers[kind]()
         truth = folder / f"{name}.truth.json"
         truth.write_text(json.dumps(doc.truth), encoding="utf-8")
         pdf = folder / f"{name}.pdf"
         if producer == "reportlab":
             printed[name] = (build_genre_pdf(doc, pdf, paper, orientation), truth, "")
-        elif producer == "chromium":
+        elif producer.startswith("chromium"):
             if chromium() is None:
                 printed[name] = (None, truth, "no chromium binary (Debian package chromium)")
                 continue
             page = folder / f"{name}.html"
+            header = producer == "chromium-header"
+            if header:
+                doc.footer = ""  # the browser's own footer instead
             page.write_text(genre_html(doc, paper, orientation), encoding="utf-8")
-            printed[name] = (print_to_pdf(page, pdf, folder / "profile"), truth, "")
+            printed[name] = (
+                print_to_pdf(page, pdf, folder / "profile", header_footer=header),
+                truth,
+                "",
+            )
         else:
             if office is None:
                 printed[name] = (None, truth, "no soffice (Debian libreoffice-writer-nogui)")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
+from pipeline.families.portlists import item_rule, port_items
 from pipeline.families.rows import (
     PORT_KEYS,
     PORT_NUMBER,
@@ -61,6 +62,7 @@ class Parsed:
     issues: list[Issue] = field(default_factory=list)
     title: str | None = None
     port_tables: int = 0
+    port_items: int = 0  # ports listed outside tables, one rule each (families.portlists)
     section_numbers: dict[str, str] = field(default_factory=dict)  # host-list id -> "4"
     # Headings and lines before the first table: where a title page states the version.
     front_matter: list[str] = field(default_factory=list)
@@ -324,6 +326,13 @@ class _Parser:
         """A page of the section's lines, read both ways: as a host list and as prose
         (which one they are is known when the section ends)."""
         lines, self.page_lines = self.page_lines, []
+        if not lines:
+            return
+        items, lines = port_items(lines)
+        for item, taken in items:
+            self.out.rules.append(item_rule(item, taken, self._section_kind(), self.title))
+            self.out.port_items += 1
+            self.has_port_or_history = True
         if not lines:
             return
         self.host_list.add_page(lines)

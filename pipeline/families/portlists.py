@@ -1,0 +1,200 @@
+"""Ports listed outside tables -> rules: one list item per port.
+
+Documentation that has no port table often lists its ports one item a line, bulleted
+or not: ``Web interface: 8006 (TCP, HTTP/1.1 over TLS)``, ``corosync cluster traffic:
+5405-5412 UDP``, ``443/tcp – Management API``. An item is read by its structure: a
+label and a value separated by a colon or a dash, the value holding only ports and
+protocols (``8006``, ``5405-5412 UDP``, ``TCP 443``, ``443/tcp``) and perhaps one
+parenthesised remark. The remark's protocols give the value's ports their protocol, a
+direction word in it is the item's direction as printed, and the rest goes to notes.
+A sentence that merely mentions a port ("The service listens on TCP 8006 by default")
+has no such shape and stays prose, where ``unplaced-value`` reports it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.families.tables import line_box, make_box
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import TextLine
+from pipeline.model.models import Evidence, Port, Provenance, Rule
+from pipeline.values import normalize as nz
+from pipeline.values import vocabulary as vocab
+from pipeline.values.normalize_ports import protocol_ports
+
+# A label and its value: "Label: value", "value – Label", "Label - value".
+_SEPARATOR = re.compile(r":\s+|\s+[-–—]\s+")
+# The value: ports and protocols, then at most one remark in parentheses.
+_VALUE = re.compile(r"(?P<head>[^()]*?)\s*(?:\((?P<remark>[^()]*)\))?\s*[.;]?")
+_HEAD_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_MAX_LABEL_WORDS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class PortItem:
+    """What one list item says."""
+
+    label: str
+    ports: tuple[tuple[str, int, int], ...]
+    direction: str | None
+    notes: str
+    value: str  # the value as printed: where the ports were read
+
+
+def _remark(remark: str) -> tuple[list[str], str | None, list[str]]:
+    """The parenthesised remark -> (its protocols, its direction, the rest as notes)."""
+    protocols: list[str] = []
+    direction: str | None = None
+    notes: list[str] = []
+    for part in (p.strip() for p in remark.split(",")):
+        if not part:
+            continue
+        if nz.is_protocols(part):
+            protocols += nz.protocols(part)
+        elif (found := vocab.application_transports(part)) and not protocols:
+            protocols += found
+        elif direction is None and _is_direction(part):
+            direction = nz.direction(part)
+        else:
+            notes.append(part)
+    return protocols, direction, notes
+
+
+def _is_direction(text: str) -> bool:
+    try:
+        nz.direction(text)
+    except nz.InvalidValue:
+        return False
+    return True
+
+
+def _head_is_values(head: str) -> bool:
+    """Only port numbers, ranges, protocols and list glue: no other words."""
+    for word in _HEAD_WORDS.findall(head):
+        w = word.lower()
+        if not (
+            vocab.is_transport(w)
+            or vocab.application_transports(w)
+            or w in ("port", "ports")
+            or w in vocab.LIST_WORDS
+        ):
+            return False
+    return any(c.isdigit() for c in head)
+
+
+def read_value(value: str) -> tuple[tuple[tuple[str, int, int], ...], str | None, str] | None:
+    """A list item's value -> (protocol, first, last) ports, direction, notes; None when
+    it is not ports and protocols alone.
+
+    >>> read_value("8006 (TCP, HTTP/1.1 over TLS)")
+    ((('tcp', 8006, 8006),), None, 'HTTP/1.1 over TLS')
+    >>> read_value("5405-5412 UDP"), read_value("25 (TCP, outgoing)")
+    (((('udp', 5405, 5412),), None, ''), ((('tcp', 25, 25),), 'out', ''))
+    >>> read_value("listens on 8006 (TCP)") is None
+    True
+    """
+    m = _VALUE.fullmatch(nz.collapse_ws(value))
+    if not m or not _head_is_values(m["head"]):
+        return None
+    protocols, direction, notes = _remark(m["remark"] or "")
+    read = protocol_ports(m["head"], protocols)
+    if not read.ports or read.unknown or read.problems:
+        return None
+    return read.ports, direction, ", ".join(notes)
+
+
+def read_item(text: str) -> PortItem | None:
+    """One list item's text -> what it says, or None when it is no port item.
+
+    >>> read_item("Web interface: 8006 (TCP, HTTP/1.1 over TLS)").label
+    'Web interface'
+    >>> read_item("443/tcp – Management API").ports
+    (('tcp', 443, 443),)
+    >>> read_item("The service listens on TCP 8006 by default.") is None
+    True
+    """
+    text = _unbulleted(text)
+    for m in _SEPARATOR.finditer(text):
+        before, after = text[: m.start()].strip(), text[m.end() :].strip()
+        for label, value in ((before, after), (after.rstrip(".;"), before)):
+            if not label or len(label.split()) > _MAX_LABEL_WORDS:
+                continue
+            if read_value(label) is not None:
+                continue  # two values: no label
+            if (found := read_value(value)) is not None:
+                ports, direction, notes = found
+                return PortItem(label, ports, direction, notes, value)
+    return None
+
+
+def _unbulleted(text: str) -> str:
+    """The item's text without its list marker."""
+    words = nz.collapse_ws(text).split(" ")
+    return " ".join(words[1:] if words and cl.BULLET.match(words[0]) else words)
+
+
+def _goes_on(above: TextLine, line: TextLine) -> bool:
+    """``line`` is the wrapped rest of the item ``above``: right under it, not a new
+    bullet, not left of its text."""
+    return (
+        line.page == above.page
+        and 0 <= line.top - above.bottom < 0.6 * above.size
+        and not cl.BULLET.match(line.words[0].text)
+        and line.x0 >= above.x0 - 1
+    )
+
+
+def port_items(
+    lines: list[TextLine],
+) -> tuple[list[tuple[PortItem, list[TextLine]]], list[TextLine]]:
+    """A page of a section's lines -> the port items (each with its lines) and the lines
+    that are none (prose, host lists)."""
+    items: list[tuple[PortItem, list[TextLine]]] = []
+    rest: list[TextLine] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        taken = [line]
+        item = read_item(line.text)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        # An item wrapped over two lines reads only when joined ("…: 61000-61050 (TCP,
+        # encrypted with the" / "cluster key)"); a whole item is never joined to the next.
+        whole = item is not None and line.text.count("(") <= line.text.count(")")
+        if not whole and nxt is not None and _goes_on(line, nxt):
+            joined = read_item(f"{line.text} {nxt.text}")
+            if joined is not None:
+                item, taken = joined, [line, nxt]
+        if item is None:
+            rest.append(line)
+            i += 1
+            continue
+        items.append((item, taken))
+        i += len(taken)
+    return items, rest
+
+
+def item_rule(item: PortItem, lines: list[TextLine], section: str | None, title: str) -> Rule:
+    """A port item -> its rule (the id is set with the document's others)."""
+    boxes = [line_box(ln) for ln in lines]
+    box = make_box(
+        boxes[0].page,
+        min(b.x0 for b in boxes),
+        boxes[0].top,
+        max(b.x1 for b in boxes),
+        boxes[-1].bottom,
+    )
+    ports = [Port(protocol=p, port=a, port_end=b if b != a else None) for p, a, b in item.ports]
+    return Rule(
+        id="",
+        section=section,  # type: ignore[arg-type]
+        section_title=title,
+        service=item.label,
+        ports=ports,
+        direction=item.direction,  # type: ignore[arg-type]
+        notes=item.notes,
+        cells={"item": nz.collapse_ws(" ".join(ln.text for ln in lines))},
+        provenance=Provenance(pages=[box.page], box=box, boxes=[box]),
+        evidence=[Evidence(field="ports", value=p.key, text=item.value, box=box) for p in ports],
+    )

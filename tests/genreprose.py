@@ -1,0 +1,153 @@
+"""Documents whose firewall data is not in a port table (issue 16 items 5, 10, 11;
+issue 17 item 3), as tests/genrespec.py specs with their truth.
+
+- ``port_list``: the ports listed one item a line, bulleted or not, label first or
+  port first, the protocol before or after the number, a remark in parentheses (its
+  direction word is the item's direction, the rest notes); the version and date in a
+  docs site's title block ("version 4.2.1, Tue, 13 Jan 2026"); sentences that mention
+  ports stay prose;
+- ``allow_list``: no port anywhere: networks by region (``Region | IPv4 | IPv6``) and by
+  service (``Service | IPv4 ranges | IPv6 ranges``), hostnames in a bullet list, a
+  "Last updated: 01/30/2025" date.
+
+Fictional products; hostnames under ``example.*``, addresses in the documentation
+ranges. Printed by tests/genregen.py's producers (``PROSE_VARIANTS``).
+"""
+
+from __future__ import annotations
+
+from genrespec import (
+    Block,
+    Bullets,
+    GenreDoc,
+    Heading,
+    Para,
+    Row,
+    Table,
+    Title,
+    document_truth,
+    truth_rule,
+)
+
+# (item as printed, service, ports, direction, notes)
+LISTED = [
+    ("Management console: 9443 (TCP, HTTPS with client certificates)", "Management console",
+     [["tcp", 9443, 9443]], None, "HTTPS with client certificates"),
+    ("Cluster heartbeat: 7400-7410 UDP", "Cluster heartbeat", [["udp", 7400, 7410]], None, ""),
+    ("Maintenance shell: 22 (TCP)", "Maintenance shell", [["tcp", 22, 22]], None, ""),
+    ("Event export to a collector: 6514 (TCP, outgoing)", "Event export to a collector",
+     [["tcp", 6514, 6514]], "out", ""),
+    ("TCP 8080 – Health probe of the load balancer", "Health probe of the load balancer",
+     [["tcp", 8080, 8080]], None, ""),
+    ("3478/udp – Media relay", "Media relay", [["udp", 3478, 3478]], None, ""),
+]  # fmt: skip
+ONE_PER_LINE = [
+    ("Disk replication between cluster nodes during maintenance windows: 61000-61050 "
+     "(TCP, encrypted with the cluster key)",
+     "Disk replication between cluster nodes during maintenance windows",
+     [["tcp", 61000, 61050]], None, "encrypted with the cluster key"),
+    ("Directory lookups: 636 (TCP, incoming)", "Directory lookups", [["tcp", 636, 636]], "in", ""),
+]  # fmt: skip
+
+
+def port_list() -> GenreDoc:
+    """Tailspin Gateway's firewall chapter: its ports in a bulleted list, then one a line."""
+    truth = [
+        truth_rule("Ports used by Tailspin Gateway", service, ports, direction=d, notes=n)
+        for _, service, ports, d, n in LISTED
+    ] + [
+        truth_rule("Replication", service, ports, direction=d, notes=n)
+        for _, service, ports, d, n in ONE_PER_LINE
+    ]
+    blocks: list[Block] = [
+        Title("Tailspin Gateway Firewall"),
+        Para("Tailspin Toys Ltd. <support@example.com>", "meta"),
+        Para("version 4.2.1, Tue, 13 Jan 2026 09:12:40 +0100", "meta"),
+        Para(
+            "The gateway's firewall protects the appliance and the networks behind it. "
+            "Keep port 8443 closed unless the legacy console is enabled, and note that "
+            "the appliance keeps 30 days of logs."
+        ),
+        Heading("Ports used by Tailspin Gateway"),
+        Bullets([item for item, *_ in LISTED]),
+        Para(
+            "Agents connect over TCP 9443 from the data network once they are enrolled; "
+            "the list above names the port."
+        ),
+        Heading("Replication"),
+        *(Para(item) for item, *_ in ONE_PER_LINE),
+    ]
+    doc_truth = document_truth(
+        "Tailspin", "Gateway", "Tailspin Gateway Firewall", "4.2.1", "2026-01", truth
+    )
+    return GenreDoc("port-list", blocks, doc_truth, "Tailspin Gateway Firewall")
+
+
+REGION_ROWS = [
+    # (region, IPv4 networks, IPv6 networks)
+    ("West Europe", ["192.0.2.0/26", "192.0.2.64/26"], ["2001:db8:10::/48"]),
+    ("East US", ["198.51.100.0/25"], ["2001:db8:20::/48", "2001:db8:21::/48"]),
+    ("Japan East", ["203.0.113.0/26"], ["2001:db8:30::/48"]),
+]
+SERVICE_ROWS = [
+    ("Telemetry ingestion", ["192.0.2.128/27"], ["2001:db8:40::/56"]),
+    ("Software updates", ["198.51.100.128/26", "198.51.100.192/27"], ["2001:db8:41::/56"]),
+]
+HOSTNAMES = ["ingest.example.com", "updates.example.net", "*.cdn.example.org"]
+
+
+def allow_list() -> GenreDoc:
+    """Litware Sync's allow list: no port is printed, only networks and hostnames."""
+    region_table = Table(
+        ["Region", "IPv4", "IPv6"],
+        [Row([name, "\n".join(v4), "\n".join(v6)]) for name, v4, v6 in REGION_ROWS],
+        [1.4, 1.6, 1.8],
+    )
+    service_table = Table(
+        ["Service", "IPv4 ranges", "IPv6 ranges"],
+        [Row([name, "\n".join(v4), "\n".join(v6)]) for name, v4, v6 in SERVICE_ROWS],
+        [1.6, 1.6, 1.6],
+    )
+    blocks: list[Block] = [
+        Title("Litware Sync — Network requirements"),
+        Para("Last updated: 01/30/2025", "meta"),
+        Para(
+            "Allow the networks of the region your tenant is hosted in, the networks of "
+            "the services you use and the hostnames below. No other address is contacted."
+        ),
+        Heading("Networks by region"),
+        region_table,
+        Heading("Networks by service"),
+        service_table,
+        Heading("Hostnames"),
+        Para("Allow these hostnames through your web proxy:"),
+        Bullets(HOSTNAMES),
+    ]
+    host_lists = [
+        {"title": name, "hosts": [], "addresses": v4 + v6}
+        for name, v4, v6 in REGION_ROWS + SERVICE_ROWS
+    ] + [{"title": "Hostnames", "hosts": HOSTNAMES, "addresses": []}]
+    doc_truth = document_truth(
+        "Litware",
+        "Sync",
+        "Litware Sync — Network requirements",
+        None,
+        "2025-01",
+        [],
+        host_lists=host_lists,
+    )
+    return GenreDoc("allow-list", blocks, doc_truth, "Litware Sync · Network requirements")
+
+
+PROSE_KINDS = {"port-list": port_list, "allow-list": allow_list}
+# name -> (kind, producer, paper, orientation), as tests/genregen.py's VARIANTS
+PROSE_VARIANTS = {
+    "port-list-chromium-a4": ("port-list", "chromium", "a4", "portrait"),
+    # The browser's own header and footer: a print date and "1/1" that are no version.
+    "port-list-chromium-header-letter": ("port-list", "chromium-header", "letter", "portrait"),
+    "port-list-word-letter": ("port-list", "word", "letter", "portrait"),
+    "port-list-reportlab-a4-landscape": ("port-list", "reportlab", "a4", "landscape"),
+    "allow-list-chromium-letter": ("allow-list", "chromium", "letter", "portrait"),
+    "allow-list-word-a4": ("allow-list", "word", "a4", "portrait"),
+    "allow-list-reportlab-letter": ("allow-list", "reportlab", "letter", "portrait"),
+}

@@ -1,0 +1,58 @@
+"""Ports listed outside tables (issue 16 item 5): which list items are port items and
+what each says; a sentence that mentions a port stays prose."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from pipeline.families import portlists
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(portlists, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "ports", "direction", "notes"),
+    [
+        ("Console: 9443 (TCP, HTTPS with client certificates)", "Console",
+         [("tcp", 9443, 9443)], None, "HTTPS with client certificates"),
+        ("• Heartbeat: 7400-7410 UDP", "Heartbeat", [("udp", 7400, 7410)], None, ""),
+        ("Export: 6514 (TCP, outgoing)", "Export", [("tcp", 6514, 6514)], "out", ""),
+        ("Lookups: 636 (incoming, TCP)", "Lookups", [("tcp", 636, 636)], "in", ""),
+        ("TCP 8080 – Health probe", "Health probe", [("tcp", 8080, 8080)], None, ""),
+        ("3478/udp - Media relay", "Media relay", [("udp", 3478, 3478)], None, ""),
+        ("Web: ports 80 and 443 (TCP)", "Web", [("tcp", 80, 80), ("tcp", 443, 443)], None, ""),
+        ("Portal: 443 (HTTPS)", "Portal", [("tcp", 443, 443)], None, ""),
+        ("Name service: TCP/UDP 53", "Name service",
+         [("tcp", 53, 53), ("udp", 53, 53)], None, ""),
+    ],
+)  # fmt: skip
+def test_port_items_are_read(text, label, ports, direction, notes) -> None:
+    item = portlists.read_item(text)
+    assert item is not None
+    assert (item.label, list(item.ports), item.direction, item.notes) == (
+        label,
+        ports,
+        direction,
+        notes,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The service listens on TCP 8006 by default.",
+        "Keep port 8443 closed unless the legacy console is enabled.",
+        "Note: port 8006 (TCP) must stay open during upgrades",
+        "Retention: 30 days",  # a number, no protocol
+        "version 9.1.3, Thu, 30 Apr 2026 15:44:52 +0200",
+        "Console: 9443",  # no protocol printed: not guessed
+        "443/tcp – 8443/tcp",  # two values, no label
+    ],
+)
+def test_sentences_and_other_lines_are_no_port_items(text: str) -> None:
+    assert portlists.read_item(text) is None
