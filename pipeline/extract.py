@@ -24,6 +24,21 @@ def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
     return max(history, key=lambda e: (e.date or "", version_key(e.version)), default=None)
 
 
+def no_firewall_data(tables: list[str]) -> str:
+    """The refusal of a document with no port table, port list, host list or address
+    list: which tables it saw and why each was not one."""
+    seen = "; ".join(tables[:8]) + (f"; and {len(tables) - 8} more" if len(tables) > 8 else "")
+    return (
+        "no firewall data: not a known document family (no port table, port list, host "
+        "list or address list; "
+        + (
+            f"tables seen: {seen})"
+            if tables
+            else "no table headed with words portdoc knows was found)"
+        )
+    )
+
+
 def extract_document(
     path: Path | str,
     *,
@@ -65,13 +80,10 @@ def extract_here(
     del pdf  # its pages (on disk) are laid out: let the file go
     for family in FAMILIES:  # each reads the laid-out blocks afresh
         parsed = family.parse(blocks)
-        if parsed.port_tables or parsed.port_items:
+        if parsed.port_tables or parsed.port_items or parsed.host_lists:
             break
     else:
-        raise UnknownFamilyError(
-            f"{path.name}: not a known document family (no table headed with Port and "
-            "Protocol/Item columns was found)"
-        )
+        raise UnknownFamilyError(f"{path.name}: {no_firewall_data(parsed.other_tables)}")
     issues = problems + blocks.issues + list(parsed.issues)
     # An allow-all network must never reach a feed, whichever family read it.
     rules, host_lists = withhold_broad_networks(parsed.rules, parsed.host_lists, issues)

@@ -94,6 +94,25 @@ SERVICE_ROWS = [
     ("Software updates", ["198.51.100.128/26", "198.51.100.192/27"], ["2001:db8:41::/56"]),
 ]
 HOSTNAMES = ["ingest.example.com", "updates.example.net", "*.cdn.example.org"]
+PORTAL_V4 = ["192.0.2.224/28", "198.51.100.248/29"]
+PORTAL_V6 = ["2001:db8:50::/48"]
+UNKNOWN_HEADER = "Owner"  # the allow list's one table of no firewall data
+
+
+def no_data() -> GenreDoc:
+    """A page with tables but no firewall data: refused, naming each table and why."""
+    blocks: list[Block] = [
+        Title("Fabrikam Notes — Components"),
+        Para("Version 2.0 · Last updated 4 March 2025", "meta"),
+        Heading("Components"),
+        Table(
+            ["Component", "Description", "Notes"],
+            [Row(["Sync agent", "Copies files", "Runs on every workstation"])],
+            [1.5, 2.0, 2.5],
+        ),
+        Para("Each component is described in its own guide."),
+    ]
+    return GenreDoc("no-data", blocks, document_truth("F", "N", "C", "2.0", "2025-03", []))
 
 
 def allow_list() -> GenreDoc:
@@ -110,7 +129,7 @@ def allow_list() -> GenreDoc:
     )
     blocks: list[Block] = [
         Title("Litware Sync — Network requirements"),
-        Para("Last updated: 01/30/2025", "meta"),
+        Para("Article • 01/30/2025 • 3 minutes to read", "meta"),
         Para(
             "Allow the networks of the region your tenant is hosted in, the networks of "
             "the services you use and the hostnames below. No other address is contacted."
@@ -119,14 +138,29 @@ def allow_list() -> GenreDoc:
         region_table,
         Heading("Networks by service"),
         service_table,
+        Heading("Support portal"),
+        Table(  # no column names the rows: one list, the heading's
+            ["IP V4 ranges", "IP V6 ranges"],
+            [Row(["\n".join(PORTAL_V4), "\n".join(PORTAL_V6)])],
+            [1.0, 1.0],
+        ),
         Heading("Hostnames"),
         Para("Allow these hostnames through your web proxy:"),
         Bullets(HOSTNAMES),
+        Heading("Contacts"),
+        Table(  # no firewall data: kept as prose, with the header word not known
+            ["Component", "Owner", "Notes"],
+            [Row(["Sync agent", "Platform team", "Runs on every workstation"])],
+            [1.5, 1.5, 2.5],
+        ),
     ]
     host_lists = [
         {"title": name, "hosts": [], "addresses": v4 + v6}
         for name, v4, v6 in REGION_ROWS + SERVICE_ROWS
-    ] + [{"title": "Hostnames", "hosts": HOSTNAMES, "addresses": []}]
+    ] + [
+        {"title": "Support portal", "hosts": [], "addresses": PORTAL_V4 + PORTAL_V6},
+        {"title": "Hostnames", "hosts": HOSTNAMES, "addresses": []},
+    ]
     doc_truth = document_truth(
         "Litware",
         "Sync",
@@ -139,7 +173,7 @@ def allow_list() -> GenreDoc:
     return GenreDoc("allow-list", blocks, doc_truth, "Litware Sync · Network requirements")
 
 
-PROSE_KINDS = {"port-list": port_list, "allow-list": allow_list}
+PROSE_KINDS = {"port-list": port_list, "allow-list": allow_list, "no-data": no_data}
 # name -> (kind, producer, paper, orientation), as tests/genregen.py's VARIANTS
 PROSE_VARIANTS = {
     "port-list-chromium-a4": ("port-list", "chromium", "a4", "portrait"),
@@ -150,4 +184,6 @@ PROSE_VARIANTS = {
     "allow-list-chromium-letter": ("allow-list", "chromium", "letter", "portrait"),
     "allow-list-word-a4": ("allow-list", "word", "a4", "portrait"),
     "allow-list-reportlab-letter": ("allow-list", "reportlab", "letter", "portrait"),
+    "no-data-chromium-a4": ("no-data", "chromium", "a4", "portrait"),
+    "no-data-reportlab-a4": ("no-data", "reportlab", "a4", "portrait"),
 }

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 from corpus import needs_shared
-from genreprose import PROSE_KINDS, PROSE_VARIANTS
+from genreprose import PROSE_KINDS, PROSE_VARIANTS, UNKNOWN_HEADER
 from test_genre_producers import score
+
+from pipeline.extract import extract_document
+from pipeline.model.errors import UnknownFamilyError
 
 pytestmark = needs_shared
 
@@ -23,13 +26,49 @@ def prose_printed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return print_variants(folder, list(PROSE_VARIANTS), PROSE_VARIANTS, PROSE_KINDS)
 
 
-@pytest.mark.parametrize("name", list(PROSE_VARIANTS))
-def test_printed_prose_document_scores_every_fact(
-    name: str, prose_printed: dict, tmp_path: Path
-) -> None:
+SCORED = [name for name in PROSE_VARIANTS if not name.startswith("no-data")]
+
+
+def printed(prose_printed: dict, name: str) -> tuple[Path, Path]:
     pdf, truth, missing = prose_printed[name]
     if pdf is None:
         pytest.skip(missing)
     assert pdf.is_file(), f"{PROSE_VARIANTS[name][1]} printed no PDF for {name}"
+    return pdf, truth
+
+
+@pytest.mark.parametrize("name", SCORED)
+def test_printed_prose_document_scores_every_fact(
+    name: str, prose_printed: dict, tmp_path: Path
+) -> None:
+    pdf, truth = printed(prose_printed, name)
     result = score(pdf, truth, tmp_path)
     assert "(100.0%) extra: 0" in result, result
+
+
+@pytest.mark.parametrize("name", [n for n in SCORED if n.startswith("allow-list")])
+def test_a_table_of_no_firewall_data_beside_host_lists_is_an_issue_naming_it(
+    name: str, prose_printed: dict
+) -> None:
+    """Issue 16 item 10: an allow list with no port column is read; the table it can't
+    read is an issue naming the table and the header word it does not know."""
+    doc = extract_document(printed(prose_printed, name)[0])
+    unknown = [i for i in doc.issues if i.code == "unknown-table"]
+    assert len(unknown) == 1 and repr(UNKNOWN_HEADER) in unknown[0].message, unknown
+    assert "Component" in unknown[0].message and unknown[0].page == 1
+    assert doc.valid and not doc.rules and len(doc.host_lists) == 7
+
+
+@pytest.mark.parametrize("name", [n for n in PROSE_VARIANTS if n.startswith("no-data")])
+def test_a_document_without_firewall_data_is_refused_naming_its_tables(
+    name: str, prose_printed: dict
+) -> None:
+    """Exit 2 only when no page holds a port table, port list, host list or address
+    list; the message says which tables were seen and why each was not one."""
+    with pytest.raises(UnknownFamilyError) as refused:
+        extract_document(printed(prose_printed, name)[0])
+    message = str(refused.value)
+    assert message.count("\n") == 0 and "no firewall data" in message
+    assert "page 1 [Component | Description | Notes]: no port, hostname or address column" in (
+        message
+    ), message

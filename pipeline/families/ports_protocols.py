@@ -63,6 +63,10 @@ class Parsed:
     title: str | None = None
     port_tables: int = 0
     port_items: int = 0  # ports listed outside tables, one rule each (families.portlists)
+    # Tables other than port tables, each with why it is no port table: what a refusal
+    # of a document with no firewall data names (a host table that gave no host list
+    # held no hostname or address).
+    other_tables: list[str] = field(default_factory=list)
     section_numbers: dict[str, str] = field(default_factory=dict)  # host-list id -> "4"
     # Headings and lines before the first table: where a title page states the version.
     front_matter: list[str] = field(default_factory=list)
@@ -76,11 +80,14 @@ def heading_title(text: str) -> str:
 
 # A minor heading that only labels the kind of values below it ("Hostnames", "IP
 # addresses") belongs to the section it stands in, not a section of its own.
-VALUE_LABEL = re.compile(
-    r"(?i)^(host\s*names?|hosts|servers?|domains?|urls?|fqdns?|dns names?|"
-    r"ip(v[46])?(\s*(addresses|address|ranges|networks|subnets))?|addresses|networks|"
-    r"subnets|(address|ip) ranges)\s*[:.]?$"
+# The header of a table of values alone ("IP V4 ranges | IP V6 ranges") is such labels
+# side by side.
+_VALUE_WORDS = (
+    r"(host\s*names?|hosts|servers?|domains?|urls?|fqdns?|dns names?|"
+    r"ip\s?(v[46])?(\s*(addresses|address|ranges|networks|subnets|prefixes))?|addresses|"
+    r"networks|subnets|(address|ip) ranges)"
 )
+VALUE_LABEL = re.compile(rf"(?i)^{_VALUE_WORDS}(\s*[|/]?\s*{_VALUE_WORDS})*\s*[:.]?$")
 
 
 def _is_values(line: TextLine) -> bool:
@@ -395,11 +402,17 @@ class _Parser:
             return _TableRun("port", head, joiner, rule_kind=self._section_kind())
         if is_history_table(table):
             self.has_port_or_history = True
+            self.out.other_tables.append(f"page {table.page} {_headers(table)}: a change history")
             return _TableRun("history", head, RowJoiner(HISTORY_KEYS, self.out.issues))
         if is_host_table(table):
+            self.out.other_tables.append(
+                f"page {table.page} {_headers(table)}: a host or address table, with no "
+                "hostname or address in it"
+            )
             named = table_roles(table)[0] in NAMING_ROLES
             return _TableRun("host", head, RowJoiner(set()), named=named)
         first_row = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
+        self.out.other_tables.append(f"page {table.page} {_headers(table)}: {_why_other(table)}")
         return _TableRun("other", head, RowJoiner(set()), first_row=first_row)
 
     def _close_run(self) -> None:
@@ -421,8 +434,8 @@ class _Parser:
                 make_issue(
                     "unknown-table",
                     "warning",
-                    f"a table headed {[c.header for c in head.columns]} is not a port "
-                    "or history table; its text is kept as prose",
+                    f"a table headed {[c.header for c in head.columns]} is not a port, "
+                    f"host or history table ({_why_other(head)}); its text is kept as prose",
                     make_box(head.page, head.x0, head.top, head.x1, head.bottom),
                     run.first_row,
                 )
@@ -483,6 +496,19 @@ class _Parser:
             entry = history_entry(part, row, self.out.issues)
             if entry is not None:
                 self.out.history.append(entry)
+
+
+def _headers(table: Table) -> str:
+    return "[" + " | ".join(c.header for c in table.columns) + "]"
+
+
+def _why_other(table: Table) -> str:
+    """Why a table is no port, host or history table: the header words no role names,
+    or the roles it lacks."""
+    unknown = [c.header for c in table.columns if c.header and c.role is None]
+    if unknown:
+        return f"header words not known: {', '.join(repr(h) for h in unknown)}"
+    return "no port, hostname or address column"
 
 
 def _goes_on(above: TextLine, line: TextLine) -> bool:

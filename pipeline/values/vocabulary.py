@@ -403,6 +403,11 @@ HEADER_ROLES: dict[str, str] = {
             "prefixes",
             "ip range",
             "ip ranges",
+            # "Region | IPv4 | IPv6": networks by region or service.
+            "ipv4",
+            "ipv6",
+            "v4",
+            "v6",
         ],
         "address",
     ),
