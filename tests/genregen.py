@@ -54,8 +54,7 @@ def header_rows(table: Table) -> int:
 # --------------------------------------------------------------------------- HTML
 
 CSS = """
-@page {{ size: {size}; margin: 16mm 15mm 20mm 15mm;
-  @bottom-left {{ content: "{footer}"; font-size: 8pt; color: #555; }} }}
+@page {{ size: {size}; margin: 16mm 15mm 20mm 15mm; {footer} }}
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; margin: 0; }}
 h1 {{ font-size: 19pt; color: #1d3f6e; margin: 4pt 0; }}
 h2 {{ font-size: 13pt; color: #1d3f6e; margin: 14pt 0 4pt; }}
@@ -124,7 +123,9 @@ def _html_block(block: Block) -> str:
 
 def genre_html(doc: GenreDoc, paper: Paper = "a4", orientation: Orientation = "portrait") -> str:
     footer = doc.footer.replace("\\", "\\\\").replace('"', '\\"')
-    css = CSS.format(size=f"{paper} {orientation}", footer=footer)
+    # Without a footer of its own the page leaves the margin to the browser's.
+    box = f'@bottom-left {{ content: "{footer}"; font-size: 8pt; color: #555; }}'
+    css = CSS.format(size=f"{paper} {orientation}", footer=box if footer else "")
     body = "".join(_html_block(b) for b in doc.blocks)
     title = next(b.text for b in doc.blocks if isinstance(b, Title))
     return (
