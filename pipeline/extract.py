@@ -19,9 +19,10 @@ from pipeline.values.normalize_versions import document_version_date
 
 
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
-    """The newest change-history entry: latest date, then highest version."""
+    """The newest change-history entry: latest month, then highest version (a day printed
+    in one entry and not in another does not outrank a higher version)."""
 
-    return max(history, key=lambda e: (e.date or "", version_key(e.version)), default=None)
+    return max(history, key=lambda e: ((e.date or "")[:7], version_key(e.version)), default=None)
 
 
 def no_firewall_data(tables: list[str]) -> str:

@@ -173,7 +173,48 @@ def allow_list() -> GenreDoc:
     return GenreDoc("allow-list", blocks, doc_truth, "Litware Sync · Network requirements")
 
 
-PROSE_KINDS = {"port-list": port_list, "allow-list": allow_list, "no-data": no_data}
+DATED_HISTORY = [
+    # (date as printed, version, description, the date read: the precision printed)
+    ("20 May 2025", "2.1", "Added the replication port.", "2025-05-20"),
+    ("March 2025", "2.0", "First issue of this page.", "2025-03"),
+]
+
+
+def dated() -> GenreDoc:
+    """A port table and a change history whose newest entry prints its day (issue 17
+    item 5): the day is kept, a month printed alone stays a month."""
+    ports = [("Management console", "TCP", "9443"), ("Replication", "TCP", "61000-61050")]
+    rules = [
+        truth_rule(None, purpose, [["tcp", *map(int, (port.split("-") * 2)[:2])]])
+        for purpose, _, port in ports
+    ]
+    history = [
+        {"version": v, "date": d[:7], "description": text, "retired_addresses": []}
+        for _, v, text, d in DATED_HISTORY
+    ]
+    blocks: list[Block] = [
+        Title("Wingtip Relay — Firewall ports"),
+        Table(["Purpose", "Protocol", "Port"], [Row(list(p)) for p in ports], [3.0, 1.0, 1.5]),
+        Heading("Change history"),
+        Table(
+            ["Date", "Version", "Description"],
+            [Row([d, v, text]) for d, v, text, _ in DATED_HISTORY],
+            [1.2, 0.8, 3.0],
+        ),
+    ]
+    truth = document_truth(
+        "Wingtip", "Relay", "Wingtip Relay — Firewall ports", "2.1", "2025-05", rules,
+        history=history,
+    )  # fmt: skip
+    return GenreDoc("dated", blocks, truth, "Wingtip Relay · Firewall ports")
+
+
+PROSE_KINDS = {
+    "port-list": port_list,
+    "allow-list": allow_list,
+    "no-data": no_data,
+    "dated": dated,
+}
 # name -> (kind, producer, paper, orientation), as tests/genregen.py's VARIANTS
 PROSE_VARIANTS = {
     "port-list-chromium-a4": ("port-list", "chromium", "a4", "portrait"),
@@ -186,4 +227,7 @@ PROSE_VARIANTS = {
     "allow-list-reportlab-letter": ("allow-list", "reportlab", "letter", "portrait"),
     "no-data-chromium-a4": ("no-data", "chromium", "a4", "portrait"),
     "no-data-reportlab-a4": ("no-data", "reportlab", "a4", "portrait"),
+    "dated-chromium-a4": ("dated", "chromium", "a4", "portrait"),
+    "dated-word-letter": ("dated", "word", "letter", "portrait"),
+    "dated-reportlab-letter": ("dated", "reportlab", "letter", "portrait"),
 }

@@ -5,11 +5,12 @@ against the truth of the same spec (tests/genreprose.py)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from corpus import needs_shared
-from genreprose import PROSE_KINDS, PROSE_VARIANTS, UNKNOWN_HEADER
+from genreprose import DATED_HISTORY, PROSE_KINDS, PROSE_VARIANTS, UNKNOWN_HEADER
 from test_genre_producers import score
 
 from pipeline.extract import extract_document
@@ -72,3 +73,29 @@ def test_a_document_without_firewall_data_is_refused_naming_its_tables(
     assert "page 1 [Component | Description | Notes]: no port, hostname or address column" in (
         message
     ), message
+
+
+@pytest.mark.parametrize("name", [n for n in PROSE_VARIANTS if n.startswith("dated")])
+def test_dates_keep_the_day_printed_from_extraction_to_the_feed(
+    name: str, prose_printed: dict, tmp_path: Path
+) -> None:
+    """Issue 17 item 5: '20 May 2025' is 2025-05-20 in the history, the document, the
+    index and the Atom feed's updated; 'March 2025' stays 2025-03."""
+    from test_publish import run, write_source
+
+    doc = extract_document(printed(prose_printed, name)[0])
+    assert [(h.version, h.date) for h in doc.history] == [
+        (version, read) for _, version, _, read in DATED_HISTORY
+    ]
+    assert (doc.document.version, doc.document.date) == ("2.1", "2025-05-20")
+    doc.document.vendor = "Relaytest"
+    write_source(tmp_path / "sources", "wingtip", [doc])
+    run(tmp_path / "sources", tmp_path / "output")
+    out = tmp_path / "output" / "wingtip"
+    published = json.loads((out / "2.1" / "document.json").read_text())
+    assert published["document"]["date"] == "2025-05-20"
+    assert [h["date"] for h in published["history"]] == ["2025-05-20", "2025-03"]
+    index = json.loads((tmp_path / "output" / "index.json").read_text())
+    assert [v["date"] for v in index["sources"][0]["versions"]] == ["2025-05-20"]
+    feed = (out / "feed.atom").read_text()
+    assert feed.count("<updated>2025-05-20T00:00:00Z</updated>") == 2  # the feed, its entry

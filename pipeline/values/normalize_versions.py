@@ -18,7 +18,7 @@ from pipeline.values.normalize import InvalidValue, collapse_ws, date, looks_lik
 
 class VersionDate(NamedTuple):
     version: str | None
-    date: str | None  # YYYY-MM
+    date: str | None  # YYYY-MM-DD where the day is printed, else YYYY-MM
 
 
 _NUMBER = r"([0-9]{1,9}(?:\.[0-9]{1,9})*)(?![0-9A-Za-z]|[-/:.][0-9])"
@@ -81,21 +81,24 @@ def _versions(text: str) -> list[tuple[bool, str]]:
     return out
 
 
-def _month(text: str) -> str | None:
+def _date(text: str) -> str | None:
+    """The date as printed: with its day where the day is printed ("30 Apr 2026" ->
+    2026-04-30, "06/26/2024" -> 2024-06-26, day first where both readings exist),
+    else its month ("November 2024" -> 2024-11)."""
     for dayfirst in (True, False):
         try:
-            return date(text, dayfirst=dayfirst)[:7]
+            return date(text, dayfirst=dayfirst)
         except InvalidValue:
             continue
     return None
 
 
 def _dates(text: str) -> list[tuple[bool, str]]:
-    """(after a word such as "Last updated", YYYY-MM) in the order found."""
+    """(after a word such as "Last updated", the date as printed) in the order found."""
     words = [m.end() for m in _DATE_WORD.finditer(text)]
     out: list[tuple[bool, str]] = []
     for m in _DATE.finditer(text):
-        if found := _month(m[0]):
+        if found := _date(m[0]):
             out.append((any(end <= m.start() for end in words), found))
     return out
 
@@ -105,10 +108,15 @@ def _best(found: list[tuple[bool, str]]) -> str | None:
 
 
 def version_date(text: str) -> VersionDate:
-    """One line of title, heading or footer text -> (version, date as YYYY-MM).
+    """One line of title, heading or footer text -> (version, date: YYYY-MM-DD where
+    the day is printed, else YYYY-MM).
 
     >>> version_date("Version 7.2 · Last updated: 14 May 2025")
-    VersionDate(version='7.2', date='2025-05')
+    VersionDate(version='7.2', date='2025-05-14')
+    >>> version_date("version 9.1.3, Thu, 30 Apr 2026 15:44:52 +0200")
+    VersionDate(version='9.1.3', date='2026-04-30')
+    >>> version_date("Article • 06/26/2024"), version_date("Revision 3.1 · November 2024")
+    (VersionDate(version=None, date='2024-06-26'), VersionDate(version='3.1', date='2024-11'))
     >>> version_date("Secure Email Gateway 4.7.2 — Firewall ports")
     VersionDate(version='4.7.2', date=None)
     >>> version_date("Port 443 — HTTPS")
