@@ -49,16 +49,30 @@ ONE_PER_LINE = [
     ("Directory lookups: 636 (TCP, incoming)", "Directory lookups", [["tcp", 636, 636]], "in", ""),
 ]  # fmt: skip
 
+# A sentence per item: the sentence is the service.
+SENTENCES = [
+    ("The SNMP agent answers on UDP 161.", [["udp", 161, 161]], None),
+    ("Outbound TCP 6515 carries audit events to the archive.", [["tcp", 6515, 6515]], "out"),
+    ("Port 9100/tcp serves the metrics endpoint.", [["tcp", 9100, 9100]], None),
+]
+
 
 def port_list() -> GenreDoc:
     """Tailspin Gateway's firewall chapter: its ports in a bulleted list, then one a line."""
-    truth = [
-        truth_rule("Ports used by Tailspin Gateway", service, ports, direction=d, notes=n)
-        for _, service, ports, d, n in LISTED
-    ] + [
-        truth_rule("Replication", service, ports, direction=d, notes=n)
-        for _, service, ports, d, n in ONE_PER_LINE
-    ]
+    truth = (
+        [
+            truth_rule("Ports used by Tailspin Gateway", service, ports, direction=d, notes=n)
+            for _, service, ports, d, n in LISTED
+        ]
+        + [
+            truth_rule("Replication", service, ports, direction=d, notes=n)
+            for _, service, ports, d, n in ONE_PER_LINE
+        ]
+        + [
+            truth_rule("Monitoring", sentence.rstrip("."), ports, direction=d)
+            for sentence, ports, d in SENTENCES
+        ]
+    )
     blocks: list[Block] = [
         Title("Tailspin Gateway Firewall"),
         Para("Tailspin Toys Ltd. <support@example.com>", "meta"),
@@ -76,6 +90,9 @@ def port_list() -> GenreDoc:
         ),
         Heading("Replication"),
         *(Para(item) for item, *_ in ONE_PER_LINE),
+        Heading("Monitoring"),
+        Para("Monitoring needs three more ports; the first is polled every 60 seconds."),
+        Bullets([sentence for sentence, *_ in SENTENCES]),
     ]
     doc_truth = document_truth(
         "Tailspin", "Gateway", "Tailspin Gateway Firewall", "4.2.1", "2026-01", truth

@@ -56,3 +56,34 @@ def test_port_items_are_read(text, label, ports, direction, notes) -> None:
 )
 def test_sentences_and_other_lines_are_no_port_items(text: str) -> None:
     assert portlists.read_item(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "ports", "direction"),
+    [
+        ("• The SNMP agent answers on UDP 161.", [("udp", 161, 161)], None),
+        ("TCP port 8006 for the web interface", [("tcp", 8006, 8006)], None),
+        ("Port 22/tcp is used for SSH.", [("tcp", 22, 22)], None),
+        ("Outbound TCP 25 to the mail relay", [("tcp", 25, 25)], "out"),
+        ("Ports 80 and 443 (TCP) serve the portal", [("tcp", 80, 80), ("tcp", 443, 443)], None),
+    ],
+)
+def test_a_sentence_per_item_is_read(text: str, ports: list, direction: str | None) -> None:
+    item = portlists.read_sentence(text)
+    assert item is not None
+    assert (list(item.ports), item.direction) == (ports, direction)
+    assert item.label == text.lstrip("• ").rstrip(".")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "over TCP 8443 from the admin network and",  # the middle of a paragraph
+        "Agents connect over TCP 9443 from the data network once they are enrolled; the",
+        "Allow HTTPS (TCP 443) from the gateway to these hostnames:",  # a lead-in
+        "The agents use UDP 5405-5412 and TCP 22.",  # two values: which is the item's?
+        "Keep port 8443 closed unless the legacy console is enabled.",  # no protocol
+    ],
+)
+def test_sentences_that_are_no_item(text: str) -> None:
+    assert portlists.read_sentence(text) is None

@@ -129,6 +129,50 @@ def read_item(text: str) -> PortItem | None:
     return None
 
 
+_TRANSPORT = "|".join(t for t in vocab.TRANSPORTS if t not in vocab.PORTLESS)
+_PROTOS = rf"(?:{_TRANSPORT})(?:\s*(?:/|and|&)\s*(?:{_TRANSPORT}))*"
+_NUM = r"[0-9]{1,5}(?:\s*[-–]\s*[0-9]{1,5})?"
+_NUMS = rf"{_NUM}(?:\s*(?:,|and|or)\s*{_NUM})*"
+# A port and its protocol inside a sentence: "TCP 8006", "UDP ports 5405-5412",
+# "8006/tcp", "port 8006 (TCP)", "ports 80 and 443 TCP".
+_IN_SENTENCE = re.compile(
+    rf"(?<![\w/.-])(?:{_PROTOS}\s+(?:ports?\s+)?{_NUMS}"
+    rf"|(?:ports?\s+)?{_NUMS}\s*(?:/\s*|\s+|\(\s*){_PROTOS}\)?)(?![\w/-]|\.\w)",
+    re.IGNORECASE,
+)
+# Direction words a sentence prints ("in" and "out" are too common in prose).
+_DIRECTION_WORDS = re.compile(r"(?i)\b(inbound|incoming|ingress|outbound|outgoing|egress)\b")
+
+
+def read_sentence(text: str) -> PortItem | None:
+    """A list item written as a sentence -> what it says, or None: one port and its
+    protocol in it, starting as an item does (a capital, a digit or a list marker) and
+    ending as a sentence does (not on "the" or a comma). The sentence is the service.
+
+    >>> read_sentence("• The web console answers on TCP 8006.").ports
+    (('tcp', 8006, 8006),)
+    >>> read_sentence("Outbound TCP 25 to the mail relay").direction
+    'out'
+    >>> read_sentence("over TCP 8443 from the admin network and") is None
+    True
+    """
+    sentence = _unbulleted(text)
+    words = sentence.rstrip(".;").split()
+    if not words or not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return None
+    if words[-1].lower() in vocab.OPEN_ENDINGS or sentence.endswith((",", ":")):
+        return None
+    found = list(_IN_SENTENCE.finditer(sentence))
+    if len(found) != 1:
+        return None
+    read = protocol_ports(found[0][0])
+    if not read.ports or read.unknown or read.problems:
+        return None
+    directions = {nz.direction(m[1]) for m in _DIRECTION_WORDS.finditer(sentence)}
+    direction = directions.pop() if len(directions) == 1 else None
+    return PortItem(sentence.rstrip(".;"), read.ports, direction, "", found[0][0])
+
+
 def _unbulleted(text: str) -> str:
     """The item's text without its list marker."""
     words = nz.collapse_ws(text).split(" ")
@@ -146,13 +190,9 @@ def _goes_on(above: TextLine, line: TextLine) -> bool:
     )
 
 
-def port_items(
-    lines: list[TextLine],
-) -> tuple[list[tuple[PortItem, list[TextLine]]], list[TextLine]]:
-    """A page of a section's lines -> the port items (each with its lines) and the lines
-    that are none (prose, host lists)."""
-    items: list[tuple[PortItem, list[TextLine]]] = []
-    rest: list[TextLine] = []
+def _labelled_items(lines: list[TextLine]) -> dict[int, tuple[PortItem, list[TextLine]]]:
+    """``Label: value`` items by the index of their first line."""
+    found: dict[int, tuple[PortItem, list[TextLine]]] = {}
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -166,13 +206,64 @@ def port_items(
             joined = read_item(f"{line.text} {nxt.text}")
             if joined is not None:
                 item, taken = joined, [line, nxt]
-        if item is None:
-            rest.append(line)
-            i += 1
-            continue
-        items.append((item, taken))
+        if item is not None:
+            found[i] = (item, taken)
         i += len(taken)
-    return items, rest
+    return found
+
+
+def _marked(line: TextLine) -> bool:
+    return cl.BULLET.match(line.words[0].text) is not None
+
+
+def _listed_together(above: TextLine, below: TextLine) -> bool:
+    """Two lines one under the other, starting at the same place, both with a list
+    marker or neither: items of one list (a paragraph right under a bulleted list
+    starts where the bullets do, without one)."""
+    return (
+        above.page == below.page
+        and abs(above.x0 - below.x0) <= 1.5
+        and 0 <= below.top - above.bottom < 0.8 * above.size
+        and _marked(above) == _marked(below)
+    )
+
+
+def _sentence_items(
+    lines: list[TextLine], taken: set[int], labelled: set[int]
+) -> dict[int, tuple[PortItem, list[TextLine]]]:
+    """One-line sentence items by index: a line that starts with a list marker, or
+    stands in a list of such lines (two or more, or beside a ``Label: value`` item)."""
+    candidates = {
+        i: item
+        for i, line in enumerate(lines)
+        if i not in taken and (item := read_sentence(line.text)) is not None
+    }
+    found: dict[int, tuple[PortItem, list[TextLine]]] = {}
+    for i, item in candidates.items():
+        line = lines[i]
+        neighbours = [
+            j
+            for j in (i - 1, i + 1)
+            if (j in candidates or j in labelled)
+            and 0 <= j < len(lines)
+            and _listed_together(*sorted((lines[i], lines[j]), key=lambda ln: ln.top))
+        ]
+        if _marked(line) or neighbours:
+            found[i] = (item, [line])
+    return found
+
+
+def port_items(
+    lines: list[TextLine],
+) -> tuple[list[tuple[PortItem, list[TextLine]]], list[TextLine]]:
+    """A page of a section's lines -> the port items (each with its lines) and the lines
+    that are none (prose, host lists)."""
+    found = _labelled_items(lines)
+    taken = {lines.index(ln) for _, lns in found.values() for ln in lns}
+    found |= _sentence_items(lines, taken, set(found))
+    taken = {id(ln) for _, lns in found.values() for ln in lns}
+    items = [found[i] for i in sorted(found)]
+    return items, [ln for ln in lines if id(ln) not in taken]
 
 
 def item_rule(item: PortItem, lines: list[TextLine], section: str | None, title: str) -> Rule:
