@@ -113,6 +113,7 @@ SERVICE_ROWS = [
 HOSTNAMES = ["ingest.example.com", "updates.example.net", "*.cdn.example.org"]
 PORTAL_V4 = ["192.0.2.224/28", "198.51.100.248/29"]
 PORTAL_V6 = ["2001:db8:50::/48"]
+DOMAINS = ["cdn1.example.net", "cdn2.example.net", "static.example.org"]
 UNKNOWN_HEADER = "Owner"  # the allow list's one table of no firewall data
 
 
@@ -161,6 +162,8 @@ def allow_list() -> GenreDoc:
             [Row(["\n".join(PORTAL_V4), "\n".join(PORTAL_V6)])],
             [1.0, 1.0],
         ),
+        Heading("Content delivery"),
+        Table(["Domains"], [Row([d]) for d in DOMAINS], [1.0]),
         Heading("Hostnames"),
         Para("Allow these hostnames through your web proxy:"),
         Bullets(HOSTNAMES),
@@ -176,6 +179,7 @@ def allow_list() -> GenreDoc:
         for name, v4, v6 in REGION_ROWS + SERVICE_ROWS
     ] + [
         {"title": "Support portal", "hosts": [], "addresses": PORTAL_V4 + PORTAL_V6},
+        {"title": "Content delivery", "hosts": DOMAINS, "addresses": []},
         {"title": "Hostnames", "hosts": HOSTNAMES, "addresses": []},
     ]
     doc_truth = document_truth(

@@ -57,7 +57,7 @@ def test_a_table_of_no_firewall_data_beside_host_lists_is_an_issue_naming_it(
     unknown = [i for i in doc.issues if i.code == "unknown-table"]
     assert len(unknown) == 1 and repr(UNKNOWN_HEADER) in unknown[0].message, unknown
     assert "Component" in unknown[0].message and unknown[0].page == 1
-    assert doc.valid and not doc.rules and len(doc.host_lists) == 7
+    assert doc.valid and not doc.rules and len(doc.host_lists) == 8
 
 
 @pytest.mark.parametrize("name", [n for n in PROSE_VARIANTS if n.startswith("no-data")])
