@@ -259,7 +259,7 @@ def port_items(
     """A page of a section's lines -> the port items (each with its lines) and the lines
     that are none (prose, host lists)."""
     found = _labelled_items(lines)
-    taken = {lines.index(ln) for _, lns in found.values() for ln in lns}
+    taken = {i + k for i, (_, lns) in found.items() for k in range(len(lns))}
     found |= _sentence_items(lines, taken, set(found))
     taken = {id(ln) for _, lns in found.values() for ln in lns}
     items = [found[i] for i in sorted(found)]

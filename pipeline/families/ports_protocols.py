@@ -225,12 +225,13 @@ class _Parser:
         return heading_title(self.heading.text) if self.heading else ""
 
     def feed(self, block: Block) -> None:
-        # Headings and short lines before the first port table, and the last short lines
+        # Headings and short lines before the first port table or the page of the first
+        # port list (a page's lines are read as a list when it ends), and the last short lines
         # of the document (a one-page document's footer is no running footer): where a
         # title page or footer says the version ("requires TLS v1.2" in prose does not).
         if not isinstance(block, Table) and (isinstance(block, Heading) or len(block.words) <= 12):
             front = self.out.front_matter
-            if not self.out.port_tables and len(front) < 30:
+            if not (self.out.port_tables or self.out.port_items) and len(front) < 30:
                 front.append(block.text)
             else:
                 self.out.end_matter = [*self.out.end_matter[-9:], block.text]
