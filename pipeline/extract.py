@@ -15,7 +15,7 @@ from pipeline.model.models import Document, DocumentInfo, HistoryEntry, Issue
 from pipeline.pdf.bounded import Bounds, run_bounded
 from pipeline.pdf.pdfmodel import Limits, PageProblem, load_pdf_stack, read_pdf
 from pipeline.values.ids import version_key
-from pipeline.values.normalize_versions import document_version_date
+from pipeline.values.normalize_versions import ambiguous_date, document_version_date
 
 
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
@@ -97,9 +97,18 @@ def extract_here(
         version, date = latest.version, latest.date
     else:
         # No change history: the title page, headings or running footer may say.
-        version, date = document_version_date(
-            [*parsed.front_matter, *blocks.running, *parsed.end_matter]
-        )
+        stamps = [*parsed.front_matter, *blocks.running, *parsed.end_matter]
+        version, date = document_version_date(stamps)
+        if printed := ambiguous_date(stamps):
+            issues.append(
+                Issue(
+                    code="ambiguous-date",
+                    severity="warning",
+                    message=f"the date {printed!r} reads day first or month first, and no "
+                    f"other date of the document says which: read day first, {date}",
+                    text=printed,
+                )
+            )
         unknown = " and ".join(n for n, v in (("version", version), ("date", date)) if not v)
         issues.append(
             Issue(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from corpus import needs_shared
 from genreprose import DATED_HISTORY, PROSE_KINDS, PROSE_VARIANTS, UNKNOWN_HEADER
+from genrespec import Para
 from test_genre_producers import score
 
 from pipeline.extract import extract_document
@@ -99,3 +100,16 @@ def test_dates_keep_the_day_printed_from_extraction_to_the_feed(
     assert [v["date"] for v in index["sources"][0]["versions"]] == ["2025-05-20"]
     feed = (out / "feed.atom").read_text()
     assert feed.count("<updated>2025-05-20T00:00:00Z</updated>") == 2  # the feed, its entry
+
+
+def test_an_ambiguous_numeric_date_is_a_warning(tmp_path: Path) -> None:
+    """'Article • 06/05/2024' alone: read day first, and the maintainer is told."""
+    from genregen import build_genre_pdf
+    from genreprose import port_list
+
+    doc = port_list()
+    doc.blocks[2] = Para("Article • 06/05/2024 • 3 minutes to read", "meta")
+    extracted = extract_document(build_genre_pdf(doc, tmp_path / "ambiguous.pdf"))
+    assert extracted.document.date == "2024-05-06"
+    [issue] = [i for i in extracted.issues if i.code == "ambiguous-date"]
+    assert issue.severity == "warning" and issue.text == "06/05/2024"

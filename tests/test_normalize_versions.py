@@ -100,3 +100,20 @@ def test_round_trip(version: str, word: str, day: datetime.date, form: str, sep:
 def test_docstring_examples() -> None:
     result = doctest.testmod(nv, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_a_numeric_date_that_reads_both_ways_follows_the_documents_other_dates() -> None:
+    """Issue 16 item 11: docs sites print month first ("Article • 06/26/2024"). A date
+    that reads both ways is read as the document's other numeric dates are written;
+    where none says, day first, and ``ambiguous_date`` names it (an issue)."""
+    us = ["Article • 06/05/2024", "First published 12/28/2023"]
+    assert nv.document_version_date(us) == (None, "2024-06-05")
+    assert nv.ambiguous_date(us) is None
+    uk = ["Last updated: 06/05/2024", "First published 28/12/2023"]
+    assert nv.document_version_date(uk) == (None, "2024-05-06")
+    assert nv.ambiguous_date(uk) is None
+    alone = ["Article • 06/05/2024"]
+    assert nv.document_version_date(alone) == (None, "2024-05-06")
+    assert nv.ambiguous_date(alone) == "06/05/2024"
+    assert nv.ambiguous_date(["Article • 06/06/2024"]) is None  # the same either way
+    assert nv.ambiguous_date(["Last updated: 14 May 2025"]) is None
