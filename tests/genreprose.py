@@ -56,6 +56,8 @@ SENTENCES = [
     ("Port 9100/tcp serves the metrics endpoint.", [["tcp", 9100, 9100]], None),
 ]
 
+MONITORS = ["mon1.example.net", "mon2.example.net"]
+
 
 def port_list() -> GenreDoc:
     """Tailspin Gateway's firewall chapter: its ports in a bulleted list, then one a line."""
@@ -93,9 +95,17 @@ def port_list() -> GenreDoc:
         Heading("Monitoring"),
         Para("Monitoring needs three more ports; the first is polled every 60 seconds."),
         Bullets([sentence for sentence, *_ in SENTENCES]),
+        Para("The monitoring servers:"),  # hosts beside the items: the section's host list
+        Bullets(MONITORS),
     ]
     doc_truth = document_truth(
-        "Tailspin", "Gateway", "Tailspin Gateway Firewall", "4.2.1", "2026-01", truth
+        "Tailspin",
+        "Gateway",
+        "Tailspin Gateway Firewall",
+        "4.2.1",
+        "2026-01",
+        truth,
+        host_lists=[{"title": "Monitoring", "hosts": MONITORS, "addresses": []}],
     )
     return GenreDoc("port-list", blocks, doc_truth, "Tailspin Gateway Firewall")
 

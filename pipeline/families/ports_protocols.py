@@ -340,7 +340,7 @@ class _Parser:
         for item, taken in items:
             self.out.rules.append(item_rule(item, taken, self._section_kind(), self.title))
             self.out.port_items += 1
-            self.has_port_or_history = True
+        # Hostnames and addresses listed beside the items stay a host list of the section.
         if not lines:
             return
         self.host_list.add_page(lines)
