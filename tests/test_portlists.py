@@ -21,6 +21,8 @@ def test_docstring_examples() -> None:
         ("Console: 9443 (TCP, HTTPS with client certificates)", "Console",
          [("tcp", 9443, 9443)], None, "HTTPS with client certificates"),
         ("• Heartbeat: 7400-7410 UDP", "Heartbeat", [("udp", 7400, 7410)], None, ""),
+        ("2. Heartbeat: 7400-7410 UDP", "Heartbeat", [("udp", 7400, 7410)], None, ""),
+        ("b) Relay: 3478/udp", "Relay", [("udp", 3478, 3478)], None, ""),
         ("Export: 6514 (TCP, outgoing)", "Export", [("tcp", 6514, 6514)], "out", ""),
         ("Lookups: 636 (incoming, TCP)", "Lookups", [("tcp", 636, 636)], "in", ""),
         ("TCP 8080 – Health probe", "Health probe", [("tcp", 8080, 8080)], None, ""),

@@ -173,10 +173,14 @@ def read_sentence(text: str) -> PortItem | None:
     return PortItem(sentence.rstrip(".;"), read.ports, direction, "", found[0][0])
 
 
+_NUMBERED = re.compile(r"\(?(?:[0-9]{1,2}|[a-z])[.)]")  # "1.", "2)", "(a)", "b."
+
+
 def _unbulleted(text: str) -> str:
-    """The item's text without its list marker."""
+    """The item's text without its list marker (a bullet, or a number: "1.", "b)")."""
     words = nz.collapse_ws(text).split(" ")
-    return " ".join(words[1:] if words and cl.BULLET.match(words[0]) else words)
+    marked = words and (cl.BULLET.match(words[0]) or _NUMBERED.fullmatch(words[0]))
+    return " ".join(words[1:] if marked and len(words) > 1 else words)
 
 
 def _goes_on(above: TextLine, line: TextLine) -> bool:
@@ -213,7 +217,9 @@ def _labelled_items(lines: list[TextLine]) -> dict[int, tuple[PortItem, list[Tex
 
 
 def _marked(line: TextLine) -> bool:
-    return cl.BULLET.match(line.words[0].text) is not None
+    """The line starts with a list marker: a bullet or an item's number."""
+    first = line.words[0].text
+    return bool(cl.BULLET.match(first) or (_NUMBERED.fullmatch(first) and len(line.words) > 1))
 
 
 def _listed_together(above: TextLine, below: TextLine) -> bool:
