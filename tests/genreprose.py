@@ -57,6 +57,8 @@ SENTENCES = [
 ]
 
 MONITORS = ["mon1.example.net", "mon2.example.net"]
+# An item with no protocol printed: no rule (none is guessed), an issue naming it.
+PORTLESS_ITEM = "Legacy console: 8443"
 
 
 def port_list() -> GenreDoc:
@@ -85,7 +87,7 @@ def port_list() -> GenreDoc:
             "the appliance keeps 30 days of logs."
         ),
         Heading("Ports used by Tailspin Gateway"),
-        Bullets([item for item, *_ in LISTED]),
+        Bullets([item for item, *_ in LISTED] + [PORTLESS_ITEM]),
         Para(
             "Agents connect over TCP 9443 from the data network once they are enrolled; "
             "the list above names the port."

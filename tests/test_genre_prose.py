@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 from corpus import needs_shared
-from genreprose import DATED_HISTORY, PROSE_KINDS, PROSE_VARIANTS, UNKNOWN_HEADER
+from genreprose import (
+    DATED_HISTORY,
+    PORTLESS_ITEM,
+    PROSE_KINDS,
+    PROSE_VARIANTS,
+    UNKNOWN_HEADER,
+)
 from genrespec import Para
 from test_genre_producers import score
 
@@ -113,3 +119,15 @@ def test_an_ambiguous_numeric_date_is_a_warning(tmp_path: Path) -> None:
     assert extracted.document.date == "2024-05-06"
     [issue] = [i for i in extracted.issues if i.code == "ambiguous-date"]
     assert issue.severity == "warning" and issue.text == "06/05/2024"
+
+
+@pytest.mark.parametrize("name", [n for n in SCORED if n.startswith("port-list")])
+def test_a_listed_port_without_a_protocol_is_an_issue_not_a_guess(
+    name: str, prose_printed: dict
+) -> None:
+    doc = extract_document(printed(prose_printed, name)[0])
+    assert not [r for r in doc.rules if "8443" in r.cells.get("item", "")]
+    [issue] = [i for i in doc.issues if i.code == "unplaced-value" and "8443" in i.message]
+    assert issue.text.endswith(PORTLESS_ITEM) and issue.page == 1
+    # The sentence that mentions a port and protocol stays prose, reported as today.
+    assert any(i.code == "unplaced-value" and "9443" in i.message for i in doc.issues)

@@ -272,6 +272,29 @@ def port_items(
     return items, [ln for ln in lines if id(ln) not in taken]
 
 
+def portless_items(
+    lines: list[TextLine], items: list[tuple[PortItem, list[TextLine]]]
+) -> list[tuple[TextLine, str]]:
+    """Lines in a list of port items that are ``Label: value`` items whose value is
+    ports alone, no protocol printed ("SPICE proxy: 3128"): (line, the ports as printed),
+    for an issue (no protocol is guessed)."""
+    item_lines = [lns[0] for _, lns in items]
+    out = []
+    for line in lines:
+        if not any(_listed_together(*sorted((a, line), key=lambda ln: ln.top)) for a in item_lines):
+            continue
+        text = _unbulleted(line.text)
+        for m in _SEPARATOR.finditer(text):
+            for value in (text[m.end() :].strip(" .;"), text[: m.start()].strip()):
+                if value and nz.is_ports(value):
+                    out.append((line, value))
+                    break
+            else:
+                continue
+            break
+    return out
+
+
 def item_rule(item: PortItem, lines: list[TextLine], section: str | None, title: str) -> Rule:
     """A port item -> its rule (the id is set with the document's others)."""
     boxes = [line_box(ln) for ln in lines]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
-from pipeline.families.portlists import item_rule, port_items
+from pipeline.families.portlists import item_rule, port_items, portless_items
 from pipeline.families.rows import (
     PORT_KEYS,
     PORT_NUMBER,
@@ -340,6 +340,17 @@ class _Parser:
         for item, taken in items:
             self.out.rules.append(item_rule(item, taken, self._section_kind(), self.title))
             self.out.port_items += 1
+        for line, ports in portless_items(lines, items):
+            self.out.issues.append(
+                make_issue(
+                    "unplaced-value",
+                    "warning",
+                    f"port(s) {ports} in a list of ports, with no protocol printed: kept as "
+                    "prose, not as firewall data",
+                    line_box(line),
+                    line.text,
+                )
+            )
         # Hostnames and addresses listed beside the items stay a host list of the section.
         if not lines:
             return
