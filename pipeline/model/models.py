@@ -118,7 +118,7 @@ class Peer:
 
 
 class Rule(Model):
-    """One row of a port table."""
+    """One row of a port table, or one item of a port list."""
 
     id: str = Field(description="Stable across revisions: section + service (+ ports).")
     section: SectionKind | None = Field(
