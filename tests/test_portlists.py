@@ -29,6 +29,9 @@ def test_docstring_examples() -> None:
         ("3478/udp - Media relay", "Media relay", [("udp", 3478, 3478)], None, ""),
         ("Web: ports 80 and 443 (TCP)", "Web", [("tcp", 80, 80), ("tcp", 443, 443)], None, ""),
         ("Portal: 443 (HTTPS)", "Portal", [("tcp", 443, 443)], None, ""),
+        ("Web: 80 (TCP), 443 (TCP)", "Web", [("tcp", 80, 80), ("tcp", 443, 443)], None, ""),
+        ("Cluster: UDP 5405 to 5412", "Cluster", [("udp", 5405, 5412)], None, ""),
+        ("Syslog: 514 (UDP or TCP)", "Syslog", [("udp", 514, 514), ("tcp", 514, 514)], None, ""),
         ("Name service: TCP/UDP 53", "Name service",
          [("tcp", 53, 53), ("udp", 53, 53)], None, ""),
     ],
@@ -54,6 +57,7 @@ def test_port_items_are_read(text, label, ports, direction, notes) -> None:
         "version 9.1.3, Thu, 30 Apr 2026 15:44:52 +0200",
         "Console: 9443",  # no protocol printed: not guessed
         "443/tcp – 8443/tcp",  # two values, no label
+        "Web: 80 (TCP), listens on the first address",
     ],
 )
 def test_sentences_and_other_lines_are_no_port_items(text: str) -> None:

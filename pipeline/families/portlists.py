@@ -51,8 +51,8 @@ def _remark(remark: str) -> tuple[list[str], str | None, list[str]]:
     for part in (p.strip() for p in remark.split(",")):
         if not part:
             continue
-        if nz.is_protocols(part):
-            protocols += nz.protocols(part)
+        if transports := _transports(part):
+            protocols += transports
         elif (found := vocab.application_transports(part)) and not protocols:
             protocols += found
         elif direction is None and _is_direction(part):
@@ -60,6 +60,15 @@ def _remark(remark: str) -> tuple[list[str], str | None, list[str]]:
         else:
             notes.append(part)
     return protocols, direction, notes
+
+
+_PROTOCOL_GLUE = re.compile(r"\s*(?:[/&+]|\band\b|\bor\b)\s*|\s+", re.IGNORECASE)
+
+
+def _transports(text: str) -> list[str]:
+    """'TCP', 'TCP and UDP', 'UDP or TCP' -> the transports; [] when it says more."""
+    words = [w.lower() for w in _PROTOCOL_GLUE.split(text.strip()) if w]
+    return words if words and all(vocab.is_transport(w) for w in words) else []
 
 
 def _is_direction(text: str) -> bool:
@@ -77,7 +86,7 @@ def _head_is_values(head: str) -> bool:
         if not (
             vocab.is_transport(w)
             or vocab.application_transports(w)
-            or w in ("port", "ports")
+            or w in ("port", "ports", "to", "through", "thru")  # "5405 to 5412"
             or w in vocab.LIST_WORDS
         ):
             return False
@@ -95,14 +104,35 @@ def read_value(value: str) -> tuple[tuple[tuple[str, int, int], ...], str | None
     >>> read_value("listens on 8006 (TCP)") is None
     True
     """
-    m = _VALUE.fullmatch(nz.collapse_ws(value))
+    value = nz.collapse_ws(value)
+    m = _VALUE.fullmatch(value)
     if not m or not _head_is_values(m["head"]):
-        return None
+        return _read_values(value)
     protocols, direction, notes = _remark(m["remark"] or "")
     read = protocol_ports(m["head"], protocols)
     if not read.ports or read.unknown or read.problems:
         return None
     return read.ports, direction, ", ".join(notes)
+
+
+_TOP_LEVEL_COMMA = re.compile(r"[,;]\s*(?![^()]*\))")
+
+
+def _read_values(value: str) -> tuple[tuple[tuple[str, int, int], ...], str | None, str] | None:
+    """Several values in one item, each with its own remark: "80 (TCP), 443 (TCP)"."""
+    pieces = [p for p in _TOP_LEVEL_COMMA.split(value) if p.strip()]
+    if len(pieces) < 2 or not all("(" in p for p in pieces):
+        return None
+    read = [read_value(p) for p in pieces]
+    if any(r is None for r in read):
+        return None
+    found = [r for r in read if r is not None]
+    directions = {d for _, d, _ in found if d}
+    return (
+        tuple(dict.fromkeys(p for ports, _, _ in found for p in ports)),
+        directions.pop() if len(directions) == 1 else None,
+        ", ".join(n for _, _, n in found if n),
+    )
 
 
 def read_item(text: str) -> PortItem | None:
