@@ -40,6 +40,8 @@ LISTED = [
     ("TCP 8080 – Health probe of the load balancer", "Health probe of the load balancer",
      [["tcp", 8080, 8080]], None, ""),
     ("3478/udp – Media relay", "Media relay", [["udp", 3478, 3478]], None, ""),
+    ("Reachability checks: ICMP (echo request)", "Reachability checks", [["icmp", None, None]],
+     None, "echo request"),
 ]  # fmt: skip
 ONE_PER_LINE = [
     ("Disk replication between cluster nodes during maintenance windows: 61000-61050 "

@@ -29,6 +29,7 @@ def test_docstring_examples() -> None:
         ("3478/udp - Media relay", "Media relay", [("udp", 3478, 3478)], None, ""),
         ("Web: ports 80 and 443 (TCP)", "Web", [("tcp", 80, 80), ("tcp", 443, 443)], None, ""),
         ("Portal: 443 (HTTPS)", "Portal", [("tcp", 443, 443)], None, ""),
+        ("Ping: ICMP (echo request)", "Ping", [("icmp", None, None)], None, "echo request"),
         ("Web: 80 (TCP), 443 (TCP)", "Web", [("tcp", 80, 80), ("tcp", 443, 443)], None, ""),
         ("Cluster: UDP 5405 to 5412", "Cluster", [("udp", 5405, 5412)], None, ""),
         ("Syslog: 514 (UDP or TCP)", "Syslog", [("udp", 514, 514), ("tcp", 514, 514)], None, ""),

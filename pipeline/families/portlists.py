@@ -32,12 +32,16 @@ _HEAD_WORDS = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _MAX_LABEL_WORDS = 16
 
 
+# (protocol, first, last); a protocol that has no ports (ICMP) has None for both.
+Ports = tuple[tuple[str, int | None, int | None], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class PortItem:
     """What one list item says."""
 
     label: str
-    ports: tuple[tuple[str, int, int], ...]
+    ports: Ports
     direction: str | None
     notes: str
     value: str  # the value as printed: where the ports were read
@@ -93,7 +97,7 @@ def _head_is_values(head: str) -> bool:
     return any(c.isdigit() for c in head)
 
 
-def read_value(value: str) -> tuple[tuple[tuple[str, int, int], ...], str | None, str] | None:
+def read_value(value: str) -> tuple[Ports, str | None, str] | None:
     """A list item's value -> (protocol, first, last) ports, direction, notes; None when
     it is not ports and protocols alone.
 
@@ -103,9 +107,15 @@ def read_value(value: str) -> tuple[tuple[tuple[str, int, int], ...], str | None
     (((('udp', 5405, 5412),), None, ''), ((('tcp', 25, 25),), 'out', ''))
     >>> read_value("listens on 8006 (TCP)") is None
     True
+    >>> read_value("ICMP (echo request)")
+    ((('icmp', None, None),), None, 'echo request')
     """
     value = nz.collapse_ws(value)
     m = _VALUE.fullmatch(value)
+    if m and (portless := _transports(m["head"])) and set(portless) <= vocab.PORTLESS:
+        # "Ping: ICMP (echo request)": the protocol, with no port (none is printed).
+        _, direction, notes = _remark(m["remark"] or "")
+        return tuple((p, None, None) for p in portless), direction, ", ".join(notes)
     if not m or not _head_is_values(m["head"]):
         return _read_values(value)
     protocols, direction, notes = _remark(m["remark"] or "")
@@ -118,7 +128,7 @@ def read_value(value: str) -> tuple[tuple[tuple[str, int, int], ...], str | None
 _TOP_LEVEL_COMMA = re.compile(r"[,;]\s*(?![^()]*\))")
 
 
-def _read_values(value: str) -> tuple[tuple[tuple[str, int, int], ...], str | None, str] | None:
+def _read_values(value: str) -> tuple[Ports, str | None, str] | None:
     """Several values in one item, each with its own remark: "80 (TCP), 443 (TCP)"."""
     pieces = [p for p in _TOP_LEVEL_COMMA.split(value) if p.strip()]
     if len(pieces) < 2 or not all("(" in p for p in pieces):
@@ -335,7 +345,10 @@ def item_rule(item: PortItem, lines: list[TextLine], section: str | None, title:
         max(b.x1 for b in boxes),
         boxes[-1].bottom,
     )
-    ports = [Port(protocol=p, port=a, port_end=b if b != a else None) for p, a, b in item.ports]
+    ports = [
+        Port(protocol=p, port=a, port_end=b if a is not None and b != a else None)
+        for p, a, b in item.ports
+    ]
     return Rule(
         id="",
         section=section,  # type: ignore[arg-type]
