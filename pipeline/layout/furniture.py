@@ -49,16 +49,18 @@ def _furniture_key(line: TextLine) -> str:
 
 
 # A browser's own print header and footer (Chromium's, Firefox's): the print date and
-# time with the page's title at the top ("12/3/26, 1:20 PM Ports and Protocols",
-# "03/12/2026, 13:20 …"), the page's address and "page/pages" at the bottom
-# ("file:///tmp/page.html 1/6"; an address alone may be a table row's, cut by the
-# page break). They say when and where it was printed, never the
-# document's date or version: page furniture even on a one-page print.
+# time ("12/3/26, 1:20 PM Ports and Protocols", "1 of 6  03/12/2026, 13:20"), the
+# page's address with its page counter ("file:///tmp/page.html 1/6", "Title
+# https://docs.example.com/ports 2 of 6"; an address alone may be a table row's, cut by
+# the page break). They say when and where it was printed, never the document's date or
+# version: page furniture even on a one-page print.
 PRINT_STAMP = re.compile(
-    r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4},\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?(?!\S)",
+    r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{1,4},\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"(?:\s*[ap]\.?m\.?)?(?!\S)",
     re.IGNORECASE,
 )
-PRINT_ADDRESS = re.compile(r"^(?:file|https?)://\S+\s+\d+\s*/\s*\d+$", re.IGNORECASE)
+PRINT_ADDRESS = re.compile(r"(?<!\S)(?:file|https?)://\S", re.IGNORECASE)
+PRINT_COUNTER = re.compile(r"^\d+\s*(?:/|of)\s*\d+(?!\S)|(?<!\S)\d+\s*(?:/|of)\s*\d+$")
 
 
 def is_print_furniture(text: str) -> bool:
@@ -68,13 +70,19 @@ def is_print_furniture(text: str) -> bool:
     True
     >>> is_print_furniture("file:///tmp/tmpqp8zmqvx/page.html 1/1")
     True
+    >>> is_print_furniture("1 of 6 03/12/2026, 13:20")
+    True
+    >>> is_print_furniture("Ports https://docs.example.com/ports 2 of 6")
+    True
     >>> is_print_furniture("Last updated: 01/30/2025"), is_print_furniture("30/04/2026 release")
     (False, False)
     >>> is_print_furniture("https://ranges.example.net/tools/list")  # a row's link, cut
     False
     """
     text = text.strip()
-    return bool(PRINT_STAMP.match(text) or PRINT_ADDRESS.match(text))
+    return bool(
+        PRINT_STAMP.search(text) or (PRINT_ADDRESS.search(text) and PRINT_COUNTER.search(text))
+    )
 
 
 def _page_number(text: str, page_count: int) -> bool:
