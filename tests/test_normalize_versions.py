@@ -52,6 +52,11 @@ from pipeline.values import normalize_versions as nv
         ("version 9.1.3, Thu, 30 Apr 2026 15:44:52 +0200", "9.1.3", "2026-04-30"),
         ("Article • 06/26/2024 • 3 minutes to read", None, "2024-06-26"),
         ("Last updated: 01/30/2025", None, "2025-01-30"),
+        ("Last updated on Jan 30 2025", None, "2025-01-30"),
+        ("Updated 30-Apr-2026", None, "2026-04-30"),
+        ("Stand: 30. April 2026", None, "2026-04-30"),
+        ("Last modified 2026-04-30T15:44:52Z", None, "2026-04-30"),
+        ("Updated: 2026/04/30", None, "2026-04-30"),
     ],
 )
 def test_version_date(text: str, version: str | None, date: str | None) -> None:

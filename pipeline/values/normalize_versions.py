@@ -46,12 +46,12 @@ _MONTH = "|".join(sorted(vocab.MONTHS, key=len, reverse=True))
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE = re.compile(
     rf"""\b(?:
-      [0-9]{{1,2}}{_ORD}\s+(?:{_MONTH})\.?,?\s+[0-9]{{4}}      # 14 May 2025
-    | (?:{_MONTH})\.?\s+[0-9]{{1,2}}{_ORD},\s*[0-9]{{4}}       # March 3, 2025
+      [0-9]{{1,2}}{_ORD}\.?(?:\s+|-)(?:{_MONTH})\.?,?(?:\s+|-)[0-9]{{4}}  # 14 May 2025, 30-Apr-2026
+    | (?:{_MONTH})\.?\s+[0-9]{{1,2}}{_ORD}(?:,\s*|\s+)[0-9]{{4}}  # March 3, 2025; Jan 30 2025
     | (?:{_MONTH})\.?[\s-]+[0-9]{{4}}                          # November 2024, Oct-2018
-    | [0-9]{{4}}-[0-9]{{1,2}}(?:-[0-9]{{1,2}})?                # 2025-05(-14)
+    | [0-9]{{4}}([-/])[0-9]{{1,2}}(?:\1[0-9]{{1,2}})?          # 2025-05(-14), 2026/04/30
     | [0-9]{{1,2}}[./][0-9]{{1,2}}[./][0-9]{{4}}               # 14/05/2025
-    )\b""",
+    )(?:\b(?!T[0-9])|(?=T[0-9]))""",
     re.IGNORECASE | re.VERBOSE,
 )
 _DATE_WORD = re.compile(
@@ -102,6 +102,7 @@ def _date(text: str, dayfirst: bool | None = None) -> str | None:
     """The date as printed: with its day where the day is printed ("30 Apr 2026" ->
     2026-04-30, "06/26/2024" -> 2024-06-26; ``dayfirst`` where both readings exist,
     day first when it is None), else its month ("November 2024" -> 2024-11)."""
+    text = re.sub(r"^([0-9]{1,2})\.\s", r"\1 ", text)  # "30. April 2026"
     for first in (True, False) if dayfirst is not False else (False, True):
         try:
             return date(text, dayfirst=first)
