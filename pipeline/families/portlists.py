@@ -7,8 +7,13 @@ label and a value separated by a colon or a dash, the value holding only ports a
 protocols (``8006``, ``5405-5412 UDP``, ``TCP 443``, ``443/tcp``) and perhaps one
 parenthesised remark. The remark's protocols give the value's ports their protocol, a
 direction word in it is the item's direction as printed, and the rest goes to notes.
-A sentence that merely mentions a port ("The service listens on TCP 8006 by default")
-has no such shape and stays prose, where ``unplaced-value`` reports it.
+
+An item may also be a sentence ("The SNMP agent answers on UDP 161."): one port and
+its protocol in a line that is a list item, marked by a bullet or a number or standing
+in a list of such lines; the sentence is the service. A sentence in a paragraph that
+merely mentions a port ("Agents connect over TCP 9443 once enrolled") stays prose,
+where ``unplaced-value`` reports it; a list item whose value is ports with no protocol
+("Legacy console: 8443") is reported too, never given a protocol.
 """
 
 from __future__ import annotations
