@@ -244,11 +244,39 @@ def dated() -> GenreDoc:
     return GenreDoc("dated", blocks, truth, "Wingtip Relay · Firewall ports")
 
 
+def regions_beside_ports() -> GenreDoc:
+    """Issue 17's page: a port table, then networks by region in a ``Region | IPv4 |
+    IPv6`` table (a browser's print of it was left as prose): one host list a region."""
+    ports = [("Upload", "TCP", "443"), ("Console", "TCP", "8443")]
+    rules = [
+        truth_rule(None, purpose, [["tcp", int(port), int(port)]]) for purpose, _, port in ports
+    ]
+    blocks: list[Block] = [
+        Title("Northwind Sync — Firewall requirements"),
+        Para("Last updated: 20 May 2025", "meta"),
+        Heading("Connections"),
+        Table(["Purpose", "Protocol", "Port"], [Row(list(p)) for p in ports], [3.0, 1.0, 1.0]),
+        Heading("Regional networks"),
+        Table(
+            ["Region", "IPv4", "IPv6"],
+            [Row([name, "\n".join(v4), "\n".join(v6)]) for name, v4, v6 in REGION_ROWS],
+            [1.4, 1.6, 1.8],
+        ),
+    ]
+    host_lists = [{"title": n, "hosts": [], "addresses": v4 + v6} for n, v4, v6 in REGION_ROWS]
+    truth = document_truth(
+        "Northwind", "Sync", "Northwind Sync — Firewall requirements", None, "2025-05", rules,
+        host_lists=host_lists,
+    )  # fmt: skip
+    return GenreDoc("regions", blocks, truth, "Northwind Sync · Firewall requirements")
+
+
 PROSE_KINDS = {
     "port-list": port_list,
     "allow-list": allow_list,
     "no-data": no_data,
     "dated": dated,
+    "regions": regions_beside_ports,
 }
 # name -> (kind, producer, paper, orientation), as tests/genregen.py's VARIANTS
 PROSE_VARIANTS = {
@@ -265,4 +293,6 @@ PROSE_VARIANTS = {
     "dated-chromium-a4": ("dated", "chromium", "a4", "portrait"),
     "dated-word-letter": ("dated", "word", "letter", "portrait"),
     "dated-reportlab-letter": ("dated", "reportlab", "letter", "portrait"),
+    "regions-chromium-a4": ("regions", "chromium", "a4", "portrait"),
+    "regions-word-a4": ("regions", "word", "a4", "portrait"),
 }

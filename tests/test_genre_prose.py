@@ -131,3 +131,14 @@ def test_a_listed_port_without_a_protocol_is_an_issue_not_a_guess(
     assert issue.text.endswith(PORTLESS_ITEM) and issue.page == 1
     # The sentence that mentions a port and protocol stays prose, reported as today.
     assert any(i.code == "unplaced-value" and "9443" in i.message for i in doc.issues)
+
+
+@pytest.mark.parametrize("name", [n for n in SCORED if n.startswith("regions")])
+def test_a_region_table_beside_a_port_table_is_host_lists_not_prose(
+    name: str, prose_printed: dict
+) -> None:
+    """Issue 17 item 3: 'Region | IPv4 | IPv6' printed by a browser was left as prose
+    with unplaced-value warnings; its networks are one host list a region."""
+    doc = extract_document(printed(prose_printed, name)[0])
+    assert not [i for i in doc.issues if i.code in ("unplaced-value", "unknown-table")]
+    assert [h.title for h in doc.host_lists] == ["West Europe", "East US", "Japan East"]
