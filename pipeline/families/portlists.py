@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pipeline.families.tables import line_box, make_box
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import TextLine
-from pipeline.model.models import Evidence, Port, Provenance, Rule
+from pipeline.model.models import Box, Evidence, Port, Provenance, Rule
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize_ports import protocol_ports
@@ -354,6 +354,7 @@ def item_rule(item: PortItem, lines: list[TextLine], section: str | None, title:
         Port(protocol=p, port=a, port_end=b if a is not None and b != a else None)
         for p, a, b in item.ports
     ]
+    value_box = _words_box(lines, item.value) or box
     return Rule(
         id="",
         section=section,  # type: ignore[arg-type]
@@ -364,5 +365,24 @@ def item_rule(item: PortItem, lines: list[TextLine], section: str | None, title:
         notes=item.notes,
         cells={"item": nz.collapse_ws(" ".join(ln.text for ln in lines))},
         provenance=Provenance(pages=[box.page], box=box, boxes=[box]),
-        evidence=[Evidence(field="ports", value=p.key, text=item.value, box=box) for p in ports],
+        evidence=[
+            Evidence(field="ports", value=p.key, text=item.value, box=value_box) for p in ports
+        ],
     )
+
+
+def _words_box(lines: list[TextLine], text: str) -> Box | None:
+    """The box of the words that print ``text`` (the item's value), on its first line
+    that holds any of them."""
+    wanted = set(text.split())
+    for line in lines:
+        words = [w for w in line.words if w.text in wanted]
+        if words:
+            return make_box(
+                line.page,
+                min(w.x0 for w in words),
+                min(w.top for w in words),
+                max(w.x1 for w in words),
+                max(w.bottom for w in words),
+            )
+    return None
