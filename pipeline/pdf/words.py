@@ -17,13 +17,17 @@ from itertools import groupby, islice
 from operator import attrgetter
 from typing import NamedTuple
 
+from pipeline.values.text import INVISIBLE
+
 # C0 and C1 control characters (and DEL): a PDF can map a glyph to ESC or BEL through
 # its ToUnicode CMap, and text goes on to terminals, CSVs and firewall lists. The ones
-# that space text (tab, line and page breaks) become a space; the rest print nothing.
+# that space text (tab, line and page breaks) become a space; the rest print nothing,
+# as do invisible format characters (a right-to-left override, a zero-width space, a
+# byte-order mark: ``pipeline.values.text.INVISIBLE``), which a reader never sees.
 _SPACING_CONTROLS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85"
 CONTROLS = {
     code: (" " if chr(code) in _SPACING_CONTROLS else None)
-    for code in [*range(0x20), *range(0x7F, 0xA0)]
+    for code in [*range(0x20), *range(0x7F, 0xA0), *map(ord, INVISIBLE)]
 }
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
