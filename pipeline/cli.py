@@ -212,17 +212,6 @@ def _limits(args: argparse.Namespace) -> Any:
     )
 
 
-def _load_side(path: str, args: argparse.Namespace) -> Any:
-    """A diff side: a document JSON, or a PDF to extract."""
-    from pipeline.diff import load_document
-    from pipeline.extract import extract_document
-
-    p = Path(path)
-    if p.suffix.lower() == ".json":
-        return load_document(p)
-    return extract_document(p, limits=_limits(args))
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.extract import extract_document
 
@@ -261,12 +250,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from pipeline.diff import diff_documents, diff_text
+    from pipeline.diff import diff_text
+    from pipeline.extract import diff_files
 
     _check_output(args.output)
-    old = _load_side(args.old, args)
-    new = _load_side(args.new, args)
-    diff = diff_documents(old, new)
+    diff = diff_files(Path(args.old), Path(args.new), _limits(args))
     fmt = args.format or ("json" if args.output or not sys.stdout.isatty() else "text")
     if fmt == "json":
         _emit(_json(diff.model_dump(mode="json")), args.output)
@@ -405,7 +393,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     from pipeline.review import write_review
 
     index = write_review(
-        Path(args.file), Path(args.output), previous=Path(args.previous) if args.previous else None
+        Path(args.file),
+        Path(args.output),
+        previous=Path(args.previous) if args.previous else None,
+        limits=_limits(args),
     )
     print(index, file=sys.stderr)
     return 0
@@ -622,6 +613,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the revision's PDF")
     p.add_argument("--previous", help="the previous revision: PDF or document JSON")
     p.add_argument("-o", "--output", required=True, help="folder to write index.html into")
+    _add_limits(p)
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser(

@@ -10,6 +10,7 @@ one rename.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
