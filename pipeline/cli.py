@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.model.errors import PortdocError
+from pipeline.values.text import escaped
 
 EXTRACT_HELP = """\
 Read one revision of a vendor "Connection Ports and Protocols" PDF and write every
@@ -653,7 +654,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PortdocError as e:
         if args.debug:
             raise
-        print(f"portdoc {args.command}: {e}", file=sys.stderr)
+        print(f"portdoc {args.command}: {escaped(str(e))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("portdoc: interrupted", file=sys.stderr)
@@ -663,14 +664,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:  # a file or folder that can't be written or read: not a bug
         if args.debug:
             raise
-        where = f" {e.filename}:" if e.filename else ""
-        print(f"portdoc {args.command}:{where} {e.strerror or e}", file=sys.stderr)
+        where = f" {escaped(str(e.filename))}:" if e.filename else ""
+        print(f"portdoc {args.command}:{where} {escaped(str(e.strerror or e))}", file=sys.stderr)
         return 2
     except Exception as e:  # a bug: say so in one line, traceback with --debug
         if args.debug:
             raise
         print(
-            f"portdoc {args.command}: internal error: {type(e).__name__}: {e} "
+            f"portdoc {args.command}: internal error: {type(e).__name__}: {escaped(str(e))} "
             "(run with --debug for a traceback)",
             file=sys.stderr,
         )

@@ -11,12 +11,13 @@ from pipeline.families.accounting import unlisted_values
 from pipeline.families.allowall import withhold_broad_networks
 from pipeline.families.valuecells import lookalike_issues
 from pipeline.layout.layout import layout_document
-from pipeline.model.errors import UnknownFamilyError
+from pipeline.model.errors import UnknownFamilyError, UnusableInputError
 from pipeline.model.models import Document, DocumentInfo, HistoryEntry, Issue
 from pipeline.pdf.bounded import Bounds, run_bounded
 from pipeline.pdf.pdfmodel import Limits, PageProblem, load_pdf_stack, read_pdf
 from pipeline.values.ids import version_key
 from pipeline.values.normalize_versions import document_version_date
+from pipeline.values.text import hidden_character
 
 if TYPE_CHECKING:
     from pipeline.diff import Diff
@@ -41,6 +42,12 @@ def extract_document(
     The reading runs in a worker process stopped at ``limits.seconds`` and capped at
     ``limits.max_memory_bytes`` (``pipeline.pdf.bounded``), whatever the file's shape."""
     path = Path(path)
+    for what, given in (("vendor", vendor), ("product", product)):
+        hidden = hidden_character(given or "")
+        if hidden:
+            raise UnusableInputError(
+                f"the {what} name holds a control or invisible character ({hidden})"
+            )
     limits = limits or Limits()
     bounds = Bounds(limits.seconds, limits.max_memory_bytes, path.name)
     load_pdf_stack()
