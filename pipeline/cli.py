@@ -45,7 +45,11 @@ Each side is a PDF or a document JSON written by
 change per entry, wrapped at 100 columns with consecutive addresses shown as one
 range ("192.0.2.1–192.0.2.40 (40)"), counts at the end (the default on a terminal).
 
+Both sides are read and compared in one worker process under the limits (time and
+memory for the whole comparison). A JSON side must be a regular file, strict JSON.
+
 exit codes: 0 done (1 with --exit-code when there are changes); 2 unusable input
+(also over a limit)
 """
 
 PUBLISH_HELP = """\
@@ -67,8 +71,12 @@ listed with "reissue_of" another of the same version (a silent re-issue
 errors, warnings and text not placed are printed; the summary lists every
 revision that is not clean.
 
+--jobs is capped at the usable cores (each worker's time limit is wall time). An
+`add` that changes the sources while a publish runs makes it read them again before
+it swaps: it never replaces a newer publish's tree with an older one.
+
 exit codes: 0 published; 1 refused (unsafe version, invalid values, fixture
-source), nothing written; 2 unusable source
+source), nothing written; 2 unusable source or revision PDF (as for extract)
 """
 
 
@@ -79,7 +87,8 @@ is elsewhere, and append it to SOURCE/source.json (written in one form,
 atomically). For a new source, give --vendor and --product: source.json is
 created. --url records where the vendor publishes the document, for `portdoc
 fetch`. It prints the revision's errors, warnings and text not placed. Then
-`portdoc publish`.
+`portdoc publish`. Adds at the same moment take turns on a lock and keep every
+registration.
 
 exit codes:
   0  registered
@@ -88,9 +97,12 @@ exit codes:
   2  nothing changed: the PDF can't be used (as for extract) or has no usable
      version, its name is not a usable file name, it is already listed, a listed
      revision has its version (give --replace to put it in that one's place),
-     another file of that name is in SOURCE, source.json is invalid, a new source
-     lacks --vendor/--product, or --vendor/--product/--title/--homepage differ
-     from an existing source's source.json
+     another file of that name is in SOURCE, SOURCE, source.json or the PDF is a
+     symlink, the id is reserved (schema), source.json is invalid (not a regular
+     file, not strict JSON, control or invisible characters, a URL that is not a
+     plain http(s) one), a new source lacks --vendor/--product, or
+     --vendor/--product/--title/--homepage differ from an existing source's
+     source.json
 """
 
 REMOVE_HELP = """\
@@ -137,8 +149,10 @@ new or changed record badged on the page: a CHANGED badge on the value that
 changed. Colours are Okabe-Ito (told apart with any colour vision), each kind
 with a line style or pattern too. Open it in a browser; it fetches nothing.
 
-exit codes: 0 written; 2 FILE or --previous can't be used (as for extract), or
-DIR can't be written
+The whole review runs in one worker process under the limits (time and memory).
+
+exit codes: 0 written; 2 FILE or --previous can't be used (as for extract, or over
+a limit), or DIR can't be written
 """
 
 REVIEW_SOURCES_HELP = """\
@@ -493,7 +507,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sources", default="sources", help="source folders (default: sources)")
     p.add_argument("--output", default="output", help="release tree (default: output)")
-    p.add_argument("--jobs", type=int, default=None, help="parallel extractions (default: cores)")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="parallel extractions (default and at most: cores)"
+    )
     p.add_argument(
         "--allow-invalid",
         action="store_true",
