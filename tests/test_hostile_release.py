@@ -18,15 +18,16 @@ import time
 from pathlib import Path
 
 import pytest
-from pdfgen import HistoryTable, build_pdf
+from pdfgen import HistoryTable, PortTable, build_pdf
 from pdfgen_truth import sample_spec
 from test_limits import MEASURE, PORTDOC, Run
 
 from pipeline.cli import main
 from pipeline.model.canonical import model_json, write_text_atomic
-from pipeline.model.errors import UnusableInputError
+from pipeline.model.errors import LimitExceededError, UnusableInputError
 from pipeline.model.models import Document, DocumentInfo, Port, Rule
 from pipeline.pdf.bounded import Bounds, run_bounded
+from pipeline.pdf.pdfmodel import Limits
 from pipeline.pdf.words import printable
 from pipeline.release import publish as publish_module
 from pipeline.release import register, tree
@@ -42,6 +43,14 @@ def version_pdf(path: Path, version: str) -> Path:
     spec = sample_spec(n_rows=8, n_addresses=6)
     history = next(b for s in spec.sections for b in s.blocks if isinstance(b, HistoryTable))
     history.rows = history.rows[: [row[1] for row in history.rows].index(version) + 1]
+    # One host outside the example domains: publish does not take it for test fixtures.
+    table = next(
+        b
+        for s in spec.sections
+        for b in s.blocks
+        if isinstance(b, PortTable) and b.columns[-1] == "IP Address"
+    )
+    table.rows.append(["Licence check", "TCP", "443", "licensing.acme-relay.com", ""])
     build_pdf(spec, path)
     return path
 
@@ -427,3 +436,58 @@ def test_invisible_characters_are_dropped_from_pdf_text_and_named_elsewhere() ->
     assert hidden_character("a\u2067b") == "U+2067 RIGHT-TO-LEFT ISOLATE"
     assert hidden_character("tab\tand\nline", allow="\t\n") is None
     assert escaped("a\u202eb\x1b") == "a\\u202eb\\x1b"
+
+
+def test_publish_builds_its_diffs_bounded_and_pairs_by_keys(tmp_path: Path) -> None:
+    """Two revisions of 5,000 rules of one name: publish's diff step pairs them in
+    seconds, and runs in a worker that stops at the time limit."""
+    folder = tmp_path / "sources" / "relay"
+    folder.mkdir(parents=True)
+    revisions = []
+    for shift in (1, 2):
+        doc = big_document(tmp_path / f"{shift}.json", 5_000, shift)
+        pdf = folder / f"r{shift}.pdf"
+        pdf.write_bytes(b"%PDF-1.7 stand-in\n" + doc.read_bytes())
+        revisions.append({"file": pdf.name, "origin": "vendor"})
+    meta = {
+        "id": "relay",
+        "vendor": "Acme",
+        "product": "Relay",
+        "title": "T",
+        "family": "f",
+        "revisions": revisions,
+    }
+    (folder / "source.json").write_text(json.dumps(meta))
+    options = {"extractor": read_stand_in, "cache_dir": tmp_path / "cache"}
+    with pytest.raises(LimitExceededError, match="relay: its release files: gave up after"):
+        publish(folder.parent, tmp_path / "out", limits=Limits(seconds=0.05), **options)
+    assert not (tmp_path / "out").exists()
+    started = time.monotonic()
+    publish(folder.parent, tmp_path / "out", limits=Limits(seconds=60), **options)
+    assert time.monotonic() - started < 60
+    diff = json.loads((tmp_path / "out" / "relay" / "2.0" / "diff.json").read_text())
+    assert len(diff["rules"]) == 5_000 and {c["change"] for c in diff["rules"]} == {"changed"}
+
+
+def test_adds_and_publishes_at_once_keep_every_version(
+    revisions: list[Path], tmp_path: Path
+) -> None:
+    """Real processes: a publish of two revisions runs while a third is added and a
+    second publish runs; after all exit 0 the output holds all three versions."""
+    folder = tmp_path / "sources" / "relay"
+    for pdf in revisions[:2]:
+        assert main(["add", str(folder), str(pdf), "--origin", "vendor", *VENDOR]) in (0, 1)
+    publish_cmd = [*PORTDOC, "publish", "--sources", str(folder.parent), "-q", "--jobs", "1"]
+    publish_cmd += ["--output", str(tmp_path / "output")]
+    first = subprocess.Popen(publish_cmd, stderr=subprocess.PIPE, text=True)
+    add = [*PORTDOC, "add", str(folder), str(revisions[2]), "--origin", "vendor"]
+    added = subprocess.run(add, capture_output=True, text=True, timeout=300)
+    second = subprocess.run(publish_cmd, capture_output=True, text=True, timeout=300)
+    _out, first_err = first.communicate(timeout=300)
+    assert (first.returncode, added.returncode, second.returncode) == (0, 0, 0), (
+        first_err,
+        added.stderr,
+        second.stderr,
+    )
+    index = json.loads((tmp_path / "output" / "index.json").read_text())
+    assert [v["version"] for v in index["sources"][0]["versions"]] == ["1.2", "1.3", "2.0"]

@@ -500,12 +500,47 @@ def _source_files(
 Published = Sequence[tuple[SourceMeta, Sequence[PublishedRevision]]]
 
 
-def build_tree(published: Published) -> dict[str, bytes]:
-    """Every output file, ``{relative posix path: bytes}``: a pure function."""
+def _bounded_source_files(
+    published: Published, limits: Limits, workers: int
+) -> Iterator[tuple[dict[str, bytes], IndexSource]]:
+    """``_source_files`` of each source in a bounded worker process (diffs, lineage and
+    files of a source's every revision): ``limits.seconds`` per revision and
+    ``limits.max_memory_bytes``, as an extraction has."""
+    calls = (
+        (
+            meta.id,
+            functools.partial(_source_files, meta, revisions),
+            Bounds(
+                limits.seconds * max(1, len(revisions)),
+                limits.max_memory_bytes,
+                f"{meta.id}: its release files",
+            ),
+        )
+        for meta, revisions in published
+    )
+    done: dict[str, tuple[dict[str, bytes], IndexSource]] = {}
+    with contextlib.closing(run_many(calls, workers)) as results:  # closing kills the rest
+        for source_id, result in results:
+            done[source_id] = result()
+    for meta, _revisions in published:
+        yield done[meta.id]
+
+
+def build_tree(
+    published: Published, limits: Limits | None = None, workers: int = 1
+) -> dict[str, bytes]:
+    """Every output file, ``{relative posix path: bytes}``: a pure function. With
+    ``limits``, each source's files are built in a bounded worker process (its diffs
+    included: two revisions of a hostile size stop at the time or memory limit)."""
     files: dict[str, bytes] = {}
     index_sources = []
-    for meta, revisions in sorted(published, key=lambda item: item[0].id):
-        source_files, index_source = _source_files(meta, revisions)
+    ordered = sorted(published, key=lambda item: item[0].id)
+    built = (
+        _bounded_source_files(ordered, limits, workers)
+        if limits is not None
+        else (_source_files(meta, revisions) for meta, revisions in ordered)
+    )
+    for source_files, index_source in built:
         files |= source_files
         index_sources.append(index_source)
     shipped = published_schemas()
@@ -541,7 +576,9 @@ def _summaries(
             continue
         versions = [revision.version for revision in revisions]
         doc = revisions[-1].document
-        diff = diff_documents(revisions[-2].document, doc) if len(revisions) > 1 else None
+        # The newest revision's diff, as built (not computed again here, unbounded).
+        latest_diff = files.get(f"{meta.id}/{versions[-1]}/diff.json")
+        diff = Diff.model_validate_json(latest_diff) if latest_diff is not None else None
         summaries.append(
             SourceSummary(
                 id=meta.id,
@@ -674,7 +711,7 @@ def _publish_once(
     published = [
         (meta, order_revisions(items, allow_invalid, allow_fixtures)) for meta, items in by_source
     ]
-    files = build_tree(published)
+    files = build_tree(published, limits, workers)
     written = files != previous
     if written:
         # An identical tree was validated when it was published: only new bytes are checked.
