@@ -28,6 +28,7 @@ from pipeline.model.errors import LimitExceededError, UnusableInputError
 from pipeline.model.models import Document, DocumentInfo, Port, Rule
 from pipeline.pdf.bounded import Bounds, run_bounded
 from pipeline.pdf.pdfmodel import Limits
+from pipeline.pdf.spill import SpillList
 from pipeline.pdf.words import printable
 from pipeline.release import publish as publish_module
 from pipeline.release import register, tree
@@ -491,3 +492,25 @@ def test_adds_and_publishes_at_once_keep_every_version(
     )
     index = json.loads((tmp_path / "output" / "index.json").read_text())
     assert [v["version"] for v in index["sources"][0]["versions"]] == ["1.2", "1.3", "2.0"]
+
+
+def test_a_full_tmpdir_while_pages_spill_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Full:
+        def seek(self, _offset: int) -> int:
+            return 0
+
+        def write(self, _data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    monkeypatch.setattr("pipeline.pdf.spill.tempfile.TemporaryFile", lambda **_kw: Full())
+    pages: SpillList[int] = SpillList()
+    with pytest.raises(OSError) as raised:
+        pages.append(1)
+    assert raised.value.filename == str(tmp_path) and "TMPDIR" in str(raised.value.strerror)
