@@ -250,7 +250,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not args.quiet:
         info = doc.document
         print(
-            f"{Path(args.file).name}: version {info.version} ({info.date}), "
+            f"{escaped(Path(args.file).name)}: version {info.version} ({info.date}), "
             f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists, "
             f"{len(doc.history)} history entries; {counts.text()}",
             file=sys.stderr,
@@ -283,7 +283,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     def progress(line: str) -> None:
         if not args.quiet:
-            print(line, file=sys.stderr, flush=True)
+            print(escaped(line), file=sys.stderr, flush=True)
 
     report = publish(
         Path(args.sources),
@@ -294,7 +294,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         allow_fixtures=args.allow_fixtures,
         limits=_limits(args),
     )
-    print(report.summary() if hasattr(report, "summary") else report, file=sys.stderr)
+    summary = report.summary() if hasattr(report, "summary") else str(report)
+    print("\n".join(map(escaped, summary.split("\n"))), file=sys.stderr)
     return 0
 
 
@@ -319,9 +320,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"{args.source}: replaced {', '.join(added.replaced)}", file=sys.stderr)
     info = added.document.document
     done = "created with" if added.created else "now lists"
-    copied = f"copied into {args.source}; " if added.copied else ""
+    copied = f"copied into {escaped(args.source)}; " if added.copied else ""
+    name = escaped(Path(args.file).name)
     print(
-        f"{args.source}/source.json {done} {Path(args.file).name} ({copied}version "
+        f"{escaped(args.source)}/source.json {done} {name} ({copied}version "
         f"{info.version}, {len(added.document.rules)} rules, "
         f"{issue_counts(added.document).text()}); {len(added.meta.revisions)} revisions",
         file=sys.stderr,

@@ -514,3 +514,15 @@ def test_a_full_tmpdir_while_pages_spill_is_named(
     with pytest.raises(OSError) as raised:
         pages.append(1)
     assert raised.value.filename == str(tmp_path) and "TMPDIR" in str(raised.value.strerror)
+
+
+def test_publish_warnings_escape_a_file_name_a_terminal_would_obey(
+    revisions: list[Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "sources" / "relay"
+    assert main(["add", str(folder), str(revisions[0]), "--origin", "vendor", *VENDOR]) == 0
+    (folder / "evil\x1b[2J\nok.pdf").write_bytes(b"%PDF-1.4")
+    argv = ["publish", "--sources", str(folder.parent), "--output", str(tmp_path / "out")]
+    result = subprocess.run([*PORTDOC, *argv], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "evil\\x1b[2J\\nok.pdf" in result.stderr and "\x1b" not in result.stderr
