@@ -14,7 +14,7 @@ from pipeline.layout.layout import layout_document
 from pipeline.model.errors import UnknownFamilyError, UnusableInputError
 from pipeline.model.models import Document, DocumentInfo, HistoryEntry, Issue
 from pipeline.pdf.bounded import Bounds, run_bounded
-from pipeline.pdf.pdfmodel import Limits, PageProblem, load_pdf_stack, read_pdf
+from pipeline.pdf.pdfmodel import Limits, PageProblem, PdfFile, load_pdf_stack, read_pdf
 from pipeline.values.ids import version_key
 from pipeline.values.normalize_versions import document_version_date
 from pipeline.values.text import hidden_character
@@ -69,11 +69,17 @@ def extract_here(
     """``extract_document`` in this process, with no time or memory bound: for a caller
     that bounds the process itself, or measures what the extraction allocates."""
     path = Path(path)
-    pdf = read_pdf(path, limits)
+    return extract_read(read_pdf(path, limits), path, vendor, product)
+
+
+def extract_read(
+    pdf: PdfFile, path: Path, vendor: str | None = None, product: str | None = None
+) -> Document:
+    """``extract_here`` of a PDF already read (its pages wait on disk): the review reads
+    a file once and both extracts and draws from it."""
     problems = [page_issue(problem) for problem in pdf.problems]
     blocks = layout_document(pdf.pages)
     sha256, page_count, producer = pdf.sha256, pdf.page_count, pdf.producer
-    del pdf  # its pages (on disk) are laid out: let the file go
     for family in FAMILIES:  # each reads the laid-out blocks afresh
         parsed = family.parse(blocks)
         if parsed.port_tables:

@@ -36,7 +36,7 @@ from pipeline.diff import (
     diff_documents,
     diff_summary,
 )
-from pipeline.extract import extract_document, load_revision
+from pipeline.extract import extract_document, extract_read, load_revision
 from pipeline.layout.blocks import group_lines
 from pipeline.layout.furniture import body_size, find_furniture
 from pipeline.layout.headers import header_role
@@ -610,11 +610,17 @@ def _pages_html(doc: Document, pdf: PdfFile, images: list[PageImage], marks: Mar
 
 
 def render_review(
-    doc: Document, pdf: Path, out_dir: Path, old: Document | None = None, old_name: str = ""
+    doc: Document,
+    pdf: Path,
+    out_dir: Path,
+    old: Document | None = None,
+    old_name: str = "",
+    pdf_file: PdfFile | None = None,
 ) -> Path:
-    """Write the review of ``doc`` (extracted from ``pdf``), diffed against ``old`` if given."""
+    """Write the review of ``doc`` (extracted from ``pdf``, read as ``pdf_file`` when
+    the caller has read it already), diffed against ``old`` if given."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_file = read_pdf(pdf)
+    pdf_file = pdf_file or read_pdf(pdf)
     images = render_pages(pdf, out_dir)
     marks = document_marks(doc)
     texts = text_marks(pdf_file, doc)
@@ -655,9 +661,10 @@ def write_review(
     load_pdf_stack()
 
     def review() -> Path:
-        doc = extract_document(pdf, limits=limits)
+        pdf_file = read_pdf(pdf, limits)  # read once: extracted and drawn from
+        doc = extract_read(pdf_file, pdf)
         old = load_revision(previous, limits) if previous is not None else None
-        return render_review(doc, pdf, out_dir, old, previous.name if previous else "")
+        return render_review(doc, pdf, out_dir, old, previous.name if previous else "", pdf_file)
 
     return run_bounded(review, bounds)
 

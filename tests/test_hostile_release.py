@@ -526,3 +526,26 @@ def test_publish_warnings_escape_a_file_name_a_terminal_would_obey(
     result = subprocess.run([*PORTDOC, *argv], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "evil\\x1b[2J\\nok.pdf" in result.stderr and "\x1b" not in result.stderr
+
+
+def test_review_reads_the_pdf_once(
+    revisions: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside its worker (run in place here, to count), the review reads the PDF once
+    and both extracts and draws from what it read."""
+    import pipeline.extract
+    import pipeline.review
+    from pipeline.pdf import bounded
+
+    reads: list[Path] = []
+    real = pipeline.review.read_pdf
+
+    def counting(path: Path, *args: object) -> object:
+        reads.append(path)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bounded, "_in_worker", True)
+    monkeypatch.setattr(pipeline.review, "read_pdf", counting)
+    monkeypatch.setattr(pipeline.extract, "read_pdf", counting)
+    assert pipeline.review.write_review(revisions[1], tmp_path / "r").is_file()
+    assert reads == [revisions[1]]
