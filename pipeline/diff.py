@@ -40,7 +40,7 @@ from pipeline.values.ids import (
     slug,
     version_key,
 )
-from pipeline.values.text import hidden_character
+from pipeline.values.text import BIDI, hidden_character, visible
 
 ChangeKind = Literal["added", "removed", "changed"]
 Scalar = str | bool | None
@@ -230,7 +230,8 @@ def document_json_problem(data: Any) -> str | None:
             f"{SCHEMA_VERSION}: extract the PDF again"
         )
     for where, text in _strings(data):
-        hidden = hidden_character(text, allow="\t\n")
+        # Zero-width characters may be in an extraction (an issue's text shows them).
+        hidden = hidden_character(text, allow="\t\n", invisible=BIDI)
         if hidden:
             return f"{where.lstrip('/')}: control characters ({hidden})"
     return None
@@ -752,7 +753,8 @@ def diff_text(diff: Diff, width: int = TEXT_WIDTH) -> str:
     addresses as ranges, wrapped at ``width``), then counts."""
     header = f"{_show(diff.from_)} → {_show(diff.to)}"
     body = [part for line in diff_lines(diff, ranges=True) for part in _wrap(line, width)]
-    return "\n".join([header, *(body or ["(no changes)"]), diff_summary(diff)]) + "\n"
+    text = "\n".join([header, *(body or ["(no changes)"]), diff_summary(diff)]) + "\n"
+    return visible(text)  # a zero-width character printed in a name shows as nothing
 
 
 __all__ = [

@@ -4,9 +4,14 @@ Text goes on from a PDF, a source.json or the command line into terminals, CSVs,
 firewall lists, CHANGELOG.md, feed.atom and the review. A character that prints
 nothing there (ESC, BEL, a right-to-left override, a zero-width space, a byte-order
 mark, a lone surrogate) can make the text say other than what it shows (the "Trojan
-source" trick) or break the file. Where text is read from a PDF such characters are
-dropped (``pipeline.pdf.words``); metadata and document JSON holding them are refused
-(``hidden_character``); an error message shows them escaped (``escaped``).
+source" trick) or break the file. Where text is read from a PDF, controls and the
+bidirectional characters (``BIDI``, which reorder what a reader sees) are dropped
+(``pipeline.pdf.words``); zero-width characters stay, so that a value cell holding one
+is an issue, not a silent value (``pipeline.values.normalize``), and are left out of
+the text files written (``visible``: CSV, CHANGELOG, Atom, diff text). Metadata holding
+any of them is refused, document JSON holding a control, bidirectional character or
+lone surrogate likewise (``hidden_character``); an error message shows them escaped
+(``escaped``).
 """
 
 from __future__ import annotations
@@ -17,17 +22,24 @@ import unicodedata
 # reads or hide inside a word: bidirectional marks, embeddings, overrides and isolates,
 # zero-width spaces and joiners, word joiner and invisible operators, the byte-order
 # mark. The soft hyphen (also Cf) is left alone: it is printed as a hyphen at a break.
-INVISIBLE = frozenset(
+BIDI = frozenset(
     [
         "\u061c",  # ARABIC LETTER MARK
-        "\u180e",  # MONGOLIAN VOWEL SEPARATOR
-        *map(chr, range(0x200B, 0x2010)),  # ZERO WIDTH SPACE .. RIGHT-TO-LEFT MARK
+        "\u200e",  # LEFT-TO-RIGHT MARK
+        "\u200f",  # RIGHT-TO-LEFT MARK
         *map(chr, range(0x202A, 0x202F)),  # LRE, RLE, PDF, LRO, RLO
-        *map(chr, range(0x2060, 0x2065)),  # WORD JOINER .. INVISIBLE PLUS
         *map(chr, range(0x2066, 0x206A)),  # LRI, RLI, FSI, PDI
+    ]
+)
+ZERO_WIDTH = frozenset(
+    [
+        "\u180e",  # MONGOLIAN VOWEL SEPARATOR
+        *map(chr, range(0x200B, 0x200E)),  # ZERO WIDTH SPACE, NON-JOINER, JOINER
+        *map(chr, range(0x2060, 0x2065)),  # WORD JOINER .. INVISIBLE PLUS
         "\ufeff",  # ZERO WIDTH NO-BREAK SPACE (byte-order mark)
     ]
 )
+INVISIBLE = BIDI | ZERO_WIDTH
 
 
 def _is_control(char: str) -> bool:
@@ -39,15 +51,18 @@ def _is_surrogate(char: str) -> bool:
     return 0xD800 <= ord(char) <= 0xDFFF
 
 
-def hidden_character(text: str, allow: str = "") -> str | None:
-    """The first control, invisible format or lone surrogate character in ``text`` (not
-    counting those in ``allow``), named (``U+202E RIGHT-TO-LEFT OVERRIDE``), or None."""
+def hidden_character(
+    text: str, allow: str = "", invisible: frozenset[str] = INVISIBLE
+) -> str | None:
+    """The first control, ``invisible`` format or lone surrogate character in ``text``
+    (not counting those in ``allow``), named (``U+202E RIGHT-TO-LEFT OVERRIDE``), or
+    None."""
     if text.isprintable() and text.isascii():
         return None
     for char in text:
         if char in allow:
             continue
-        if _is_control(char) or char in INVISIBLE or _is_surrogate(char):
+        if _is_control(char) or char in invisible or _is_surrogate(char):
             name = unicodedata.name(char, "control" if _is_control(char) else "surrogate")
             return f"U+{ord(char):04X} {name}"
     return None
