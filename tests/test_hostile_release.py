@@ -348,7 +348,7 @@ def test_add_refuses_the_reserved_id_and_a_second_file_of_a_version(
     capsys.readouterr()
     assert main(["add", str(folder), str(again), "--origin", "vendor"]) == 2
     err = capsys.readouterr().err
-    assert "version 1.2 is already listed as relay-1.2.pdf" in err and err.count("\n") == 1
+    assert "version 1.2 is already listed (relay-1.2.pdf)" in err and err.count("\n") == 1
     assert sorted(p.name for p in folder.iterdir()) == ["relay-1.2.pdf", "source.json"]
 
 
