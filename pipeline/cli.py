@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.model.errors import PortdocError
+from pipeline.values.text import escaped
 
 EXTRACT_HELP = """\
 Read one revision of a vendor "Connection Ports and Protocols" PDF and write every
@@ -45,7 +46,11 @@ Each side is a PDF or a document JSON written by
 change per entry, wrapped at 100 columns with consecutive addresses shown as one
 range ("192.0.2.1–192.0.2.40 (40)"), counts at the end (the default on a terminal).
 
+Both sides are read and compared in one worker process under the limits (time and
+memory for the whole comparison). A JSON side must be a regular file, strict JSON.
+
 exit codes: 0 done (1 with --exit-code when there are changes); 2 unusable input
+(also over a limit)
 """
 
 PUBLISH_HELP = """\
@@ -67,8 +72,12 @@ listed with "reissue_of" another of the same version (a silent re-issue
 errors, warnings and text not placed are printed; the summary lists every
 revision that is not clean.
 
+--jobs is capped at the usable cores (each worker's time limit is wall time). An
+`add` that changes the sources while a publish runs makes it read them again before
+it swaps: it never replaces a newer publish's tree with an older one.
+
 exit codes: 0 published; 1 refused (unsafe version, invalid values, fixture
-source), nothing written; 2 unusable source
+source), nothing written; 2 unusable source or revision PDF (as for extract)
 """
 
 
@@ -79,7 +88,8 @@ is elsewhere, and append it to SOURCE/source.json (written in one form,
 atomically). For a new source, give --vendor and --product: source.json is
 created. --url records where the vendor publishes the document, for `portdoc
 fetch`. It prints the revision's errors, warnings and text not placed. Then
-`portdoc publish`.
+`portdoc publish`. Adds at the same moment take turns on a lock and keep every
+registration.
 
 exit codes:
   0  registered
@@ -88,9 +98,12 @@ exit codes:
   2  nothing changed: the PDF can't be used (as for extract) or has no usable
      version, its name is not a usable file name, it is already listed, a listed
      revision has its version (give --replace to put it in that one's place),
-     another file of that name is in SOURCE, source.json is invalid, a new source
-     lacks --vendor/--product, or --vendor/--product/--title/--homepage differ
-     from an existing source's source.json
+     another file of that name is in SOURCE, SOURCE, source.json or the PDF is a
+     symlink, the id is reserved (schema), source.json is invalid (not a regular
+     file, not strict JSON, control or invisible characters, a URL that is not a
+     plain http(s) one), a new source lacks --vendor/--product, or
+     --vendor/--product/--title/--homepage differ from an existing source's
+     source.json
 """
 
 REMOVE_HELP = """\
@@ -137,8 +150,10 @@ new or changed record badged on the page: a CHANGED badge on the value that
 changed. Colours are Okabe-Ito (told apart with any colour vision), each kind
 with a line style or pattern too. Open it in a browser; it fetches nothing.
 
-exit codes: 0 written; 2 FILE or --previous can't be used (as for extract), or
-DIR can't be written
+The whole review runs in one worker process under the limits (time and memory).
+
+exit codes: 0 written; 2 FILE or --previous can't be used (as for extract, or over
+a limit), or DIR can't be written
 """
 
 REVIEW_SOURCES_HELP = """\
@@ -213,17 +228,6 @@ def _limits(args: argparse.Namespace) -> Any:
     )
 
 
-def _load_side(path: str, args: argparse.Namespace) -> Any:
-    """A diff side: a document JSON, or a PDF to extract."""
-    from pipeline.diff import load_document
-    from pipeline.extract import extract_document
-
-    p = Path(path)
-    if p.suffix.lower() == ".json":
-        return load_document(p)
-    return extract_document(p, limits=_limits(args))
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.extract import extract_document
 
@@ -247,7 +251,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not args.quiet:
         info = doc.document
         print(
-            f"{Path(args.file).name}: version {info.version} ({info.date}), "
+            f"{escaped(Path(args.file).name)}: version {info.version} ({info.date}), "
             f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists, "
             f"{len(doc.history)} history entries; {counts.text()}",
             file=sys.stderr,
@@ -262,12 +266,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from pipeline.diff import diff_documents, diff_text
+    from pipeline.diff import diff_text
+    from pipeline.extract import diff_files
 
     _check_output(args.output)
-    old = _load_side(args.old, args)
-    new = _load_side(args.new, args)
-    diff = diff_documents(old, new)
+    diff = diff_files(Path(args.old), Path(args.new), _limits(args))
     fmt = args.format or ("json" if args.output or not sys.stdout.isatty() else "text")
     if fmt == "json":
         _emit(_json(diff.model_dump(mode="json")), args.output)
@@ -281,7 +284,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     def progress(line: str) -> None:
         if not args.quiet:
-            print(line, file=sys.stderr, flush=True)
+            print(escaped(line), file=sys.stderr, flush=True)
 
     report = publish(
         Path(args.sources),
@@ -292,7 +295,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
         allow_fixtures=args.allow_fixtures,
         limits=_limits(args),
     )
-    print(report.summary() if hasattr(report, "summary") else report, file=sys.stderr)
+    summary = report.summary() if hasattr(report, "summary") else str(report)
+    print("\n".join(map(escaped, summary.split("\n"))), file=sys.stderr)
     return 0
 
 
@@ -317,9 +321,10 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"{args.source}: replaced {', '.join(added.replaced)}", file=sys.stderr)
     info = added.document.document
     done = "created with" if added.created else "now lists"
-    copied = f"copied into {args.source}; " if added.copied else ""
+    copied = f"copied into {escaped(args.source)}; " if added.copied else ""
+    name = escaped(Path(args.file).name)
     print(
-        f"{args.source}/source.json {done} {Path(args.file).name} ({copied}version "
+        f"{escaped(args.source)}/source.json {done} {name} ({copied}version "
         f"{info.version}, {len(added.document.rules)} rules, "
         f"{issue_counts(added.document).text()}); {len(added.meta.revisions)} revisions",
         file=sys.stderr,
@@ -406,7 +411,10 @@ def cmd_review(args: argparse.Namespace) -> int:
     from pipeline.review import write_review
 
     index = write_review(
-        Path(args.file), Path(args.output), previous=Path(args.previous) if args.previous else None
+        Path(args.file),
+        Path(args.output),
+        previous=Path(args.previous) if args.previous else None,
+        limits=_limits(args),
     )
     print(index, file=sys.stderr)
     return 0
@@ -502,7 +510,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--sources", default="sources", help="source folders (default: sources)")
     p.add_argument("--output", default="output", help="release tree (default: output)")
-    p.add_argument("--jobs", type=int, default=None, help="parallel extractions (default: cores)")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="parallel extractions (default and at most: cores)"
+    )
     p.add_argument(
         "--allow-invalid",
         action="store_true",
@@ -623,6 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the revision's PDF")
     p.add_argument("--previous", help="the previous revision: PDF or document JSON")
     p.add_argument("-o", "--output", required=True, help="folder to write index.html into")
+    _add_limits(p)
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser(
@@ -662,7 +673,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PortdocError as e:
         if args.debug:
             raise
-        print(f"portdoc {args.command}: {e}", file=sys.stderr)
+        print(f"portdoc {args.command}: {escaped(str(e))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("portdoc: interrupted", file=sys.stderr)
@@ -672,14 +683,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as e:  # a file or folder that can't be written or read: not a bug
         if args.debug:
             raise
-        where = f" {e.filename}:" if e.filename else ""
-        print(f"portdoc {args.command}:{where} {e.strerror or e}", file=sys.stderr)
+        where = f" {escaped(str(e.filename))}:" if e.filename else ""
+        print(f"portdoc {args.command}:{where} {escaped(str(e.strerror or e))}", file=sys.stderr)
         return 2
     except Exception as e:  # a bug: say so in one line, traceback with --debug
         if args.debug:
             raise
         print(
-            f"portdoc {args.command}: internal error: {type(e).__name__}: {e} "
+            f"portdoc {args.command}: internal error: {type(e).__name__}: {escaped(str(e))} "
             "(run with --debug for a traceback)",
             file=sys.stderr,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.families import FAMILIES
@@ -10,12 +11,16 @@ from pipeline.families.accounting import unlisted_values
 from pipeline.families.allowall import withhold_broad_networks
 from pipeline.families.valuecells import lookalike_issues
 from pipeline.layout.layout import layout_document
-from pipeline.model.errors import UnknownFamilyError
+from pipeline.model.errors import UnknownFamilyError, UnusableInputError
 from pipeline.model.models import Document, DocumentInfo, HistoryEntry, Issue
 from pipeline.pdf.bounded import Bounds, run_bounded
-from pipeline.pdf.pdfmodel import Limits, PageProblem, load_pdf_stack, read_pdf
+from pipeline.pdf.pdfmodel import Limits, PageProblem, PdfFile, load_pdf_stack, read_pdf
 from pipeline.values.ids import version_key
 from pipeline.values.normalize_versions import ambiguous_date, document_version_date
+from pipeline.values.text import hidden_character
+
+if TYPE_CHECKING:
+    from pipeline.diff import Diff
 
 
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
@@ -53,6 +58,12 @@ def extract_document(
     The reading runs in a worker process stopped at ``limits.seconds`` and capped at
     ``limits.max_memory_bytes`` (``pipeline.pdf.bounded``), whatever the file's shape."""
     path = Path(path)
+    for what, given in (("vendor", vendor), ("product", product)):
+        hidden = hidden_character(given or "")
+        if hidden:
+            raise UnusableInputError(
+                f"the {what} name holds a control or invisible character ({hidden})"
+            )
     limits = limits or Limits()
     bounds = Bounds(limits.seconds, limits.max_memory_bytes, path.name)
     load_pdf_stack()
@@ -74,11 +85,17 @@ def extract_here(
     """``extract_document`` in this process, with no time or memory bound: for a caller
     that bounds the process itself, or measures what the extraction allocates."""
     path = Path(path)
-    pdf = read_pdf(path, limits)
+    return extract_read(read_pdf(path, limits), path, vendor, product)
+
+
+def extract_read(
+    pdf: PdfFile, path: Path, vendor: str | None = None, product: str | None = None
+) -> Document:
+    """``extract_here`` of a PDF already read (its pages wait on disk): the review reads
+    a file once and both extracts and draws from it."""
     problems = [page_issue(problem) for problem in pdf.problems]
     blocks = layout_document(pdf.pages)
     sha256, page_count, producer = pdf.sha256, pdf.page_count, pdf.producer
-    del pdf  # its pages (on disk) are laid out: let the file go
     for family in FAMILIES:  # each reads the laid-out blocks afresh
         parsed = family.parse(blocks)
         if parsed.port_tables or parsed.port_items or parsed.host_lists:
@@ -148,3 +165,27 @@ def extract_here(
     # Every record was validated when built (and every later assignment): the document
     # written is valid without a second copy being made to check it.
     return doc
+
+
+def load_revision(path: Path, limits: Limits | None = None) -> Document:
+    """A revision to compare: a document JSON (untrusted input, checked as
+    ``pipeline.diff.load_document`` says), or a PDF to extract."""
+    from pipeline.diff import load_document
+
+    if path.suffix.lower() == ".json":
+        return load_document(path)
+    return extract_document(path, limits=limits)
+
+
+def diff_files(old: Path, new: Path, limits: Limits | None = None) -> Diff:
+    """``portdoc diff``: both sides read and compared in one worker process, stopped at
+    ``limits.seconds`` and capped at ``limits.max_memory_bytes`` like an extraction
+    (the bound is on the whole comparison: reading both sides and pairing their rules)."""
+    from pipeline.diff import diff_documents
+
+    limits = limits or Limits()
+    bounds = Bounds(limits.seconds, limits.max_memory_bytes, f"{old.name} → {new.name}")
+    load_pdf_stack()
+    return run_bounded(
+        lambda: diff_documents(load_revision(old, limits), load_revision(new, limits)), bounds
+    )

@@ -35,21 +35,22 @@ from pipeline.diff import (
     ValueChange,
     diff_documents,
     diff_summary,
-    load_document,
 )
-from pipeline.extract import extract_document
+from pipeline.extract import extract_document, extract_read, load_revision
 from pipeline.layout.blocks import group_lines
 from pipeline.layout.furniture import body_size, find_furniture
 from pipeline.layout.headers import header_role
+from pipeline.model.canonical import write_text_atomic
 from pipeline.model.cleanliness import IssueCounts, issue_counts
 from pipeline.model.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
+from pipeline.pdf.bounded import Bounds, run_bounded
 from pipeline.pdf.pageimages import (
     PageImage,
     page_box_usable,
     render_pages,
 )
 from pipeline.pdf.pageink import PageInk, fit_to_ink, free_spot, gap
-from pipeline.pdf.pdfmodel import PdfFile, Word, read_pdf
+from pipeline.pdf.pdfmodel import Limits, PdfFile, Word, load_pdf_stack, read_pdf
 from pipeline.release.sources import discover_sources
 from pipeline.values import normalize as nz
 from pipeline.values.ids import address_key, host_key, version_key
@@ -609,11 +610,17 @@ def _pages_html(doc: Document, pdf: PdfFile, images: list[PageImage], marks: Mar
 
 
 def render_review(
-    doc: Document, pdf: Path, out_dir: Path, old: Document | None = None, old_name: str = ""
+    doc: Document,
+    pdf: Path,
+    out_dir: Path,
+    old: Document | None = None,
+    old_name: str = "",
+    pdf_file: PdfFile | None = None,
 ) -> Path:
-    """Write the review of ``doc`` (extracted from ``pdf``), diffed against ``old`` if given."""
+    """Write the review of ``doc`` (extracted from ``pdf``, read as ``pdf_file`` when
+    the caller has read it already), diffed against ``old`` if given."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_file = read_pdf(pdf)
+    pdf_file = pdf_file or read_pdf(pdf)
     images = render_pages(pdf, out_dir)
     marks = document_marks(doc)
     texts = text_marks(pdf_file, doc)
@@ -635,21 +642,31 @@ def render_review(
     # One pass: text substituted in is never scanned for placeholders again.
     page = re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], template)
     index = out_dir / "index.html"
-    index.write_text(page, encoding="utf-8", newline="\n")
+    # Atomically: a review that fails half-way leaves an earlier review's page whole.
+    write_text_atomic(index, [page])
     return index
 
 
-def load_side(path: Path) -> Document:
-    """A revision to compare with: a document JSON, or a PDF to extract."""
-    return load_document(path) if path.suffix.lower() == ".json" else extract_document(path)
-
-
-def write_review(pdf: Path, out_dir: Path, previous: Path | None = None) -> Path:
+def write_review(
+    pdf: Path, out_dir: Path, previous: Path | None = None, limits: Limits | None = None
+) -> Path:
     """Review ``pdf`` into ``out_dir/index.html`` and ``out_dir/page-N.png``; with
-    ``previous`` (a PDF or a document JSON), show the diff from it. Returns the index."""
-    doc = extract_document(pdf)
-    old = load_side(previous) if previous is not None else None
-    return render_review(doc, pdf, out_dir, old, previous.name if previous else "")
+    ``previous`` (a PDF or a document JSON), show the diff from it. Returns the index.
+
+    The whole review (extraction, the previous side, the diff, the page images and the
+    page) runs in one worker process under ``limits`` (time and memory), which reads
+    the PDF there and nowhere else."""
+    limits = limits or Limits()
+    bounds = Bounds(limits.seconds, limits.max_memory_bytes, pdf.name)
+    load_pdf_stack()
+
+    def review() -> Path:
+        pdf_file = read_pdf(pdf, limits)  # read once: extracted and drawn from
+        doc = extract_read(pdf_file, pdf)
+        old = load_revision(previous, limits) if previous is not None else None
+        return render_review(doc, pdf, out_dir, old, previous.name if previous else "", pdf_file)
+
+    return run_bounded(review, bounds)
 
 
 @dataclass(frozen=True)
@@ -674,7 +691,12 @@ def review_each_source(sources: Path, output: Path) -> list[Reviewed]:
         revisions.sort(key=lambda pair: version_key(pair[0].document.version or ""))
         doc, name = revisions[-1]
         old, old_name = revisions[-2] if len(revisions) > 1 else (None, "")
-        index = render_review(doc, folder / name, output / meta.id, old, old_name)
+        limits = Limits()
+        bounds = Bounds(limits.seconds, limits.max_memory_bytes, name)
+        index = run_bounded(
+            lambda: render_review(doc, folder / name, output / meta.id, old, old_name),  # noqa: B023
+            bounds,
+        )
         written.append(Reviewed(index, meta.id, doc.document.version, issue_counts(doc)))
     return written
 

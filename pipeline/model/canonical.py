@@ -90,8 +90,13 @@ def write_text_atomic(path: Path, chunks: Iterable[str]) -> None:
     check_output_folder(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.writelines(chunks)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.writelines(chunks)
+        except OSError as e:  # a full disk says nothing of where: name the file
+            if e.filename:
+                raise
+            raise OSError(e.errno, e.strerror, str(path)) from e
         os.chmod(tmp, umask_mode())
         os.replace(tmp, path)
     except BaseException:

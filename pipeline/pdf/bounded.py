@@ -21,6 +21,7 @@ milliseconds: the child already has every module the parent imported.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import pickle
 import resource
@@ -38,6 +39,7 @@ T = TypeVar("T")
 K = TypeVar("K")
 
 _OUT_OF_MEMORY = 75  # the child's exit status when even reporting a MemoryError failed
+_NO_SPACE = 76  # ... when the result could not be written: the temporary folder is full
 _POLL = 0.005  # seconds between looks at a running child (doubling up to _POLL_MAX)
 _POLL_MAX = 0.05
 
@@ -132,6 +134,8 @@ def _run_child(parent: int, bounds: Bounds, out: IO[bytes], call: Callable[[], A
         out.flush()
     except MemoryError:
         code = _OUT_OF_MEMORY
+    except OSError as e:
+        code = _NO_SPACE if e.errno in (errno.ENOSPC, errno.EDQUOT) else 1
     except BaseException:
         code = 1
     finally:
@@ -197,6 +201,11 @@ class _Child(Generic[K]):
             raise value
         if os.WIFEXITED(self.status) and os.WEXITSTATUS(self.status) == _OUT_OF_MEMORY:
             raise self.bounds.memory_error()
+        if os.WIFEXITED(self.status) and os.WEXITSTATUS(self.status) == _NO_SPACE:
+            raise UnusableInputError(
+                f"{self.bounds.name}: no space left in {tempfile.gettempdir()} for the "
+                "reader's result (free some, or set TMPDIR to a folder with room)"
+            )
         if os.WIFSIGNALED(self.status):
             name = signal.Signals(os.WTERMSIG(self.status)).name
             if self.bounds.memory_bytes > 0 and os.WTERMSIG(self.status) in (

@@ -50,7 +50,10 @@ def _render_all(pdf: Path, out_dir: Path, scale: float) -> list[PageImage]:
                 image = page.render(scale=page_scale(width, height, scale)).to_pil()
                 page.close()
                 name = f"page-{number}.png"
-                image.save(out_dir / name, format="PNG")
+                try:
+                    image.save(out_dir / name, format="PNG")
+                except OSError as e:  # a full disk says nothing of where: name the file
+                    raise OSError(e.errno, e.strerror, str(out_dir / name)) from e
                 images.append((name, image.width, image.height))
         finally:
             document.close()

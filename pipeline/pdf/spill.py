@@ -51,8 +51,14 @@ class SpillList(Sequence[T], Generic[T]):
 
     def append(self, item: T) -> None:
         data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
-        self._file.seek(self._end)
-        self._file.write(data)
+        try:
+            self._file.seek(self._end)
+            self._file.write(data)
+        except OSError as e:  # a full disk says nothing of where: the temporary folder
+            where = tempfile.gettempdir()
+            raise OSError(
+                e.errno, f"{e.strerror} (pages wait here; TMPDIR names another folder)", where
+            ) from e
         self._offsets.append(self._end)
         self._end += len(data)
 

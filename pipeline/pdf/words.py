@@ -17,13 +17,18 @@ from itertools import groupby, islice
 from operator import attrgetter
 from typing import NamedTuple
 
+from pipeline.values.text import BIDI
+
 # C0 and C1 control characters (and DEL): a PDF can map a glyph to ESC or BEL through
 # its ToUnicode CMap, and text goes on to terminals, CSVs and firewall lists. The ones
-# that space text (tab, line and page breaks) become a space; the rest print nothing.
+# that space text (tab, line and page breaks) become a space; the rest print nothing,
+# as do the bidirectional format characters (a right-to-left override or isolate:
+# ``pipeline.values.text.BIDI``), which reorder what a reader sees. Zero-width ones stay:
+# in a value cell they are an issue (``normalize``), elsewhere left out of text files.
 _SPACING_CONTROLS = "\t\n\v\f\r\x1c\x1d\x1e\x1f\x85"
 CONTROLS = {
     code: (" " if chr(code) in _SPACING_CONTROLS else None)
-    for code in [*range(0x20), *range(0x7F, 0xA0)]
+    for code in [*range(0x20), *range(0x7F, 0xA0), *map(ord, BIDI)]
 }
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}

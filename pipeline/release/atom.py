@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pipeline.diff import Diff, diff_lines, diff_summary, effective_changes, effective_line
 from pipeline.model.models import Document
+from pipeline.values.text import visible
 
 ATOM = "http://www.w3.org/2005/Atom"
 # When no revision has a date: a fixed instant, not the time of publishing.
@@ -43,7 +44,8 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(value: str) -> str:
-    return escape(_NOT_XML.sub("", value))
+    """``value`` as XML text: without what XML cannot carry, nor zero-width characters."""
+    return escape(_NOT_XML.sub("", visible(value)))
 
 
 def _text(tag: str, value: str, indent: str = "    ") -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,13 +32,14 @@ from pydantic import BaseModel, Field
 from pipeline.diff import Diff, diff_documents, diff_summary
 from pipeline.model.canonical import canonical_json, model_json
 from pipeline.model.cleanliness import issue_counts
-from pipeline.model.errors import PortdocError, PublishRefusedError
+from pipeline.model.errors import PortdocError, PublishRefusedError, UnusableInputError
 from pipeline.model.models import Document, HostList, Rule
 from pipeline.pdf.bounded import Bounds, run_many
 from pipeline.release.atom import FeedEntry, atom_feed
 from pipeline.release.cache import DocumentCache, cache_key, file_sha256
 from pipeline.release.changes import changes
 from pipeline.release.lineage import follow_lineage
+from pipeline.release.locks import sources_state
 from pipeline.release.render import (
     ChangelogEntry,
     Index,
@@ -184,8 +186,11 @@ def _jobs(found: Sequence[tuple[Path, SourceMeta]], extractor: Extractor) -> lis
     return jobs
 
 
-def _unreadable(job: Job, error: PortdocError) -> PublishRefusedError:
-    return PublishRefusedError(f"{job.path}: cannot be extracted: {error}")
+def _unreadable(job: Job, error: PortdocError) -> PortdocError:
+    """A PDF that can't be used is an unusable source (exit 2, as for extract); a
+    refusal stays a refusal (exit 1)."""
+    kind = UnusableInputError if isinstance(error, UnusableInputError) else PublishRefusedError
+    return kind(f"{job.path}: cannot be extracted: {error}")
 
 
 def _progress_line(index: int, total: int, item: Extracted) -> str:
@@ -495,12 +500,47 @@ def _source_files(
 Published = Sequence[tuple[SourceMeta, Sequence[PublishedRevision]]]
 
 
-def build_tree(published: Published) -> dict[str, bytes]:
-    """Every output file, ``{relative posix path: bytes}``: a pure function."""
+def _bounded_source_files(
+    published: Published, limits: Limits, workers: int
+) -> Iterator[tuple[dict[str, bytes], IndexSource]]:
+    """``_source_files`` of each source in a bounded worker process (diffs, lineage and
+    files of a source's every revision): ``limits.seconds`` per revision and
+    ``limits.max_memory_bytes``, as an extraction has."""
+    calls = (
+        (
+            meta.id,
+            functools.partial(_source_files, meta, revisions),
+            Bounds(
+                limits.seconds * max(1, len(revisions)),
+                limits.max_memory_bytes,
+                f"{meta.id}: its release files",
+            ),
+        )
+        for meta, revisions in published
+    )
+    done: dict[str, tuple[dict[str, bytes], IndexSource]] = {}
+    with contextlib.closing(run_many(calls, workers)) as results:  # closing kills the rest
+        for source_id, result in results:
+            done[source_id] = result()
+    for meta, _revisions in published:
+        yield done[meta.id]
+
+
+def build_tree(
+    published: Published, limits: Limits | None = None, workers: int = 1
+) -> dict[str, bytes]:
+    """Every output file, ``{relative posix path: bytes}``: a pure function. With
+    ``limits``, each source's files are built in a bounded worker process (its diffs
+    included: two revisions of a hostile size stop at the time or memory limit)."""
     files: dict[str, bytes] = {}
     index_sources = []
-    for meta, revisions in sorted(published, key=lambda item: item[0].id):
-        source_files, index_source = _source_files(meta, revisions)
+    ordered = sorted(published, key=lambda item: item[0].id)
+    built = (
+        _bounded_source_files(ordered, limits, workers)
+        if limits is not None
+        else (_source_files(meta, revisions) for meta, revisions in ordered)
+    )
+    for source_files, index_source in built:
         files |= source_files
         index_sources.append(index_source)
     shipped = published_schemas()
@@ -536,7 +576,9 @@ def _summaries(
             continue
         versions = [revision.version for revision in revisions]
         doc = revisions[-1].document
-        diff = diff_documents(revisions[-2].document, doc) if len(revisions) > 1 else None
+        # The newest revision's diff, as built (not computed again here, unbounded).
+        latest_diff = files.get(f"{meta.id}/{versions[-1]}/diff.json")
+        diff = Diff.model_validate_json(latest_diff) if latest_diff is not None else None
         summaries.append(
             SourceSummary(
                 id=meta.id,
@@ -571,13 +613,77 @@ def publish(
 
     ``extractor`` defaults to ``pipeline.extract.extract_document`` (which reads each
     file in a bounded worker process, under ``limits``); ``jobs`` > 1 runs that many
-    bounded workers at once (None or 1: one at a time). A source whose hosts and
+    bounded workers at once, at most one per usable core (more would only share the
+    cores, and each worker's time limit is wall time; None or 1: one at a time). When
+    an ``add`` changes the sources between their reading and the swap, the publish
+    reads them again (``MAX_ATTEMPTS`` times at most): it never swaps in a tree older
+    than what another publish may have written meanwhile. A source whose hosts and
     addresses are all example names and documentation ranges is refused (test fixtures)
     unless ``allow_example_data`` (for tests and benchmarks of publishing itself);
     ``allow_fixtures`` publishes every kind of fixture source (a local trial), each
     marked ``"fixture": true`` in ``index.json``.
     Raises ``PublishRefusedError`` or ``UnusableInputError`` with nothing written.
     """
+    for _attempt in range(MAX_ATTEMPTS):
+        try:
+            return _publish_once(
+                sources,
+                output,
+                extractor=extractor,
+                progress=progress,
+                workers=min(jobs or 1, usable_cores()),
+                allow_invalid=allow_invalid,
+                cache_dir=cache_dir,
+                allow_example_data=allow_example_data,
+                allow_fixtures=allow_fixtures,
+                limits=limits,
+            )
+        except SourcesChanged:
+            (progress or print_nothing)(f"{sources} changed while publishing: reading it again")
+    raise PublishRefusedError(
+        f"{sources}: changed during each of {MAX_ATTEMPTS} attempts to publish it; "
+        "nothing was written (run again when the registrations are done)"
+    )
+
+
+# How often a publish reads the sources again when an add changed them meanwhile.
+MAX_ATTEMPTS = 5
+
+
+class SourcesChanged(Exception):
+    """The sources changed between being read and the swap (an ``add`` came in)."""
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: more workers than that only share them, and
+    each worker's time limit is wall time."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _publish_once(
+    sources: Path,
+    output: Path,
+    *,
+    extractor: Extractor | None,
+    progress: Progress | None,
+    workers: int,
+    allow_invalid: bool,
+    cache_dir: Path | None,
+    allow_example_data: bool,
+    allow_fixtures: bool,
+    limits: Limits | None,
+) -> PublishReport:
+    """One publish of what ``sources`` holds now; ``SourcesChanged`` when it changed
+    before the swap."""
+    state = sources_state(sources)
+
+    def still_current() -> None:
+        if sources_state(sources) != state:
+            raise SourcesChanged(str(sources))
+
     extract = extractor or _default_extractor()
     # The limits decide only whether a file is refused, never what a document says:
     # the cache key is the extractor's alone.
@@ -596,7 +702,7 @@ def publish(
     cache = DocumentCache(cache_dir or default_cache_dir(output))
     all_jobs = _jobs(found, extract)
     extracted = extract_revisions(
-        all_jobs, run, cache, workers=jobs or 1, progress=progress, limits=limits
+        all_jobs, run, cache, workers=workers, progress=progress, limits=limits
     )
     by_source = [(meta, [e for e in extracted if e.job.source is meta]) for _, meta in found]
     if not (allow_example_data or allow_fixtures):
@@ -605,12 +711,12 @@ def publish(
     published = [
         (meta, order_revisions(items, allow_invalid, allow_fixtures)) for meta, items in by_source
     ]
-    files = build_tree(published)
+    files = build_tree(published, limits, workers)
     written = files != previous
     if written:
         # An identical tree was validated when it was published: only new bytes are checked.
         validate_tree(files)
-        write_and_swap(files, folder)
+        write_and_swap(files, folder, still_current)
     latest = [revisions[-1].document for _, revisions in published]
     return PublishReport(
         sources=len(published),

@@ -26,7 +26,15 @@ from pydantic import ValidationError
 from pipeline.model.canonical import umask_mode, write_text_atomic
 from pipeline.model.errors import PublishRefusedError, UnusableInputError
 from pipeline.model.models import Document
-from pipeline.release.sources import METADATA, SourceMeta, SourceRevision, check_version, read_meta
+from pipeline.release.locks import folder_lock
+from pipeline.release.sources import (
+    METADATA,
+    RESERVED_SOURCE_IDS,
+    SourceMeta,
+    SourceRevision,
+    check_version,
+    read_meta,
+)
 
 Origin = Literal["vendor", "reconstruction"]
 Extractor = Callable[..., Document]
@@ -117,13 +125,50 @@ def _copy_in(pdf: Path, target: Path) -> bool:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with open(fd, "wb") as out, pdf.open("rb") as src:
-            shutil.copyfileobj(src, out)
+            try:
+                shutil.copyfileobj(src, out)
+            except OSError as e:  # a full disk: name the file that could not be written
+                raise OSError(e.errno, e.strerror, str(target)) from e
         Path(tmp).chmod(umask_mode())  # mkstemp's 0600 would hide it from the group
         Path(tmp).replace(target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def _refuse_links(folder: Path, pdf: Path, name: str) -> None:
+    """The folder, its source.json and the PDFs are real files: a link could point
+    anywhere (README "Adding a source")."""
+    for path, what in (
+        (folder, "the source folder"),
+        (folder / METADATA, METADATA),
+        (pdf, "the revision PDF"),
+        (folder / name, "a revision PDF in the source folder"),
+    ):
+        if path.is_symlink():
+            raise UnusableInputError(f"{path}: a symlink; {what} must be a real file, not a link")
+
+
+def _current(folder: Path, vendor: str | None, product: str | None, **fields: str | None) -> dict:
+    """source.json as it is now (or a new one from the vendor and product), its id checked."""
+    path = folder / METADATA
+    if path.exists() or path.is_symlink():
+        data = _read_meta(path).model_dump(mode="json")
+    else:
+        data = _new_meta(folder, vendor, product, **fields)
+    if data["id"] != folder.name:
+        raise UnusableInputError(f"{path}: id {data['id']!r} differs from the folder name")
+    return data
+
+
+def _validated(path: Path, data: dict) -> SourceMeta:
+    try:
+        return SourceMeta.model_validate(data, strict=True)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise UnusableInputError(f"{path}: {where}: {first['msg']}") from e
 
 
 def add_revision(
@@ -157,24 +202,26 @@ def add_revision(
     registered: not extractable, no safe version, a bad file name, already listed, its
     version already listed (without ``replace``), a different file of that name in the
     folder, options describing an existing source otherwise than source.json, or no
-    source.json and no vendor/product.
+    source.json and no vendor/product; a link (folder, source.json, PDF); the reserved
+    source id.
+
+    The PDF is read first; then source.json is read again, checked, and written back
+    while this process holds the lock on the folder of sources: adds at the same moment
+    take turns and every registration is kept.
     """
     if extractor is None:
         from pipeline.extract import extract_document
 
         extractor = extract_document
+    name = name or pdf.name
+    _refuse_links(folder, pdf, name)
     if not pdf.is_file():
         raise UnusableInputError(f"{pdf}: no such file")
+    if folder.name in RESERVED_SOURCE_IDS:
+        raise UnusableInputError(f"{folder}: {folder.name!r} is a reserved name in the output")
     path = folder / METADATA
     created = not path.exists()
-    data = (
-        _read_meta(path).model_dump(mode="json")
-        if not created
-        else _new_meta(folder, vendor, product, title=title, homepage=homepage)
-    )
-    if data["id"] != folder.name:
-        raise UnusableInputError(f"{path}: id {data['id']!r} differs from the folder name")
-    name = name or pdf.name
+    data = _current(folder, vendor, product, title=title, homepage=homepage)
     if not created:
         given = {"vendor": vendor, "product": product, "title": title, "homepage": homepage}
         _refuse_other_metadata(path, data, given)
@@ -193,27 +240,39 @@ def add_revision(
         version = check_version(document.document.version, str(pdf))
     except PublishRefusedError as e:
         raise UnusableInputError(str(e)) from e
+    read = [r["file"] for r in data["revisions"]]
     same = [] if versions_checked else _listed_with_version(folder, data, version, extractor)
-    if same and not replace:
-        raise UnusableInputError(
-            f"{path}: version {version} is already listed ({', '.join(same)}); to put "
-            f"{name} in its place give --replace"
-        )
-    data["revisions"] = [r for r in data["revisions"] if r["file"] not in same]
-    revision = {"file": name, "origin": origin, "note": note, **(details or {})}
-    data["revisions"].append({k: v for k, v in revision.items() if v is not None})
-    data["url"] = _with_urls(data.get("url"), urls)
-    try:
-        meta = SourceMeta.model_validate(data)
-    except ValidationError as e:
-        first = e.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "top level"
-        raise UnusableInputError(f"{path}: {where}: {first['msg']}") from e
-    folder.mkdir(parents=True, exist_ok=True)
-    copied = _copy_in(pdf, folder / name)
-    write_text_atomic(path, [metadata_text(meta)])
-    for old in (f for f in same if f != name):
-        (folder / old).unlink(missing_ok=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with folder_lock(folder.parent):
+        # What another add wrote since: read again, and check again, under the lock.
+        data = _current(folder, vendor, product, title=title, homepage=homepage)
+        created = not path.exists()
+        _refuse_links(folder, pdf, name)
+        if any(r["file"] == name for r in data["revisions"]):
+            raise UnusableInputError(f"{path}: {name} is already listed")
+        _already_there(pdf, folder / name)
+        if not versions_checked and [r["file"] for r in data["revisions"]] != read:
+            same = _listed_with_version(folder, data, version, extractor)
+        if same and not replace:
+            raise UnusableInputError(
+                f"{path}: version {version} is already listed ({', '.join(same)}); to put "
+                f"{name} in its place give --replace"
+            )
+        data["revisions"] = [r for r in data["revisions"] if r["file"] not in same]
+        revision = {"file": name, "origin": origin, "note": note, **(details or {})}
+        data["revisions"].append({k: v for k, v in revision.items() if v is not None})
+        data["url"] = _with_urls(data.get("url"), urls)
+        meta = _validated(path, data)
+        folder.mkdir(exist_ok=True)
+        copied = _copy_in(pdf, folder / name)
+        try:
+            write_text_atomic(path, [metadata_text(meta)])
+        except BaseException:
+            if copied:  # nothing changed: the copy goes with the registration that failed
+                (folder / name).unlink(missing_ok=True)
+            raise
+        for old in (f for f in same if f != name):
+            (folder / old).unlink(missing_ok=True)
     return Added(meta, document, copied, created, tuple(same))
 
 
@@ -257,18 +316,20 @@ def remove_revision(folder: Path, version: str, *, extractor: Extractor | None =
     path = folder / METADATA
     if not path.is_file():
         raise UnusableInputError(f"{folder}: no {METADATA}; not a source folder")
-    data = _read_meta(path).model_dump(mode="json")
-    same = _listed_with_version(folder, data, version, extractor)
-    if not same:
-        raise UnusableInputError(f"{path}: no listed revision has version {version}")
-    if len(same) == len(data["revisions"]):
-        raise UnusableInputError(
-            f"{path}: {', '.join(same)} (version {version}) is the source's only revision; "
-            f"remove the folder {folder} instead"
-        )
-    data["revisions"] = [r for r in data["revisions"] if r["file"] not in same]
-    meta = SourceMeta.model_validate(data)
-    write_text_atomic(path, [metadata_text(meta)])
-    for old in same:
-        (folder / old).unlink(missing_ok=True)
+    _refuse_links(folder, path, METADATA)
+    with folder_lock(folder.parent):  # an add at the same moment: one after the other
+        data = _read_meta(path).model_dump(mode="json")
+        same = _listed_with_version(folder, data, version, extractor)
+        if not same:
+            raise UnusableInputError(f"{path}: no listed revision has version {version}")
+        if len(same) == len(data["revisions"]):
+            raise UnusableInputError(
+                f"{path}: {', '.join(same)} (version {version}) is the source's only "
+                f"revision; remove the folder {folder} instead"
+            )
+        data["revisions"] = [r for r in data["revisions"] if r["file"] not in same]
+        meta = _validated(path, data)
+        write_text_atomic(path, [metadata_text(meta)])
+        for old in same:
+            (folder / old).unlink(missing_ok=True)
     return Removed(meta, tuple(same))

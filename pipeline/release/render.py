@@ -31,6 +31,7 @@ from pipeline.release.sides import (
     rule_sides,
 )
 from pipeline.values.ids import host_key, network_text, parse_network
+from pipeline.values.text import visible
 
 GENERATOR = f"portdoc {__version__}"
 Origin = Literal["vendor", "reconstruction"]
@@ -318,8 +319,9 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    # A cell is one line: layout line breaks inside printed text are not data.
-    text = " ".join(str(value).split())
+    # A cell is one line: layout line breaks inside printed text are not data; nor is a
+    # zero-width character (``pipeline.values.text``).
+    text = " ".join(visible(str(value)).split())
     return "'" + text if FORMULA_START.match(text) else text
 
 
@@ -633,4 +635,4 @@ def changelog(title: str, entries: Sequence[ChangelogEntry]) -> bytes:
     ]
     for entry in reversed(entries):
         lines += _changelog_section(entry)
-    return ("\n".join(lines).rstrip("\n") + "\n").encode()
+    return visible("\n".join(lines).rstrip("\n") + "\n").encode()

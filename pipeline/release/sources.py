@@ -16,9 +16,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.model.errors import PublishRefusedError, UnusableInputError
+from pipeline.model.inputs import StrictJSONError, loads_strict, read_regular
 from pipeline.values import normalize as nz
+from pipeline.values.text import hidden_character
 
 METADATA = "source.json"
+# A source.json lists revisions by file name: a few kB; anything far bigger is not one.
+MAX_METADATA_BYTES = 1024 * 1024
 # Vendor names whose documents are test fixtures (see ../shared/corpus/README.md).
 FIXTURE_VENDORS = frozenset({"examplecorp"})
 # Names and networks reserved for examples and documentation (RFC 2606, RFC 5737,
@@ -37,17 +41,34 @@ RESERVED_SOURCE_IDS = frozenset({"schema"})
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: ``"fixture": "no"`` is not false, ``"revisions": {}`` is not a list.
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def _visible_only(value: str) -> str:
+    """Metadata goes into CHANGELOG.md, feed.atom, index.json and the review: no
+    character that prints nothing or reorders what is around it (ESC, U+202E...)."""
+    hidden = hidden_character(value)
+    if hidden:
+        raise ValueError(f"holds a control or invisible character ({hidden})")
+    return value
+
+
+# A URL is shown as a link: scheme, host, port, path, query, fragment and nothing that
+# could close an attribute or open markup (quotes, <, >, backslash, spaces).
+PLAIN_URL = re.compile(
+    r"^(?i:https?)://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#][A-Za-z0-9._~!$&()*+,;=:@%/?#-]*)?$"
+)
 
 
 def _http_url(value: str) -> str:
     """An ``http://`` or ``https://`` URL exactly as the normaliser keeps it, or ValueError."""
     try:
-        valid = nz.url(value) == value and value.lower().startswith(("http://", "https://"))
+        valid = nz.url(value) == value and bool(PLAIN_URL.match(value))
     except nz.InvalidValue:
         valid = False
     if not valid:
-        raise ValueError("must be an http:// or https:// URL")
+        raise ValueError("must be a plain http:// or https:// URL (no quotes, spaces or <>)")
     return value
 
 
@@ -86,6 +107,8 @@ class SourceRevision(Model):
     def _http_url(cls, value: str | None) -> str | None:
         return None if value is None else _http_url(value)
 
+    _visible_note = field_validator("note")(_visible_only)
+
 
 class SourceMeta(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$", description="The folder's name.")
@@ -101,6 +124,8 @@ class SourceMeta(Model):
     )
     fixture: bool = Field(default=False, description="Test data: never published.")
     revisions: list[SourceRevision] = Field(min_length=1)
+
+    _visible = field_validator("vendor", "product", "title", "family")(_visible_only)
 
     @field_validator("homepage")
     @classmethod
@@ -177,10 +202,15 @@ def example_data_reason(hosts: Iterable[str], addresses: Iterable[str]) -> str |
 
 def read_meta(path: Path, fix: str = "") -> SourceMeta:
     """A source.json, validated; ``fix`` is added to the message of invalid metadata."""
+    data = read_regular(path, MAX_METADATA_BYTES, METADATA)
     try:
-        return SourceMeta.model_validate_json(path.read_bytes())
-    except OSError as e:
-        raise UnusableInputError(f"{path}: cannot read: {e.strerror or e}") from e
+        parsed = loads_strict(data)
+    except StrictJSONError as e:
+        raise UnusableInputError(f"{path}: invalid source metadata ({e}){fix}") from e
+    except (ValueError, RecursionError) as e:
+        raise UnusableInputError(f"{path}: invalid source metadata (not JSON){fix}") from e
+    try:
+        return SourceMeta.model_validate(parsed)
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "top level"

@@ -31,7 +31,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -175,7 +175,12 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def _write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    try:
+        path.write_bytes(data)
+    except OSError as e:  # a full disk says nothing of where: name the file
+        if e.filename:
+            raise
+        raise OSError(e.errno, e.strerror, str(path)) from e
 
 
 def _sibling(output: Path, kind: str) -> Path:
@@ -261,15 +266,23 @@ def publishing_lock(output: Path) -> Iterator[None]:
 # --- the one entry point that writes -------------------------------------------------
 
 
-def write_and_swap(files: dict[str, bytes], output: Path) -> None:
+def write_and_swap(
+    files: dict[str, bytes], output: Path, check: Callable[[], None] | None = None
+) -> None:
     """Write the tree beside ``output`` (same file system, so renames are atomic), swap,
     and remove the staging folder (by then holding the old tree).
+
+    ``check`` runs first under the lock (it raises to stop the swap): a publish sees
+    there that what it read is still current, and no publish that started later can
+    swap in between.
 
     The marker is written first, so a staging folder left by a killed publish is
     recognisably portdoc's; the next publish removes it.
     """
     output.parent.mkdir(parents=True, exist_ok=True)
     with publishing_lock(output):
+        if check is not None:
+            check()
         for stale in stale_folders(output):
             remove_folder(stale)
         staging = _sibling(output, STAGING)
