@@ -25,6 +25,7 @@ from pipeline.families.rows import (
 )
 from pipeline.families.tables import (
     RowJoiner,
+    extra_port_columns,
     is_history_table,
     is_host_table,
     is_port_table,
@@ -378,6 +379,19 @@ class _Parser:
                         f"no known role for column(s) {unknown} of a port table: their text "
                         "is kept in each row's notes and cells (a new header word? see "
                         "README, adding a vendor)",
+                        make_box(table.page, table.x0, table.top, table.x1, table.top + 10),
+                        " | ".join(c.header for c in table.columns),
+                    )
+                )
+            kept, others = extra_port_columns(table)
+            if others:
+                self.out.issues.append(
+                    make_issue(
+                        "ambiguous-ports",
+                        "warning",
+                        f"port columns {[kept, *others]}: the ports are read from {kept!r} "
+                        f"(its header names the port), {others} kept in each row's notes "
+                        "and cells",
                         make_box(table.page, table.x0, table.top, table.x1, table.top + 10),
                         " | ".join(c.header for c in table.columns),
                     )

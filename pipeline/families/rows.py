@@ -44,6 +44,13 @@ _RAISED = "".join(m for m in vocab.FOOTNOTE_MARKS if m.isdigit())
 FOOTNOTE_MARK = re.compile(rf"(?<=[\w)])([{_SIGNS}]+|[{_RAISED}]+)$")
 OPEN_ENDED = re.compile(r"(>\s*|≥\s*)?(\d{1,5})(\+|\s+and\s+(?:above|higher|up))?")
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
+# A reference to a footnote or note printed in a port cell: "Note 2", "(see note 1)".
+NOTE_REF = re.compile(r"(?i)\(?\b(?:see\s+)?notes?\s*\d+\b\)?")
+# A port cell that sends the reader to another column: "see comments", "refer to notes".
+SEE_OTHER = re.compile(r"(?i)^\(?(?:see|refer\s+to)\s+(?:the\s+)?([a-z]+)\b")
+# Ports a comments cell lists as ports: "SOCKS4, SOCKS5: 1081, 1080" (after a colon).
+_ONE = r"\d{1,5}(?:\s*[-–]\s*\d{1,5})?"
+LISTED_PORTS = re.compile(rf":\s*({_ONE}(?:\s*(?:,|\band\b|\bor\b)\s*{_ONE})*)(?![\d.:])")
 
 
 @dataclass
@@ -65,6 +72,10 @@ class RowValues:
     any_destination: bool = False
     notes: list[str] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)  # marks printed on the row's values
+    # The row's protocols have no ports (ICMP): its port cell holds ICMP types.
+    portless: bool = False
+    see_other: cl.LogicalLine | None = None  # "see comments" in the port cell
+    dynamic: bool = False  # "DYNAMIC": ports chosen at run time, none printed
     evidence: list[Evidence] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # each column as printed
 
@@ -120,7 +131,11 @@ def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
         cell = protocol_cell(line.text)
         protocols = list(cell.transports)
         unknown = cell.unknown[0] if cell.unknown else None
-        if unknown:
+        if unknown and protocols:
+            # "TCP/SIP-TLS", "UDP/SRTP": the transport is printed; the name beside it
+            # is a label the vocabulary need not know, kept in notes.
+            rv.notes += list(cell.unknown)
+        elif unknown:
             issues.append(
                 make_issue(
                     "bad-protocol",
@@ -154,13 +169,36 @@ def _port_ranges(
     ranges, each line with the protocols printed on it, else the ones its column's
     header names ("TCP ports" | "UDP ports")."""
     ranges_out, protos_out = out
+    destination = ranges_out is rv.port_lines
+    if destination and rv.portless:
+        # ICMP "0, 8": the types of a protocol without ports, not ports; kept as printed.
+        rv.notes.append(f"{header}: {cl.join_text(lines)}" if header else cl.join_text(lines))
+        return
     above: list[str] = list(dict.fromkeys(p.lower() for p in PROTO_IN_PORT.findall(header)))
+    if destination:
+        # "Outbound port": the header says every row's direction.
+        words = re.findall(r"[a-z]+", header.lower())
+        rv.directions += [vocab.HEADER_DIRECTIONS[w] for w in words if w in vocab.HEADER_DIRECTIONS]
+    see = SEE_OTHER.match(cl.join_text(lines))
+    if destination and see and see[1].lower() in vocab.SEE_TARGETS:
+        rv.see_other = lines[0]  # the ports are in another column of the row
+        return
     for line, segment in ((ln, s) for ln in lines for s in port_segments(ln.text)):
+        if NOTE_REF.search(segment):
+            rv.notes += [m.strip("() ") for m in NOTE_REF.findall(segment)]
+            segment = NOTE_REF.sub(" ", segment)
         direction, rest = nz.find_direction(segment)
         if direction:
             rv.directions.append(direction)
         protos, rest, apps = _protocols_in(rest)
         rv.notes.extend(f"({app})" for app in apps)
+        if protos and any(c.isdigit() for c in rest):
+            # "TCP/SIP-TLS 5061": where the transport is printed, a name the vocabulary
+            # does not know is a label, kept in notes.
+            labels = [w for w in rest.split() if w[:1].isalpha() and not PORT_NAME.search(w)]
+            labels = [w for w in labels if w.strip("/,:").lower() not in vocab.LIST_WORDS]
+            rv.notes += [w.strip("/,:") for w in labels]
+            rest = " ".join(w for w in rest.split() if w not in labels).strip(" /:")
         # "TCP 389," / "3268 (LDAP)": a wrapped list goes on under the line's protocol.
         protos, above = protos or above, protos or above
         # "80 (HTTP)": a parenthesised name beside the number is a note, not a port.
@@ -180,6 +218,21 @@ def _port_ranges(
         if vocab.is_any(rest):
             ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
             protos_out.append(protos)
+            continue
+        if destination and vocab.is_dynamic(rest):
+            # "DYNAMIC": the server picks its port at run time; no number to allow.
+            rv.dynamic = True
+            if protos:
+                rv.protocol_lines.append(protos)
+            issues.append(
+                make_issue(
+                    "dynamic-ports",
+                    "info",
+                    f"{rest!r}: ports chosen at run time, no port number printed (no port read)",
+                    line_box(line),
+                    line.text,
+                )
+            )
             continue
         bound = OPEN_ENDED.fullmatch(rest)
         if vocab.is_ephemeral(rest) or (bound and (bound[1] or bound[3])):
@@ -345,15 +398,31 @@ def _wrapped(prev: cl.LogicalLine, nxt: cl.LogicalLine, cell: Cell) -> bool:
     return cl.line_was_full(prev.tokens[-1], nxt.tokens[0], right - pad)
 
 
-def _phrase_goes_on(words: list[cl.Token], line: cl.LogicalLine, known: frozenset[str]) -> bool:
+def _phrase_goes_on(
+    words: list[cl.Token], prev: cl.LogicalLine, line: cl.LogicalLine, known: frozenset[str]
+) -> bool:
     """A full line's role goes on in the next line when that starts in lower case
-    ("Session border" / "controller"); a capital starts the next role ("Contact server"
-    / "Recording node"), unless the two together are a role the table prints whole."""
+    ("Session border" / "controller") or right under it, as the next line of the same
+    paragraph ("Edge Transport" / "Server"); a capital after a paragraph's spacing, or
+    a bullet, starts the next role ("Contact server" / "Recording node"), unless the
+    two together are a role the table prints whole."""
     first = line.tokens[0].text
     if not first[:1].isupper():
         return True
+    if not cl.BULLET.match(first) and _same_paragraph(prev, line):
+        return True
     joined = " ".join([*(t.text for t in words), *(t.text for t in line.tokens)])
     return nz.collapse_ws(joined).casefold() in known
+
+
+def _same_paragraph(prev: cl.LogicalLine, line: cl.LogicalLine) -> bool:
+    """``line`` is set right under ``prev``, at the spacing of a paragraph's lines
+    (a new paragraph or list item stands further down), or goes on after a page break
+    that cut the cell (the full line above it says the text did not end there)."""
+    _, top0, _, bottom0 = prev.box()
+    _, top1, _, _ = line.box()
+    height = bottom0 - top0
+    return line.page != prev.page or top1 - bottom0 < 0.35 * height
 
 
 def endpoint_items(
@@ -374,7 +443,7 @@ def endpoint_items(
 
     for line in lines:
         if prev is not None and not (
-            words and _wrapped(prev, line, cell) and _phrase_goes_on(words, line, known)
+            words and _wrapped(prev, line, cell) and _phrase_goes_on(words, prev, line, known)
         ):
             close()
         for tok in line.tokens:
@@ -434,6 +503,12 @@ def _read_endpoints(
             value = nz.collapse_ws(" ".join(t.text for t in item)).strip(" ,;")
             if not value:
                 continue
+            if side == "destination" and any(vocab.is_any(q) for q in PORT_NAME.findall(value)):
+                # "Internet (any)": a role the document says is any destination.
+                rv.any_destination = True
+                rv.evidence.append(
+                    Evidence(field="any_destination", value="true", text=value, box=token_box(tok))
+                )
         _add(endpoints, value)
         box = token_box(tok) if len(item) == 1 else line_box(cl.LogicalLine(item))
         rv.evidence.append(Evidence(field=side, value=value, text=value, box=box))
@@ -480,10 +555,64 @@ def one_line_roles(table: Table) -> set[str]:
     }
 
 
+def _portless_row(table: Table, row: Row) -> bool:
+    """Every protocol the row's protocol cells print has no ports (ICMP, ESP)."""
+    printed = [
+        p
+        for cell in row.cells
+        if cell_roles(table, cell) == {"protocol"}
+        for p in protocol_cell(cell.text).transports
+    ]
+    return bool(printed) and all(p in vocab.PORTLESS for p in printed)
+
+
+def _ports_from_other_column(table: Table, row: Row, rv: RowValues, issues: list[Issue]) -> None:
+    """A port cell saying "see comments": the ports the row's comments list as ports
+    ("SOCKS4, SOCKS5: 1081, 1080"), with the transports the comments name; an error
+    naming the row when they list none."""
+    assert rv.see_other is not None
+    cells = [c for c in row.cells if c.lines and cell_roles(table, c) & {"notes", "purpose"}]
+    text = " ".join(cl.join_text(cl.cell_lines(c)) for c in cells)
+    named = ", ".join(table.columns[c.first].header for c in cells) or "other columns"
+    protos = list(dict.fromkeys(p.lower() for p in PROTO_IN_PORT.findall(text)))
+    found = False
+    for listed in LISTED_PORTS.findall(text):
+        try:
+            rv.port_lines.append(nz.ports(listed))
+        except nz.InvalidValue:
+            continue
+        rv.port_line_protocols.append(protos)
+        found = True
+    line = rv.see_other
+    if found:
+        issues.append(
+            make_issue(
+                "ports-from-notes",
+                "info",
+                f"the port cell says {line.text!r}: the ports are those listed in the "
+                f"row's {named}",
+                line_box(line),
+                line.text,
+            )
+        )
+    else:
+        issues.append(
+            make_issue(
+                "bad-port",
+                "error",
+                f"the port cell says {line.text!r}, but the row's {named} list no ports "
+                f"(row {rv.service!r})",
+                line_box(line),
+                line.text,
+            )
+        )
+
+
 def read_row(
     table: Table, row: Row, issues: list[Issue], known: frozenset[str] = frozenset()
 ) -> RowValues:
     rv = RowValues()
+    rv.portless = _portless_row(table, row)
     for cell in row.cells:
         roles = cell_roles(table, cell)
         lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
@@ -539,6 +668,8 @@ def read_row(
                     text,
                 )
             )
+    if rv.see_other is not None and not rv.port_lines:
+        _ports_from_other_column(table, row, rv, issues)
     return rv
 
 
@@ -612,7 +743,9 @@ def rule_from_row(
     rv = read_row(table, row, issues, known)
     prov = row_provenance(table, row)
     text = " ".join(c.text for c in row.cells)
-    if not rv.service:
+    if not rv.service and "service" in table_roles(table):
+        # (A table with no column naming its rows, one row under a heading that names
+        # it, leaves the service empty: nothing is missing.)
         issues.append(
             make_issue("missing-service", "warning", "row with no service name", prov.box, text)
         )
@@ -634,7 +767,7 @@ def rule_from_row(
     if not ports and not rv.port_lines and portless:
         # ICMP, ESP, AH, GRE have no ports: the protocol alone is the rule's.
         ports = [Port(protocol=p) for p in dict.fromkeys(portless)]
-    if not ports:
+    if not ports and not rv.dynamic:
         issues.append(
             make_issue(
                 "no-ports",

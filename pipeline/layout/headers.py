@@ -40,6 +40,10 @@ def cell_role(header: str) -> str | None:
     if "port" in found and found[0] in ("source", "destination"):
         # "Source Port" / "Destination Port(s)": a side's port, not the side.
         return "source_port" if found[0] == "source" else "port"
+    if "port" in found and "source_port" not in found:
+        # "Port Range", "HCP-managed port", "Outbound port": a column of ports first,
+        # whatever else its header says.
+        return "port"
     if found[0] in ("source", "destination") and set(found[1:]) <= ENDPOINT_WORD_ROLES:
         # "Source IP", "Destination host", a "Source" band over "Component": the side.
         return found[0]

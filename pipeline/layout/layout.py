@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate, pairwise
 
 from pipeline.layout.blocks import (
@@ -36,7 +36,14 @@ from pipeline.layout.blocks import (
 )
 from pipeline.layout.cells import BULLET
 from pipeline.layout.furniture import body_size, count_sizes, find_furniture
-from pipeline.layout.headers import cell_role, header_bands, header_columns, space_width
+from pipeline.layout.headers import (
+    HeaderBand,
+    cell_role,
+    header_bands,
+    header_columns,
+    header_role,
+    space_width,
+)
 from pipeline.pdf.pdfmodel import PageModel, Rule, Word
 from pipeline.pdf.spill import SpillList
 from pipeline.values.normalize import is_protocols
@@ -135,20 +142,33 @@ def _rows(frame: Frame, table_top: float, limit: float) -> list[tuple[float, flo
         rows = _unruled_rows(frame, table_top, end, closed=len(ys) == 2)
         # The second rule may be the top of a striped table's one shaded row, not the
         # table's end: a row right under it that keeps to the columns is the last row.
-        open_end = _open_last_row(frame, ys[1], limit) if len(ys) == 2 and rows else None
+        open_end = _open_last_row(frame, ys[1], limit, table_top) if len(ys) == 2 and rows else None
         return [*rows, (ys[1], open_end)] if open_end is not None else rows
     bands = []
     for top, bottom in pairwise(ys):
         filled = any(top < w.yc < bottom and frame.spans(w) for w in words)
         if not filled and bottom - top > 2.5 * size and not _framed(frame, top, bottom):
             break  # an empty stretch: the table ended at the previous rule
+        if filled and _runs_past(frame, top, bottom):
+            break  # prose across the table's edge: the table ended (a rule further down)
         if filled:
             bands.append((top, bottom))  # its words are gathered once, by _build_table
     else:
-        open_end = _open_last_row(frame, ys[-1], limit)
+        open_end = _open_last_row(frame, ys[-1], limit, table_top)
         if open_end is not None:
             bands.append((ys[-1], open_end))
     return bands
+
+
+def _runs_past(frame: Frame, top: float, bottom: float) -> bool:
+    """A line between ``top`` and ``bottom`` runs from inside the table's frame to well
+    outside it: prose under a table narrower than the page, not a row."""
+    inside = [w for w in frame.words if top < w.yc < bottom]
+    return any(
+        any(frame.spans(w) for w in ln.words)
+        and any(w.x0 > frame.x1 + frame.size or w.x1 < frame.x0 - frame.size for w in ln.words)
+        for ln in group_lines(inside)
+    )
 
 
 def _framed(frame: Frame, top: float, bottom: float) -> bool:
@@ -165,7 +185,7 @@ def _framed(frame: Frame, top: float, bottom: float) -> bool:
     return len(sides) == 2
 
 
-def _open_last_row(frame: Frame, rule_y: float, limit: float) -> float | None:
+def _open_last_row(frame: Frame, rule_y: float, limit: float, table_top: float) -> float | None:
     """The bottom of a last row drawn with no rule under it (striped tables rule only
     their shaded rows; a row cut by a page break has none): lines right under the last
     rule that keep to the columns (no word across a column boundary), the first filling
@@ -173,11 +193,20 @@ def _open_last_row(frame: Frame, rule_y: float, limit: float) -> float | None:
     size = frame.size
     below = [w for w in frame.words if rule_y < w.yc < limit and frame.spans(w)]
     boundaries = [c.x0 for c in frame.columns[1:]]
+    # Where the rows above start their first column's text (cells padded): a line
+    # starting further left (a footnote under the table) is not a row.
+    first = frame.columns[0]
+    starts = [
+        w.x0 for w in frame.words if table_top < w.yc < rule_y and first.x0 - 2 <= w.x0 < first.x1
+    ]
+    indent = min(starts, default=first.x0)
     end: float | None = None
     previous = rule_y
     for line in group_lines(below):
         gap = line.top - previous
         if gap > (1.5 if end is None else 0.8) * size or line.size >= 1.15 * size:
+            break
+        if line.x0 < indent - 2:
             break
         if any(_text_crosses(line.words, b) for b in boundaries):
             break
@@ -417,11 +446,12 @@ def layout_page(
     previous: Table | None,
 ) -> list[Block]:
     """One page -> blocks in reading order (top to bottom)."""
+    page = _without_pills(page, size)
     words = [w for w in page.words if (w.page, w.x0, w.top) not in furniture]
     lines = group_lines(words)
-    bands = header_bands(lines, size, page.hrules, page.vrules)
-    space = space_width(lines, size)
     heading_tops = [ln.top for ln in lines if ln.size >= size * 1.15]
+    bands = _rows_not_headers(header_bands(lines, size, page.hrules, page.vrules), heading_tops)
+    space = space_width(lines, size)
     stops = sorted([b.top for b in bands] + heading_tops)
     tables: list[Table] = []
     for band in bands:
@@ -443,7 +473,14 @@ def layout_page(
             body_top = band.bottom + 0.5
         # The body that header words may align with ends where the next table begins.
         body_end = min([b.top for b in bands if b.top > band.bottom] + [band.bottom + 40 * size])
-        body = [w for w in words if band.bottom < w.top < body_end]
+        # Only lines set as table rows are (cells a gap apart): prose under a one-row
+        # table lines up with a header word by chance.
+        body = [
+            w
+            for ln in lines
+            if band.bottom < ln.top < body_end and _cell_gap(ln, size)
+            for w in ln.words
+        ]
         columns = header_columns(band, page, x0, x1, size, space, body)
         if len(columns) < 2:
             continue
@@ -471,6 +508,39 @@ def layout_page(
     free = group_lines(w for w in words if id(w) not in consumed)
     blocks: list[Block] = [*free, *tables]
     return sorted(blocks, key=lambda b: b.top)
+
+
+def _without_pills(page: PageModel, size: float) -> PageModel:
+    """The page without the vertical rules shorter than a line of text: the rounded
+    ends of a shaded box around a value inside a cell (a "code pill"), not a cell's
+    edge (a cell is at least one line high)."""
+    vrules = [v for v in page.vrules if v.bottom - v.top >= 0.8 * size]
+    return page if len(vrules) == len(page.vrules) else replace(page, vrules=vrules)
+
+
+def _cell_gap(line: TextLine, size: float) -> bool:
+    """Words on the line stand apart by more than a word space: cells of a row."""
+    return any(b.x0 - a.x1 > 0.8 * size for a, b in pairwise(line.words))
+
+
+def _rows_not_headers(bands: list[HeaderBand], heading_tops: list[float]) -> list[HeaderBand]:
+    """A header band set in regular type right under a bold one (no heading between)
+    is a line of that table's rows whose words happen to head columns elsewhere
+    ("Serf network port UDP outgoing"), unless every word of it is a header word."""
+    kept: list[HeaderBand] = []
+    for band in bands:
+        above = kept[-1] if kept else None
+        regular = not all(w.bold for w in band.words)
+        if (
+            above is not None
+            and all(w.bold for w in above.words)
+            and regular
+            and not any(above.bottom < top < band.top for top in heading_tops)
+            and not all(header_role(w.text) for w in band.words)
+        ):
+            continue
+        kept.append(band)
+    return kept
 
 
 def _stack_headers(tables: list[Table], size: float) -> list[Table]:
