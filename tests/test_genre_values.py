@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.families.rows import port_segments
+from pipeline.families.portcells import port_segments
 from pipeline.layout.headers import cell_role
 from pipeline.values.normalize_versions import document_version_date, version_date
 

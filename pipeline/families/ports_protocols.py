@@ -15,10 +15,9 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
+from pipeline.families.portcells import PORT_NUMBER, PROTO_IN_PORT
 from pipeline.families.rows import (
     PORT_KEYS,
-    PORT_NUMBER,
-    PROTO_IN_PORT,
     one_line_roles,
     rule_from_row,
     unknown_columns,

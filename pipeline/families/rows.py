@@ -5,14 +5,25 @@ vendor. A service or notes cell may name hosts and addresses inside its text (a
 help page's "updates from: a.example.net, b.example.net"): they are taken as values
 and the text stays as printed, less a trailing list. Source and destination cells
 hold endpoints: roles as printed ("Admin workstation"), hostnames, addresses, "Any".
+Port, protocol and direction cells are read by ``pipeline.families.portcells``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from pipeline.families.portcells import (
+    PORT_NAME,
+    fold_direction,
+    pair_ports,
+    port_ranges,
+    portless_row,
+    ports_from_other_column,
+    read_directions,
+    read_protocols,
+)
+from pipeline.families.rowvalues import RowValues, add_value, strip_footnote
 from pipeline.families.tables import (
     bad_address,
     cell_roles,
@@ -26,255 +37,14 @@ from pipeline.families.tables import (
 )
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Cell, Row, Table
-from pipeline.model.models import Box, Evidence, Issue, Port, Rule
+from pipeline.model.models import Evidence, Issue, Port, Rule
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize_endpoints import token_value
-from pipeline.values.normalize_ports import protocol_cell
 
 TYPED_ROLES = {"protocol", "port", "source_port", "direction"}  # short values, never prose
 ENDPOINT_ROLES = {"source", "destination"}
-PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
-PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
-PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
-# Footnote marks printed after a value: "25*", "443¹", "8443†".
-_SIGNS = re.escape("".join(m for m in vocab.FOOTNOTE_MARKS if not m.isdigit()))
-_RAISED = "".join(m for m in vocab.FOOTNOTE_MARKS if m.isdigit())
-# Footnote marks printed after a value: "25*", "443¹", "8443†" (a run of one kind).
-FOOTNOTE_MARK = re.compile(rf"(?<=[\w)])([{_SIGNS}]+|[{_RAISED}]+)$")
-OPEN_ENDED = re.compile(r"(>\s*|≥\s*)?(\d{1,5})(\+|\s+and\s+(?:above|higher|up))?")
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
-# A reference to a footnote or note printed in a port cell: "Note 2", "(see note 1)".
-NOTE_REF = re.compile(r"(?i)\(?\b(?:see\s+)?notes?\s*\d+\b\)?")
-# A port cell that sends the reader to another column: "see comments", "refer to notes".
-SEE_OTHER = re.compile(r"(?i)^\(?(?:see|refer\s+to)\s+(?:the\s+)?([a-z]+)\b")
-# Ports a comments cell lists as ports: "SOCKS4, SOCKS5: 1081, 1080" (after a colon).
-_ONE = r"\d{1,5}(?:\s*[-–]\s*\d{1,5})?"
-LISTED_PORTS = re.compile(rf":\s*({_ONE}(?:\s*(?:,|\band\b|\bor\b)\s*{_ONE})*)(?![\d.:])")
-
-
-@dataclass
-class RowValues:
-    """What one row's cells say, before it becomes a Rule."""
-
-    service: str = ""
-    protocol_lines: list[list[str]] = field(default_factory=list)
-    port_lines: list[list[tuple[int, int]]] = field(default_factory=list)
-    port_line_protocols: list[list[str]] = field(default_factory=list)
-    source_port_lines: list[list[tuple[int, int]]] = field(default_factory=list)
-    source_port_line_protocols: list[list[str]] = field(default_factory=list)
-    directions: list[str] = field(default_factory=list)
-    hosts: list[str] = field(default_factory=list)
-    addresses: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)  # address sources (URLs)
-    source: list[str] = field(default_factory=list)  # source endpoints
-    destination: list[str] = field(default_factory=list)
-    any_destination: bool = False
-    notes: list[str] = field(default_factory=list)
-    footnotes: list[str] = field(default_factory=list)  # marks printed on the row's values
-    # The row's protocols have no ports (ICMP): its port cell holds ICMP types.
-    portless: bool = False
-    see_other: cl.LogicalLine | None = None  # "see comments" in the port cell
-    dynamic: bool = False  # "DYNAMIC": ports chosen at run time, none printed
-    evidence: list[Evidence] = field(default_factory=list)
-    cells: dict[str, str] = field(default_factory=dict)  # each column as printed
-
-
-def _add(values: list[str], value: str) -> None:
-    if value not in values:
-        values.append(value)
-
-
-# --- protocols and ports -----------------------------------------------------------------
-
-
-def _protocols_in(text: str) -> tuple[list[str], str, list[str]]:
-    """Transports printed in a port cell ("TCP 443", "443/tcp"), or else those of an
-    application name standing in for one ("HTTPS 443"); the rest of the text; and the
-    application names taken out of it."""
-    protos = [p.lower() for p in PROTO_IN_PORT.findall(text)]
-    rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", text))
-    apps = [
-        w
-        for w in re.findall(r"(?<![(\w])[A-Za-z][A-Za-z0-9-]*(?![\w)])", rest)
-        if vocab.application_transports(w)
-    ]
-    for app in apps:
-        if not protos:
-            protos += vocab.application_transports(app) or ()
-        rest = re.sub(rf"(?<![(\w]){re.escape(app)}(?![\w)])", " ", rest, count=1)
-    return list(dict.fromkeys(protos)), nz.collapse_ws(rest).strip(" /:"), apps
-
-
-def port_segments(text: str) -> list[str]:
-    """A port-cell line -> its protocol/port groups: "TCP 80, UDP 53" -> ["TCP 80,",
-    "UDP 53"]; "53/udp 53/tcp" -> ["53/udp", "53/tcp"]; "TCP/UDP 53" stays whole."""
-    words = text.split()
-    postfix = bool(words) and words[0][:1].isdigit()
-    segments: list[list[str]] = [[]]
-    seen_number = False
-    for word in words:
-        is_proto = PROTO_IN_PORT.search(word) is not None
-        if is_proto and seen_number and not postfix:
-            segments.append([])  # "TCP 80, UDP 53": a protocol after a number starts anew
-            seen_number = False
-        segments[-1].append(word)
-        seen_number = seen_number or any(c.isdigit() for c in PROTO_IN_PORT.sub("", word))
-        if is_proto and postfix and seen_number:
-            segments.append([])  # "53/udp 53/tcp": a protocol after its number ends it
-            seen_number = False
-    return [" ".join(s) for s in segments if s]
-
-
-def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
-    for line in lines:
-        cell = protocol_cell(line.text)
-        protocols = list(cell.transports)
-        unknown = cell.unknown[0] if cell.unknown else None
-        if unknown and protocols:
-            # "TCP/SIP-TLS", "UDP/SRTP": the transport is printed; the name beside it
-            # is a label the vocabulary need not know, kept in notes.
-            rv.notes += list(cell.unknown)
-        elif unknown:
-            issues.append(
-                make_issue(
-                    "bad-protocol",
-                    "error",
-                    f"{unknown!r} is neither a transport protocol nor an application with a "
-                    f"known transport (in {line.text!r})",
-                    line_box(line),
-                    line.text,
-                )
-            )
-        if protocols:
-            rv.protocol_lines.append(protocols)
-
-
-def _strip_footnote(token: str, rv: RowValues) -> str:
-    mark = FOOTNOTE_MARK.search(token)
-    if not mark:
-        return token
-    _add(rv.footnotes, mark.group(1))
-    return token[: mark.start()]
-
-
-def _port_ranges(
-    lines: list[cl.LogicalLine],
-    rv: RowValues,
-    issues: list[Issue],
-    out: tuple[list[list[tuple[int, int]]], list[list[str]]],
-    header: str = "",
-) -> None:
-    """Port lines ("443", "8443, 22", "TCP 25 (SMTP)", "TCP/UDP 53", "25*", "Any") ->
-    ranges, each line with the protocols printed on it, else the ones its column's
-    header names ("TCP ports" | "UDP ports")."""
-    ranges_out, protos_out = out
-    destination = ranges_out is rv.port_lines
-    if destination and rv.portless:
-        # ICMP "0, 8": the types of a protocol without ports, not ports; kept as printed.
-        rv.notes.append(f"{header}: {cl.join_text(lines)}" if header else cl.join_text(lines))
-        return
-    above: list[str] = list(dict.fromkeys(p.lower() for p in PROTO_IN_PORT.findall(header)))
-    if destination:
-        # "Outbound port": the header says every row's direction.
-        words = re.findall(r"[a-z]+", header.lower())
-        rv.directions += [vocab.HEADER_DIRECTIONS[w] for w in words if w in vocab.HEADER_DIRECTIONS]
-    see = SEE_OTHER.match(cl.join_text(lines))
-    if destination and see and see[1].lower() in vocab.SEE_TARGETS:
-        rv.see_other = lines[0]  # the ports are in another column of the row
-        return
-    for line, segment in ((ln, s) for ln in lines for s in port_segments(ln.text)):
-        if NOTE_REF.search(segment):
-            rv.notes += [m.strip("() ") for m in NOTE_REF.findall(segment)]
-            segment = NOTE_REF.sub(" ", segment)
-        direction, rest = nz.find_direction(segment)
-        if direction:
-            rv.directions.append(direction)
-        protos, rest, apps = _protocols_in(rest)
-        rv.notes.extend(f"({app})" for app in apps)
-        if protos and any(c.isdigit() for c in rest):
-            # "TCP/SIP-TLS 5061": where the transport is printed, a name the vocabulary
-            # does not know is a label, kept in notes.
-            labels = [w for w in rest.split() if w[:1].isalpha() and not PORT_NAME.search(w)]
-            labels = [w for w in labels if w.strip("/,:").lower() not in vocab.LIST_WORDS]
-            rv.notes += [w.strip("/,:") for w in labels]
-            rest = " ".join(w for w in rest.split() if w not in labels).strip(" /:")
-        # "TCP 389," / "3268 (LDAP)": a wrapped list goes on under the line's protocol.
-        protos, above = protos or above, protos or above
-        # "80 (HTTP)": a parenthesised name beside the number is a note, not a port.
-        named = PORT_NAME.findall(rest)
-        if named:
-            rv.notes.extend(f"({n})" for n in named)
-            rest = nz.collapse_ws(PORT_NAME.sub(" ", rest))
-        rest = " ".join(_strip_footnote(t, rv) for t in rest.split())
-        if not rest:
-            if protos:
-                rv.protocol_lines.append(protos)
-            continue
-        if vocab.is_none(rest):
-            if protos:
-                rv.protocol_lines.append(protos)
-            continue  # "N/A", "-": the cell says there is no port (ICMP)
-        if vocab.is_any(rest):
-            ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
-            protos_out.append(protos)
-            continue
-        if destination and vocab.is_dynamic(rest):
-            # "DYNAMIC": the server picks its port at run time; no number to allow.
-            rv.dynamic = True
-            if protos:
-                rv.protocol_lines.append(protos)
-            issues.append(
-                make_issue(
-                    "dynamic-ports",
-                    "info",
-                    f"{rest!r}: ports chosen at run time, no port number printed (no port read)",
-                    line_box(line),
-                    line.text,
-                )
-            )
-            continue
-        bound = OPEN_ENDED.fullmatch(rest)
-        if vocab.is_ephemeral(rest) or (bound and (bound[1] or bound[3])):
-            # "1024+", "> 1023", "ephemeral": ports up to the last; said in an issue,
-            # since the document gives words (or a bound), not the range.
-            first = 1024 if not bound else int(bound[2]) + (bound[1] or "").startswith(">")
-            ranges_out.append([(min(first, 65535), 65535)])
-            protos_out.append(protos)
-            issues.append(
-                make_issue(
-                    "open-ended-ports",
-                    "info",
-                    f"{rest!r} read as ports {min(first, 65535)}-65535",
-                    line_box(line),
-                    line.text,
-                )
-            )
-            continue
-        try:
-            ranges_out.append(nz.ports(rest))
-            protos_out.append(protos)
-        except nz.InvalidValue as e:
-            issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
-
-
-def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
-    for line in lines:
-        try:
-            rv.directions.append(nz.direction(line.text))
-            continue
-        except nz.InvalidValue as e:
-            problem = str(e)
-        # "Inbound to the appliance": the direction word, the rest kept as notes.
-        direction, _ = nz.find_direction(line.text)
-        if direction:
-            rv.directions.append(direction)
-        else:
-            issues.append(
-                make_issue("bad-direction", "warning", problem, line_box(line), line.text)
-            )
-        rv.notes.append(line.text)
-
 
 # --- hosts, addresses and endpoints ------------------------------------------------------
 
@@ -285,19 +55,19 @@ def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> s
     box = token_box(tok)
     if kind == "address":
         value = nz.address(text)
-        _add(rv.addresses, value)
+        add_value(rv.addresses, value)
         rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
         return value
     if kind == "hostname":
         value = nz.hostname(text)
-        _add(rv.hosts, value)
+        add_value(rv.hosts, value)
         rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
         return value
     if kind == "url" and url_host:
         host = urlsplit(nz.find_urls(text)[0]).hostname or ""
         if nz.is_hostname(host):
             value = nz.hostname(host)
-            _add(rv.hosts, value)
+            add_value(rv.hosts, value)
             rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
             return value
     return None
@@ -345,7 +115,7 @@ def _read_destinations(
                 prose.append(line)
             if "address" in roles:
                 for url in nz.find_urls(line.text):
-                    _add(rv.sources, url)
+                    add_value(rv.sources, url)
                     rv.evidence.append(
                         Evidence(field="address_sources", value=url, text=url, box=line_box(line))
                     )
@@ -384,7 +154,7 @@ def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issu
             _take_value(tok, kind, rv, url_host=True)
         if "address" in roles:
             url = nz.find_urls(cl.strip_punct(tok.text))[0]
-            _add(rv.sources, url)
+            add_value(rv.sources, url)
             rv.evidence.append(Evidence(field="address_sources", value=url, text=tok.text, box=box))
     elif kind == "bad-address":
         issues.append(bad_address(tok))
@@ -476,7 +246,7 @@ def _read_endpoints(
         tok = item[0]
         kind = cl.classify(tok.text) if len(item) == 1 else "word"
         if kind == "any":
-            _add(endpoints, "any")
+            add_value(endpoints, "any")
             if side == "destination":
                 rv.any_destination = True
             rv.evidence.append(Evidence(field=side, value="any", text=tok.text, box=token_box(tok)))
@@ -489,8 +259,8 @@ def _read_endpoints(
             # "192.0.2.10-192.0.2.20": an address range is the networks that cover it.
             if (found := token_value(tok.text)).kind == "address":
                 for network in found.values:
-                    _add(endpoints, network)
-                    _add(rv.addresses, network)
+                    add_value(endpoints, network)
+                    add_value(rv.addresses, network)
                     rv.evidence += [
                         Evidence(field=f, value=network, text=tok.text, box=token_box(tok))
                         for f in (side, "addresses")
@@ -509,7 +279,7 @@ def _read_endpoints(
                 rv.evidence.append(
                     Evidence(field="any_destination", value="true", text=value, box=token_box(tok))
                 )
-        _add(endpoints, value)
+        add_value(endpoints, value)
         box = token_box(tok) if len(item) == 1 else line_box(cl.LogicalLine(item))
         rv.evidence.append(Evidence(field=side, value=value, text=value, box=box))
 
@@ -530,7 +300,7 @@ def _values_in_text(
         elif value.kind in ("address", "hostname") or (value.kind == "url" and url_host):
             for each in value.values:
                 field = "addresses" if nz.is_address(each) else "hosts"
-                _add(rv.addresses if field == "addresses" else rv.hosts, each)
+                add_value(rv.addresses if field == "addresses" else rv.hosts, each)
                 rv.evidence.append(
                     Evidence(field=field, value=each, text=tok.text, box=token_box(tok))
                 )
@@ -555,64 +325,11 @@ def one_line_roles(table: Table) -> set[str]:
     }
 
 
-def _portless_row(table: Table, row: Row) -> bool:
-    """Every protocol the row's protocol cells print has no ports (ICMP, ESP)."""
-    printed = [
-        p
-        for cell in row.cells
-        if cell_roles(table, cell) == {"protocol"}
-        for p in protocol_cell(cell.text).transports
-    ]
-    return bool(printed) and all(p in vocab.PORTLESS for p in printed)
-
-
-def _ports_from_other_column(table: Table, row: Row, rv: RowValues, issues: list[Issue]) -> None:
-    """A port cell saying "see comments": the ports the row's comments list as ports
-    ("SOCKS4, SOCKS5: 1081, 1080"), with the transports the comments name; an error
-    naming the row when they list none."""
-    assert rv.see_other is not None
-    cells = [c for c in row.cells if c.lines and cell_roles(table, c) & {"notes", "purpose"}]
-    text = " ".join(cl.join_text(cl.cell_lines(c)) for c in cells)
-    named = ", ".join(table.columns[c.first].header for c in cells) or "other columns"
-    protos = list(dict.fromkeys(p.lower() for p in PROTO_IN_PORT.findall(text)))
-    found = False
-    for listed in LISTED_PORTS.findall(text):
-        try:
-            rv.port_lines.append(nz.ports(listed))
-        except nz.InvalidValue:
-            continue
-        rv.port_line_protocols.append(protos)
-        found = True
-    line = rv.see_other
-    if found:
-        issues.append(
-            make_issue(
-                "ports-from-notes",
-                "info",
-                f"the port cell says {line.text!r}: the ports are those listed in the "
-                f"row's {named}",
-                line_box(line),
-                line.text,
-            )
-        )
-    else:
-        issues.append(
-            make_issue(
-                "bad-port",
-                "error",
-                f"the port cell says {line.text!r}, but the row's {named} list no ports "
-                f"(row {rv.service!r})",
-                line_box(line),
-                line.text,
-            )
-        )
-
-
 def read_row(
     table: Table, row: Row, issues: list[Issue], known: frozenset[str] = frozenset()
 ) -> RowValues:
     rv = RowValues()
-    rv.portless = _portless_row(table, row)
+    rv.portless = portless_row(table, row)
     for cell in row.cells:
         roles = cell_roles(table, cell)
         lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
@@ -621,7 +338,7 @@ def read_row(
         if not lines:
             continue
         if "service" in roles:
-            rv.service = _strip_footnote(_values_in_text(lines, rv, issues, url_host=True), rv)
+            rv.service = strip_footnote(_values_in_text(lines, rv, issues, url_host=True), rv)
             extra = roles - {"service"}
             if extra:
                 issues.append(
@@ -634,15 +351,15 @@ def read_row(
                     )
                 )
         elif roles == {"protocol"}:
-            _read_protocols(lines, rv, issues)
+            read_protocols(lines, rv, issues)
         elif roles == {"port"} or roles == {"protocol", "port"}:
-            _port_ranges(lines, rv, issues, (rv.port_lines, rv.port_line_protocols), header)
+            port_ranges(lines, rv, issues, (rv.port_lines, rv.port_line_protocols), header)
         elif roles == {"source_port"}:
-            _port_ranges(
+            port_ranges(
                 lines, rv, issues, (rv.source_port_lines, rv.source_port_line_protocols), header
             )
         elif roles == {"direction"}:
-            _read_directions(lines, rv, issues)
+            read_directions(lines, rv, issues)
         elif len(roles) == 1 and roles <= ENDPOINT_ROLES:
             _read_endpoints(cell, lines, next(iter(roles)), rv, issues, known)
         elif roles & {"host", "address"}:
@@ -669,65 +386,8 @@ def read_row(
                 )
             )
     if rv.see_other is not None and not rv.port_lines:
-        _ports_from_other_column(table, row, rv, issues)
+        ports_from_other_column(table, row, rv, issues)
     return rv
-
-
-def pair_ports(
-    protos: list[list[str]],
-    ports: list[list[tuple[int, int]]],
-    line_protos: list[list[str]],
-    box: Box,
-    service: str,
-    issues: list[Issue],
-) -> list[Port]:
-    """Protocol lines x port lines, as the document pairs them."""
-    pairs: list[tuple[list[str], list[tuple[int, int]]]] = []
-    if all(line_protos) and line_protos:
-        pairs = list(zip(line_protos, ports, strict=True))
-    elif len(protos) == len(ports):
-        pairs = list(zip(protos, ports, strict=True))
-    elif len(protos) == 1 or (ports and len(ports) == 1):
-        every = [p for line in protos for p in line]
-        pairs = [(every, [r for line in ports for r in line])]
-    elif ports:
-        every = list(dict.fromkeys(p for line in protos for p in line))
-        pairs = [(every, [r for line in ports for r in line])]
-        issues.append(
-            make_issue(
-                "ambiguous-ports",
-                "warning",
-                f"{len(protos)} protocol lines beside {len(ports)} port lines: every protocol "
-                "applied to every port",
-                box,
-                service,
-            )
-        )
-    result: list[Port] = []
-    for proto_list, ranges in pairs:
-        if not proto_list:
-            shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
-            issues.append(
-                make_issue(
-                    "missing-protocol", "error", f"port(s) {shown} with no protocol", box, service
-                )
-            )
-            continue
-        for proto in proto_list:
-            for first, last in ranges:
-                port = Port(protocol=proto, port=first, port_end=last if last != first else None)
-                if port not in result:
-                    result.append(port)
-    return sorted(result, key=lambda p: (p.protocol, p.port or 0, p.port_end or 0))
-
-
-def fold_direction(directions: list[str]) -> str | None:
-    found = set(directions)
-    if not found:
-        return None
-    if "both" in found or {"in", "out"} <= found:
-        return "both"
-    return found.pop()
 
 
 def rule_from_row(

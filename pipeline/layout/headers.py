@@ -16,11 +16,18 @@ ENDPOINT_WORD_ROLES = {"service", "host", "address", "source", "destination"}
 
 
 def header_role(text: str) -> str | None:
+    """One header word's role: "Port", "Client(s)" (a plural mark dropped), or the
+    roles of words joined by a slash ("Protocol/Port": the port)."""
     key = text.lower().strip(" :*")
-    if key in HEADER_ROLES:
-        return HEADER_ROLES[key]
-    key = key.strip("()/.")
-    return HEADER_ROLES.get(key)
+    for each in (key, key.strip("()/."), key.replace("(s)", "")):
+        if each in HEADER_ROLES:
+            return HEADER_ROLES[each]
+    if "/" in key.strip("/"):
+        roles = [
+            r for part in key.split("/") if (r := HEADER_ROLES.get(part.strip("()."))) is not None
+        ]
+        return "port" if "port" in roles else roles[0] if roles else None
+    return None
 
 
 def cell_role(header: str) -> str | None:
