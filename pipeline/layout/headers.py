@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from pipeline.layout.blocks import Column, TextLine, group_lines
 from pipeline.pdf.pdfmodel import PageModel, Rule, Word
-from pipeline.values.vocabulary import HEADER_PHRASES, HEADER_ROLES
+from pipeline.values.vocabulary import HEADER_PHRASES, HEADER_ROLES, NO_ROLE_PHRASES
 
 # Words that name what stands on a side of a flow ("Source Component", "Destination IP").
 ENDPOINT_WORD_ROLES = {"service", "host", "address", "source", "destination"}
@@ -34,6 +34,8 @@ def cell_role(header: str) -> str | None:
     """The role of a header cell: a known phrase, else its most specific vocabulary word."""
     words = [w for w in re.split(r"[\s]+", header.strip()) if w]
     phrase = " ".join(words).lower().strip(" :*")
+    if phrase in NO_ROLE_PHRASES:
+        return None
     if phrase in HEADER_PHRASES:
         return HEADER_PHRASES[phrase]
     joined = "".join(words).lower()
@@ -47,6 +49,9 @@ def cell_role(header: str) -> str | None:
     if "port" in found and found[0] in ("source", "destination"):
         # "Source Port" / "Destination Port(s)": a side's port, not the side.
         return "source_port" if found[0] == "source" else "port"
+    said = [r for r in found if r in ("service", "description", "notes")]
+    if "port" in found and said:
+        return said[0]  # "Port description", "Port usage": words about a port
     if "port" in found and "source_port" not in found:
         # "Port Range", "HCP-managed port", "Outbound port": a column of ports first,
         # whatever else its header says.

@@ -225,7 +225,8 @@ def layout_page(
     words = [w for w in page.words if (w.page, w.x0, w.top) not in furniture]
     lines = group_lines(words)
     heading_tops = [ln.top for ln in lines if ln.size >= size * 1.15]
-    bands = _rows_not_headers(header_bands(lines, size, page.hrules, page.vrules), heading_tops)
+    bands = header_bands(lines, size, page.hrules, page.vrules)
+    bands = _rows_not_headers(bands, lines, heading_tops, size)
     space = space_width(lines, size)
     stops = sorted([b.top for b in bands] + heading_tops)
     tables: list[Table] = []
@@ -298,10 +299,13 @@ def _cell_gap(line: TextLine, size: float) -> bool:
     return any(b.x0 - a.x1 > 0.8 * size for a, b in pairwise(line.words))
 
 
-def _rows_not_headers(bands: list[HeaderBand], heading_tops: list[float]) -> list[HeaderBand]:
-    """A header band set in regular type right under a bold one (no heading between)
-    is a line of that table's rows whose words happen to head columns elsewhere
-    ("Serf network port UDP outgoing"), unless every word of it is a header word."""
+def _rows_not_headers(
+    bands: list[HeaderBand], lines: list[TextLine], heading_tops: list[float], size: float
+) -> list[HeaderBand]:
+    """A header band set in regular type right under a bold one, with neither a heading
+    nor prose between them (only lines set as rows), is a line of that table's rows
+    whose words happen to head columns elsewhere ("Serf network port UDP outgoing"),
+    unless every word of it is a header word."""
     kept: list[HeaderBand] = []
     for band in bands:
         above = kept[-1] if kept else None
@@ -312,10 +316,20 @@ def _rows_not_headers(bands: list[HeaderBand], heading_tops: list[float]) -> lis
             and regular
             and not any(above.bottom < top < band.top for top in heading_tops)
             and not all(header_role(w.text) for w in band.words)
+            and not any(
+                above.bottom < ln.top < band.top and _prose(ln, above, size) for ln in lines
+            )
         ):
             continue
         kept.append(band)
     return kept
+
+
+def _prose(line: TextLine, band: HeaderBand, size: float) -> bool:
+    """A line of running text: no gap between cells, as wide as most of the table's
+    header (a line of one cell is as wide as its cell)."""
+    width = max(w.x1 for w in band.words) - min(w.x0 for w in band.words)
+    return not _cell_gap(line, size) and line.x1 - line.x0 > 0.6 * width
 
 
 def _stack_headers(tables: list[Table], size: float) -> list[Table]:

@@ -427,6 +427,13 @@ HEADER_DIRECTIONS: dict[str, str] = {
     **dict.fromkeys(["outbound", "outgoing", "egress"], "out"),
 }
 
+# Header cells that name no role although a word of theirs does ("Service tag" is a
+# cloud's label for address ranges, not what the row is for): their text is kept in
+# notes and cells, and the extraction says so once per table (``unknown-column``).
+NO_ROLE_PHRASES = frozenset(
+    {"service tag", "service tags", "default status", "status", "category", "categories", "id"}
+)
+
 # Phrases read as one header cell (checked before the words one by one).
 HEADER_PHRASES: dict[str, str] = {
     # Words too common in table rows to mark a header band, but whole header cells.
