@@ -75,6 +75,7 @@ CLIENTS = [
     ("Admin workstation", "TCP 8443", "Web console", [["tcp", 8443, 8443]]),
     ("Monitoring server", "TCP: 443, 80\nUDP: 443", "Metrics and health",
      [["tcp", 443, 443], ["tcp", 80, 80], ["udp", 443, 443]]),
+    ("Monitoring server", "ICMP 0, 8", "Reachability polling", [["icmp", None, None]]),
 ]  # fmt: skip
 
 
@@ -181,6 +182,8 @@ PROTOCOL_TABLES: list[tuple[str, list[tuple[str, str, str, list[list]]]]] = [
         ("Hypertext Transfer Protocol (HTTP)", "--", "80", [["tcp", 80, 80]]),
         ("Secure Hypertext Transfer Protocol (HTTPS)", "--", "443", [["tcp", 443, 443]]),
         ("Client notification", "--", "10123 (Note 2)", [["tcp", 10123, 10123]]),
+        ("Client push", "--", "8443 (See note 1, alternate port available)",
+         [["tcp", 8443, 8443]]),
     ]),
     ("Client --> Update point", [
         ("Update downloads", "--", "80 or 8530", [["tcp", 80, 80], ["tcp", 8530, 8530]]),
@@ -218,6 +221,7 @@ def protocol_columns() -> GenreDoc:
             ),
         ]
         truth += [truth_rule(heading, d, pairs) for d, _, _, pairs in rows]
+    blocks.append(Para("Note 1: the port can be changed during setup.", "note"))
     blocks.append(Para("Note 2: an alternate port can be set in the client settings.", "note"))
     doc_truth = document_truth("Northwind", "Endpoint Manager", "Ports used", None, None, truth)
     return GenreDoc("protocol-columns", blocks, doc_truth)

@@ -22,8 +22,9 @@ PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
 PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
 PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 OPEN_ENDED = re.compile(r"(>\s*|≥\s*)?(\d{1,5})(\+|\s+and\s+(?:above|higher|up))?")
-# A reference to a footnote or note printed in a port cell: "Note 2", "(see note 1)".
-NOTE_REF = re.compile(r"(?i)\(?\b(?:see\s+)?notes?\s*\d+\b\)?")
+# A reference to a note, in parentheses with more words or bare: "(See note 3, Alternate
+# port available)", "(Note 2)", "Note 2".
+NOTE_REF = re.compile(r"(?i)\([^()]*\bnotes?\s*\d+\b[^()]*\)|\b(?:see\s+)?notes?\s*\d+\b")
 # A port cell that sends the reader to another column: "see comments", "refer to notes".
 SEE_OTHER = re.compile(r"(?i)^\(?(?:see|refer\s+to)\s+(?:the\s+)?([a-z]+)\b")
 # Ports a comments cell lists as ports: "SOCKS4, SOCKS5: 1081, 1080" (after a colon).
@@ -119,7 +120,7 @@ def port_ranges(
         rv.see_other = lines[0]  # the ports are in another column of the row
         rv.see_text = cl.join_text(lines)
         return
-    for line, segment in ((ln, s) for ln in lines for s in port_segments(ln.text)):
+    for line, segment in ((ln, s) for ln, text in _closed(lines) for s in port_segments(text)):
         if NOTE_REF.search(segment):
             rv.notes += [m.strip("() ") for m in NOTE_REF.findall(segment)]
             segment = NOTE_REF.sub(" ", segment)
@@ -128,6 +129,12 @@ def port_ranges(
             rv.directions.append(direction)
         protos, rest, apps = protocols_in(rest)
         rv.notes.extend(f"({app})" for app in apps)
+        if protos and all(p in vocab.PORTLESS for p in protos):
+            # "ICMP 0, 8": the types of a protocol without ports, kept as printed.
+            rv.protocol_lines.append(protos)
+            if rest:
+                rv.notes.append(segment.strip())
+            continue
         if protos and any(c.isdigit() for c in rest):
             # "TCP/SIP-TLS 5061": where the transport is printed, a name the vocabulary
             # does not know is a label, kept in notes.
@@ -192,6 +199,18 @@ def port_ranges(
             protos_out.append(protos)
         except nz.InvalidValue as e:
             issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
+
+
+def _closed(lines: list[cl.LogicalLine]) -> list[tuple[cl.LogicalLine, str]]:
+    """Each line's text, a parenthesis the cell wrapped ("443 (See note 1," / "Alternate
+    port available)") closed on the line it opened on."""
+    out: list[tuple[cl.LogicalLine, str]] = []
+    for line in lines:
+        if out and out[-1][1].count("(") > out[-1][1].count(")"):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {line.text}")
+        else:
+            out.append((line, line.text))
+    return out
 
 
 def read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
