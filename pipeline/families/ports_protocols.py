@@ -185,7 +185,6 @@ class _TableRun:
     # A host table whose first column names each row's list ("Region | IPv4 | IPv6"):
     # one host list per name, in order.
     named: bool = False
-    known_roles: set[str] = field(default_factory=set)  # see rows.one_line_roles
     lists: dict[str, HostListBuilder] = field(default_factory=dict)
 
 
@@ -205,6 +204,9 @@ class _Parser:
         self.has_items = False
         self.has_port_or_history = False
         self.run: _TableRun | None = None
+        # Roles the document's port tables print whole on one line (rows.one_line_roles):
+        # they tell two roles on two lines of a cell from one role wrapped.
+        self.known_roles: set[str] = set()
         self.page_lines: list[TextLine] = []  # the section's lines on the page in hand
         self.host_list = HostListBuilder()
         self.prose: list[str] = []
@@ -351,7 +353,7 @@ class _Parser:
         run = self.run
         assert run is not None
         if run.kind == "port":
-            run.known_roles |= one_line_roles(table)
+            self.known_roles |= one_line_roles(table)
             for part, row in run.joiner.feed(table):
                 self._add_rule(run, part, row)
         elif run.kind == "history":
@@ -455,7 +457,7 @@ class _Parser:
             run.sub_kind or run.rule_kind,
             run.sub_title or self.title,
             self.out.issues,
-            frozenset(run.known_roles),
+            frozenset(self.known_roles),
         )
         self.out.rules.append(rule)
         self.marked += [(mark, rule) for mark in values.footnotes]

@@ -172,17 +172,21 @@ def _phrase_goes_on(
     words: list[cl.Token], prev: cl.LogicalLine, line: cl.LogicalLine, known: frozenset[str]
 ) -> bool:
     """A full line's role goes on in the next line when that starts in lower case
-    ("Session border" / "controller") or right under it, as the next line of the same
-    paragraph ("Edge Transport" / "Server"); a capital after a paragraph's spacing, or
-    a bullet, starts the next role ("Contact server" / "Recording node"), unless the
-    two together are a role the table prints whole."""
+    ("Session border" / "controller"), when the two together are a role the table
+    prints whole, or when the next line stands right under it as the same paragraph
+    ("Edge Transport" / "Server") unless the text above is a role the table prints whole
+    and the line below starts one ("Contact server" / "Recording" / "node": two roles).
+    A capital after a paragraph's spacing, or a bullet, starts the next role."""
     first = line.tokens[0].text
     if not first[:1].isupper():
         return True
-    if not cl.BULLET.match(first) and _same_paragraph(prev, line):
-        return True
-    joined = " ".join([*(t.text for t in words), *(t.text for t in line.tokens)])
-    return nz.collapse_ws(joined).casefold() in known
+    above = nz.collapse_ws(" ".join(t.text for t in words)).casefold()
+    below = nz.collapse_ws(line.text).casefold()
+    if any(role.startswith(f"{above} {below}") for role in known):
+        return True  # "Edge" / "Transport" / "server": a role printed whole elsewhere
+    if above in known and any(role.startswith(below) for role in known):
+        return False  # a whole role above, the start of another below
+    return not cl.BULLET.match(first) and _same_paragraph(prev, line)
 
 
 def _same_paragraph(prev: cl.LogicalLine, line: cl.LogicalLine) -> bool:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from itertools import pairwise
 
 from pipeline.layout.blocks import (
@@ -108,14 +107,11 @@ def _row_cells(
     frame: Frame, top: float, bottom: float, words: list[Word], has_vrules: bool
 ) -> list[Cell]:
     page, columns = frame.page, frame.columns
-    mid = (top + bottom) / 2
     bounds = [c.x0 for c in columns[1:]]
     present = []
     for b in bounds:
         if has_vrules:
-            present.append(
-                any(abs(v.x - b) < 2.5 and v.top <= mid <= v.bottom for v in page.vrules)
-            )
+            present.append(any(_parts(v, b, top, bottom) for v in page.vrules))
         else:
             present.append(not text_crosses(words, b))
     cells: list[Cell] = []
@@ -139,16 +135,27 @@ def _row_cells(
     return cells
 
 
+def _parts(rule: Rule, x: float, top: float, bottom: float) -> bool:
+    """``rule`` is a column edge at ``x`` down the row from ``top`` to ``bottom``: it runs
+    along most of the row's height."""
+    reach = min(rule.bottom, bottom) - max(rule.top, top)
+    return abs(rule.x - x) < 2.5 and reach >= 0.6 * (bottom - top)
+
+
 def _build_table(frame: Frame, table_top: float, limit: float, has_header: bool) -> Table:
     page, columns = frame.page, frame.columns
-    # (Rules of another table further down the page are not this table's.)
+    bands = row_bands(frame, table_top, limit)
+    # Column rules run down a row (a shaded box around a value inside a cell, a "code
+    # pill", has short sides that do not), and are this table's own (not those of
+    # another table further down the page).
     has_vrules = any(
-        abs(v.x - c.x0) < 2.5 and v.bottom > table_top and v.top < limit
+        _parts(v, c.x0, top, bottom)
         for c in columns[1:]
         for v in page.vrules
+        for top, bottom in bands
     )
     rows = []
-    for top, bottom in row_bands(frame, table_top, limit):
+    for top, bottom in bands:
         inside = [w for w in frame.words if top < w.yc < bottom and frame.spans(w)]
         rows.append(
             Row(page.number, top, bottom, _row_cells(frame, top, bottom, inside, has_vrules))
@@ -221,7 +228,6 @@ def layout_page(
     previous: Table | None,
 ) -> list[Block]:
     """One page -> blocks in reading order (top to bottom)."""
-    page = _without_pills(page, size)
     words = [w for w in page.words if (w.page, w.x0, w.top) not in furniture]
     lines = group_lines(words)
     heading_tops = [ln.top for ln in lines if ln.size >= size * 1.15]
@@ -284,14 +290,6 @@ def layout_page(
     free = group_lines(w for w in words if id(w) not in consumed)
     blocks: list[Block] = [*free, *tables]
     return sorted(blocks, key=lambda b: b.top)
-
-
-def _without_pills(page: PageModel, size: float) -> PageModel:
-    """The page without the vertical rules shorter than one and a half lines of text:
-    the sides of a shaded box around a value inside a cell (a "code pill", however it
-    wraps), not a column's edge (which runs down the header and at least one row)."""
-    vrules = [v for v in page.vrules if v.bottom - v.top >= 1.5 * size]
-    return page if len(vrules) == len(page.vrules) else replace(page, vrules=vrules)
 
 
 def _cell_gap(line: TextLine, size: float) -> bool:
