@@ -31,6 +31,7 @@ SLOW_FILES = {
     "test_genre_structure.py",
     "test_libreoffice_pdfs.py",
     "test_limits.py",
+    "test_real_tables.py",
     "test_review.py",
 }
 

@@ -66,6 +66,7 @@ def test_port_segments_keep_every_word_in_order(text: str) -> None:
         ("Default status", None),
         ("Service tag", None),  # a label for address ranges, not what the row is for
         ("Port description", "description"),
+        ("Service port", "port"),
     ],
 )
 def test_header_roles(header: str, role: str | None) -> None:

@@ -49,9 +49,9 @@ def cell_role(header: str) -> str | None:
     if "port" in found and found[0] in ("source", "destination"):
         # "Source Port" / "Destination Port(s)": a side's port, not the side.
         return "source_port" if found[0] == "source" else "port"
-    said = [r for r in found if r in ("service", "description", "notes")]
+    said = [r for r in found if r in ("description", "notes")]
     if "port" in found and said:
-        return said[0]  # "Port description", "Port usage": words about a port
+        return said[0]  # "Port description", "Port notes": words about a port
     if "port" in found and "source_port" not in found:
         # "Port Range", "HCP-managed port", "Outbound port": a column of ports first,
         # whatever else its header says.
