@@ -216,7 +216,7 @@ def _bold_label(line: TextLine) -> bool:
     return (
         line.bold
         and len(text.split()) <= 10
-        and not text.endswith((".", ",", ";"))
+        and not text.endswith((".", ",", ";", ":"))
         and bool(re.search(r"[A-Za-z]{3}", text))
     )
 
