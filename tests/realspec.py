@@ -79,6 +79,26 @@ CLIENTS = [
 ]  # fmt: skip
 
 
+# An endpoints table with no column naming its rows (ID | Category | Addresses | Ports):
+# (id, category, hosts, ports as printed, truth ports)
+ENDPOINTS = [
+    ("1", "Optimize", ["mail.example.com", "*.mail.example.net"], "TCP: 443, 80\nUDP: 443",
+     [["tcp", 443, 443], ["tcp", 80, 80], ["udp", 443, 443]]),
+    ("2", "Default", ["telemetry.example.org"], "TCP: 443", [["tcp", 443, 443]]),
+]  # fmt: skip
+
+
+def _endpoint_table() -> tuple[list[Block], list[dict]]:
+    rows = [
+        Row([i, category, ", ".join(hosts), ports]) for i, category, hosts, ports, _ in ENDPOINTS
+    ]
+    truth = [
+        truth_rule("Endpoints", "", pairs, listed=hosts) for _, _, hosts, _, pairs in ENDPOINTS
+    ]
+    table = Table(["ID", "Category", "Addresses", "Ports"], rows, [0.6, 1.2, 3.0, 1.4])
+    return [Heading("Endpoints"), table], truth
+
+
 def _per_port_tables() -> tuple[list[Block], list[dict]]:
     """One table of one row under each port's own heading: no service cell."""
     blocks: list[Block] = []
@@ -125,6 +145,7 @@ def port_reference() -> GenreDoc:
         client_rows.append(Row([client, ports, purpose]))
         truth.append(truth_rule("Consoles", purpose, pairs, source=[client]))
     per_port, per_port_truth = _per_port_tables()
+    endpoints, endpoint_truth = _endpoint_table()
     blocks: list[Block] = [
         Para("Mesh › Reference › Ports", "note"),
         Title("Proseware Mesh ports reference"),
@@ -167,9 +188,15 @@ def port_reference() -> GenreDoc:
         Heading("Consoles"),
         Table(["Client(s)", "Protocol/Port", "Purpose"], client_rows, [2.0, 1.6, 3.0]),
         *per_port,
+        *endpoints,
     ]
     doc_truth = document_truth(
-        "Proseware", "Mesh", "Proseware Mesh ports reference", None, None, truth + per_port_truth
+        "Proseware",
+        "Mesh",
+        "Proseware Mesh ports reference",
+        None,
+        None,
+        truth + per_port_truth + endpoint_truth,
     )
     return GenreDoc("port-reference", blocks, doc_truth)
 

@@ -40,10 +40,11 @@ def codes(doc: Document) -> Counter[tuple[str, str]]:
 def test_port_reference_issues_once_per_table_and_no_errors(genre_printed: dict) -> None:
     """Two port columns ("Default port", "Managed port"): the default read, the other in
     notes, one issue per table (the server table and the two one-row tables that print
-    one); "Default status" has no role, one issue per table (four); "Disabled" is not a
-    bad port, ICMP types are not ports, "TCP/SIP-TLS" is no bad protocol."""
+    one); "Default status", "ID" and "Category" have no role, one issue per table (five);
+    "Disabled" is not a bad port, ICMP types are not ports, "TCP/SIP-TLS" is no bad
+    protocol."""
     for doc in printed(genre_printed, "port-reference"):
-        assert codes(doc) == {("ambiguous-ports", "warning"): 3, ("unknown-column", "warning"): 4}
+        assert codes(doc) == {("ambiguous-ports", "warning"): 3, ("unknown-column", "warning"): 5}
         rules = {(r.section_title, r.service): r for r in doc.rules}
         admin = rules["Servers", "The admin API"]
         assert [p.key for p in admin.ports] == ["tcp/7501"]
@@ -54,12 +55,15 @@ def test_port_reference_issues_once_per_table_and_no_errors(genre_printed: dict)
         assert "SIP-TLS" in rules["Outbound", "Voice signalling"].notes
 
 
-def test_one_row_tables_take_their_heading_and_no_service(genre_printed: dict) -> None:
+def test_tables_naming_no_row_take_their_heading_and_no_service(genre_printed: dict) -> None:
+    """One-row tables under per-item headings, and an "ID | Category | Addresses | Ports"
+    table: no column names the rows; their text is kept in notes."""
     for doc in printed(genre_printed, "port-reference"):
-        one_row = [r for r in doc.rules if not r.service]
-        assert [r.section_title for r in one_row] == ["Query", "Admin", "Gossip"]
-        assert all("by default" in r.notes for r in one_row)
-        assert all(r.direction is None for r in one_row)
+        unnamed = [r for r in doc.rules if not r.service]
+        sections = ["Query", "Admin", "Gossip", "Endpoints", "Endpoints"]
+        assert [r.section_title for r in unnamed] == sections
+        assert all("by default" in r.notes and r.direction is None for r in unnamed[:3])
+        assert "Optimize" in unnamed[3].notes and "1" in unnamed[3].notes
 
 
 def test_protocol_columns_dynamic_is_no_port_and_no_error(genre_printed: dict) -> None:

@@ -62,8 +62,8 @@ def table_roles(table: Table) -> list[str | None]:
         return ["description" if r in ("change", "notes", "service") else r for r in roles]
     if "service" not in roles and "description" in roles:
         roles[roles.index("description")] = "service"
-    if "service" not in roles and roles and roles[0] is None:
-        roles[0] = "service"  # an unheaded first column names the rows
+    if "service" not in roles and roles and roles[0] is None and not table.columns[0].header:
+        roles[0] = "service"  # an unheaded first column names the rows ("ID" is headed)
     first = roles.index("service") if "service" in roles else -1
     # One column names the row ("Function"); another of the kind ("Required for") says
     # more about it: "purpose", read as notes whose hosts and URLs are the row's.
@@ -78,8 +78,12 @@ def table_roles(table: Table) -> list[str | None]:
 
 
 def is_port_table(table: Table) -> bool:
-    roles = table_roles(table)
-    return "port" in roles and ("service" in roles or "protocol" in roles)
+    """Ports, and what they are for, their protocol or where they go ("ID | Category |
+    Addresses | Ports": no column names the rows)."""
+    roles = set(table_roles(table))
+    return "port" in roles and bool(
+        roles & {"service", "protocol", "host", "address", "destination"}
+    )
 
 
 def is_history_table(table: Table) -> bool:
