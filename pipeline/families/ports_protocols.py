@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
@@ -113,9 +114,16 @@ def sub_heading(table: Table, row: Row) -> str | None:
     spans = cell.first == 0 and cell.last == len(table.columns) - 1
     # Without vertical rules a short sub-heading keeps to the first column: bold, alone.
     bold_alone = cell.first == 0 and all(w.bold for ln in cell.lines for w in ln.words)
-    if spans or (bold_alone and not row.after_page_break):
+    if (spans or (bold_alone and not row.after_page_break)) and not _cells_apart(cell):
         return nz.collapse_ws(cell.text)
     return None
+
+
+def _cells_apart(cell: Cell) -> bool:
+    """The cell's words stand apart by more than a word space on a line: the cells of
+    a row the layout could not part (its text ran over the column edges), not one
+    heading spanning the table; the row is read as a row (with a merged-cell issue)."""
+    return any(b.x0 - a.x1 > 1.5 * a.size for ln in cell.lines for a, b in pairwise(ln.words))
 
 
 # --- the whole document ----------------------------------------------------------------
