@@ -48,7 +48,8 @@ exit codes: 0 done (1 with --exit-code when there are changes); 2 unusable input
 PUBLISH_HELP = """\
 Publish every source under --sources (a folder per source: source.json + revision
 PDFs) into --output: per revision document.json, diff.json, rules.csv, flows.csv,
-hosts.txt, ipv4.txt, ipv6.txt, datapackage.json; a latest/ copy; CHANGELOG.md; and
+hosts.txt, ipv4.txt, ipv6.txt, ports/<proto>-<port>/<side>/ (destination, source,
+side-unknown), datapackage.json; a latest/ copy; CHANGELOG.md; and
 output/index.json. The new tree is built aside, validated, then swapped in: a
 failure leaves the previous output untouched. Unchanged revisions come from cache.
 A PDF in a source folder that source.json does not list is not published: it is

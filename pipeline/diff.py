@@ -58,6 +58,7 @@ SET_FIELDS = (
     "addresses",
     "address_sources",
     "host_lists",
+    "sides",
 )
 
 
@@ -110,6 +111,11 @@ class RuleChange(OmitUnset):
     addresses: Delta | None = None
     address_sources: Delta | None = None
     host_lists: Delta | None = Field(default=None, description="Ids of host_lists[].")
+    sides: Delta | None = Field(
+        default=None,
+        description="Sides of hosts and addresses named outside a source/destination "
+        "column: 'source 192.0.2.20', 'destination a.example.net', 'side-unknown ...'.",
+    )
     direction: ValueChange | None = None
     any_destination: ValueChange | None = None
     notes: ValueChange | None = None
@@ -121,6 +127,8 @@ class HostListChange(OmitUnset):
     change: ChangeKind
     hosts: Delta | None = None
     addresses: Delta | None = None
+    ports: Delta | None = Field(default=None, description="Ports the list's lead-in gives it.")
+    side: ValueChange | None = Field(default=None, description="The side its lead-in gives it.")
 
 
 class Diff(DiffModel):
@@ -234,6 +242,12 @@ def value_problem(document: Document) -> str | None:
             check[field](value)
         except nz.InvalidValue as e:
             return f"{where}: {e}"
+    for index, rule in enumerate(document.rules):
+        named = {*rule.hosts, *rule.addresses}
+        for position, peer in enumerate(rule.peers):
+            if peer.value not in named:
+                where = f"rules/{index}/peers/{position}"
+                return f"{where}: {peer.value!r} is in neither the rule's hosts nor its addresses"
     return None
 
 
@@ -274,6 +288,10 @@ def _set_values(item: Rule | HostList, field: str) -> dict[str, str]:
         return {host_key(h): host_key(h) for h in item.hosts}
     if field == "addresses":
         return {address_key(a): address_key(a) for a in item.addresses}
+    if field == "sides":  # the column's sides are in source/destination already
+        peers = [p for p in getattr(item, "peers", []) if p.by != "column"]
+        shown = [(p.side or "side-unknown", endpoint_key(p.value)) for p in peers]
+        return {f"{side} {value}": f"{side} {value}" for side, value in shown}
     values: list[str] = getattr(item, field)
     return {value.strip(): value.strip() for value in values}
 
@@ -331,11 +349,13 @@ def _host_list_change(old: HostList | None, new: HostList | None) -> HostListCha
     either = new or old
     assert either is not None
     empty = HostList(id="", title="")
-    fields: dict[str, Delta] = {}
-    for field in ("hosts", "addresses"):
+    fields: dict[str, Any] = {}
+    for field in ("hosts", "addresses", "ports"):
         delta = _delta(field, _set_values(old or empty, field), _set_values(new or empty, field))
         if delta is not None:
             fields[field] = delta
+    if (old or empty).side != (new or empty).side:
+        fields["side"] = ValueChange(from_=(old or empty).side, to=(new or empty).side)
     if old is not None and new is not None and not fields:
         return None
     change: ChangeKind = "added" if old is None else "removed" if new is None else "changed"
@@ -554,7 +574,7 @@ def _details(change: RuleChange | HostListChange, *, ranges: bool = False) -> li
             parts.append(f"{field.replace('_', ' ')} {' '.join(signed)}")
         elif field in ("ports", "hosts", "addresses"):
             parts.append(_shorten(added or removed))
-    for field in ("direction", "any_destination"):
+    for field in ("direction", "any_destination", "side"):
         value: ValueChange | None = getattr(change, field, None)
         if value is None:
             continue

@@ -6,7 +6,9 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.families import FAMILIES
+from pipeline.families.accounting import unlisted_values
 from pipeline.families.allowall import withhold_broad_networks
+from pipeline.families.valuecells import lookalike_issues
 from pipeline.layout.layout import layout_document
 from pipeline.model.errors import UnknownFamilyError
 from pipeline.model.models import Document, DocumentInfo, HistoryEntry, Issue
@@ -70,9 +72,12 @@ def extract_here(
             f"{path.name}: not a known document family (no table headed with Port and "
             "Protocol/Item columns was found)"
         )
-    issues = problems + list(parsed.issues)
+    issues = problems + blocks.issues + list(parsed.issues)
     # An allow-all network must never reach a feed, whichever family read it.
     rules, host_lists = withhold_broad_networks(parsed.rules, parsed.host_lists, issues)
+    # Every hostname and address printed as data is in a record, or an error says so.
+    issues += unlisted_values(blocks, rules, host_lists, parsed.history)
+    issues += lookalike_issues(rules, host_lists)
     latest = newest(parsed.history)
     version: str | None
     if latest is not None:

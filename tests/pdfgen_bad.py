@@ -249,10 +249,12 @@ def _form(content: bytes, resources: bytes = b"", extra: bytes = b"") -> bytes:
     )
 
 
-def write_cyclic_box(path: Path, key: bytes = b"MediaBox") -> Path:
+def write_cyclic_box(path: Path, key: bytes = b"MediaBox", *, loop: int = 1) -> Path:
     """A page whose ``key`` (/MediaBox or /Contents) is a reference to an object that
-    is a reference to itself: resolving it never ends."""
-    objects = _one_page(b"", _stream(TEXT_OPS), (b"6 0 R",))
+    is a reference to itself (``loop`` 1), or to another that refers back to it (2, ...):
+    resolving it never ends."""
+    chain = tuple(b"%d 0 R" % (6 + (i + 1) % loop) for i in range(loop))
+    objects = _one_page(b"", _stream(TEXT_OPS), chain)
     objects[2] = (
         b"<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 5 0 R >> >> "
         + (b"/MediaBox [0 0 595 842] /Contents 6 0 R" if key == b"Contents" else b"")
@@ -325,6 +327,21 @@ def write_operator_flood(path: Path, kind: str, count: int) -> Path:
     return _write_pdf(path, _one_page(b"", _flate_stream(TEXT_OPS + body)))
 
 
+def write_slow(path: Path, pages: int = 10) -> Path:
+    """A legal file that takes long to read: ``pages`` pages sharing one content stream
+    of 900,000 path operators and operands (under every default limit), each read anew."""
+    body = b"10 10 m " * 300_000 + b"n\n"
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+    )
+    first = 6
+    objects = _one_page(b"", _flate_stream(TEXT_OPS + body), tuple(page for _ in range(pages)))
+    kids = b" ".join(b"%d 0 R" % (first + i) for i in range(pages))
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)
+    return _write_pdf(path, objects)
+
+
 def write_many_pages(path: Path, pages: int, *, stated: int | None = None) -> Path:
     """``pages`` distinct pages in one flat page tree whose /Count says ``stated``
     (default: the truth). Each page shares one content stream."""
@@ -389,4 +406,171 @@ def write_object_stream_bomb(path: Path, inflated_mb: int = 64) -> Path:
     data = path.read_bytes()
     at = data.rindex(b"startxref\n") + len(b"startxref\n")
     path.write_bytes(data[:at] + b"9\n%%EOF\n")
+    return path
+
+
+# --------------------------------------------------------------- hidden text (issue 20)
+
+HIDDEN_HOST = "evil.example.net"
+HIDING = ("render-mode-3", "white", "tiny", "clipped", "covered", "white-over", "shaded")
+
+
+def write_hidden_text(path: Path, how: str) -> Path:
+    """A one-table page (Item | UDP/TCP | Port | Hostname, two ruled rows) where
+    ``HIDDEN_HOST`` is drawn into the second row's hostname cell so that no reader sees
+    it, ``how``: in text render mode 3, white on the white page, at 0.2 pt, outside a
+    clipping path, under a white rectangle drawn after it, in white exactly over the
+    visible hostname, or in the grey of the row's shading (``HIDING``); or, seen and so
+    data: ``"none"``, drawn plainly, or ``"white-on-band"``, white on a dark rounded
+    band drawn under it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 780, "Connection Ports and Protocols")
+    xs = [72, 200, 270, 320, 540]
+    tops = [740, 722, 704, 670]  # header row, two rows (the second two lines tall)
+    if how == "shaded":
+        c.setFillColorRGB(0.85, 0.85, 0.85)
+        c.rect(xs[0], tops[3], xs[-1] - xs[0], tops[2] - tops[3], stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
+    for y in tops:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, tops[0], x, tops[-1])
+    rows = [
+        ("Item", "UDP/TCP", "Port", "Hostname"),
+        ("Updates", "TCP", "443", "update.example.com"),
+        ("Licensing", "TCP", "443", "licence.example.com"),
+    ]
+    for k, row in enumerate(rows):
+        c.setFont("Helvetica-Bold" if k == 0 else "Helvetica", 10)
+        for x, text in zip(xs, row, strict=False):
+            c.drawString(x + 4, tops[k] - 13, text)
+    x, y = xs[3] + 4, tops[2] - 27  # the second line of the last hostname cell
+    c.setFont("Helvetica", 10)
+    if how == "render-mode-3":
+        t = c.beginText(x, y)
+        t.setFont("Helvetica", 10)
+        t.setTextRenderMode(3)
+        t.textLine(HIDDEN_HOST)
+        c.drawText(t)
+    elif how in ("white", "white-over", "shaded"):
+        c.setFillColorRGB(*((0.85,) * 3 if how == "shaded" else (1, 1, 1)))
+        c.drawString(x, tops[2] - 13 if how == "white-over" else y, HIDDEN_HOST)
+        c.setFillColorRGB(0, 0, 0)
+    elif how == "tiny":
+        c.setFont("Helvetica", 0.2)
+        c.drawString(x, y, HIDDEN_HOST)
+    elif how == "clipped":
+        c.saveState()
+        p = c.beginPath()
+        p.rect(0, 0, 50, 50)
+        c.clipPath(p, stroke=0, fill=0)
+        c.drawString(x, y, HIDDEN_HOST)
+        c.restoreState()
+    elif how == "white-on-band":  # white on a dark rounded band drawn first: seen
+        c.setFillColorRGB(0.1, 0.2, 0.5)
+        c.roundRect(x - 2, y - 4, 120, 14, 4, stroke=0, fill=1)
+        c.setFillColorRGB(1, 1, 1)
+        c.drawString(x, y, HIDDEN_HOST)
+        c.setFillColorRGB(0, 0, 0)
+    elif how == "covered":
+        c.drawString(x, y, HIDDEN_HOST)
+        c.setFillColorRGB(1, 1, 1)
+        c.rect(x - 1, y - 3, 150, 13, stroke=0, fill=1)
+    else:
+        c.drawString(x, y, HIDDEN_HOST)
+    c.showPage()
+    c.save()
+    return path
+
+
+def write_drawn_twice(path: Path, offset: float = 0.3) -> Path:
+    """The sample document with every glyph drawn twice, the second copy ``offset``
+    points to the right (a producer's fake bold; pdfplumber's ``dedupe_chars`` case)."""
+    import pdfgen
+
+    original = pdfgen._render
+
+    def twice(pages, spec, target, **options):  # type: ignore[no-untyped-def]
+        doubled = []
+        for ops in pages:
+            more = []
+            for op in ops:
+                more.append(op)
+                if op[0] == "text":
+                    more.append((op[0], op[1] + offset, *op[2:]))
+            doubled.append(more)
+        return original(doubled, spec, target, **options)
+
+    pdfgen._render = twice
+    try:
+        build_pdf(sample_spec(), path)
+    finally:
+        pdfgen._render = original
+    return path
+
+
+# --------------------------------------------------------------- turned pages (issue 20)
+
+TURNS = ("rotate-90", "rotate-270", "sideways", "upside-down", "rotate-180-page", "skew-3")
+
+
+def write_turned(path: Path, how: str) -> Path:
+    """The sample document with every page turned, ``how``: a /Rotate 90 (or 270) page
+    whose content is drawn turned the other way, so a viewer shows it upright (Word's
+    landscape pages); a landscape page box with the portrait content drawn turned 90°
+    and no /Rotate (shown sideways); content drawn upside down (180°), with or without
+    /Rotate 180 to set it upright again; or content turned by 3° (a skewed print, no link
+    annotations: a link's /Rect is upright, so around skewed text it covers its
+    neighbours too)."""
+    import math
+
+    import pdfgen
+    from reportlab.pdfgen.canvas import Canvas
+
+    class Turned(Canvas):
+        # reportlab takes ``pagesize`` as shown: with a /Rotate of 90 or 270 it writes
+        # the MediaBox turned (842 x 595 for A4), and the content is drawn in that box.
+        def __init__(self, target, pagesize, **kwargs):  # type: ignore[no-untyped-def]
+            self.portrait = pagesize
+            shown = (pagesize[1], pagesize[0]) if how == "sideways" else pagesize
+            super().__init__(target, pagesize=shown, **kwargs)
+            self._turn()
+
+        def _turn(self) -> None:
+            w, h = self.portrait
+            if how in ("rotate-90", "sideways"):  # content turned 90° counter-clockwise
+                if how == "rotate-90":  # and shown turned 90° clockwise: upright
+                    self.setPageRotation(90)
+                self.transform(0, 1, -1, 0, h, 0)
+            elif how == "rotate-270":
+                self.setPageRotation(270)
+                self.transform(0, -1, 1, 0, 0, w)
+            elif how in ("upside-down", "rotate-180-page"):
+                if how == "rotate-180-page":
+                    self.setPageRotation(180)
+                self.transform(-1, 0, 0, -1, w, h)
+            elif how == "skew-3":
+                a = math.radians(3)
+                self.translate(w / 2, h / 2)
+                self.transform(math.cos(a), math.sin(a), -math.sin(a), math.cos(a), 0, 0)
+                self.translate(-w / 2, -h / 2)
+
+        def showPage(self) -> None:
+            super().showPage()
+            self._turn()
+
+        def linkURL(self, url, rect, relative=0, **kwargs):  # type: ignore[no-untyped-def]
+            # A link's /Rect is in the page's user space: through the turn, as the text.
+            super().linkURL(url, rect, relative=1, **kwargs)
+
+    original = pdfgen.Canvas
+    pdfgen.Canvas = Turned
+    try:
+        build_pdf(sample_spec(), path, links=how != "skew-3")
+    finally:
+        pdfgen.Canvas = original
     return path

@@ -103,6 +103,9 @@ ROLES = ["Item", "Protocol", "Port", "Direction", "Hostname", "IP Address", "Com
 @example([[], [], [], [], [], [["host.example.com"], ["aAµ"]], []])
 @example([[], [], [], [], [], [["00."], ["host.example.com"]], []])
 @example([[], [], [], [], [], [["0.0"], ["host.example.com"]], []])
+# And "host.example.com" below "23.185.0.301" at the cell's edge: one name
+# "23.185.0.301host.example.com" (an address attempt goes on as an address or not).
+@example([[], [], [], [], [], [["192.0.2.1", "23.185.0.301"], ["host.example.com"]], []])
 def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
     from pipeline.layout.headers import cell_role
 
@@ -146,6 +149,12 @@ def test_a_port_cut_at_the_cell_edge_joins_two_ports_on_two_lines_do_not() -> No
     assert cell("1024-6553", "5") == ["1024-65535"]
     assert cell("3268", "3269") == ["3268", "3269"]
     assert cell("443", "80", first_x1=20) == ["443", "80"]
+    # Issue 20 item 13: digits of one port-length number cut at the edge are one number,
+    # out of range or not (the ports 6553 and 6 were read); not short of the edge.
+    assert cell("6553", "6") == ["65536"]
+    assert cell("9999", "9") == ["99999"]
+    assert cell("1024-6553", "6") == ["1024-65536"]
+    assert cell("6553", "6", first_x1=20) == ["6553", "6"]
     # Well short of the edge (the text edge of an unruled column is not known), but the
     # bracket the first line opened closes below / the second line is no port alone.
     assert cell("(in/out", ")", first_x1=20) == ["(in/out)"]
@@ -186,6 +195,20 @@ def test_values_cut_at_the_cells_edge_rejoin_though_the_first_part_is_valid() ->
     assert cell("applianceupda", "te.example.com", 54) == ["applianceupdate.example.com"]
     assert cell("See", "www.example.com", 20) == ["See", "www.example.com"]
     assert cell("Servers", "www.example.com", 54) == ["Servers", "www.example.com"]
+
+
+def test_a_url_cut_twice_rejoins_though_its_middle_ends_in_no_registered_tld() -> None:
+    """'…cloudfr' is no top-level domain anyone registered, but the name goes on below:
+    fragments are joined by their shape, the whole is validated (found by LibreOffice's
+    print of the Clearswift Word document once hostnames were checked against the
+    Public Suffix List)."""
+    parts = ["http://d7uri8nf", "7uskq.cloudfr", "ont.net/tools/li", "st-cloudfront-ips"]
+    lines = [
+        TextLine([Word(part, 5, 10 + 12 * k, 54, 20 + 12 * k, 10.0, False, 1)])
+        for k, part in enumerate(parts)
+    ]
+    joined = [ln.text for ln in cl.logical_lines(lines, [], 60, left_edge=0)]
+    assert joined == ["http://d7uri8nf7uskq.cloudfront.net/tools/list-cloudfront-ips"]
 
 
 def test_a_name_cut_after_a_label_that_is_no_country_code_rejoins() -> None:

@@ -119,10 +119,13 @@ def test_flow_ids_of_tables_without_endpoints_did_not_move() -> None:
         if port is not None and port.port_end == port.port:
             port.port_end = None
         destination = (flow["destination_type"], flow["destination"], flow["host_list"])
-        # The formula before flows had sources: rule id, port, destination.
+        unknown = (flow["side_unknown_type"], flow["side_unknown"])
+        # The formula before flows had sources: rule id, port, destination; an endpoint
+        # of unknown side adds itself.
         key = [flow["id"], port.key if port else flow["protocol"], *destination]
+        key += ["side-unknown", *unknown] if any(unknown) else []
         assert flow["flow_id"] == sha256_hex(json.dumps(key).encode())[:16]
-        assert flow["flow_id"] == flow_id(flow["id"], port, destination)
+        assert flow["flow_id"] == flow_id(flow["id"], port, destination, side_unknown=unknown)
 
 
 def test_hosts_txt_keeps_leading_wildcards_and_drops_other_stars() -> None:
@@ -142,18 +145,26 @@ def test_lists_per_port(tmp_path: Path) -> None:
     run(tmp_path / "sources", tmp_path / "output")
     voice = tmp_path / "output" / "voice" / "5.3" / "ports"
     rtp = voice / "udp-16384-32767"
-    assert (rtp / "ipv4.txt").read_text() == "192.0.2.0/24\n"
-    assert (rtp / "ipv6.txt").read_text() == "2001:db8:10::/48\n"
-    assert (rtp / "hosts.txt").read_text() == ""
-    assert "push.example.net" in (voice / "tcp-443" / "hosts.txt").read_text().split()
-    assert not (voice / "tcp-9090").exists()  # a role only: nothing to list
+    assert (rtp / "destination" / "ipv4.txt").read_text() == "192.0.2.0/24\n"
+    assert (rtp / "destination" / "ipv6.txt").read_text() == "2001:db8:10::/48\n"
+    assert (rtp / "destination" / "hosts.txt").read_text() == ""
+    assert sorted(p.name for p in rtp.iterdir()) == ["destination"]
+    assert "push.example.net" in (voice / "tcp-443/destination/hosts.txt").read_text().split()
+    # From the desk phones' networks to the call server; to the provider's sip host.
+    sip = voice / "tcp-5061"
+    assert (sip / "source" / "ipv4.txt").read_text() == "192.0.2.0/24\n"
+    assert (sip / "destination" / "hosts.txt").read_text() == "sip.example.com\n"
+    assert (sip / "destination" / "ipv4.txt").read_text() == ""
+    assert not (voice / "tcp-9090").exists()  # roles only: nothing to list
     assert not (voice / "tcp-1024-65535").exists()  # source ports are no destination
-    # A host list a rule refers to feeds that rule's ports.
+    # A host list a rule refers to feeds that rule's ports; the relay says on which side
+    # of the connection neither is (no direction, no "to"): side unknown.
     reputation = next(r for r in relay("2.0").rules if r.host_lists)
     folder = (
         tmp_path / "output" / "relay" / "2.0" / "ports" / reputation.ports[0].key.replace("/", "-")
     )
-    assert "sn12.example.org" in (folder / "hosts.txt").read_text().split()
+    assert "sn12.example.org" in (folder / "side-unknown" / "hosts.txt").read_text().split()
+    assert sorted(p.name for p in folder.iterdir()) == ["side-unknown"]
     latest = snapshot(tmp_path / "output" / "voice" / "latest" / "ports")
     assert latest == snapshot(voice)
 

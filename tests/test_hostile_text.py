@@ -60,6 +60,10 @@ def _edited(change: Any) -> dict[str, Any]:
         (lambda d: d["rules"][0]["address_sources"].append("javascript:x"), r"address_sources"),
         (lambda d: d["rules"][0].update(service="Web\x1b[2J"), r"rules/0/service: control"),
         (lambda d: d["rules"][0].update(ports="tcp/80"), r"rules/0/ports: 'tcp/80' is not"),
+        (  # a side for a value the rule does not hold
+            lambda d: d["rules"][0]["peers"].append({"value": "0.0.0.0/0", "side": "source"}),
+            r"rules/0/peers/0: '0\.0\.0\.0/0' is in neither",
+        ),
     ],
 )
 def test_a_json_side_that_is_not_a_document_is_refused(

@@ -25,6 +25,7 @@ from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
 
 from pipeline.extract import extract_document
+from pipeline.model.errors import UnusableInputError
 from pipeline.pdf.pdfmodel import read_pdf
 from pipeline.review import page_scale, render_pages
 
@@ -101,12 +102,24 @@ def assert_refused(run: Run, reason: str, *, cpu_seconds: float = 10, peak_mb: f
 
 HOSTILE: dict[str, tuple[Callable[[Path], Path], tuple[str, ...], str]] = {
     # name: (writer, flags, what the one stderr line says)
-    "cyclic-mediabox": (bad.write_cyclic_box, ("--timeout", "2"), "gave up after 2 s (time limit)"),
+    # Issue 20 item 8: these ended only at the time limit; the cycle is refused at once.
+    "cyclic-mediabox": (bad.write_cyclic_box, (), "object 6 is a reference that leads back"),
     "cyclic-contents": (
         lambda p: bad.write_cyclic_box(p, b"Contents"),
-        ("--timeout", "2"),
-        "(time limit)",
+        (),
+        "(a reference cycle)",
     ),
+    "cyclic-pair": (
+        lambda p: bad.write_cyclic_box(p, b"Contents", loop=2),
+        (),
+        "(a reference cycle)",
+    ),
+    "cyclic-triple": (
+        lambda p: bad.write_cyclic_box(p, loop=3),
+        (),
+        "(a reference cycle)",
+    ),
+    "slow": (bad.write_slow, ("--timeout", "2"), "gave up after 2 s (time limit)"),
     "form-xobject-bomb": (lambda p: bad.write_form_bomb(p, 200), (), "inflates past 32 MB"),
     "hex-flate-chain": (
         lambda p: bad.write_form_bomb(p, 64, hex_chain=True),
@@ -186,11 +199,20 @@ def test_library_warnings_stay_off_stderr_unless_asked(tmp_path: Path) -> None:
     assert "circular reference" in verbose.stderr
 
 
+def test_reference_cycle_is_refused_in_well_under_a_second(tmp_path: Path) -> None:
+    pdf = bad.write_cyclic_box(tmp_path / "cycle.pdf", loop=2)
+    assert pdf.stat().st_size < 1000
+    started = time.process_time()
+    with pytest.raises(UnusableInputError, match="reference cycle"):
+        read_pdf(pdf)
+    assert time.process_time() - started < 0.5
+
+
 def hanging_source(tmp_path: Path, revisions: int = 2) -> Path:
-    """sources/hang/ with revisions whose page box never resolves; returns sources/."""
+    """sources/hang/ with revisions that take long to read; returns sources/."""
     sources = tmp_path / "sources" / "hang"
     sources.mkdir(parents=True)
-    files = [bad.write_cyclic_box(sources / f"r{i}.pdf").name for i in range(revisions)]
+    files = [bad.write_slow(sources / f"r{i}.pdf").name for i in range(revisions)]
     meta = {
         "id": "hang",
         "vendor": "Hostile Inc",

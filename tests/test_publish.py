@@ -225,7 +225,9 @@ def test_flows_expand_ports_destinations_and_host_lists(sources: Path, tmp_path:
     assert mail[["destination_type", "destination"]].values.tolist() == [["any", "any"]]
     reputation = flows[flows["id"] == "external/reputation-rule-updates"]
     assert set(reputation["host_list"]) == {"reputation-servers"}
-    assert "sn12.example.org" in set(reputation["destination"])
+    # Neither the row nor (in this stand-in, read from the truth) the list says a side.
+    assert "sn12.example.org" in set(reputation["side_unknown"])
+    assert set(reputation["destination"]) == {""}
     heartbeat = flows[flows["id"] == "internal/cluster-heartbeat"].iloc[0]
     assert (heartbeat["port"], heartbeat["port_end"]) == ("7400", "7410")
     assert flows["flow_id"].is_unique

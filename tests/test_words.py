@@ -52,7 +52,7 @@ def plumber_page(page: pdfplumber.page.Page) -> tuple[list[tuple], list[tuple], 
 
 
 def portdoc_page(page: pdfplumber.page.Page) -> tuple[list[tuple], list[tuple], int]:
-    glyphs, edges, images = pdfmodel._page_objects(page)
+    glyphs, _hidden, edges, images = pdfmodel._page_objects(page)
     return [tuple(w) for w in words(glyphs) if w.text.strip()], edges, images
 
 

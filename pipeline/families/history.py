@@ -68,18 +68,18 @@ def history_entry(table: Table, row: Row, issues: list[Issue]) -> HistoryEntry |
         for line in by_role["description"]:
             for tok in line.tokens:
                 kind = cl.classify(tok.text)
-                if kind == "address":
-                    value = nz.address(cl.strip_punct(tok.text))
-                    if value not in retired:
-                        retired.append(value)
-                    evidence.append(
-                        Evidence(
-                            field="retired_addresses",
-                            value=value,
-                            text=tok.text,
-                            box=token_box(tok),
+                if kind in ("address", "address-range"):
+                    for value in nz.addresses(cl.strip_punct(tok.text)):
+                        if value not in retired:
+                            retired.append(value)
+                        evidence.append(
+                            Evidence(
+                                field="retired_addresses",
+                                value=value,
+                                text=tok.text,
+                                box=token_box(tok),
+                            )
                         )
-                    )
                 elif kind == "bad-address":
                     issues.append(bad_address(tok))
     return HistoryEntry(

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from pipeline.families.tables import bad_address, make_box, stray_space_issues, token_box
+from pipeline.families.ruleparts import lines_box
+from pipeline.families.scope import Scope, read_scope
+from pipeline.families.tables import (
+    bad_address,
+    make_box,
+    make_issue,
+    stray_space_issues,
+    token_box,
+)
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import TextLine
 from pipeline.model.models import Box, Evidence, HostList, Issue, Provenance, Rule
@@ -27,6 +35,11 @@ class HostListBuilder:
         self.boxes: list[Box] = []
         self.issues: list[Issue] = []  # reported only if this is a host list
         self.has_values = False
+        # Lead-ins: the paragraph above the values in hand, and the scope each run of
+        # values stands under (None: a lead-in that names no port or side, or none).
+        self.paragraph: list[cl.LogicalLine] = []
+        self.scope: tuple[Scope, Box] | None = None
+        self.scopes: dict[object, tuple[Scope, Box] | None] = {}
 
     def add_page(self, lines: list[TextLine]) -> None:
         logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
@@ -37,11 +50,14 @@ class HostListBuilder:
             self.has_values = self.has_values or is_values
             if not is_values:
                 self.prose.append(line.text)
+                self.paragraph.append(line)
+            else:
+                self._lead_in()
             for tok in line.tokens:
                 kind = cl.classify(tok.text)
                 text = cl.strip_punct(tok.text)
-                if kind == "address":
-                    found.append((tok, nz.address(text)))
+                if kind in ("address", "address-range"):
+                    found += [(tok, value) for value in nz.addresses(text)]
                 elif kind == "bad-address":
                     self.issues.append(bad_address(tok))
                 elif kind == "hostname" and is_values:
@@ -57,20 +73,77 @@ class HostListBuilder:
             )
         self.boxes += page_boxes(lines)
 
+    def _lead_in(self) -> None:
+        """A value line: the paragraph above it, if any, is its lead-in."""
+        if self.paragraph:
+            scope = read_scope(cl.join_text(self.paragraph))
+            box = lines_box(self.paragraph)
+            self.scope = (scope, box) if scope.says_something else None
+            self.paragraph = []
+        key = self.scope[0].key() if self.scope else None
+        self.scopes.setdefault(key, self.scope)
+
+    def _bound_scope(self) -> tuple[Scope, Box] | None:
+        """The one lead-in every value of the list stands under; an issue where a
+        lead-in names a port it cannot bind, or parts of the list stand under
+        different ones (the list then gets no ports or side from them)."""
+        scoped = [s for s in self.scopes.values() if s is not None]
+        for scope, box in scoped:
+            for text in scope.unbound:
+                self.issues.append(
+                    make_issue(
+                        "unbound-scope",
+                        "warning",
+                        f"the lead-in names {text!r} with no protocol: the list below it "
+                        "gets no port from it",
+                        box,
+                        scope.text,
+                    )
+                )
+        if len(self.scopes) == 1 and scoped:
+            return scoped[0]
+        if scoped:
+            scope, box = scoped[0]
+            self.issues.append(
+                make_issue(
+                    "unbound-scope",
+                    "warning",
+                    "parts of this list stand under lead-ins that name different ports "
+                    "or sides (or none): the list gets none of them",
+                    box,
+                    scope.text,
+                )
+            )
+        return None
+
     def build(self, title: str, issues: list[Issue]) -> HostList | None:
         if not self.has_values:
             return None
+        bound = self._bound_scope()
         issues.extend(self.issues)
+        scope_evidence: list[Evidence] = []
+        if bound is not None:
+            scope, box = bound
+            scope_evidence = [
+                Evidence(field="scope", value=scope.text, text=scope.text, box=box),
+                *(
+                    Evidence(field="ports", value=p.key, text=scope.text, box=box)
+                    for p in scope.ports
+                ),
+            ]
         return HostList(
             id=host_list_id(title),
             title=title,
             description=cl.join_texts(self.prose),
             hosts=list(self.hosts),
             addresses=list(self.addresses),
+            scope=bound[0].text if bound else "",
+            ports=bound[0].ports if bound else [],
+            side=bound[0].side if bound else None,  # type: ignore[arg-type]
             provenance=Provenance(
                 pages=sorted({b.page for b in self.boxes}), box=self.boxes[0], boxes=self.boxes
             ),
-            evidence=self.host_evidence + self.address_evidence,
+            evidence=self.host_evidence + self.address_evidence + scope_evidence,
         )
 
 

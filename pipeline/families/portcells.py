@@ -3,7 +3,8 @@ printed as "443", "8443, 22", "TCP 25 (SMTP)", "53/UDP,53/TCP (DNS)", "67 and 68
 "1024+", protocols as transports or the applications that stand for them, protocols
 printed as column headers ("TCP ports | UDP ports", "Description | UDP | TCP"), the
 ICMP types of a protocol without ports, "DYNAMIC" (no port printed), "see comments"
-(the ports the row's comments list), and the pairing of protocols with ports."""
+(the ports the row's comments list); each value with the box it was printed in.
+(``pipeline.families.ruleparts`` pairs protocols with ports.)"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pipeline.families.rowvalues import RowValues, strip_footnote
 from pipeline.families.tables import cell_roles, line_box, make_issue
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Row, Table
-from pipeline.model.models import Box, Issue, Port
+from pipeline.model.models import Box, Evidence, Issue
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize_ports import protocol_cell
@@ -92,19 +93,23 @@ def read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issu
             )
         if protocols:
             rv.protocol_lines.append(protocols)
+            rv.evidence += [
+                Evidence(field="protocol", value=proto, text=line.text, box=line_box(line))
+                for proto in protocols
+            ]
 
 
 def port_ranges(
     lines: list[cl.LogicalLine],
     rv: RowValues,
     issues: list[Issue],
-    out: tuple[list[list[tuple[int, int]]], list[list[str]]],
+    out: tuple[list[list[tuple[int, int]]], list[list[str]], list[tuple[Box, str]]],
     header: str = "",
 ) -> None:
     """Port lines ("443", "8443, 22", "TCP 25 (SMTP)", "TCP/UDP 53", "25*", "Any") ->
     ranges, each line with the protocols printed on it, else the ones its column's
     header names ("TCP ports" | "UDP ports")."""
-    ranges_out, protos_out = out
+    ranges_out, protos_out, marks = out
     destination = ranges_out is rv.port_lines
     if destination:
         # "Outbound port": the header says every row's direction.
@@ -127,6 +132,9 @@ def port_ranges(
         direction, rest = nz.find_direction(segment)
         if direction:
             rv.directions.append(direction)
+            rv.evidence.append(
+                Evidence(field="direction", value=direction, text=segment, box=line_box(line))
+            )
         protos, rest, apps = protocols_in(rest)
         rv.notes.extend(f"({app})" for app in apps)
         if protos and all(p in vocab.PORTLESS for p in protos):
@@ -161,6 +169,7 @@ def port_ranges(
         if vocab.is_any(rest):
             ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
             protos_out.append(protos)
+            marks.append((line_box(line), segment))
             continue
         if destination and vocab.is_dynamic(rest):
             # "DYNAMIC": the server picks its port at run time; no number to allow.
@@ -184,6 +193,7 @@ def port_ranges(
             first = 1024 if not bound else int(bound[2]) + (bound[1] or "").startswith(">")
             ranges_out.append([(min(first, 65535), 65535)])
             protos_out.append(protos)
+            marks.append((line_box(line), segment))
             issues.append(
                 make_issue(
                     "open-ended-ports",
@@ -197,6 +207,7 @@ def port_ranges(
         try:
             ranges_out.append(nz.ports(rest))
             protos_out.append(protos)
+            marks.append((line_box(line), segment))
         except nz.InvalidValue as e:
             issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
 
@@ -217,6 +228,11 @@ def read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
     for line in lines:
         try:
             rv.directions.append(nz.direction(line.text))
+            rv.evidence.append(
+                Evidence(
+                    field="direction", value=rv.directions[-1], text=line.text, box=line_box(line)
+                )
+            )
             continue
         except nz.InvalidValue as e:
             problem = str(e)
@@ -224,6 +240,9 @@ def read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Iss
         direction, _ = nz.find_direction(line.text)
         if direction:
             rv.directions.append(direction)
+            rv.evidence.append(
+                Evidence(field="direction", value=direction, text=line.text, box=line_box(line))
+            )
         else:
             issues.append(
                 make_issue("bad-direction", "warning", problem, line_box(line), line.text)
@@ -258,6 +277,7 @@ def ports_from_other_column(table: Table, row: Row, rv: RowValues, issues: list[
         except nz.InvalidValue:
             continue
         rv.port_line_protocols.append(protos)
+        rv.port_marks.append((line_box(rv.see_other), listed))
         found = True
     line = rv.see_other
     if found:
@@ -282,60 +302,3 @@ def ports_from_other_column(table: Table, row: Row, rv: RowValues, issues: list[
                 line.text,
             )
         )
-
-
-def pair_ports(
-    protos: list[list[str]],
-    ports: list[list[tuple[int, int]]],
-    line_protos: list[list[str]],
-    box: Box,
-    service: str,
-    issues: list[Issue],
-) -> list[Port]:
-    """Protocol lines x port lines, as the document pairs them."""
-    pairs: list[tuple[list[str], list[tuple[int, int]]]] = []
-    if all(line_protos) and line_protos:
-        pairs = list(zip(line_protos, ports, strict=True))
-    elif len(protos) == len(ports):
-        pairs = list(zip(protos, ports, strict=True))
-    elif len(protos) == 1 or (ports and len(ports) == 1):
-        every = [p for line in protos for p in line]
-        pairs = [(every, [r for line in ports for r in line])]
-    elif ports:
-        every = list(dict.fromkeys(p for line in protos for p in line))
-        pairs = [(every, [r for line in ports for r in line])]
-        issues.append(
-            make_issue(
-                "ambiguous-ports",
-                "warning",
-                f"{len(protos)} protocol lines beside {len(ports)} port lines: every protocol "
-                "applied to every port",
-                box,
-                service,
-            )
-        )
-    result: list[Port] = []
-    for proto_list, ranges in pairs:
-        if not proto_list:
-            shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
-            issues.append(
-                make_issue(
-                    "missing-protocol", "error", f"port(s) {shown} with no protocol", box, service
-                )
-            )
-            continue
-        for proto in proto_list:
-            for first, last in ranges:
-                port = Port(protocol=proto, port=first, port_end=last if last != first else None)
-                if port not in result:
-                    result.append(port)
-    return sorted(result, key=lambda p: (p.protocol, p.port or 0, p.port_end or 0))
-
-
-def fold_direction(directions: list[str]) -> str | None:
-    found = set(directions)
-    if not found:
-        return None
-    if "both" in found or {"in", "out"} <= found:
-        return "both"
-    return found.pop()

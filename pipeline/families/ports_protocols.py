@@ -144,7 +144,7 @@ def _values_in_prose(lines: list[TextLine]) -> list[Issue]:
         found = [
             w.text
             for w, c in zip(line.words, classes, strict=True)
-            if c in ("address", "bad-address")
+            if c in ("address", "address-range", "bad-address")
         ]
         values = sum(c in cl.VALUE_CLASSES for c in classes)
         protocol = PROTO_IN_PORT.search(line.text) is not None

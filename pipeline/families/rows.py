@@ -10,13 +10,11 @@ Port, protocol and direction cells are read by ``pipeline.families.portcells``.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
+from pipeline.families.peers import rule_peers
 from pipeline.families.portcells import (
     PORT_NAME,
-    fold_direction,
-    pair_ports,
     port_ranges,
     portless_row,
     ports_from_other_column,
@@ -24,6 +22,13 @@ from pipeline.families.portcells import (
     read_protocols,
 )
 from pipeline.families.rowvalues import RowValues, add_value, strip_footnote
+from pipeline.families.ruleparts import (
+    fold_direction,
+    lines_box,
+    note_word_sides,
+    pair_ports,
+    port_evidence,
+)
 from pipeline.families.tables import (
     bad_address,
     cell_roles,
@@ -35,6 +40,7 @@ from pipeline.families.tables import (
     token_box,
     whole_rows,
 )
+from pipeline.families.valuecells import broken_hostname, list_line_issues
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Cell, Row, Table
 from pipeline.model.models import Evidence, Issue, Port, Rule
@@ -46,6 +52,7 @@ TYPED_ROLES = {"protocol", "port", "source_port", "direction"}  # short values, 
 ENDPOINT_ROLES = {"source", "destination"}
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
 
+
 # --- hosts, addresses and endpoints ------------------------------------------------------
 
 
@@ -53,11 +60,12 @@ def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> s
     """A value token into hosts / addresses (with evidence); returns the value."""
     text = cl.strip_punct(tok.text)
     box = token_box(tok)
-    if kind == "address":
-        value = nz.address(text)
-        add_value(rv.addresses, value)
-        rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
-        return value
+    if kind in ("address", "address-range"):
+        values = nz.addresses(text)  # a range: the networks that cover it
+        for value in values:
+            add_value(rv.addresses, value)
+            rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
+        return values[0]
     if kind == "hostname":
         value = nz.hostname(text)
         add_value(rv.hosts, value)
@@ -73,27 +81,6 @@ def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> s
     return None
 
 
-# A hostname's characters from the start of a token: what follows them, if anything but
-# closing punctuation, is not part of any name.
-_NAME_START = re.compile(r"[a-z0-9*][a-z0-9.-]*", re.I | re.ASCII)
-_AROUND = "()[]{}<>\"'`‘’“”,;:.!?"
-
-
-def broken_hostname(text: str) -> str | None:
-    """Why a token in a hostname column is a hostname with more run into it
-    (``evil.com/../../etc``, ``update.example.com;rm``), or None: prose words and
-    names in brackets or quotes are not (they stay notes, as printed)."""
-    word = text.strip(_AROUND).removesuffix("'s").removesuffix("’s")
-    start = _NAME_START.match(word)
-    name = start[0].rstrip(".-") if start else ""
-    if not name or name == word or "." not in name or not nz.is_hostname(name):
-        return None
-    return (
-        f"{text!r} in a hostname column is not a hostname ({name!r} followed by "
-        f"{word[len(name) :]!r}): no destination taken from it, kept as printed"
-    )
-
-
 def _check_hostname(tok: cl.Token, issues: list[Issue]) -> None:
     why = broken_hostname(tok.text)
     if why:
@@ -107,6 +94,7 @@ def _read_destinations(
     is notes; URLs in an address cell are where the vendor publishes the addresses."""
     prose: list[cl.LogicalLine] = []
     issues.extend(stray_space_issues(lines))
+    note_word_sides([tok for line in lines for tok in line.tokens], rv.word_sides)
     for line in lines:
         if any(cl.classify(t.text) == "url" for t in line.tokens):
             prose.append(line)  # a URL is text to keep in notes, wherever it stands
@@ -123,7 +111,7 @@ def _read_destinations(
                 kind = cl.classify(tok.text)
                 if kind == "bad-address":
                     issues.append(bad_address(tok))
-                elif kind == "address" or (
+                elif kind in ("address", "address-range") or (
                     kind == "hostname" and cl.has_known_tld(cl.strip_punct(tok.text))
                 ):
                     # "Servers at 192.0.2.1", "hostname:a.example.com": the line is
@@ -133,6 +121,9 @@ def _read_destinations(
                     _take_value(tok, kind, rv, url_host=False)
                 elif "host" in roles:
                     _check_hostname(tok, issues)
+            # A list of names with one that is none: an issue, not silent notes.
+            flagged = {i.text for i in issues}
+            issues += [i for i in list_line_issues(line, roles) if i.text not in flagged]
             continue
         for tok in line.tokens:
             _read_value(tok, roles, rv, issues)
@@ -143,7 +134,7 @@ def _read_destinations(
 def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issue]) -> None:
     kind = cl.classify(tok.text)
     box = token_box(tok)
-    if kind in ("address", "hostname"):
+    if kind in ("address", "address-range", "hostname"):
         _take_value(tok, kind, rv, url_host=False)
     elif kind == "any":
         rv.any_destination = True
@@ -297,6 +288,7 @@ def _values_in_text(
     tokens = [tok for line in lines for tok in line.tokens]
     # Read as prose: a file name, an e-mail address or "ASP.NET" is no host to allow.
     found = [token_value(tok.text, prose=True) for tok in tokens]
+    note_word_sides(tokens, rv.word_sides, found)
     taken = [False] * len(tokens)
     for i, (tok, value) in enumerate(zip(tokens, found, strict=True)):
         if value.kind == "bad-address":
@@ -343,6 +335,10 @@ def read_row(
             continue
         if "service" in roles:
             rv.service = strip_footnote(_values_in_text(lines, rv, issues, url_host=True), rv)
+            if rv.service:
+                box = lines_box(lines)
+                text = rv.cells[header]
+                rv.evidence.append(Evidence(field="service", value=rv.service, text=text, box=box))
             extra = roles - {"service"}
             if extra:
                 issues.append(
@@ -357,10 +353,16 @@ def read_row(
         elif roles == {"protocol"}:
             read_protocols(lines, rv, issues)
         elif roles == {"port"} or roles == {"protocol", "port"}:
-            port_ranges(lines, rv, issues, (rv.port_lines, rv.port_line_protocols), header)
+            port_ranges(
+                lines, rv, issues, (rv.port_lines, rv.port_line_protocols, rv.port_marks), header
+            )
         elif roles == {"source_port"}:
             port_ranges(
-                lines, rv, issues, (rv.source_port_lines, rv.source_port_line_protocols), header
+                lines,
+                rv,
+                issues,
+                (rv.source_port_lines, rv.source_port_line_protocols, rv.source_port_marks),
+                header,
             )
         elif roles == {"direction"}:
             read_directions(lines, rv, issues)
@@ -441,6 +443,20 @@ def rule_from_row(
                 text,
             )
         )
+    direction = fold_direction(rv.directions)
+    rv.evidence += port_evidence("ports", ports, rv.port_lines, rv.port_marks)
+    rv.evidence += port_evidence(
+        "source_ports", source_ports, rv.source_port_lines, rv.source_port_marks
+    )
+    peers = rule_peers(
+        [*rv.hosts, *rv.addresses],
+        rv.source,
+        rv.destination,
+        direction,
+        rv.word_sides,
+        prov.box,
+        issues,
+    )
     rule = Rule(
         id="",
         section=kind,  # type: ignore[arg-type]
@@ -448,11 +464,12 @@ def rule_from_row(
         service=rv.service,
         ports=ports,
         source_ports=source_ports,
-        direction=fold_direction(rv.directions),  # type: ignore[arg-type]
+        direction=direction,  # type: ignore[arg-type]
         source=rv.source,
         destination=rv.destination,
         hosts=rv.hosts,
         addresses=rv.addresses,
+        peers=peers,
         address_sources=rv.sources,
         any_destination=rv.any_destination,
         notes=nz.collapse_ws(" ".join(rv.notes)),

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.layout import cells as cl
-from pipeline.model.models import Evidence
+from pipeline.model.models import Box, Evidence
 from pipeline.values import vocabulary as vocab
 
 _SIGNS = re.escape("".join(m for m in vocab.FOOTNOTE_MARKS if not m.isdigit()))
@@ -42,6 +42,11 @@ class RowValues:
     dynamic: bool = False  # "DYNAMIC": ports chosen at run time, none printed
     evidence: list[Evidence] = field(default_factory=list)
     cells: dict[str, str] = field(default_factory=dict)  # each column as printed
+    word_sides: dict[str, str | None] = field(default_factory=dict)  # value -> side in words
+    # Where each port line (and source port line) was printed: (box, text), one per
+    # entry of port_lines / source_port_lines.
+    port_marks: list[tuple[Box, str]] = field(default_factory=list)
+    source_port_marks: list[tuple[Box, str]] = field(default_factory=list)
 
 
 def add_value(values: list[str], value: str) -> None:

@@ -179,6 +179,12 @@ def _cut_mid_token(prev: Token, nxt: Token, right_edge: float, padding: float) -
     return right_edge - prev.words[-1].x1 - padding < char
 
 
+def _name_shaped(text: str) -> bool:
+    """A hostname by its shape, its top-level label known to a registry or not: the
+    joined fragments of a name may still be cut ("d7uri8nf7uskq.cloudfr" + "ont.net")."""
+    return nz.is_hostname(text, registered=False)
+
+
 def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: float) -> bool:
     a, b = prev.text, nxt.text
     if prev.uri and prev.uri == nxt.uri:
@@ -201,15 +207,19 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         # "2001:db8:10::" + "1": an IPv6 address broken after a colon (the first part is
         # an address too, so the general test below cannot tell; a lone "1" is none).
         return True
-    if b.startswith(".") and len(b) > 1 and nz.is_hostname(strip_punct(a + b)):
+    if b.startswith(".") and len(b) > 1 and _name_shaped(strip_punct(a + b)):
         return True  # "speech.example" + ".com": no name begins with a dot
     if not full:
         return False
     if typed:
         # Values in a port cell stand one per line; only one cut at the cell's edge
         # ("1024-6553" + "5") continues, and not where each line is a port by itself
-        # and the two together are not ("3268" above "3269" in a narrow cell).
-        if nz.is_ports(a) and nz.is_ports(b) and not nz.is_ports(a + b):
+        # and the two together are not ("3268" above "3269" in a narrow cell). Digits
+        # that make one number of a port's length are one number, in range or not
+        # ("6553" + "6": 65536, an error, not the ports 6553 and 6).
+        together = re.search(r"[0-9]+$", a)
+        one_number = b.isdigit() and together is not None and len(together[0] + b) <= 5
+        if nz.is_ports(a) and nz.is_ports(b) and not nz.is_ports(a + b) and not one_number:
             return False
         return _cut_mid_token(prev, nxt, right_edge, padding)
     joined = a + b
@@ -221,8 +231,10 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         # "79." + "125.8.252", or "185.155.104.2" + "4" cut at the edge (a lone "4"
         # is no value): an address broken at the cell's edge.
         return True
+    if nz.looks_like_address(strip_punct(a)) and not nz.looks_like_address(strip_punct(joined)):
+        return False  # an address (valid or not) goes on as an address or not at all
     if re.match(r"(?i)^(https?|ftp)://", a):
-        return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined))
+        return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined, registered=False))
     if "." not in a:
         # "applianceupda" + "te.clearswift.c(om)": a name broken before its first dot
         # (its end may be cut again on the next line, so only its shape is checked).
@@ -231,7 +243,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
             and bool(re.fullmatch(r"[a-z0-9][a-z0-9-]*", a))
             and bool(re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", joined))
         )
-    if not nz.is_hostname(joined) or (a.endswith(".") and b[:1].isupper()):
+    if not _name_shaped(joined) or (a.endswith(".") and b[:1].isupper()):
         return False  # "consensus." + "Every": a sentence ends, no name goes on
     if right_edge - padding - prev.words[-1].x1 >= nxt.words[0].size:
         # A line breaks inside a name only where the name ran into the cell's edge
@@ -320,8 +332,8 @@ def strip_punct(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def classify(text: str) -> str:
-    """One token -> "address", "bad-address", "hostname", "url", "any", "connector", "bullet"
-    or "word"."""
+    """One token -> "address", "address-range" ("192.0.2.9-192.0.2.20"), "bad-address",
+    "hostname", "url", "any", "connector", "bullet" or "word"."""
     t = strip_punct(text)
     if not t:
         return "connector"
@@ -337,12 +349,14 @@ def classify(text: str) -> str:
         return "address"
     if nz.looks_like_address(t):
         return "bad-address"
+    if nz.is_address_range(t):
+        return "address-range"
     if nz.is_hostname(t) and not re.fullmatch(r"[\d.]+", t):
         return "hostname"
     return "word"
 
 
-VALUE_CLASSES = {"address", "bad-address", "hostname", "url", "any"}
+VALUE_CLASSES = {"address", "address-range", "bad-address", "hostname", "url", "any"}
 
 # --- values run into a word -------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from pipeline.layout.headers import (
     header_role,
     space_width,
 )
+from pipeline.layout.hidden import hidden_issues
 from pipeline.layout.rowbands import (
     Frame,
     key_columns,
@@ -51,6 +52,7 @@ from pipeline.layout.rowbands import (
     row_edges,
     text_crosses,
 )
+from pipeline.model.models import Issue
 from pipeline.pdf.pdfmodel import PageModel, Rule, Word
 from pipeline.pdf.spill import SpillList
 
@@ -435,12 +437,18 @@ class LaidOut:
     one ``Table`` per page, each later part marked ``continues``."""
 
     def __init__(
-        self, pages: SpillList[list[Block]], text_size: float, running: list[str] | None = None
+        self,
+        pages: SpillList[list[Block]],
+        text_size: float,
+        running: list[str] | None = None,
+        issues: list[Issue] | None = None,
     ) -> None:
         self._pages = pages
         self.text_size = text_size
         # The running headers and footers left out of the blocks, each once.
         self.running: list[str] = running or []
+        # What the layout reports of the pages themselves: hidden text.
+        self.issues: list[Issue] = issues or []
 
     def __iter__(self) -> Iterator[Block]:
         for blocks in self._pages:
@@ -460,8 +468,10 @@ def layout_document(pages: Sequence[PageModel]) -> LaidOut:
     # page of its last row.
     table: Table | None = None
     last_row_page = 0
+    issues: list[Issue] = []
     for page in pages:
         page_blocks = layout_page(page, furniture, size, table)
+        issues += hidden_issues(page, page_blocks)
         for block in page_blocks:
             if not isinstance(block, Table):
                 table = None
@@ -480,7 +490,7 @@ def layout_document(pages: Sequence[PageModel]) -> LaidOut:
         laid_out.append(page_blocks)
     # Headings stand out from the running text, not from the tables (often set smaller).
     text_size = float(text_sizes.most_common(1)[0][0]) if text_sizes else size
-    return LaidOut(laid_out, text_size, running)
+    return LaidOut(laid_out, text_size, running, issues)
 
 
 def _as_heading(line: TextLine, size: float) -> Block:

@@ -12,11 +12,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 from pydantic.dataclasses import dataclass
 
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 Severity = Literal["error", "warning", "info"]
 SectionKind = Literal["external", "internal"]
 Direction = Literal["in", "out", "both"]
+Side = Literal["source", "destination", "both"]
+SideBy = Literal["column", "words", "direction", "scope"]
 
 
 # Assignments are validated too: the extractor sets ids after building the records.
@@ -48,7 +50,14 @@ class Box:
 class Evidence:
     """One value and the printed text and box it was read from."""
 
-    field: Annotated[str, Field(description="Which field of the record the value went to.")]
+    field: Annotated[
+        str,
+        Field(
+            description="Which field of the record the value went to: service, ports, "
+            "source_ports, protocol, direction, source, destination, hosts, addresses, "
+            "address_sources, any_destination, scope."
+        ),
+    ]
     value: str
     text: Annotated[str, Field(description="The printed text the value was read from.")]
     box: Box
@@ -86,6 +95,26 @@ class Port:
         return f"{self.protocol}/{self.port}"
 
 
+@dataclass(config=CONFIG, slots=True)
+class Peer:
+    """A hostname or address a record names, and the side of the connection the
+    document puts it on."""
+
+    value: Annotated[str, Field(description="A value of hosts or addresses.")]
+    side: Side | None = Field(
+        default=None,
+        description="source, destination, both (between; a direction both ways), or null: "
+        "the document does not say on which side it is (side unknown).",
+    )
+    by: SideBy | None = Field(
+        default=None,
+        description="What gives the side: column (a source/destination column), words "
+        "(the row's own 'from X', 'to X', 'between'), direction (the row's printed "
+        "direction: inbound, the peer is the source; outbound, the destination), scope "
+        "(the lead-in sentence above a host list); null with a null side.",
+    )
+
+
 class Rule(Model):
     """One row of a port table."""
 
@@ -113,8 +142,17 @@ class Rule(Model):
     destination: list[str] = Field(
         default_factory=list, description="Endpoints on the destination side, as source."
     )
-    hosts: list[str] = Field(default_factory=list)
-    addresses: list[str] = Field(default_factory=list)
+    hosts: list[str] = Field(
+        default_factory=list, description="Every hostname of the row, whichever side."
+    )
+    addresses: list[str] = Field(
+        default_factory=list, description="Every address or network of the row, whichever side."
+    )
+    peers: list[Peer] = Field(
+        default_factory=list,
+        description="Each value of hosts and addresses with its side; a side the document "
+        "does not give is null (side unknown), never defaulted.",
+    )
     address_sources: list[str] = Field(default_factory=list)
     any_destination: bool = False
     host_lists: list[str] = Field(default_factory=list, description="Ids of host_lists[].")
@@ -134,6 +172,19 @@ class HostList(Model):
     description: str = ""
     hosts: list[str] = Field(default_factory=list)
     addresses: list[str] = Field(default_factory=list)
+    scope: str = Field(
+        default="",
+        description="The lead-in sentence above the list that names its ports or side, "
+        "as printed ('Allow HTTPS (TCP 443) from the gateway to these hostnames:').",
+    )
+    ports: list[Port] = Field(
+        default_factory=list, description="The protocols and ports the lead-in gives the list."
+    )
+    side: Side | None = Field(
+        default=None,
+        description="The side the lead-in puts the list on ('to these hostnames': "
+        "destination; 'from these ranges': source); null when it does not say.",
+    )
     provenance: Provenance = Field(default_factory=Provenance)
     evidence: list[Evidence] = Field(default_factory=list)
 

@@ -12,7 +12,11 @@ the work happens, by replacing those few functions for the duration of ``guarded
   cap (any other filter's output is no larger than its input); each decoded stream is
   counted, and the sum over the document has its own cap;
 - every content-stream object parsed (operators and operands, in forms as on pages),
-  every glyph shown and every path segment painted is counted per page and per document.
+  every glyph shown and every path segment painted is counted per page and per document;
+- an object whose whole value is a reference to another is followed to the object it
+  names once, where it is fetched, and a chain that comes back on itself (``6 0 obj
+  6 0 R endobj``, or two objects naming each other) is refused at once: pdfminer's
+  ``resolve1`` would follow it forever (a 700-byte file held a worker to its time limit).
 
 Past a bound ``LimitExceededError`` is raised from inside pdfminer; pdfplumber may wrap
 it, and ``pdfmodel`` finds it in the chain. The patches are installed only around one
@@ -27,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.model.errors import LimitExceededError
+from pipeline.model.errors import LimitExceededError, UnusableInputError
 
 MB = 1024 * 1024
 
@@ -187,11 +191,33 @@ class _BoundedZlib:
         return _inflate(data, self.guard)
 
 
+def _followed(getobj: Callable[[Any, int], Any], name: str) -> Callable[[Any, int], Any]:
+    """``PDFDocument.getobj`` that returns the object at the end of a chain of objects
+    that are each a bare reference, refusing a chain that comes back on itself."""
+    from pdfminer.pdftypes import PDFObjRef
+
+    def followed(document: Any, objid: int) -> Any:
+        obj = getobj(document, objid)
+        seen = {objid}
+        while isinstance(obj, PDFObjRef):
+            if obj.objid in seen:
+                raise UnusableInputError(
+                    f"{name}: object {objid} is a reference that leads back to itself "
+                    "(a reference cycle)"
+                )
+            seen.add(obj.objid)
+            obj = getobj(document, obj.objid)
+        return obj
+
+    return followed
+
+
 @contextmanager
 def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
     """Count and bound pdfminer's work on one file while the block runs."""
     from pdfminer import pdfdevice, pdfinterp, pdftypes
     from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdfdocument import PDFDocument
 
     guard = Guard(limits, name)
     base_parser = pdfinterp.PDFContentParser
@@ -242,6 +268,7 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
         (pdfinterp, "PDFContentParser", CountingParser),
         (pdfdevice.PDFTextDevice, "render_string", counted_render_string),
         (PDFLayoutAnalyzer, "paint_path", counted_paint_path),
+        (PDFDocument, "getobj", _followed(PDFDocument.getobj, name)),
     ]
     saved: list[tuple[Any, str, Callable[..., Any] | Any]] = []
     try:

@@ -24,7 +24,9 @@ from typing import Any, Literal
 from pipeline.model.errors import LimitExceededError, PortdocError, UnusableInputError
 from pipeline.pdf.pdfguard import WorkLimits, guarded
 from pipeline.pdf.spill import Spillable, SpillList
-from pipeline.pdf.words import Glyph, mark_superscripts, printable
+from pipeline.pdf.turn import Frame, glyph_angle, reading_angle
+from pipeline.pdf.visibility import Fill, Ink, PageInk, ink_of, rgb, tracked
+from pipeline.pdf.words import Glyph, dedupe, mark_superscripts, printable
 from pipeline.pdf.words import words as group_words
 
 # pdfminer and pdfplumber log warnings about damaged files ("Refusing to execute
@@ -81,6 +83,20 @@ class Word(Spillable):
 
 
 @dataclass(frozen=True, slots=True)
+class HiddenText(Spillable):
+    """A word drawn where no reader sees it (``pipeline.pdf.visibility``): never data,
+    kept only to be reported."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rule(Spillable):
     """A straight ruling segment (from a line, a thin rect or a rect's edge)."""
 
@@ -117,6 +133,7 @@ class PageModel:
     vrules: list[Rule] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     image_count: int = 0
+    hidden: list[HiddenText] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -173,9 +190,34 @@ def sniff(path: Path, limits: Limits) -> bytes:
     return data
 
 
-def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
-    """Glyphs, ruling edges and the image count of one page, read from pdfminer's layout
-    objects in pdfplumber's coordinates (top-left origin, mediabox offset applied).
+def page_frame(page: object) -> Frame:
+    """The frame a page's text is read in (``pipeline.pdf.turn``): turned by the angle
+    most of its glyphs run at, else the page as it lies."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    angles: list[float] = []
+    stack = [iter(page.layout)]  # type: ignore[attr-defined]
+    while stack:
+        obj = next(stack[-1], None)
+        if obj is None:
+            stack.pop()
+        elif isinstance(obj, LTChar):
+            if obj.get_text().strip():
+                angles.append(glyph_angle(obj.matrix))
+        elif isinstance(obj, LTContainer):
+            stack.append(iter(obj))
+    mb_x0, mb_top = (float(v) for v in page.mediabox[:2])  # type: ignore[attr-defined]
+    width, height = float(page.width), float(page.height)  # type: ignore[attr-defined]
+    return Frame(reading_angle(angles), width, height, mb_x0, mb_top)
+
+
+def _page_objects(
+    page: object, where: str = "the page", frame: Frame | None = None
+) -> tuple[list[Glyph], list[tuple[Glyph, str]], list[Edge], int]:
+    """Glyphs a reader sees, those nobody sees (each with the reason), ruling edges and
+    the image count of one page, read from pdfminer's layout objects in pdfplumber's
+    coordinates (top-left origin, mediabox offset applied), in ``frame`` (default: the
+    page's own, ``page_frame``).
 
     pdfplumber's ``page.chars`` / ``page.edges`` would first copy every object into a
     dict of all its attributes; only these few are needed. Edges come in pdfplumber's
@@ -184,16 +226,20 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
     from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTLine, LTRect
     from pdfplumber.page import fix_fontname_bytes
 
-    height = float(page.height)  # type: ignore[attr-defined]
-    mb_x0, mb_top = (float(v) for v in page.mediabox[:2])  # type: ignore[attr-defined]
+    frame = frame or page_frame(page)
     glyphs: list[Glyph] = []
     lines: list[Edge] = []
     rects: list[Edge] = []
     curves: list[Edge] = []
     images = 0
-    stack = [iter(page.layout)]  # type: ignore[attr-defined]
+    inks: list[Ink] = []
+    fills: list[Fill] = []
+    layout = page.layout  # type: ignore[attr-defined]
+    stack = [iter(layout)]
+    order = 0  # drawing order
     while stack:  # depth-first, children in order (pdfplumber's iter_layout_objects)
         obj = next(stack[-1], None)
+        order += 1
         if obj is None:
             stack.pop()
         elif isinstance(obj, LTChar):
@@ -201,36 +247,49 @@ def _page_objects(page: object) -> tuple[list[Glyph], list[Edge], int]:
             text = obj.get_text()
             if text and not (text := printable(text)):
                 continue  # a control character: it prints nothing
-            glyphs.append(
-                Glyph(
-                    text,
-                    obj.x0 + mb_x0,
-                    height - obj.y1 + mb_top,
-                    obj.x1 + mb_x0,
-                    height - obj.y0 + mb_top,
-                    fix_fontname_bytes(font) if isinstance(font, bytes) else font,
-                    obj.size,
-                    obj.upright,
-                )
-            )
+            inks.append(ink_of(obj, order))
+            fontname = fix_fontname_bytes(font) if isinstance(font, bytes) else font
+            if frame.identity:
+                box, size, upright = frame.box(*obj.bbox), obj.size, obj.upright
+            else:
+                *turned, size, upright = frame.glyph(obj.bbox, obj.matrix, obj.adv)
+                box = (turned[0], turned[1], turned[2], turned[3])
+            glyphs.append(Glyph(text, *box, fontname, size, upright))
         elif isinstance(obj, LTContainer):
             stack.append(iter(obj))
         elif isinstance(obj, (LTLine, LTRect)):
-            x0, x1 = obj.x0 + mb_x0, obj.x1 + mb_x0
-            top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
+            if isinstance(obj, LTLine) and not frame.identity:  # a skewed rule stays one
+                (ax, atop), (bx, btop) = (frame.point(x, y) for x, y in obj.pts[:2])
+                x0, top, x1, bottom = min(ax, bx), min(atop, btop), max(ax, bx), max(atop, btop)
+            else:
+                x0, top, x1, bottom = frame.box(*obj.bbox)
             if isinstance(obj, LTLine):
                 lines.append((x0, top, x1, bottom))
             else:
+                if obj.fill:
+                    fills.append(Fill(order, obj.bbox, rgb(obj.non_stroking_color)))
                 rects += [(x0, top, x1, top), (x0, bottom, x1, bottom)]
                 if not is_shading(obj, x1 - x0, bottom - top):
                     rects += [(x0, top, x0, bottom), (x1, top, x1, bottom)]
         elif isinstance(obj, LTCurve):
-            points = [(x + mb_x0, mb_top + height - y) for x, y in obj.pts]
+            if obj.fill:
+                fills.append(Fill(order, obj.bbox, rgb(obj.non_stroking_color), covers=False))
+            points = [frame.point(x, y) for x, y in obj.pts]
             for (ax, ay), (bx, by) in itertools.pairwise(points):
                 curves.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
         elif isinstance(obj, LTImage):
             images += 1
-    return glyphs, lines + rects + curves, images
+            fills.append(Fill(order, obj.bbox, None, covers=False))  # a colour unknown
+    ink = PageInk(fills, _device_box(page), where)
+    seen: list[Glyph] = []
+    hidden: list[tuple[Glyph, str]] = []
+    for glyph, facts in zip(glyphs, inks, strict=True):
+        reason = ink.hidden_reason(facts)
+        if reason is None:
+            seen.append(glyph)
+        else:
+            hidden.append((glyph, reason))
+    return dedupe(seen), hidden, lines + rects + curves, images
 
 
 def is_shading(rect: object, width: float, height: float) -> bool:
@@ -287,16 +346,71 @@ def merge_collinear(segments: list[Rule], *, horizontal: bool, tol: float = 1.5)
     return merged
 
 
-def _links(page: object) -> list[Link]:
+def _rotation_ctm(page: object) -> tuple[float, ...]:
+    """pdfminer's user space -> device space for the page's /Rotate (as its
+    ``PDFPageInterpreter.process_page`` sets it)."""
+    x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)  # type: ignore[attr-defined]
+    return {
+        90: (0, -1, 1, 0, -y0, x1),
+        180: (-1, 0, 0, -1, x1, y1),
+        270: (0, 1, -1, 0, y1, -x0),
+    }.get(int(page.page_obj.rotate) % 360, (1, 0, 0, 1, -x0, -y0))  # type: ignore[attr-defined]
+
+
+def _device_box(page: object) -> tuple[float, float, float, float]:
+    """The page's box in pdfminer's device space: the mediabox through the page's
+    rotation (an inverted box, read as normalized, lies at negative coordinates)."""
+    x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)  # type: ignore[attr-defined]
+    a, b, c, d, e, f = _rotation_ctm(page)
+    points = [(a * x + c * y + e, b * x + d * y + f) for x in (x0, x1) for y in (y0, y1)]
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _link_box(page: object, link: dict[str, Any], frame: Frame) -> tuple[float, ...] | None:
+    """A link annotation's box in ``frame``: pdfplumber's as given on an upright page;
+    on a rotated or turned one, its /Rect through the page's rotation and the frame
+    (pdfplumber turns a /Rotate 270 page's links the wrong way)."""
+    rotation = int(page.page_obj.rotate) % 360  # type: ignore[attr-defined]
+    if frame.identity and rotation == 0:
+        return (link["x0"], link["top"], link["x1"], link["bottom"])
+    try:
+        ax, ay, bx, by = (float(v) for v in link["data"]["Rect"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    a, b, c, d, e, f = _rotation_ctm(page)
+    xs, ys = [], []
+    for x, y in ((ax, ay), (bx, by), (ax, by), (bx, ay)):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return frame.box(min(xs), min(ys), max(xs), max(ys))
+
+
+def _links(page: object, frame: Frame) -> list[Link]:
+    """The page's link annotations, in ``frame``."""
     links = []
     for link in page.hyperlinks:  # type: ignore[attr-defined]
         uri = link.get("uri")
         if isinstance(uri, bytes):
             uri = uri.decode("latin-1", "replace")
         uri = printable(uri).strip() if isinstance(uri, str) else ""
-        if uri:
-            links.append(Link(uri, link["x0"], link["top"], link["x1"], link["bottom"]))
+        box = _link_box(page, link, frame) if uri else None
+        if box is not None:
+            links.append(Link(uri, *box))
     return links
+
+
+def _hidden(hidden: list[tuple[Glyph, str]], number: int) -> list[HiddenText]:
+    """The hidden glyphs as words, one reason each (grouped as the seen ones are)."""
+    by_reason: dict[str, list[Glyph]] = {}
+    for glyph, reason in hidden:
+        by_reason.setdefault(reason, []).append(glyph)
+    return [
+        HiddenText(w.text, w.x0, w.top, w.x1, w.bottom, number, reason)
+        for reason, glyphs in by_reason.items()
+        for w in group_words(glyphs, x_tolerance=2, y_tolerance=3)
+        if w.text.strip()
+    ]
 
 
 def _words(glyphs: list[Glyph], number: int) -> list[Word]:
@@ -317,17 +431,20 @@ def _words(glyphs: list[Glyph], number: int) -> list[Word]:
 
 
 def page_model(page: object, number: int) -> PageModel:
-    glyphs, edges, images = _page_objects(page)
+    """One page's model, read in the frame its text runs in (``page_frame``)."""
+    frame = page_frame(page)
+    glyphs, hidden, edges, images = _page_objects(page, f"page {number}", frame)
     hrules, vrules = _rules(edges)
     return PageModel(
         number=number,
-        width=float(page.width),  # type: ignore[attr-defined]
-        height=float(page.height),  # type: ignore[attr-defined]
+        width=frame.width,
+        height=frame.height,
         words=_words(glyphs, number),
         hrules=hrules,
         vrules=vrules,
-        links=_links(page),
+        links=_links(page, frame),
         image_count=images,
+        hidden=_hidden(hidden, number),
     )
 
 
@@ -364,12 +481,16 @@ def _unusable(error: Exception, path: Path, limits: Limits) -> PortdocError:
 
 
 def load_pdf_stack() -> None:
-    """Import pdfplumber and the pdfminer modules it uses. Called before a worker is
-    forked: the worker then has them, and its memory cap counts only the work."""
+    """Import pdfplumber and the pdfminer modules it uses, and read the Public Suffix
+    List the hostname check needs (0.3 s). Called before a worker is forked: the worker
+    then has them, and its memory cap counts only the work."""
     import importlib
+
+    from pipeline.values.normalize import is_tld
 
     for module in ("pdfminer.converter", "pdfminer.lzw", "pdfminer.pdfinterp", "pdfplumber"):
         importlib.import_module(module)
+    is_tld("com")
 
 
 def page_box_problem(page: object) -> tuple[Literal["error", "warning"], str] | None:
@@ -435,7 +556,7 @@ def read_pdf(path: Path | str, limits: Limits | None = None) -> PdfFile:
     digest = hashlib.sha256(data).hexdigest()
     problems: list[PageProblem] = []
     try:
-        with guarded(limits.work, path.name) as guard:
+        with guarded(limits.work, path.name) as guard, tracked():
             # Parse the bytes that were checked and hashed: one read, and no chance of
             # the file changing between the check and the parse. Not closed: pdfplumber's
             # close() would build every page; each page is closed as it is done.

@@ -122,6 +122,44 @@ def _merge(glyphs: list[Glyph]) -> RawWord:
     )
 
 
+def dedupe(glyphs: list[Glyph], tolerance: float = 1) -> list[Glyph]:
+    """``glyphs`` without those drawn twice at one place (a producer's fake bold, or a
+    page drawn twice): pdfplumber's ``dedupe_chars`` rules (same text, upright, font
+    and size; tops, then x0s, chained within ``tolerance``; the first by position
+    kept), in stream order and in n log n time."""
+    if len(glyphs) < 2:
+        return glyphs
+    key = attrgetter("upright", "text", "fontname", "size")
+    order = {id(g): i for i, g in enumerate(glyphs)}
+    kept: list[Glyph] = []
+    for _key, group in groupby(sorted(glyphs, key=key), key=key):
+        members = list(group)
+        if len(members) == 1:
+            kept += members
+            continue
+        for line in _chained(members, attrgetter("top"), tolerance):
+            for cluster in _chained(line, attrgetter("x0"), tolerance):
+                kept.append(min(cluster, key=attrgetter("top", "x0")))
+    if len(kept) == len(glyphs):
+        return glyphs
+    return sorted(kept, key=lambda g: order[id(g)])
+
+
+def _chained(
+    glyphs: list[Glyph], position: Callable[[Glyph], float], tolerance: float
+) -> list[list[Glyph]]:
+    """pdfplumber's ``cluster_objects``: values sorted, a new cluster wherever the gap
+    to the previous value passes ``tolerance``."""
+    ordered = sorted(glyphs, key=position)
+    clusters: list[list[Glyph]] = [[ordered[0]]]
+    for glyph in ordered[1:]:
+        if position(glyph) - position(clusters[-1][-1]) <= tolerance:
+            clusters[-1].append(glyph)
+        else:
+            clusters.append([glyph])
+    return clusters
+
+
 def words(glyphs: list[Glyph], x_tolerance: float = 2, y_tolerance: float = 3) -> list[RawWord]:
     """The page's words, in pdfplumber's order: runs of one font and size in stream
     order, each cut into lines (by top, or by x0 for rotated text), each line sorted."""

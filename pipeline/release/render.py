@@ -21,6 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from pipeline import __version__
 from pipeline.diff import Diff, diff_lines, diff_summary
 from pipeline.model.models import SCHEMA_VERSION, Document, Port, Rule
+from pipeline.release.sides import (
+    FEED_HOSTNAME,
+    Endpoint,
+    Named,
+    SideFolder,
+    Sides,
+    list_entries,
+    rule_sides,
+)
 from pipeline.values.ids import host_key, network_text, parse_network
 
 GENERATOR = f"portdoc {__version__}"
@@ -168,7 +177,14 @@ FLOW_COLUMNS = (
     Column("source_port_end", "integer", "Last source port (equals source_port unless a range)."),
     Column("destination_type", "string", "role, host, address, any; empty when none is given."),
     Column("destination", "string", "Role as printed, hostname, address/network, or any."),
-    Column("host_list", "string", "Id of the host list the destination comes from, if any."),
+    Column(
+        "side_unknown_type",
+        "string",
+        "host, address (or role): an endpoint the row names without saying on which side "
+        "it is; the destination columns are then empty.",
+    ),
+    Column("side_unknown", "string", "That endpoint: never put on a side it is not given."),
+    Column("host_list", "string", "Id of the host list the endpoint (or the source) comes from."),
     Column("flow_id", "string", "Hash of the row's key fields: stable across revisions."),
 )
 CSV_COLUMNS = {"rules": RULE_COLUMNS, "flows": FLOW_COLUMNS}
@@ -202,15 +218,6 @@ def datapackage(name: str, title: str, csv_files: dict[str, bytes]) -> DataPacka
 
 
 # --- CSV ----------------------------------------------------------------------------
-
-# A feed line is one entry: anything with spaces, slashes or control characters is
-# not a hostname (the extractor reports those as issues) and must not reach a device.
-# A wildcard is kept the way firewall domain lists take it (Palo Alto EDL, FortiGate
-# domain feeds): ``*.cdn.example.net``, the whole leftmost label and only there.
-_HOSTNAME = re.compile(
-    r"^(?:\*\.)?[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?)*$"
-)
-
 
 # Text a spreadsheet would run as a formula ("=HYPERLINK(...)", "+cmd|...", "@SUM(...)",
 # "-2+3+cmd|..."): a PDF's text is untrusted, so such a cell is written with a leading
@@ -270,47 +277,21 @@ def rules_csv(document: Document) -> bytes:
     return _csv(RULE_COLUMNS, (_rule_row(r) for r in sorted(document.rules, key=lambda r: r.id)))
 
 
-Endpoint = tuple[str, str]  # (type: role|host|address|any, value)
 Destination = tuple[str, str, str]  # (destination_type, destination, host_list id)
+Target = tuple[Destination, Endpoint]  # a destination, or a side-unknown endpoint
+NO_ENDPOINT: Endpoint = ("", "")
 
 
-def endpoint(text: str) -> Endpoint:
-    """An endpoint as a flow names it: ``any``, an address or network, a hostname, or a
-    role as printed (anything else: "Admin workstation", "Internet")."""
-    value = " ".join(text.split())
-    network = parse_network(value)
-    if value.casefold() == "any":
-        return ("any", "any")
-    if network is not None:
-        return ("address", network_text(network))
-    if " " not in value and "." in value.strip(".") and _HOSTNAME.match(host_key(value)):
-        return ("host", host_key(value))
-    return ("role", value)
+def _targets(sides: Sides) -> list[Target]:
+    """Where a rule's flows go: each destination, and each endpoint whose side the
+    document does not give (its own column, never on a side)."""
+    found = [(d, NO_ENDPOINT) for d in sorted(sides.destinations)]
+    found += [(("", "", named[2]), (named[0], named[1])) for named in sorted(sides.unknown)]
+    return found or [(("", "", ""), NO_ENDPOINT)]
 
 
-def _destinations(rule: Rule, document: Document) -> list[Destination]:
-    """Where a rule's traffic goes: its destination endpoints where the table has such
-    a column, else its hosts and addresses that are not on the source side; a
-    referenced host list contributes its entries."""
-    sources = {endpoint(e) for e in rule.source}
-    if rule.destination:
-        found = [(*endpoint(e), "") for e in rule.destination]
-    else:
-        named = [("host", host_key(h)) for h in rule.hosts]
-        named += [("address", a.strip()) for a in rule.addresses]
-        found = [(kind, value, "") for kind, value in named if (kind, value) not in sources]
-    if rule.any_destination:
-        found.append(("any", "any", ""))
-    lists = {host_list.id: host_list for host_list in document.host_lists}
-    for list_id in rule.host_lists:
-        if list_id in lists:
-            found += [("host", host_key(h), list_id) for h in lists[list_id].hosts]
-            found += [("address", a.strip(), list_id) for a in lists[list_id].addresses]
-    return sorted(set(found)) or [("", "", "")]
-
-
-def _sources(rule: Rule) -> list[Endpoint]:
-    return sorted({endpoint(e) for e in rule.source}) or [("", "")]
+def _sources(sides: Sides) -> list[tuple[str, str, str]]:
+    return sorted(sides.sources) or [("", "", "")]
 
 
 def _source_ports(rule: Rule, port: Port | None) -> list[Port | None]:
@@ -323,13 +304,16 @@ def flow_id(
     rule_id: str,
     port: Port | None,
     destination: Destination,
-    source: Endpoint = ("", ""),
+    source: Endpoint = NO_ENDPOINT,
     source_port: Port | None = None,
+    side_unknown: Endpoint = NO_ENDPOINT,
 ) -> str:
     key = [rule_id, port.key if port else "", *destination]
     # Flows of tables without source columns keep the ids they had before there were any.
-    if source != ("", "") or source_port is not None:
+    if source != NO_ENDPOINT or source_port is not None:
         key += [*source, source_port.key if source_port else ""]
+    if side_unknown != NO_ENDPOINT:
+        key += ["side-unknown", *side_unknown]
     return sha256_hex(json.dumps(key, ensure_ascii=False).encode())[:16]
 
 
@@ -340,11 +324,13 @@ def _range(port: Port | None) -> tuple[int | None, int | None]:
 
 def _flow_rows(rule: Rule, document: Document) -> Iterable[list[Any]]:
     ports: list[Port | None] = list({p.key: p for p in rule.ports}.values()) or [None]
-    destinations = _destinations(rule, document)
+    sides = rule_sides(rule, document)
+    targets = _targets(sides)
     for port in ports:
         for source_port in _source_ports(rule, port):
-            for source in _sources(rule):
-                for destination in destinations:
+            for *source, source_list in _sources(sides):
+                for destination, unknown in targets:
+                    host_list = destination[2] or source_list
                     yield [
                         rule.id,
                         rule.section,
@@ -354,8 +340,17 @@ def _flow_rows(rule: Rule, document: Document) -> Iterable[list[Any]]:
                         rule.direction,
                         *source,
                         *_range(source_port),
-                        *destination,
-                        flow_id(rule.id, port, destination, source, source_port),
+                        *destination[:2],
+                        *unknown,
+                        host_list,
+                        flow_id(
+                            rule.id,
+                            port,
+                            (*destination[:2], host_list),
+                            (source[0], source[1]),
+                            source_port,
+                            unknown,
+                        ),
                     ]
 
 
@@ -385,7 +380,7 @@ def _lines(values: Iterable[str]) -> bytes:
 
 
 def _host_lines(hosts: Iterable[str]) -> bytes:
-    return _lines(sorted({host_key(h) for h in hosts if _HOSTNAME.match(host_key(h))}))
+    return _lines(sorted({host_key(h) for h in hosts if FEED_HOSTNAME.match(host_key(h))}))
 
 
 def _address_lines(texts: Iterable[str], version: Literal[4, 6]) -> bytes:
@@ -418,24 +413,36 @@ def port_folder(port: Port) -> str:
 
 
 def port_lists(document: Document) -> dict[str, bytes]:
-    """``{"tcp-443/hosts.txt": ..., "tcp-443/ipv4.txt": ..., ...}``: for every protocol
-    and port, the hostnames and addresses a rule allows it to (its destinations, host
-    lists it refers to included). Ports whose rules name only roles or *any* get none."""
-    destinations: dict[str, set[tuple[str, str]]] = {}
+    """``{"tcp-443/destination/hosts.txt": ..., "tcp-443/side-unknown/ipv4.txt": ...}``:
+    for every protocol and port, the hostnames and addresses by the side the document
+    gives them (``destination``, ``source``, ``side-unknown``): a rule's own, those of
+    the host lists it refers to, and those of a host list whose lead-in names the port.
+    A side with no host or address gets no folder."""
+    found: dict[tuple[str, SideFolder], set[Named]] = {}
+
+    def add(port: Port, sides: Sides) -> None:
+        for side, named in sides.by_folder().items():
+            found.setdefault((port_folder(port), side), set()).update(named)
+
     for rule in document.rules:
-        named = {(kind, value) for kind, value, _ in _destinations(rule, document)}
-        named = {(kind, value) for kind, value in named if kind in ("host", "address")}
+        sides = rule_sides(rule, document)
         for port in rule.ports:
-            destinations.setdefault(port_folder(port), set()).update(named)
+            add(port, sides)
+    for host_list in document.host_lists:
+        listed = Sides()
+        for named in list_entries(host_list):
+            listed.add(host_list.side, named)
+        for port in host_list.ports:
+            add(port, listed)
     files: dict[str, bytes] = {}
-    for folder, named in sorted(destinations.items()):
-        if not named:
+    for (folder, side), entries in sorted(found.items()):
+        hosts = [value for kind, value, _ in entries if kind == "host"]
+        addresses = [value for kind, value, _ in entries if kind == "address"]
+        if not hosts and not addresses:
             continue
-        hosts = [value for kind, value in named if kind == "host"]
-        addresses = [value for kind, value in named if kind == "address"]
-        files[f"{folder}/hosts.txt"] = _host_lines(hosts)
-        files[f"{folder}/ipv4.txt"] = _address_lines(addresses, 4)
-        files[f"{folder}/ipv6.txt"] = _address_lines(addresses, 6)
+        files[f"{folder}/{side}/hosts.txt"] = _host_lines(hosts)
+        files[f"{folder}/{side}/ipv4.txt"] = _address_lines(addresses, 4)
+        files[f"{folder}/{side}/ipv6.txt"] = _address_lines(addresses, 6)
     return files
 
 

@@ -9,13 +9,17 @@ escapes for any ``str`` input, so callers can turn one ``except InvalidValue`` i
 from __future__ import annotations
 
 import calendar
-import encodings.idna
 import ipaddress
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cache
 from typing import Literal
 from urllib.parse import urlsplit
+
+import idna
+from confusable_homoglyphs import categories
+from publicsuffixlist import PublicSuffixList
 
 from pipeline.values import vocabulary
 
@@ -171,18 +175,55 @@ _TIME = re.compile(r"[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?", re.ASCII)
 
 
 def _idna_label(label: str) -> str:
-    """Non-ASCII label -> punycode (IDNA 2003, what the stdlib ships)."""
+    """Non-ASCII label -> punycode by IDNA 2008 with the UTS #46 mapping (the ``idna``
+    package: the rules browsers and resolvers apply, not Python's IDNA 2003 codec)."""
     try:
-        return encodings.idna.ToASCII(label).decode("ascii")
-    except ValueError as e:  # UnicodeError: prohibited character, empty or too long
+        return idna.encode(label, uts46=True, std3_rules=True).decode("ascii")
+    except (idna.IDNAError, UnicodeError, ValueError) as e:
         raise InvalidValue(f"label {_q(label)} cannot be IDNA-encoded: {e}") from e
 
 
-_TLD = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+@cache
+def _suffixes() -> PublicSuffixList:
+    """The Public Suffix List bundled with ``publicsuffixlist`` (read offline, once);
+    unknown top-level labels are not suffixes."""
+    return PublicSuffixList(accept_unknown=False)
 
 
-def hostname(text: str) -> str:
-    """Validate a DNS hostname; return it lowercased, trailing dot dropped, IDNA as xn--."""
+# The shape of a top-level label, whether or not a registry knows it: letters, or an
+# IDNA xn-- label. What a fragment of a name broken over lines must have to go on.
+_TLD_SHAPE = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+
+
+def is_tld(label: str) -> bool:
+    """A top-level label a hostname can end in: in the Public Suffix List (ASCII or its
+    xn-- form) or a special-use name (``vocabulary.SPECIAL_USE_TLDS``)."""
+    label = label.lower()
+    if label in vocabulary.SPECIAL_USE_TLDS:
+        return True
+    if not (label.isascii() and label.replace("-", "").isalnum()):
+        return False
+    return _suffixes().is_public(label)
+
+
+def _first_label_ok(label: str) -> bool:
+    """The first label may be a wildcard: ``*`` alone, or glued to the label as printed
+    (``*cdn`` of ``*cdn.onenote.net``)."""
+    if label == "*":
+        return True
+    rest = label.removeprefix("*")
+    return bool(_LABEL.fullmatch(rest))
+
+
+def hostname(text: str, *, registered: bool = True) -> str:
+    """Validate a DNS hostname; return it lowercased, trailing dot dropped, IDNA as xn--.
+
+    The top-level label must be one the Public Suffix List knows (or a special-use
+    name): "example.com000" is a name run into the number printed below it, and
+    "AzureFrontDoor.Frontend" a service tag, not hostnames. With ``registered`` False
+    only its shape is checked (letters, or xn--, whose printed form is letters): the
+    test a name's first fragments pass while a cell's lines are rejoined
+    ("d7uri8nf" + "7uskq.cloudfr" + "ont.net")."""
     name = text.strip()
     if not name:
         raise InvalidValue("empty hostname")
@@ -193,32 +234,49 @@ def hostname(text: str) -> str:
         raise InvalidValue(f"{_q(name)} looks like an IP address, not a hostname")
     name = name.lower()
     printed = name.split(".")
-    labels = [lab if lab.isascii() else _idna_label(lab) for lab in printed]
-    if len(labels) < 2:
+    if len(printed) < 2:
         raise InvalidValue(f"hostname {_q(name)} needs at least two labels (e.g. host.example)")
+    labels = [lab if lab.isascii() else _idna_label(lab) for lab in printed]
     for i, lab in enumerate(labels):
-        if not (_LABEL.fullmatch(lab) or (i == 0 and lab == "*")):
+        if not (_LABEL.fullmatch(lab) or (i == 0 and _first_label_ok(lab))):
             raise InvalidValue(
                 f"label {_q(lab)} of {_q(name)} is not 1-63 characters of a-z, 0-9 and '-'"
                 " (not starting or ending with '-')"
             )
     tld = labels[-1]
-    # Every top-level domain is letters, or an IDNA xn-- label: "example.com000" is a
-    # hostname run into the number below it, not a name.
-    # An internationalised TLD is letters (and their marks) too: "com00»" encodes to an
-    # xn-- label but is "example.com" run into the text below it.
-    if not _TLD.fullmatch(tld) or not (
+    shaped = _TLD_SHAPE.fullmatch(tld) and (
         printed[-1].isascii() or all(unicodedata.category(c)[0] in "LM" for c in printed[-1])
-    ):
-        raise InvalidValue(f"top-level label {_q(tld)} of {_q(name)} is not a valid TLD")
+    )
+    if not shaped or (registered and not is_tld(tld)):
+        raise InvalidValue(
+            f"top-level label {_q(tld)} of {_q(name)} is not a valid TLD "
+            "(in no Public Suffix List entry)"
+        )
     result = ".".join(labels)
     if len(result) > 253:
         raise InvalidValue(f"hostname {_q(result)} is longer than 253 characters")
     return result
 
 
-def is_hostname(text: str) -> bool:
-    return _accepts(hostname, text)
+def mixed_scripts(name: str) -> list[str]:
+    """The labels of a hostname (printed or xn--) that mix letters of several scripts
+    (``сmd`` with a Cyrillic с among Latin letters): a look-alike of another name.
+    Scripts as the Unicode data of ``confusable_homoglyphs`` names them; digits and
+    hyphens belong to none."""
+    mixed = []
+    for label in name.lower().split("."):
+        try:
+            shown = idna.decode(label) if label.startswith("xn--") else label
+        except (idna.IDNAError, UnicodeError, ValueError):
+            continue
+        scripts = categories.unique_aliases(shown) - {"COMMON", "INHERITED"}
+        if len(scripts) > 1:
+            mixed.append(shown)
+    return mixed
+
+
+def is_hostname(text: str, *, registered: bool = True) -> bool:
+    return _accepts(lambda t: hostname(t, registered=registered), text)
 
 
 def ip_text(
@@ -242,6 +300,10 @@ def address(text: str) -> str:
     s = text.strip()
     if not s:
         raise InvalidValue("empty address")
+    if hidden := [c for c in s if unicodedata.category(c) == "Cf"]:
+        raise InvalidValue(
+            f"{_q(s)} holds an invisible character U+{ord(hidden[0]):04X}; not an address"
+        )
     if "%" in s:  # ipaddress accepts IPv6 zone ids; a firewall document never means one
         raise InvalidValue(f"{_q(s)} has a zone id; not a firewall address")
     if m := _IPV4ISH.fullmatch(s):
@@ -296,16 +358,59 @@ def is_address(text: str) -> bool:
     return _accepts(address, text)
 
 
+_HEX_V4 = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){1,3}", _FLAGS)
+_ZONE = re.compile(r"%[0-9a-z._-]+", _FLAGS)
+
+
 def looks_like_address(text: str) -> bool:
     """True for a clear attempt at an IP address, valid or not, so it can be reported.
 
-    "1.2.3.4"-shaped (4 groups of 1-3 digits) or hex-and-colons with >= 2 colons;
-    clock times ("10:30:15") are excluded, versions and dates never match.
+    "1.2.3.4"-shaped (4 groups of 1-3 digits), the hex forms some resolvers accept
+    ("0x7f.0.0.1"), or hex-and-colons with >= 2 colons (with a zone id: "fe80::1%eth0");
+    clock times ("10:30:15") are excluded, versions and dates never match. Invisible
+    format characters (U+200B after an address) do not hide the attempt.
     """
-    s = text.strip()
+    s = "".join(c for c in text.strip() if unicodedata.category(c) != "Cf")
     if _IPV4ISH.fullmatch(s):
         return True
+    if "0x" in s.lower() and _HEX_V4.fullmatch(s):
+        return True
+    s = _ZONE.sub("", s) if "%" in s else s
     return bool(_IPV6ISH.fullmatch(s)) and s.count(":") >= 2 and not _TIME.fullmatch(s)
+
+
+_RANGE = re.compile(r"([0-9a-f.:]+)\s*-\s*([0-9a-f.:]+)", _FLAGS)
+
+
+def address_range(text: str) -> list[str]:
+    """A range of addresses printed as one value ("192.0.2.9-192.0.2.20") -> the
+    networks that cover exactly that range, in order (what a feed of networks can
+    hold): ["192.0.2.9/32", "192.0.2.10/31", "192.0.2.12/30", "192.0.2.16/30",
+    "192.0.2.20/32"]. At most 62 networks for IPv4, 254 for IPv6."""
+    m = _RANGE.fullmatch(collapse_ws(text.translate(_DASHES)))
+    if not m:
+        raise InvalidValue(f"{_q(text)} is not a range of addresses (first-last)")
+    # Each side is one address (the pattern has no '/'), so ip_address takes it.
+    first, last = (ipaddress.ip_address(address(side)) for side in m.groups())
+    if first.version != last.version:
+        raise InvalidValue(f"{_q(text)} mixes an IPv4 and an IPv6 address")
+    if int(first) > int(last):
+        raise InvalidValue(f"address range {_q(text)} is reversed (first > last)")
+    return [ip_text(net) for net in ipaddress.summarize_address_range(first, last)]  # type: ignore[arg-type]
+
+
+def is_address_range(text: str) -> bool:
+    return _accepts(address_range, text)
+
+
+def addresses(text: str) -> list[str]:
+    """An address or network (one), or a range of them (its networks)."""
+    try:
+        return [address(text)]
+    except InvalidValue:
+        if _RANGE.fullmatch(collapse_ws(text.translate(_DASHES))):
+            return address_range(text)
+        raise
 
 
 # --- URLs ------------------------------------------------------------------------------
@@ -324,8 +429,9 @@ def _strip_trailing(s: str) -> str:
     return s
 
 
-def url(text: str) -> str:
-    """Validate an absolute http/https/ftp URL; return it as printed minus trailing punctuation."""
+def url(text: str, *, registered: bool = True) -> str:
+    """Validate an absolute http/https/ftp URL; return it as printed minus trailing
+    punctuation (``registered``: as for ``hostname``)."""
     s = _strip_trailing(text.strip())
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in s):
         raise InvalidValue(f"URL {_q(s)} contains whitespace or control characters")
@@ -337,17 +443,17 @@ def url(text: str) -> str:
         raise InvalidValue(f"{_q(s)} is not a valid URL: {e}") from e
     if parts.scheme.lower() not in ("http", "https", "ftp"):
         raise InvalidValue(f"{_q(s)} is not an http, https or ftp URL")
-    if "*" in host or not (is_hostname(host) or is_address(host)):
+    if "*" in host or not (is_hostname(host, registered=registered) or is_address(host)):
         raise InvalidValue(f"URL {_q(s)} has no valid host")
     return s
 
 
-def find_urls(text: str) -> list[str]:
+def find_urls(text: str, *, registered: bool = True) -> list[str]:
     """Every valid http(s)/ftp URL in free text, in order; invalid ones are skipped."""
     out = []
     for m in _URL_FIND.finditer(text):
         try:
-            out.append(url(m[0]))
+            out.append(url(m[0], registered=registered))
         except InvalidValue:
             continue
     return out

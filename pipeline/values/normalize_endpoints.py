@@ -9,7 +9,6 @@ What looks like an address but is not a valid one comes back in ``problems``.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,9 +19,9 @@ from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize import (
     InvalidValue,
     address,
+    address_range,
     collapse_ws,
     hostname,
-    ip_text,
     is_address,
     looks_like_address,
     url,
@@ -54,20 +53,6 @@ _BULLETS = "&/—" + vocab.BULLET_GLYPHS
 _SCHEME = re.compile(r"(?i)(?:https?|ftp)://([^/\s?#:]+)")
 _HOST_PORT = re.compile(r"(.+?):[0-9]{1,5}", re.ASCII)
 _RANGE = re.compile(r"([0-9a-fA-F.:]+)\s*-\s*([0-9a-fA-F.:]+)", re.ASCII)
-
-
-def _address_range(text: str) -> tuple[str, ...]:
-    """ "192.0.2.10-192.0.2.17" -> the networks that cover it exactly."""
-    m = _RANGE.fullmatch(text)
-    if not m:
-        raise InvalidValue(f"{text!r} is not an address range")
-    first, last = address(m[1]), address(m[2])
-    a, b = ipaddress.ip_address(first), ipaddress.ip_address(last)
-    if a.version != b.version:
-        raise InvalidValue(f"address range {text!r} mixes IPv4 and IPv6")
-    if int(a) > int(b):
-        raise InvalidValue(f"address range {text!r} is reversed (first > last)")
-    return tuple(ip_text(n) for n in ipaddress.summarize_address_range(a, b))
 
 
 def _host(text: str, prose: bool) -> str:
@@ -134,7 +119,7 @@ def token_value(token: str, *, prose: bool = False) -> Value:
             return Value("bad-address", core, problem=str(e))
     if _RANGE.fullmatch(core) and core.count(".") + core.count(":") >= 4:
         try:
-            return Value("address", core, _address_range(core))
+            return Value("address", core, tuple(address_range(core)))
         except InvalidValue as e:
             return Value("bad-address", core, problem=str(e))
     return Value("word", token)

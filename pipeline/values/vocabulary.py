@@ -210,6 +210,40 @@ OPEN_ENDINGS = frozenset(
     between through""".split()  # noqa: SIM905 (a table)
 )
 
+# --- sides of a connection in a row's words --------------------------------------------
+
+# A preposition before a value says which side of the connection the value is on:
+# "polling from the monitoring server 192.0.2.20" (source), "logs to 192.0.2.5"
+# (destination), "between a.example.net and the appliance" (both).
+SIDE_WORDS: dict[str, str] = {
+    "from": "source",
+    "to": "destination",
+    "towards": "destination",
+    "between": "both",
+}
+
+# Words after which "from" is where data comes from, not who opens the connection:
+# "updates from a.example.net" is fetched by the appliance (the host is not the source).
+PULL_WORDS = frozenset(
+    """update updates updated download downloads downloaded downloading fetch fetches
+    fetched fetching retrieve retrieves retrieved retrieving pull pulls pulled pulling
+    obtain obtains obtained load loads loaded loading get gets signatures definitions
+    patches feeds""".split()  # noqa: SIM905 (a table)
+)
+
+# Words in a lead-in above a list that point at the list ("to these hostnames", "the
+# following ranges"), and phrases that say the list is what is connected to.
+LIST_POINTERS = frozenset({"these", "following", "below", "listed"})
+REACHED_PHRASES = (
+    "reachable",
+    "must reach",
+    "able to reach",
+    "accessed by",
+    "connects to",
+    "connect to",
+    "connections to",
+)
+
 # Words that introduce an example: what follows is a placeholder, not a host to allow.
 EXAMPLE_WORDS = ("e.g.", "e.g", "eg.", "eg:", "for example", "for instance")
 
@@ -219,6 +253,15 @@ FILE_EXTENSIONS = frozenset(
     """bat bin cab cer cfg conf crt csr css csv dat db deb der dll dmg doc docx exe gz htm
     html img ini iso jar jpg js json jsp key log md msi ova ovf p12 p7b pdf pem pfx php
     pkg png ps1 py rar rpm sh sql sys tar tgz tmp txt vmdk war xls xlsx xml yaml yml zip""".split()  # noqa: SIM905 (a table)
+)
+
+# Top-level names that are in no registry's list but name hosts all the same: the
+# special-use names of RFC 2606 and 6761 (documentation, tests, this host), mDNS's
+# ``local`` (RFC 6762), Tor's ``onion`` (RFC 7686) and ``internal``, reserved by ICANN
+# for private networks (2024). Every other top-level label must be in the Public Suffix
+# List (``pipeline.values.normalize``).
+SPECIAL_USE_TLDS = frozenset(
+    {"example", "test", "invalid", "localhost", "local", "onion", "internal"}
 )
 
 # --- dates and versions ---------------------------------------------------------------

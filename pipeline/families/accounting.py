@@ -1,0 +1,141 @@
+"""Every hostname and address printed as firewall data reaches the feed, or is an error.
+
+After a family has read the blocks, they are read once more: each hostname, address
+or network printed *as data* — in any table's cell, on a line of values (a list, a
+column of addresses), or on a line that reads like a table row (an address beside
+another value or a protocol) — must be in a rule, a host list or the change history.
+What no reader took is an ``unlisted-value`` error naming it and its page: the feed
+would be missing it, and ``publish`` refuses the revision without ``--allow-invalid``.
+
+A hostname or address inside a sentence of prose ("not Google's 8.8.8.8") is a
+mention, not data: it stays in the section's text. Family-independent: it runs on any
+family's records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from pipeline.families.tables import line_box, make_issue
+from pipeline.layout import cells as cl
+from pipeline.layout.blocks import Block, Heading, Table, TextLine
+from pipeline.model.models import HistoryEntry, HostList, Issue, Rule
+from pipeline.values import normalize as nz
+from pipeline.values import vocabulary as vocab
+from pipeline.values.normalize_endpoints import Value, token_value
+
+_VALUE_KINDS = ("address", "hostname")
+
+
+def _may_be_value(text: str) -> bool:
+    return "." in text or ":" in text
+
+
+@lru_cache(maxsize=4096)
+def _value(text: str) -> Value:
+    return token_value(text, prose=True)
+
+
+def listed_values(
+    rules: Sequence[Rule], host_lists: Sequence[HostList], history: Sequence[HistoryEntry]
+) -> set[str]:
+    """Every value the records hold (history entries' words too: a change history
+    names hosts it added or retired, which need not be in the feed)."""
+    found: set[str] = set()
+    for rule in rules:
+        found.update(rule.hosts, rule.addresses)
+    for host_list in host_lists:
+        found.update(host_list.hosts, host_list.addresses)
+    for entry in history:
+        found.update(entry.retired_addresses)
+        for word in entry.description.split():
+            found.update(token_value(word, prose=True).values)
+    return found
+
+
+def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
+    """The values a line prints as data (see the module's doc)."""
+    # A hostname has a dot, an address a dot or a colon: other words need no reading.
+    read = [(tok, _value(tok.text)) for tok in line.tokens if _may_be_value(tok.text)]
+    values = [(tok, v) for tok, v in read if v.kind in _VALUE_KINDS]
+    if not values:
+        return []
+    if cl.is_value_line(line):
+        return [each for _, v in values for each in v.values]
+    if in_table:
+        # A sentence in a cell: what the cell readers take from one (addresses, and
+        # names under a common top-level domain: "Cloudfront.IPs" is no host).
+        return [
+            each
+            for tok, v in values
+            if v.kind == "address" or cl.has_known_tld(cl.strip_punct(tok.text))
+            for each in v.values
+        ]
+    classes = [cl.classify(t.text) for t in line.tokens]
+    row_like = sum(c in cl.VALUE_CLASSES for c in classes) >= 2 or any(
+        vocab.is_transport(t.text.strip(",;:()")) for t in line.tokens
+    )
+    if not row_like:
+        return []
+    return [each for _, v in values if v.kind == "address" for each in v.values]
+
+
+def _lines(block: Block) -> Iterable[tuple[cl.LogicalLine, bool, bool]]:
+    """A block's logical lines, each with whether it is inside a table and whether a
+    page break may have cut it (a table part's last row, a continued part's first)."""
+    if isinstance(block, Table):
+        last = len(block.rows) - 1
+        for index, row in enumerate(block.rows):
+            cut = index == last or (index == 0 and block.continues)
+            for cell in row.cells:
+                yield from ((line, True, cut) for line in cl.cell_lines(cell))
+        return
+    text: TextLine = block.line if isinstance(block, Heading) else block
+    if text.words:
+        yield cl.logical_lines([text], [], text.x1 + 1000)[0], False, False
+
+
+def _part_of(value: str, listed: set[str]) -> bool:
+    """A name cut by a page break ("query-api.eu1.apc.av" / "ira.com"): the row's
+    reader joined the parts, so a listed name begins or ends with the fragment."""
+    return any(
+        other != value and (other.startswith(value) or other.endswith(value)) for other in listed
+    )
+
+
+def unlisted_values(
+    blocks: Iterable[Block],
+    rules: Sequence[Rule],
+    host_lists: Sequence[HostList],
+    history: Sequence[HistoryEntry],
+) -> list[Issue]:
+    """An ``unlisted-value`` error on each line whose data values no record holds."""
+    listed = listed_values(rules, host_lists, history)
+    issues = []
+    for block in blocks:
+        for line, in_table, cut in _lines(block):
+            if not any(_may_be_value(tok.text) for tok in line.tokens):
+                continue
+            missing = [
+                v
+                for v in dict.fromkeys(_line_values(line, in_table=in_table))
+                if v not in listed
+                and not (nz.is_address(v) and nz.is_broad_network(v))
+                and not (cut and _part_of(v, listed))
+            ]
+            if not missing:
+                continue
+            box = line_box(line)
+            issues.append(
+                make_issue(
+                    "unlisted-value",
+                    "error",
+                    f"{', '.join(missing)} printed on page {box.page} "
+                    f"{'in a table' if in_table else 'as a list or row'} but in no rule or "
+                    "host list: the feed would be without it",
+                    box,
+                    line.text,
+                )
+            )
+    return issues
