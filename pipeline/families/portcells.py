@@ -267,7 +267,8 @@ def ports_from_other_column(table: Table, row: Row, rv: RowValues, issues: list[
     naming the row when they list none."""
     assert rv.see_other is not None
     cells = [c for c in row.cells if c.lines and cell_roles(table, c) & {"notes", "purpose"}]
-    text = " ".join(cl.join_text(cl.cell_lines(c)) for c in cells)
+    lines = [ln for c in cells for ln in cl.cell_lines(c)]
+    text = cl.join_text(lines)
     named = ", ".join(table.columns[c.first].header for c in cells) or "other columns"
     protos = list(dict.fromkeys(p.lower() for p in PROTO_IN_PORT.findall(text)))
     found = False
@@ -277,7 +278,10 @@ def ports_from_other_column(table: Table, row: Row, rv: RowValues, issues: list[
         except nz.InvalidValue:
             continue
         rv.port_line_protocols.append(protos)
-        rv.port_marks.append((line_box(rv.see_other), listed))
+        # The box of the line the list starts on ("SOCKS5: 1081," over "1080").
+        first = listed.split(",")[0].strip()
+        where = next((ln for ln in lines if f": {first}" in ln.text), rv.see_other)
+        rv.port_marks.append((line_box(where), listed))
         found = True
     line = rv.see_other
     if found:
