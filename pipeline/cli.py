@@ -37,7 +37,9 @@ exit codes:
 DIFF_HELP = """\
 Compare two revisions semantically: rules added, removed or changed (hosts,
 addresses, address sources, ports, direction), host lists' hosts and addresses,
-change-history entries added. Each side is a PDF or a document JSON written by
+change-history entries added, and of those the retirements and other changes
+announced for a date ("! effective 2025-06-30 ...", with the vendor's words).
+Each side is a PDF or a document JSON written by
 `portdoc extract`. JSON goes to -o (or stdout with --format json); text is one
 change per entry, wrapped at 100 columns with consecutive addresses shown as one
 range ("192.0.2.1–192.0.2.40 (40)"), counts at the end (the default on a terminal).
@@ -48,16 +50,21 @@ exit codes: 0 done (1 with --exit-code when there are changes); 2 unusable input
 PUBLISH_HELP = """\
 Publish every source under --sources (a folder per source: source.json + revision
 PDFs) into --output: per revision document.json, diff.json, rules.csv, flows.csv,
-hosts.txt, ipv4.txt, ipv6.txt, ports/<proto>-<port>/<side>/ (destination, source,
-side-unknown), datapackage.json; a latest/ copy; CHANGELOG.md; and
-output/index.json. The new tree is built aside, validated, then swapped in: a
-failure leaves the previous output untouched. Unchanged revisions come from cache.
+hosts.txt, ipv4.txt, ipv6.txt, the same lists per port and side under
+ports/<proto>-<port>/<side>/ (destination, source, side-unknown; listed in
+ports/index.json), datapackage.json; a latest/ copy; changes.json, feed.atom and
+CHANGELOG.md; and output/index.json (with the sha256 of every file). The new
+tree is built aside, validated, then swapped in: a failure leaves the previous
+output untouched. Unchanged revisions come from cache.
 A PDF in a source folder that source.json does not list is not published: it is
 named in a warning and in the summary (register it with `portdoc add`). A source
 whose every hostname is an example.* name and every address a documentation one
-is test-fixture data: the publish is refused, naming it. A revision listed with
-"reissue_of" another of the same version (a silent re-issue `portdoc fetch` found)
-is published in that one's place.
+is test-fixture data: the publish is refused, naming it (for a local trial,
+--allow-fixtures publishes it, marked "fixture": true in index.json). A revision
+listed with "reissue_of" another of the same version (a silent re-issue
+`portdoc fetch` found) is published in that one's place. Each revision's
+errors, warnings and text not placed are printed; the summary lists every
+revision that is not clean.
 
 exit codes: 0 published; 1 refused (unsafe version, invalid values, fixture
 source), nothing written; 2 unusable source
@@ -66,19 +73,34 @@ source), nothing written; 2 unusable source
 
 ADD_HELP = """\
 Register a revision PDF in a source folder: check that it extracts and that its
-version can name a folder, copy it into SOURCE when it is elsewhere, and append it
-to SOURCE/source.json (written in one form, atomically). For a new source, give
---vendor and --product: source.json is created. --url records where the vendor
-publishes the document, for `portdoc fetch`. Then `portdoc publish`.
+version can name a folder and is not already listed, copy it into SOURCE when it
+is elsewhere, and append it to SOURCE/source.json (written in one form,
+atomically). For a new source, give --vendor and --product: source.json is
+created. --url records where the vendor publishes the document, for `portdoc
+fetch`. It prints the revision's errors, warnings and text not placed. Then
+`portdoc publish`.
 
 exit codes:
   0  registered
   1  registered, but the revision has invalid values (issues with severity
      "error"): publish refuses it until the layout is fixed, or with --allow-invalid
   2  nothing changed: the PDF can't be used (as for extract) or has no usable
-     version, its name is not a usable file name, it is already listed, another
-     file of that name is in SOURCE, source.json is invalid, or a new source lacks
-     --vendor/--product
+     version, its name is not a usable file name, it is already listed, a listed
+     revision has its version (give --replace to put it in that one's place),
+     another file of that name is in SOURCE, source.json is invalid, a new source
+     lacks --vendor/--product, or --vendor/--product/--title/--homepage differ
+     from an existing source's source.json
+"""
+
+REMOVE_HELP = """\
+Take the revision of VERSION (the version its document gives, as `portdoc
+publish` names its folder; with its re-issues, if `portdoc fetch` kept any) out
+of SOURCE/source.json and its PDF out of SOURCE.
+The next `portdoc publish` no longer publishes it. A source keeps at least one
+revision: to drop the last one, remove the folder.
+
+exit codes: 0 removed; 2 nothing changed: SOURCE has no source.json, no listed
+revision has VERSION, or it is the only one
 """
 
 
@@ -108,9 +130,11 @@ exit codes:
 REVIEW_HELP = """\
 Write DIR/index.html and DIR/page-N.png: every page of FILE with a box over each
 rule row, host list, history entry and extracted value, text that went into no
-field outlined in red, the issues (each linked to its box), and with --previous
-the diff, each new or changed record badged on the page. Open it in a browser;
-it fetches nothing.
+field outlined dashed and hatched, the issues (each linked to its box), and with
+--previous the diff (retirements and other dated changes with their date), each
+new or changed record badged on the page: a CHANGED badge on the value that
+changed. Colours are Okabe-Ito (told apart with any colour vision), each kind
+with a line style or pattern too. Open it in a browser; it fetches nothing.
 
 exit codes: 0 written; 2 FILE or --previous can't be used (as for extract), or
 DIR can't be written
@@ -121,8 +145,12 @@ For each source folder under --sources, review its newest revision (by the
 version its change history gives) against the one before, as `portdoc review`
 does, into OUTPUT/<source id>/index.html. `make review` runs it.
 
-exit codes: 0 written; 1 a source's metadata marks it as test fixtures; 2 a
-source or PDF can't be used, or OUTPUT can't be written
+Each review's path is printed with its revision's counts: errors, warnings,
+text not placed.
+
+exit codes: 0 written; 1 written, but a newest revision has errors (invalid
+values: publish refuses it), or a source's metadata marks it as test fixtures
+(nothing written); 2 a source or PDF can't be used, or OUTPUT can't be written
 """
 
 SCHEMA_HELP = """\
@@ -211,14 +239,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from pipeline.model.canonical import model_json_chunks
 
     _emit(model_json_chunks(doc), args.output)
-    errors = sum(1 for i in doc.issues if i.severity == "error")
-    warnings = sum(1 for i in doc.issues if i.severity == "warning")
+    from pipeline.model.cleanliness import issue_counts
+
+    counts = issue_counts(doc)
+    errors = counts.errors
     if not args.quiet:
         info = doc.document
         print(
             f"{Path(args.file).name}: version {info.version} ({info.date}), "
             f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists, "
-            f"{len(doc.history)} history entries; {errors} errors, {warnings} warnings",
+            f"{len(doc.history)} history entries; {counts.text()}",
             file=sys.stderr,
         )
         for issue in doc.issues:
@@ -258,6 +288,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         progress=progress,
         jobs=args.jobs if args.jobs is not None else (os.cpu_count() or 1),
         allow_invalid=args.allow_invalid,
+        allow_fixtures=args.allow_fixtures,
         limits=_limits(args),
     )
     print(report.summary() if hasattr(report, "summary") else report, file=sys.stderr)
@@ -277,14 +308,19 @@ def cmd_add(args: argparse.Namespace) -> int:
         title=args.title,
         homepage=args.homepage,
         urls=args.url or (),
+        replace=args.replace,
     )
+    from pipeline.model.cleanliness import issue_counts
+
+    if added.replaced:
+        print(f"{args.source}: replaced {', '.join(added.replaced)}", file=sys.stderr)
     info = added.document.document
     done = "created with" if added.created else "now lists"
     copied = f"copied into {args.source}; " if added.copied else ""
     print(
         f"{args.source}/source.json {done} {Path(args.file).name} ({copied}version "
-        f"{info.version}, {len(added.document.rules)} rules, {added.errors} errors); "
-        f"{len(added.meta.revisions)} revisions",
+        f"{info.version}, {len(added.document.rules)} rules, "
+        f"{issue_counts(added.document).text()}); {len(added.meta.revisions)} revisions",
         file=sys.stderr,
     )
     if added.errors:
@@ -338,6 +374,18 @@ def _sigterm_unwinds() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def cmd_remove(args: argparse.Namespace) -> int:
+    from pipeline.release.register import remove_revision
+
+    removed = remove_revision(Path(args.source), args.version)
+    print(
+        f"{args.source}/source.json: removed {', '.join(removed.files)} (version {args.version}); "
+        f"{len(removed.meta.revisions)} revisions",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from pipeline.release.schemas import check_schemas, write_schemas
 
@@ -364,11 +412,12 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 def cmd_review_sources(args: argparse.Namespace) -> int:
-    from pipeline.review import review_sources
+    from pipeline.review import review_each_source
 
-    for index in review_sources(Path(args.sources), Path(args.output)):
-        print(index, file=sys.stderr)
-    return 0
+    reviewed = review_each_source(Path(args.sources), Path(args.output))
+    for item in reviewed:
+        print(f"{item.index}: {item.source} {item.version}: {item.counts.text()}", file=sys.stderr)
+    return 1 if any(item.counts.errors for item in reviewed) else 0
 
 
 def _add_limits(p: argparse.ArgumentParser) -> None:
@@ -458,6 +507,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="publish revisions with invalid values (listed in their issues)",
     )
+    p.add_argument(
+        "--allow-fixtures",
+        action="store_true",
+        help="publish test-fixture sources too (example names, documentation-range "
+        'addresses), each marked "fixture": true in index.json: for a local trial',
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     _add_limits(p)
     p.set_defaults(func=cmd_publish)
@@ -489,6 +544,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="where the vendor publishes the document, for `portdoc fetch` (added to the "
         "source's url; repeat for a document split into several files)",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="put FILE in the place of the listed revision of the same version "
+        "(its PDF is removed from SOURCE)",
     )
     p.set_defaults(func=cmd_add)
 
@@ -527,6 +588,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_limits(p)
     p.set_defaults(func=cmd_fetch)
+
+    p = sub.add_parser(
+        "remove",
+        help="take a revision out of a source folder",
+        description=REMOVE_HELP,
+        formatter_class=fmt,
+    )
+    p.add_argument("source", metavar="SOURCE", help="the source folder, sources/<id>")
+    p.add_argument(
+        "version",
+        metavar="VERSION",
+        help="the revision's version, as published (output/<id>/VERSION)",
+    )
+    p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser(
         "schema",

@@ -131,6 +131,20 @@ class HostListChange(OmitUnset):
     side: ValueChange | None = Field(default=None, description="The side its lead-in gives it.")
 
 
+class EffectiveChange(OmitUnset):
+    """A change the vendor's history announces for a date: a retirement of addresses
+    ("will be retired on 30 June 2025"), or another entry that says when it takes effect."""
+
+    version: str = Field(description="The history entry's version.")
+    effective: str | None = Field(
+        default=None, description="The date it takes effect (YYYY-MM-DD), where the entry says."
+    )
+    description: str = Field(description="The vendor's words.")
+    addresses: list[str] | None = Field(
+        default=None, description="Retirements: the addresses announced for retirement."
+    )
+
+
 class Diff(DiffModel):
     from_: str | None = Field(
         validation_alias=FROM, serialization_alias="from", description="The old version."
@@ -140,6 +154,10 @@ class Diff(DiffModel):
     host_lists: list[HostListChange] = Field(default_factory=list)
     history_added: list[str] = Field(default_factory=list)
     history_removed: list[str] = Field(default_factory=list)
+    effective_changes: list[EffectiveChange] = Field(
+        default_factory=list,
+        description="Of the history entries added: retirements and other dated changes.",
+    )
 
     @property
     def empty(self) -> bool:
@@ -504,19 +522,46 @@ def diff_documents(old: Document, new: Document) -> Diff:
     ]
     old_history = {entry.version for entry in old.history}
     new_history = {entry.version for entry in new.history}
+    added_history = sorted(new_history - old_history, key=version_key)
     return Diff(
         from_=old.document.version,
         to=new.document.version,
         rules=sorted((c for c in changes if c is not None), key=_rule_sort_key),
         host_lists=[c for c in list_changes if c is not None],
-        history_added=sorted(new_history - old_history, key=version_key),
+        history_added=added_history,
         history_removed=sorted(old_history - new_history, key=version_key),
+        effective_changes=effective_changes(new, added_history),
     )
+
+
+def effective_changes(
+    document: Document, versions: Sequence[str] | None = None
+) -> list[EffectiveChange]:
+    """The history entries of ``versions`` (all, oldest first, for None) that retire
+    addresses or give a date they take effect, in that order."""
+    if versions is None:
+        versions = sorted({entry.version for entry in document.history}, key=version_key)
+    entries = {entry.version: entry for entry in document.history}
+    out = []
+    for entry in (entries[v] for v in versions if v in entries):
+        if not (entry.effective or entry.retired_addresses):
+            continue
+        addresses = sorted({address_key(a) for a in entry.retired_addresses}, key=address_sort_key)
+        out.append(
+            EffectiveChange(
+                version=entry.version,
+                effective=entry.effective,
+                description=nz.collapse_ws(entry.description),
+                addresses=addresses or None,
+            )
+        )
+    return out
 
 
 # --- human-readable -----------------------------------------------------------------
 
 _SIGNS = {"added": "+", "removed": "-", "changed": "~"}
+EFFECTIVE_SIGN = "!"  # a change the vendor announces for a date
 _MAX_LISTED = 8  # an added rule's destinations, beyond which a count is shown
 TEXT_WIDTH = 100  # columns of `portdoc diff --format text`
 
@@ -610,7 +655,18 @@ def diff_lines(diff: Diff, *, ranges: bool = False) -> list[str]:
     lines += [_change_line("host list", h.title, h, ranges=ranges) for h in diff.host_lists]
     lines += [f"+ history  {version}" for version in diff.history_added]
     lines += [f"- history  {version}" for version in diff.history_removed]
-    return lines
+    return lines + [effective_line(change, ranges=ranges) for change in diff.effective_changes]
+
+
+def effective_line(change: EffectiveChange, *, ranges: bool = False) -> str:
+    """``! effective 2025-06-30  retirement (history 2.0)  198.51.100.7  "…"``."""
+    when = f"effective {change.effective}" if change.effective else "effective date not given"
+    what = "retirement" if change.addresses else "dated change"
+    addresses = address_runs(change.addresses or []) if ranges else change.addresses or []
+    parts = [f"{what} (history {change.version})", _shorten(addresses, 16)]
+    return f"{EFFECTIVE_SIGN} {when}  " + "  ".join(
+        [p for p in parts if p] + [json.dumps(change.description, ensure_ascii=False)]
+    )
 
 
 def diff_counts(diff: Diff) -> dict[str, Counter[str]]:
@@ -632,6 +688,10 @@ def diff_summary(diff: Diff) -> str:
             f"{kinds['changed']} changed"
         )
     parts.append(f"history: {len(diff.history_added)} added, {len(diff.history_removed)} removed")
+    dates = sorted({c.effective or "date not given" for c in diff.effective_changes})
+    if dates:
+        n = len(diff.effective_changes)
+        parts.append(f"{n} dated change{'' if n == 1 else 's'}: effective {', '.join(dates)}")
     return "; ".join(parts)
 
 
@@ -658,6 +718,7 @@ def diff_text(diff: Diff, width: int = TEXT_WIDTH) -> str:
 __all__ = [
     "Delta",
     "Diff",
+    "EffectiveChange",
     "HostListChange",
     "RuleChange",
     "ServiceRename",
@@ -667,6 +728,8 @@ __all__ = [
     "diff_lines",
     "diff_summary",
     "diff_text",
+    "effective_changes",
+    "effective_line",
     "load_document",
     "match_rules",
 ]

@@ -2,11 +2,13 @@
 
 ``write_review`` renders every page to ``page-N.png`` (pypdfium2) and writes
 ``index.html`` beside them: boxes over each rule row, host list, history entry and
-extracted value, coloured by kind; page text that went into no field outlined in red
-(the "nothing dropped" check made visible); the issues; and, given the previous
-revision, the diff with each new value linked to where it stands. Boxes are fitted
-to the page images (``pipeline.pdf.pageink``): a value's box holds its glyphs, and a new or
-changed record's badge sits inside the record where it covers no text. The page is
+extracted value, coloured by kind (Okabe-Ito, each kind with its own line or pattern
+too); page text that went into no field outlined dashed and hatched (the "nothing
+dropped" check made visible); the issues; and, given the previous revision, the diff
+with each new value linked to where it stands. Boxes are fitted to the page images
+(``pipeline.pdf.pageink``): a value's box holds its glyphs; a new record's badge sits
+inside the record where it covers no text, a changed record's beside the value that
+changed (its own box where the document gives one). The page is
 self-contained (inline CSS and JS, no network) and deterministic: the same inputs give
 byte-identical files. Every text taken from a PDF is HTML-escaped.
 """
@@ -14,7 +16,6 @@ byte-identical files. Every text taken from a PDF is HTML-escaped.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -24,24 +25,35 @@ from pathlib import Path
 
 from PIL import Image
 
-from pipeline.diff import Delta, Diff, ServiceRename, diff_documents, diff_summary, load_document
+from pipeline.diff import (
+    Delta,
+    Diff,
+    EffectiveChange,
+    HostListChange,
+    RuleChange,
+    ServiceRename,
+    ValueChange,
+    diff_documents,
+    diff_summary,
+    load_document,
+)
 from pipeline.extract import extract_document
 from pipeline.layout.blocks import group_lines
 from pipeline.layout.furniture import body_size, find_furniture
 from pipeline.layout.headers import header_role
-from pipeline.model.errors import UnusableInputError
+from pipeline.model.cleanliness import IssueCounts, issue_counts
 from pipeline.model.models import Box, Document, HistoryEntry, HostList, Provenance, Rule
-from pipeline.pdf.bounded import Bounds, run_bounded
-from pipeline.pdf.pageink import PageInk, fit_to_ink, free_spot
-from pipeline.pdf.pdfmodel import Limits, PdfFile, Word, read_pdf
+from pipeline.pdf.pageimages import (
+    PageImage,
+    page_box_usable,
+    render_pages,
+)
+from pipeline.pdf.pageink import PageInk, fit_to_ink, free_spot, gap
+from pipeline.pdf.pdfmodel import PdfFile, Word, read_pdf
 from pipeline.release.sources import discover_sources
 from pipeline.values import normalize as nz
 from pipeline.values.ids import address_key, host_key, version_key
 
-SCALE = 1.5  # page image pixels per PDF point
-MAX_SIDE_PIXELS = 4000  # a page image's longest side, whatever the page's size
-PageImage = tuple[str | None, int, int]  # file name (None: a placeholder), width, height px
-PAGE_IMAGE = re.compile(r"^page-[0-9]+\.png$")
 # Box kinds and their legend labels, in drawing order (colours: templates/review.html).
 KINDS: dict[str, str] = {
     "section": "prose section",
@@ -83,6 +95,7 @@ class Mark:
     label: str
     diff: str | None = None  # "added" / "changed": highlighted as part of the diff
     badge: Box | None = None  # where its NEW / CHANGED badge goes (records only)
+    about: Mark | None = None  # a changed record's badge sits beside this value's box
 
 
 @dataclass
@@ -232,23 +245,54 @@ def _first_index(ids: Iterable[str]) -> dict[str, int]:
     return out
 
 
+# Fields of one value (or a few) whose new value replaces the old one: a changed port,
+# direction or service is "changed" on its own box, not an added value beside the rest.
+REPLACED_FIELDS = frozenset({"ports", "source_ports", "direction", "service", "protocol"})
+
+
+def _value_diff(change: RuleChange | HostListChange, field_name: str, key: str) -> str | None:
+    """How one value of a changed record moved: "changed" (it replaced another value of
+    its field), "added", or None (as it was)."""
+    value = getattr(change, field_name, None)
+    if field_name == "protocol":  # the ports' protocols, as the row printed them
+        ports = getattr(change, "ports", None)
+        if not isinstance(ports, Delta):
+            return None
+        moved = {p.split("/")[0] for p in ports.added} ^ {p.split("/")[0] for p in ports.removed}
+        return "changed" if moved & set(key.lower().split()) else None
+    if isinstance(value, Delta):
+        if key not in [value_key(field_name, v) for v in value.added]:
+            return None
+        return "changed" if field_name in REPLACED_FIELDS and value.removed else "added"
+    if isinstance(value, ValueChange | ServiceRename):
+        return "changed"
+    return None
+
+
 def highlight_diff(diff: Diff, new: Document, marks: Marks) -> None:
-    """Flag the boxes of added and changed records, and of each added value."""
+    """Flag the boxes of added and changed records, and of each added or changed value:
+    the value's own box where the document gives one (a changed record's CHANGED badge
+    is then placed beside the changed value), else the record's."""
     rule_at = _first_index(r.id for r in new.rules)
     list_at = _first_index(h.id for h in new.host_lists)
     rules = [("rule", rule_at.get(c.id), c) for c in diff.rules]
     for prefix, index, change in rules + [("list", list_at.get(c.id), c) for c in diff.host_lists]:
         if index is None or change.change == "removed":
             continue
+        moved: list[Mark] = []
+        for (owner, i, field_name, key), mark in marks.values.items():
+            if (owner, i) != (prefix, index):
+                continue
+            how = "added" if change.change == "added" else _value_diff(change, field_name, key)
+            if how is not None:
+                mark.diff = how
+                moved.append(mark)
+        # The badge goes by the most specific box: a changed value's, else an added one's.
+        about = next((m for m in moved if m.diff == "changed"), moved[0] if moved else None)
         for mark in marks.rows.get((prefix, index), []):
             mark.diff = change.change
-        for (owner, i, field_name, key), mark in marks.values.items():
-            delta = getattr(change, field_name, None)
-            added = (
-                [value_key(field_name, v) for v in delta.added] if isinstance(delta, Delta) else []
-            )
-            if (owner, i) == (prefix, index) and (change.change == "added" or key in added):
-                mark.diff = "added"
+            if change.change == "changed" and about is not None and about.box.page == mark.box.page:
+                mark.about = about
     versions = set(diff.history_added)
     for i, entry in enumerate(new.history):
         for mark in marks.rows.get(("hist", i), []) if entry.version in versions else []:
@@ -283,9 +327,31 @@ def fit_marks(marks: Marks, pdf: PdfFile, images: Sequence[PageImage], image_dir
             if mark.kind in RECORD_KINDS and mark.diff in BADGES:
                 text = BADGES[mark.diff]
                 width, height = (0.75 * len(text) + 1) * font, BADGE_LINE * font
-                mark.badge = free_spot(mark.box, width, height, taken)
+                if mark.about is not None:
+                    sheet = (page.width, page.height)
+                    mark.badge = _badge_beside(mark.about.box, width, height, taken, sheet)
+                if mark.badge is None:
+                    mark.about = None  # no room beside the value: in the record, as before
+                    mark.badge = free_spot(mark.box, width, height, taken)
                 if mark.badge is not None:
                     taken.append(mark.badge)
+
+
+def _badge_beside(
+    value: Box, width: float, height: float, taken: list[Box], sheet: tuple[float, float]
+) -> Box | None:
+    """A badge's place touching ``value``'s box (above, below or to a side, over no text
+    and no other value, on the ``sheet``), the closest free one; None when there is none.
+    It may reach past the record's box: a row is often no taller than its text."""
+    around = Box(
+        page=value.page,
+        x0=max(0.0, value.x0 - width - 2),
+        top=max(0.0, value.top - height - 2),
+        x1=min(sheet[0], value.x1 + width + 2),
+        bottom=min(sheet[1], value.bottom + height + 2),
+    )
+    spot = free_spot(around, width, height, taken, step=0.5, beside=value)
+    return spot if spot is not None and gap(spot, value) <= 2 else None
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -423,6 +489,7 @@ def _diff_html(diff: Diff, new: Document, old: Document, marks: Marks) -> str:
         mark = marks.row(("hist", history_at.get(version)))
         items.append(("added", "history", _link(mark, f"<b>{esc(version)}</b>"), ""))
     items += [("removed", "history", f"<b>{esc(v)}</b>", "") for v in diff.history_removed]
+    items += [_effective_item(c, history_at.get(c.version), marks) for c in diff.effective_changes]
     lis = "".join(
         f'<li class="chg chg-{kind}" id="diff-{n}"><span class="sev">{kind}</span>'
         f'<span class="code">{what}</span> {title} {details}</li>'
@@ -433,6 +500,31 @@ def _diff_html(diff: Diff, new: Document, old: Document, marks: Marks) -> str:
         f'<div class="code">{esc(diff_summary(diff))}</div>'
         f"<ul>{lis or '<li class=none>No changes.</li>'}</ul></section>"
     )
+
+
+def _effective_item(
+    change: EffectiveChange, index: int | None, marks: Marks
+) -> tuple[str, str, str, str]:
+    """A retirement or other dated change of the history: its date, its addresses (each
+    linked to where it is printed) and the vendor's words."""
+    what = "retirement" if change.addresses else "dated change"
+    title = _link(marks.row(("hist", index)), f"<b>{esc(change.version)}</b>")
+    when = change.effective or "date not given"
+    addresses = "".join(
+        _link(
+            marks.values.get(("hist", index, "retired_addresses", value_key("addresses", a)))
+            or marks.row(("hist", index)),
+            f"−{esc(a)}",
+            "v del",
+        )
+        for a in change.addresses or []
+    )
+    details = (
+        f'<span class="field">effective</span> <span class="v mod effective">{esc(when)}</span>'
+        + (f' <span class="field">addresses</span> {addresses}' if addresses else "")
+        + f' <span class="said">{esc(change.description)}</span>'
+    )
+    return ("effective", f"{what}, history", title, details)
 
 
 def _box_html(mark: Mark, width: float, height: float) -> str:
@@ -458,9 +550,10 @@ def _box_html(mark: Mark, width: float, height: float) -> str:
         f"font-size:{100 * tall / BADGE_LINE / width:.3f}cqw;"
         f"line-height:{100 * tall / width:.3f}cqw"
     )
+    about = f' data-value="{mark.about.id}"' if mark.about is not None else ""
     return (
         f'{div}<div class="badge badge-{mark.diff}" id="badge-{mark.id}" '
-        f'data-for="{mark.id}" style="{badge_style}">{BADGES[mark.diff]}</div>'
+        f'data-for="{mark.id}"{about} style="{badge_style}">{BADGES[mark.diff]}</div>'
     )
 
 
@@ -515,63 +608,6 @@ def _pages_html(doc: Document, pdf: PdfFile, images: list[PageImage], marks: Mar
 # --- files ---------------------------------------------------------------------------
 
 
-def page_box_usable(width: float, height: float) -> bool:
-    return all(math.isfinite(v) and v > 0 for v in (width, height))
-
-
-def page_scale(width: float, height: float, scale: float = SCALE) -> float:
-    """Pixels per point for a page: ``scale``, or less so that no side passes
-    ``MAX_SIDE_PIXELS`` (a 200,000-point page is drawn as small as it must be)."""
-    return min(scale, MAX_SIDE_PIXELS / max(width, height, 1.0))
-
-
-def _render_all(pdf: Path, out_dir: Path, scale: float) -> list[PageImage]:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
-
-    images: list[PageImage] = []
-    try:
-        document = pdfium.PdfDocument(pdf)
-        try:
-            if len(document) > Limits().max_pages:
-                raise UnusableInputError(f"{pdf.name}: too many pages to render (page limit)")
-            for number in range(1, len(document) + 1):
-                page = document[number - 1]
-                width, height = page.get_size()
-                if not page_box_usable(width, height):
-                    images.append((None, 0, 0))  # shown as a placeholder
-                    page.close()
-                    continue
-                image = page.render(scale=page_scale(width, height, scale)).to_pil()
-                page.close()
-                name = f"page-{number}.png"
-                image.save(out_dir / name, format="PNG")
-                images.append((name, image.width, image.height))
-        finally:
-            document.close()
-    except pdfium.PdfiumError as e:
-        raise UnusableInputError(f"{pdf.name}: cannot render the pages ({e})") from e
-    return images
-
-
-def render_pages(pdf: Path, out_dir: Path, scale: float = SCALE) -> list[PageImage]:
-    """Every page as ``out_dir/page-N.png``; returns (file name, width px, height px) each,
-    the name None for a page whose box is empty or unusable (shown as a placeholder).
-    Pages are drawn in a worker under the time and memory limits, each at most
-    ``MAX_SIDE_PIXELS`` a side.
-
-    The PNGs carry no time or text chunk: their bytes depend on the PDF alone."""
-    import pypdfium2  # type: ignore[import-untyped]  # noqa: F401  (loaded before the fork)
-
-    limits = Limits()
-    bounds = Bounds(limits.seconds, limits.max_memory_bytes, pdf.name)
-    images = run_bounded(lambda: _render_all(pdf, out_dir, scale), bounds)
-    names = {name for name, _w, _h in images}
-    for stale in out_dir.iterdir():  # pages of an earlier, longer review in the same folder
-        if PAGE_IMAGE.match(stale.name) and stale.name not in names:
-            stale.unlink()
-    return images
-
-
 def render_review(
     doc: Document, pdf: Path, out_dir: Path, old: Document | None = None, old_name: str = ""
 ) -> Path:
@@ -616,9 +652,19 @@ def write_review(pdf: Path, out_dir: Path, previous: Path | None = None) -> Path
     return render_review(doc, pdf, out_dir, old, previous.name if previous else "")
 
 
-def review_sources(sources: Path, output: Path) -> list[Path]:
+@dataclass(frozen=True)
+class Reviewed:
+    """One source's review: its index page and how clean its newest revision is."""
+
+    index: Path
+    source: str
+    version: str | None
+    counts: IssueCounts
+
+
+def review_each_source(sources: Path, output: Path) -> list[Reviewed]:
     """Review each source's newest revision (by document version) against the one before
-    it, into ``output/<source id>/index.html``. Returns the index paths."""
+    it, into ``output/<source id>/index.html``."""
     written = []
     for folder, meta in discover_sources(sources):
         revisions = [
@@ -628,5 +674,11 @@ def review_sources(sources: Path, output: Path) -> list[Path]:
         revisions.sort(key=lambda pair: version_key(pair[0].document.version or ""))
         doc, name = revisions[-1]
         old, old_name = revisions[-2] if len(revisions) > 1 else (None, "")
-        written.append(render_review(doc, folder / name, output / meta.id, old, old_name))
+        index = render_review(doc, folder / name, output / meta.id, old, old_name)
+        written.append(Reviewed(index, meta.id, doc.document.version, issue_counts(doc)))
     return written
+
+
+def review_sources(sources: Path, output: Path) -> list[Path]:
+    """``review_each_source``'s index pages."""
+    return [reviewed.index for reviewed in review_each_source(sources, output)]

@@ -44,7 +44,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _public_suffix_list_read() -> None:
-    """The Public Suffix List is read once per process (0.3 s), on the first hostname
+    """The Public Suffix List is read once per process, on the first hostname
     checked: read it before any test, so that a hypothesis test's deadline measures the
     check, not the reading."""
     from pipeline.values.normalize import is_tld

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
-from pdfgen import build_pdf
+from pdfgen import HistoryTable, build_pdf
 from pdfgen_truth import sample_spec
 
 from pipeline.cli import main
@@ -18,6 +20,17 @@ def revision_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean revision (the sample document, version 2.1), outside any source folder."""
     path = tmp_path_factory.mktemp("downloads") / "mail-relay-ports-2.1.pdf"
     build_pdf(sample_spec(n_rows=8, n_addresses=6), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def next_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same document one revision later: version 2.2 (its history says so)."""
+    spec = sample_spec(n_rows=8, n_addresses=6)
+    history = next(b for s in spec.sections for b in s.blocks if isinstance(b, HistoryTable))
+    history.rows.append(("March-2021", "2.2", "Another mirror"))
+    path = tmp_path_factory.mktemp("downloads") / "mail-relay-ports-2.2.pdf"
+    build_pdf(spec, path)
     return path
 
 
@@ -57,7 +70,7 @@ def test_add_creates_a_source_and_copies_the_pdf_in(
 
 
 def test_add_appends_to_an_existing_source_and_keeps_its_form(
-    revision_pdf: Path, tmp_path: Path
+    revision_pdf: Path, next_pdf: Path, tmp_path: Path
 ) -> None:
     folder = tmp_path / "relay"
     folder.mkdir()
@@ -75,7 +88,7 @@ def test_add_appends_to_an_existing_source_and_keeps_its_form(
     (folder / "source.json").write_text(json.dumps(meta))  # one line, ASCII escapes
     # The PDF already in the folder is registered where it is (no copy).
     inside = folder / "newer.pdf"
-    inside.write_bytes(revision_pdf.read_bytes())
+    inside.write_bytes(next_pdf.read_bytes())
     assert main(["add", str(folder), str(inside), "--origin", "vendor"]) == 0
     text = (folder / "source.json").read_text(encoding="utf-8")
     meta["revisions"].append({"file": "newer.pdf", "origin": "vendor"})
@@ -89,6 +102,9 @@ def test_add_appends_to_an_existing_source_and_keeps_its_form(
     [
         ("new-source-without-vendor", "give --vendor and --product"),
         ("already-listed", "already listed"),
+        ("version-listed", "version 2.1 is already listed (mail-relay-ports-2.1.pdf); to put"),
+        ("other-vendor", "--vendor 'Other' differs from the source's vendor 'Acme'"),
+        ("other-homepage", "--homepage 'https://other.invalid' differs"),
         ("not-a-pdf", "not a PDF"),
         ("other-file-of-that-name", "different file of that name"),
         ("bad-name", "not usable as a revision file name"),
@@ -116,6 +132,14 @@ def test_add_refusals_change_nothing(
         pdf.parent.mkdir()
         pdf.write_bytes(revision_pdf.read_bytes())
         (folder / "second.pdf").write_bytes(b"%PDF-1.4 something else")
+    elif setup == "version-listed":  # the same revision under another name
+        pdf = tmp_path / "renamed.pdf"
+        pdf.write_bytes(revision_pdf.read_bytes())
+    elif setup in ("other-vendor", "other-homepage"):
+        pdf = tmp_path / "renamed.pdf"
+        pdf.write_bytes(revision_pdf.read_bytes())
+        option = ["--vendor", "Other"] if setup == "other-vendor" else []
+        vendor = option or ["--homepage", "https://other.invalid"]
     elif setup == "bad-name":
         pdf = tmp_path / "ports;rm -rf.pdf"
         pdf.write_bytes(revision_pdf.read_bytes())
@@ -144,3 +168,92 @@ def test_add_registers_a_revision_with_invalid_values_and_exits_1(
     )
     assert "--allow-invalid" in capsys.readouterr().err
     assert load_source(folder).revisions[0].file == "bad-port.pdf"
+
+
+def test_add_replace_puts_a_revision_in_the_place_of_its_version(
+    revision_pdf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "relay"
+    new = ["--vendor", "Acme", "--product", "Relay"]
+    assert main(["add", str(folder), str(revision_pdf), "--origin", "reconstruction", *new]) == 0
+    fixed = tmp_path / "mail-relay-ports-2.1-fixed.pdf"
+    fixed.write_bytes(revision_pdf.read_bytes())
+    capsys.readouterr()
+    # The same vendor and product as source.json are no contradiction.
+    argv = ["add", str(folder), str(fixed), "--origin", "vendor", "--vendor", "Acme"]
+    assert main([*argv, "--replace"]) == 0
+    err = capsys.readouterr().err
+    assert f"{folder}: replaced {revision_pdf.name}\n" in err
+    meta = load_source(folder)
+    assert [(r.file, r.origin) for r in meta.revisions] == [(fixed.name, "vendor")]
+    assert sorted(p.name for p in folder.iterdir()) == [fixed.name, "source.json"]
+
+
+def test_add_prints_the_revision_counts(
+    revision_pdf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "relay"
+    assert main(["add", str(folder), str(revision_pdf), "--origin", "vendor",
+                 "--vendor", "A", "--product", "B"]) == 0  # fmt: skip
+    err = capsys.readouterr().err
+    assert "0 errors, 0 warnings, 0 not placed); 1 revisions" in err, err
+
+
+def test_remove_takes_a_revision_out_by_its_version(
+    revision_pdf: Path, next_pdf: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "sources" / "relay"
+    new = ["--vendor", "Acme", "--product", "Relay"]
+    assert main(["add", str(folder), str(revision_pdf), "--origin", "vendor", *new]) == 0
+    assert main(["add", str(folder), str(next_pdf), "--origin", "vendor"]) == 0
+    capsys.readouterr()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    # No revision of that version: nothing changes.
+    assert main(["remove", str(folder), "9.9"]) == 2
+    err = capsys.readouterr().err
+    assert err == f"portdoc remove: {folder}/source.json: no listed revision has version 9.9\n"
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert main(["remove", str(folder), "2.1"]) == 0
+    assert f"removed {revision_pdf.name} (version 2.1); 1 revisions" in capsys.readouterr().err
+    assert [r.file for r in load_source(folder).revisions] == [next_pdf.name]
+    assert sorted(p.name for p in folder.iterdir()) == [next_pdf.name, "source.json"]
+    # The last revision stays: a source has at least one.
+    assert main(["remove", str(folder), "2.2"]) == 2
+    assert "the source's only revision; remove the folder" in capsys.readouterr().err
+    assert [r.file for r in load_source(folder).revisions] == [next_pdf.name]
+    assert main(["remove", str(tmp_path / "nowhere"), "2.2"]) == 2
+    assert "no source.json; not a source folder" in capsys.readouterr().err
+
+
+def test_files_are_written_with_the_users_umask(revision_pdf: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        folder = tmp_path / "relay"
+        argv = ["add", str(folder), str(revision_pdf), "--origin", "vendor"]
+        assert main([*argv, "--vendor", "A", "--product", "B"]) == 0
+        out = tmp_path / "doc.json"
+        assert main(["extract", str(revision_pdf), "-o", str(out), "-q"]) == 0
+    finally:
+        os.umask(old)
+    for path in (folder / "source.json", folder / revision_pdf.name, out):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+
+
+def test_remove_takes_a_version_out_with_its_reissue(
+    revision_pdf: Path, next_pdf: Path, tmp_path: Path
+) -> None:
+    """A re-issue (`portdoc fetch` keeps it beside the file it re-issues) is the same
+    version: removing the version removes both."""
+    from pipeline.release.register import add_revision, remove_revision
+
+    folder = tmp_path / "relay"
+    add_revision(folder, revision_pdf, "vendor", vendor="Acme", product="Relay")
+    reissue = tmp_path / "relay-2.1-reissued.pdf"
+    build_pdf(sample_spec(n_rows=8, n_addresses=7), reissue)  # 2.1, other bytes
+    details = {"reissue_of": revision_pdf.name}
+    add_revision(folder, reissue, "vendor", details=details, versions_checked=True)
+    add_revision(folder, next_pdf, "vendor")
+    removed = remove_revision(folder, "2.1")
+    assert removed.files == (revision_pdf.name, reissue.name)
+    assert [r.file for r in load_source(folder).revisions] == [next_pdf.name]
+    assert sorted(p.name for p in folder.iterdir()) == [next_pdf.name, "source.json"]

@@ -12,7 +12,17 @@ from pipeline.cli import build_parser, main
 from pipeline.extract import extract_document
 from pipeline.release.schemas import check_schemas, schema_errors
 
-COMMANDS = ["add", "extract", "diff", "fetch", "publish", "review", "review-sources", "schema"]
+COMMANDS = [
+    "add",
+    "extract",
+    "diff",
+    "fetch",
+    "publish",
+    "remove",
+    "review",
+    "review-sources",
+    "schema",
+]
 
 
 def test_every_command_has_help(capsys) -> None:

@@ -238,6 +238,7 @@ def test_identical_documents_give_an_empty_diff() -> None:
         "host_lists": [],
         "history_added": [],
         "history_removed": [],
+        "effective_changes": [],
     }
 
 
@@ -287,8 +288,14 @@ def test_diff_text_one_line_per_change_then_counts() -> None:
         "-192.0.2.4 -198.51.100.4",
         "    -203.0.113.3",
         "+ history  2.0",
+        # The history's retirement, with the day it takes effect and the vendor's words.
+        "! effective 2024-04-01  retirement (history 2.0)  192.0.2.4 198.51.100.4 203.0.113.3  "
+        '"Release 8:',
+        "    sandbox service added, news feed withdrawn The following reputation addresses are "
+        "withdrawn on",
+        '    01/04/24 203.0.113.3, 192.0.2.4, 198.51.100.4"',
         "rules: 2 added, 1 removed, 1 changed; host lists: 0 added, 0 removed, 1 changed; "
-        "history: 1 added, 0 removed",
+        "history: 1 added, 0 removed; 1 dated change: effective 2024-04-01",
     ]
 
 

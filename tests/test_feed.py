@@ -31,7 +31,7 @@ from pipeline.release.render import (
     sha256_hex,
 )
 from pipeline.release.treecheck import tree_problems
-from pipeline.values.ids import ids_for_rules
+from pipeline.values.ids import ids_for_rules, version_key
 from pipeline.values.normalize import date_in_text
 
 pytestmark = pytest.mark.skipif(
@@ -292,8 +292,26 @@ def test_changes_json_lists_every_change_with_its_version(tmp_path: Path) -> Non
     assert [c.id for c in since if c.type == "history"] == ["2.0"]
     assert changes_since(data, "2.0") == []
     assert changes_since(data, None) == data.changes
-    with pytest.raises(ValueError, match="not a published version"):
+    with pytest.raises(ValueError, match="not a version of relay"):
         changes_since(data, "0.5")
+
+
+def test_changes_since_a_version_only_the_history_names(tmp_path: Path) -> None:
+    """Issue 17: a consumer configured from an unpublished revision (1.1, named by the
+    history of the published 1.0... 2.0) gets the changes of every later one."""
+    write_source(tmp_path / "sources", "relay", [relay("1.0"), relay("2.0")])
+    run(tmp_path / "sources", tmp_path / "output")
+    raw = json.loads((tmp_path / "output" / "relay" / "changes.json").read_text())
+    assert raw["versions"] == ["1.0", "2.0"]
+    history = [h["version"] for h in relay("2.0").model_dump(mode="json")["history"]]
+    assert "1.1" in history and raw["known_versions"] == sorted(set(history), key=version_key)
+    data = Changes.model_validate(raw)
+    since = changes_since(data, "1.1")
+    assert since and {c.version for c in since} == {"2.0"}
+    assert changes_since(data, "1.0") == since
+    assert changes_since(data, "2.0") == []
+    with pytest.raises(ValueError, match="not a version of relay"):
+        changes_since(data, "9.9")
 
 
 # --- feed.atom -------------------------------------------------------------------------
@@ -367,10 +385,12 @@ def test_the_tree_ships_its_schemas_and_everything_validates_with_them(tmp_path:
     for path in out.rglob("*.json"):
         if path.parent.name == "schema":
             continue
-        errors = list(shipped[kinds[path.name]].iter_errors(json.loads(path.read_text())))
+        kind = "ports" if path.parent.name == "ports" else kinds[path.name]
+        errors = list(shipped[kind].iter_errors(json.loads(path.read_text())))
         assert errors == [], path
         checked += 1
-    assert checked == 1 + 1 + 2 + 3 + 3  # index, changes; 1.0, 2.0 and latest (with diffs)
+    # index, changes; 1.0, 2.0 and latest (with diffs), each with ports/index.json
+    assert checked == 1 + 1 + 3 + 4 + 4
 
 
 def test_the_tree_check_reads_feeds_and_shipped_schemas(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -109,18 +108,23 @@ def test_not_a_revision_is_refused(tmp_path: Path) -> None:
         load(tmp_path / "absent.json")
 
 
-def test_the_readme_example_runs(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_readme_example_runs_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: against the output/ that `make run` publishes (the committed one: a test
+    in test_publish checks it is what the sources publish to), in the project folder."""
     readme = (ROOT / "README.md").read_text()
     [example] = re.findall(r"```python\n(# pipeline\.release\.frames.*?)```", readme, re.S)
-    monkeypatch.chdir(output.parent)
-    assert os.path.isdir("output/relay/1.1")
+    monkeypatch.chdir(ROOT)
     namespace: dict[str, object] = {}
     exec(compile(example, "README.md", "exec"), namespace)
     https = namespace["https"]
     assert isinstance(https, pd.DataFrame) and not https.empty
+    kinds = set(https["destination_type"].dropna()) | set(https["side_unknown_type"].dropna())
+    assert "host" in kinds
     moved = namespace["moved"]
-    assert isinstance(moved, pd.DataFrame) and set(moved["change"]) == {
-        "added",
-        "removed",
-        "changed",
-    }
+    assert isinstance(moved, pd.DataFrame)
+    assert {"change", "service", "protocol", "port"} <= set(moved.columns)
+
+
+def test_compare_flows_lines_up_two_published_revisions(output: Path) -> None:
+    moved = compare_flows(load(output / "relay" / "1.1"), load(output / "relay" / "2.0"))
+    assert set(moved["change"]) == {"added", "removed", "changed"}

@@ -26,8 +26,8 @@ from pdfgen_truth import sample_spec
 
 from pipeline.extract import extract_document
 from pipeline.model.errors import UnusableInputError
+from pipeline.pdf.pageimages import page_scale, render_pages
 from pipeline.pdf.pdfmodel import read_pdf
-from pipeline.review import page_scale, render_pages
 
 # Runs argv, then prints the largest resident size (kB) among the processes it reaped,
 # their descendants included, the CPU seconds they used, and the exit code.

@@ -104,3 +104,8 @@ def test_only_invalid_value_escapes(text: str) -> None:
     for fn in (n.address_range, n.addresses, n.mixed_scripts, n.is_tld):
         with contextlib.suppress(InvalidValue):
             fn(text)
+
+
+def test_a_top_level_label_known_only_through_its_second_level_rules_is_a_tld() -> None:
+    # The Public Suffix List lists 'co.za', 'org.za'... but no rule 'za' of its own.
+    assert n.hostname("www.example.co.za") == "www.example.co.za"

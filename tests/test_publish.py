@@ -27,7 +27,7 @@ from pipeline.release import tree
 from pipeline.release.cache import DocumentCache, cache_key, code_fingerprint
 from pipeline.release.publish import publish, report_text
 from pipeline.release.schemas import schema_errors, schemas, write_schemas
-from pipeline.release.treecheck import JSON_KINDS
+from pipeline.release.treecheck import json_kind
 
 pytestmark = pytest.mark.skipif(
     not EXAMPLECORP.is_dir(), reason="../shared/corpus is not beside the project"
@@ -159,7 +159,7 @@ def test_layout(sources: Path, tmp_path: Path) -> None:
         assert f"relay/{name}" in files and f"clearswift-seg/{name}" in files
     assert {name for name in files if name.startswith("schema/")} == {
         f"schema/{kind}.schema.json"
-        for kind in ("changes", "datapackage", "diff", "document", "index")
+        for kind in ("changes", "datapackage", "diff", "document", "index", "ports")
     }
     assert beside(out) == ["cache", "output", "sources"]  # no staging or aside folder left
     assert (report.sources, report.revisions, report.written) == (2, 4, True)
@@ -639,14 +639,15 @@ def test_progress_lines_and_summary(sources: Path, tmp_path: Path) -> None:
     lines: list[str] = []
     report = run(sources, tmp_path / "output", progress=lines.append)
     assert lines == [
-        "[1/4] clearswift-seg 3.3: 44 rules, 2 host lists",
-        "[2/4] relay 2.0: 45 rules, 2 host lists",
-        "[3/4] relay 1.0: 44 rules, 2 host lists",
-        "[4/4] relay 1.1: 44 rules, 2 host lists",
+        "[1/4] clearswift-seg 3.3: 44 rules, 2 host lists; 0 errors, 0 warnings, 0 not placed",
+        "[2/4] relay 2.0: 45 rules, 2 host lists; 0 errors, 0 warnings, 0 not placed",
+        "[3/4] relay 1.0: 44 rules, 2 host lists; 0 errors, 0 warnings, 0 not placed",
+        "[4/4] relay 1.1: 44 rules, 2 host lists; 0 errors, 0 warnings, 0 not placed",
     ]
     lines.clear()
     run(sources, tmp_path / "output", progress=lines.append)
-    assert lines[0] == "[1/4] clearswift-seg 3.3: 44 rules, 2 host lists (cached)"
+    clean = "0 errors, 0 warnings, 0 not placed"
+    assert lines[0] == f"[1/4] clearswift-seg 3.3: 44 rules, 2 host lists; {clean} (cached)"
     assert report.rules == 44 + 45
     assert [s.id for s in report.changed] == ["clearswift-seg", "relay"]
     relay_summary = report.changed[1]
@@ -709,7 +710,7 @@ def test_datapackages_validate_with_frictionless(sources: Path, tmp_path: Path) 
 def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
     from jsonschema import Draft202012Validator
 
-    assert set(schemas()) == {"document", "diff", "index", "datapackage", "changes"}
+    assert set(schemas()) == {"document", "diff", "index", "datapackage", "changes", "ports"}
     for kind, schema in schemas().items():
         Draft202012Validator.check_schema(schema)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -724,6 +725,7 @@ def test_schemas_are_2020_12_with_reserved_ids(tmp_path: Path) -> None:
         "diff.schema.json",
         "document.schema.json",
         "index.schema.json",
+        "ports.schema.json",
     ]
 
 
@@ -751,7 +753,8 @@ def test_publish_the_project_sources_end_to_end(tmp_path: Path) -> None:
     for path in out.rglob("*.json"):
         if path.parent.name == "schema":
             continue
-        kind = JSON_KINDS[path.name]
+        kind = json_kind(path.relative_to(out).as_posix())
+        assert kind is not None, path
         assert schema_errors(kind, json.loads(path.read_text())) == [], path
 
 

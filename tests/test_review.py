@@ -198,6 +198,38 @@ def test_review_sources_reviews_newest_against_previous(tmp_path: Path) -> None:
     assert "Sandbox detonation service" in page and "Review Test Relay" in page
 
 
+def test_review_sources_exits_1_when_a_newest_revision_has_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17: review-sources said nothing of a revision publish would refuse."""
+    from pdfgen_truth import sample_spec
+
+    from pipeline.cli import main
+
+    spec = sample_spec(n_rows=6, n_addresses=3)
+    table = next(b for s in spec.sections for b in s.blocks if isinstance(b, PortTable))
+    table.rows[0][2] = "8o"  # a port no one can use
+    folder = tmp_path / "sources" / "relay"
+    folder.mkdir(parents=True)
+    build_pdf(spec, folder / "bad-port.pdf")
+    meta = {
+        "id": "relay",
+        "vendor": "Review Test",
+        "product": "Relay",
+        "title": "Connection Ports and Protocols",
+        "family": "connection-ports-and-protocols",
+        "revisions": [{"file": "bad-port.pdf", "origin": "vendor"}],
+    }
+    (folder / "source.json").write_text(json.dumps(meta))
+    argv = ["review-sources", "--sources", str(tmp_path / "sources")]
+    assert main([*argv, "--output", str(tmp_path / "review")]) == 1
+    err = capsys.readouterr().err
+    index = tmp_path / "review" / "relay" / "index.html"
+    assert index.is_file()
+    # The bad port is left out: its row also gets a warning.
+    assert err == f"{index}: relay 2.1: 1 error, 1 warning, 0 not placed\n"
+
+
 @needs_corpus
 def test_review_renders_in_headless_chromium(relay_review: Path, tmp_path: Path) -> None:
     binary = chromium_or_skip()
@@ -242,7 +274,8 @@ document.querySelectorAll('.box').forEach((el) => {
                   page: el.closest('.page').id.slice(5)};
 });
 const badges = [...document.querySelectorAll('.badge')].map((el) => (
-  {id: el.id, row: el.dataset.for, text: el.textContent, rect: rect(el)}));
+  {id: el.id, row: el.dataset.for, value: el.dataset.value || null, text: el.textContent,
+   rect: rect(el)}));
 return {sheets, boxes, badges};
 """
 
@@ -280,7 +313,13 @@ def test_review_geometry_in_a_real_browser(relay_review: Path, tmp_path: Path) -
     # 2.0 against 1.1: two rules and a history entry added, a rule and a host list changed.
     assert sorted(b["text"] for b in badges) == ["CHANGED", "CHANGED", "NEW", "NEW", "NEW"]
     for badge in badges:
-        assert _contains(boxes[badge["row"]]["rect"], badge["rect"], slack=0), badge
+        if badge["value"]:  # a CHANGED badge on the changed value: touching its box
+            value, rect = boxes[badge["value"]]["rect"], badge["rect"]
+            gap_x = max(rect[0] - value[2], value[0] - rect[2], 0)
+            gap_y = max(rect[1] - value[3], value[1] - rect[3], 0)
+            assert max(gap_x, gap_y) < 2, badge
+        else:
+            assert _contains(boxes[badge["row"]]["rect"], badge["rect"], slack=0), badge
         hit = [key for key, box in values.items() if _overlap(box["rect"], badge["rect"])]
         assert not hit, (badge, hit)
     # Every evidence box of the document JSON, mapped onto its page image.

@@ -17,8 +17,10 @@ from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Row, Table
 from pipeline.model.models import Evidence, HistoryEntry, Issue
 from pipeline.values import normalize as nz
+from pipeline.values.vocabulary import ANNOUNCE_WORDS
 
 RETIRE_WORDS = re.compile(r"(?i)retir|withdraw|decommission|remov|deprecat|no longer")
+ANNOUNCES = re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, ANNOUNCE_WORDS)) + r")\b")
 
 
 def _parse_wrapped(parse: Callable[[str], str], text: str) -> str:
@@ -88,7 +90,10 @@ def history_entry(table: Table, row: Row, issues: list[Issue]) -> HistoryEntry |
         date_text=date_text,
         description=description,
         retired_addresses=retired,
-        effective=nz.date_in_text(description, date) if retired else None,
+        # A retirement, or another change announced for a date ("will be closed on ...").
+        effective=(
+            nz.date_in_text(description, date) if retired or ANNOUNCES.search(description) else None
+        ),
         provenance=prov,
         evidence=evidence,
     )

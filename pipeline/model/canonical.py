@@ -75,13 +75,24 @@ def check_output_folder(path: Path) -> None:
         raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
 
 
+def umask_mode(mode: int = 0o666) -> int:
+    """``mode`` as the user's umask lets a new file have it (``open`` would give): a
+    temporary file from ``mkstemp`` is 0600 whatever the umask, so a file renamed into
+    place from one gets this first."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mode & ~mask
+
+
 def write_text_atomic(path: Path, chunks: Iterable[str]) -> None:
-    """Write next to the target and rename, so a reader never sees half a file."""
+    """Write next to the target and rename, so a reader never sees half a file. The
+    file gets the mode a new file gets under the user's umask."""
     check_output_folder(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.writelines(chunks)
+        os.chmod(tmp, umask_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -200,7 +200,8 @@ class HistoryEntry(Model):
     effective: str | None = Field(
         default=None,
         pattern=r"^\d{4}-\d{2}-\d{2}$",
-        description="The date the entry says its retirements take effect, where it gives one.",
+        description="The date the entry says its retirements or other announced change "
+        "take effect, where it gives one.",
     )
     provenance: Provenance = Field(default_factory=Provenance)
     evidence: list[Evidence] = Field(default_factory=list)

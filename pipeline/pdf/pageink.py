@@ -97,21 +97,40 @@ def overlaps(a: Box, b: Box) -> bool:
 
 
 def free_spot(
-    inside: Box, width: float, height: float, taken: Sequence[Box], step: float = 1.0
+    inside: Box,
+    width: float,
+    height: float,
+    taken: Sequence[Box],
+    step: float = 1.0,
+    beside: Box | None = None,
 ) -> Box | None:
     """A ``width`` x ``height`` box inside ``inside`` that overlaps nothing in ``taken``:
-    the top-right corner first, then along the top edge leftwards, then lower down.
-    None when there is no such place."""
+    the top-right corner first, then along the top edge leftwards, then lower down; or,
+    given ``beside``, the free place closest to that box (a badge next to the value it
+    is about). None when there is no such place."""
     pad = min(1.5, (inside.bottom - inside.top - height) / 2, (inside.x1 - inside.x0 - width) / 2)
     if pad < 0:
         return None
     near = [b for b in taken if overlaps(b, inside)]
-    for top in _steps(inside.top + pad, inside.bottom - pad - height, step):
-        for x1 in _steps(inside.x1 - pad, inside.x0 + pad + width, -step):
-            spot = Box(page=inside.page, x0=x1 - width, top=top, x1=x1, bottom=top + height)
-            if not any(overlaps(spot, b) for b in near):
-                return spot
-    return None
+    spots: Iterable[Box] = (
+        Box(page=inside.page, x0=x1 - width, top=top, x1=x1, bottom=top + height)
+        for top in _steps(inside.top + pad, inside.bottom - pad - height, step)
+        for x1 in _steps(inside.x1 - pad, inside.x0 + pad + width, -step)
+    )
+    if beside is not None:  # the closest, and of those the one centred on it
+        spots = sorted(spots, key=lambda spot: (gap(spot, beside), _off_centre(spot, beside)))
+    return next((spot for spot in spots if not any(overlaps(spot, b) for b in near)), None)
+
+
+def _off_centre(a: Box, b: Box) -> float:
+    return abs(a.x0 + a.x1 - b.x0 - b.x1) + abs(a.top + a.bottom - b.top - b.bottom)
+
+
+def gap(a: Box, b: Box) -> float:
+    """The distance between two boxes' edges (0 when they touch or overlap)."""
+    dx = max(b.x0 - a.x1, a.x0 - b.x1, 0.0)
+    dy = max(b.top - a.bottom, a.top - b.bottom, 0.0)
+    return float((dx * dx + dy * dy) ** 0.5)
 
 
 def _steps(start: float, stop: float, step: float) -> Iterable[float]:

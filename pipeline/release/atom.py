@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from pipeline.diff import Diff, diff_lines, diff_summary
+from pipeline.diff import Diff, diff_lines, diff_summary, effective_changes, effective_line
 from pipeline.model.models import Document
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -55,7 +55,8 @@ def _entry(source: str, entry: FeedEntry) -> list[str]:
         summary = (
             f"First published revision: {len(doc.rules)} rules, {len(doc.host_lists)} host lists"
         )
-        lines: list[str] = []
+        # Its history's retirements and dated changes, as a later revision's diff shows them.
+        lines = [effective_line(change) for change in effective_changes(doc)]
     else:
         summary = f"Since {entry.diff.from_ or 'the previous revision'}: {diff_summary(entry.diff)}"
         lines = diff_lines(entry.diff)

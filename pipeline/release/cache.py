@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from pipeline import __version__
 from pipeline.model.models import Document
 
-PIPELINE_DIR = Path(__file__).resolve().parent
+PIPELINE_DIR = Path(__file__).resolve().parents[1]  # pipeline/, every stage
 
 
 def file_sha256(path: Path) -> str:

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field
 
 from pipeline.diff import ChangeKind, Diff, HostListChange, OmitUnset, RuleChange
 from pipeline.model.models import SCHEMA_VERSION, Document
-from pipeline.values.ids import address_key, address_sort_key
+from pipeline.values.ids import address_key, address_sort_key, version_key
 
 ChangeType = Literal["rule", "host_list", "history", "retirement"]
 
@@ -42,7 +42,9 @@ class Change(OmitUnset):
     id: str = Field(description="Rule id, host list id, or change-history version.")
     change: ChangeKind
     effective: str | None = Field(
-        default=None, description="Retirements: the date they take effect (YYYY-MM-DD)."
+        default=None,
+        description="Retirements, and history entries announcing another change for a "
+        "date: the date it takes effect (YYYY-MM-DD).",
     )
     rule: RuleChange | None = None
     host_list: HostListChange | None = None
@@ -59,6 +61,12 @@ class Changes(OmitUnset):
     source: str
     latest: str
     versions: list[str] = Field(description="Published revisions, oldest first.")
+    known_versions: list[str] = Field(
+        default_factory=list,
+        description="Every version a consumer may be on, oldest first: the published "
+        "revisions and every version their change histories name. Changes since one of "
+        "them are those of the published revisions after it.",
+    )
     changes: list[Change] = Field(description="Oldest revision first, in each diff order.")
 
 
@@ -81,8 +89,16 @@ def _history_changes(document: Document, diff: Diff, where: Appeared) -> list[Ch
         entry = entries.get(version)
         if entry is None:
             continue
+        # A change announced for a date without addresses: the date is the history's own.
+        dated = entry.effective if not entry.retired_addresses else None
         out.append(
-            where.change(type="history", id=version, change="added", description=entry.description)
+            where.change(
+                type="history",
+                id=version,
+                change="added",
+                description=entry.description,
+                effective=dated,
+            )
         )
         if entry.retired_addresses:
             addresses = {address_key(a) for a in entry.retired_addresses}
@@ -116,15 +132,33 @@ def changes(source: str, revisions: Sequence[tuple[str, Document, Diff]]) -> Cha
     oldest first."""
     versions = [version for version, _, _ in revisions]
     flat = [c for version, doc, diff in revisions for c in revision_changes(version, doc, diff)]
-    return Changes(source=source, latest=versions[-1], versions=versions, changes=flat)
+    named = {entry.version for _, doc, _ in revisions for entry in doc.history}
+    known = _known_versions(versions, named)
+    return Changes(
+        source=source, latest=versions[-1], versions=versions, known_versions=known, changes=flat
+    )
+
+
+def _known_versions(published: Sequence[str], named: set[str]) -> list[str]:
+    """The published versions and the history's, oldest first (one entry per version,
+    the published spelling kept where they differ only in case)."""
+    seen = {version.casefold() for version in published}
+    extra = {version for version in named if version.casefold() not in seen}
+    return sorted([*published, *extra], key=version_key)
 
 
 def changes_since(data: Changes, version: str | None) -> list[Change]:
     """What a consumer on ``version`` has not seen (everything for None): the changes of
-    every later revision, in order."""
+    every later published revision, in order. ``version`` is a published version or any
+    earlier one the document history names (``known_versions``), as the Microsoft 365
+    endpoint service's ``/changes/{version}`` takes any older version."""
     if version is None:
         return list(data.changes)
-    if version not in data.versions:
-        raise ValueError(f"{version!r} is not a published version of {data.source}")
-    later = set(data.versions[data.versions.index(version) + 1 :])
+    known = data.known_versions or data.versions
+    if version not in known:
+        raise ValueError(
+            f"{version!r} is not a version of {data.source} (published or named by its "
+            "change history)"
+        )
+    later = set(known[known.index(version) + 1 :]) & set(data.versions)
     return [change for change in data.changes if change.version in later]

@@ -289,6 +289,7 @@ def _fetch_into(
         extractor=lambda *_args, **_kw: document,
         name=name,
         details=details,
+        versions_checked=True,  # a re-issue of a listed version is kept beside it
     )
     previous = reissue_of or _previous(listed, version)
     review = f"portdoc review {folder / name}"

@@ -49,7 +49,12 @@ CHANGE_COLUMNS = (
     Column("service", "string", "The rule's service (the new name after a rename)."),
     Column("change", "string", "added, removed or changed."),
     Column("fields", "string", "What moved, space-separated: ports, hosts, direction..."),
-    Column("effective", "string", "Retirements: the date they take effect (YYYY-MM-DD)."),
+    Column(
+        "effective",
+        "string",
+        "Retirements, and history entries announcing a change for a date: the date it "
+        "takes effect (YYYY-MM-DD).",
+    ),
     Column("addresses", "string", "Retirements: the addresses, space-separated."),
 )
 

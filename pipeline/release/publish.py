@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 
 from pipeline.diff import Diff, diff_documents, diff_summary
 from pipeline.model.canonical import canonical_json, model_json
+from pipeline.model.cleanliness import issue_counts
 from pipeline.model.errors import PortdocError, PublishRefusedError
 from pipeline.model.models import Document, HostList, Rule
 from pipeline.pdf.bounded import Bounds, run_many
@@ -51,6 +52,7 @@ from pipeline.release.render import (
     flows_csv,
     hosts_txt,
     port_lists,
+    ports_index,
     rules_csv,
     sha256_hex,
 )
@@ -62,6 +64,7 @@ from pipeline.release.sources import (
     check_version,
     discover_sources,
     example_data_reason,
+    is_fixture,
     unlisted_pdfs,
 )
 from pipeline.release.tree import MARKER, MARKER_TEXT, read_tree, real_output, write_and_swap
@@ -106,6 +109,10 @@ class PublishReport(BaseModel):
         default_factory=list,
         description="PDFs in source folders that source.json does not list: not published.",
     )
+    not_clean: list[str] = Field(
+        default_factory=list,
+        description="Revisions with errors, warnings or text not placed, each with its counts.",
+    )
 
     def summary(self) -> str:
         """The summary without its final newline (``print`` adds one)."""
@@ -123,6 +130,9 @@ def report_text(report: PublishReport) -> str:
         new = f" new: {', '.join(source.new_versions)};" if source.new_versions else ""
         lines.append(f"  {source.id} {source.latest}:{new} {source.latest_changes}")
     lines += [f"  {source_id}: removed" for source_id in report.removed_sources]
+    if report.not_clean:
+        lines.append("not clean (see `portdoc review`):")
+        lines += [f"  {line}" for line in report.not_clean]
     if report.unlisted_pdfs:
         n = len(report.unlisted_pdfs)
         lines.append(
@@ -183,7 +193,8 @@ def _progress_line(index: int, total: int, item: Extracted) -> str:
     cached = " (cached)" if item.cached else ""
     return (
         f"[{index}/{total}] {item.job.source.id} {doc.document.version or '?'}: "
-        f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists{cached}"
+        f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists; "
+        f"{issue_counts(doc).text()}{cached}"
     )
 
 
@@ -308,7 +319,7 @@ def _refuse_invalid(item: Extracted, where: str) -> None:
 
 
 def order_revisions(
-    items: Sequence[Extracted], allow_invalid: bool = False
+    items: Sequence[Extracted], allow_invalid: bool = False, allow_fixtures: bool = False
 ) -> list[PublishedRevision]:
     """One source's revisions, oldest first, each with a version safe as a folder name.
 
@@ -330,8 +341,11 @@ def order_revisions(
         where = str(item.job.path)
         version = check_version(item.document.document.version, where)
         vendor = (item.document.document.vendor or "").strip().casefold()
-        if vendor in FIXTURE_VENDORS:
-            raise PublishRefusedError(f"{where}: a test fixture document; never published")
+        if vendor in FIXTURE_VENDORS and not allow_fixtures:
+            raise PublishRefusedError(
+                f"{where}: a test fixture document; never published (for a local trial: "
+                "--allow-fixtures)"
+            )
         if not allow_invalid:
             _refuse_invalid(item, where)
         if version.casefold() in seen:
@@ -343,21 +357,33 @@ def order_revisions(
     return sorted(ordered, key=lambda revision: version_key(revision.version))
 
 
-def refuse_example_data(meta: SourceMeta, items: Sequence[Extracted]) -> None:
-    """A source whose every hostname and address, over all its revisions, is reserved
-    for examples and documentation is the test corpus, whatever its vendor is called."""
+def example_data(items: Sequence[Extracted]) -> str | None:
+    """Why a source's revisions are test-fixture data (every hostname and address, over
+    all its revisions, reserved for examples and documentation), or None."""
     docs = [item.document for item in items]
     records: list[Rule | HostList] = [r for doc in docs for r in doc.rules]
     records += [h for doc in docs for h in doc.host_lists]
     hosts = [h for record in records for h in record.hosts]
     addresses = [a for record in records for a in record.addresses]
     addresses += [a for doc in docs for entry in doc.history for a in entry.retired_addresses]
-    reason = example_data_reason(hosts, addresses)
+    return example_data_reason(hosts, addresses)
+
+
+def fixture_source(meta: SourceMeta, items: Sequence[Extracted]) -> bool:
+    """Test fixtures by the metadata, the documents' vendor or the data itself."""
+    vendors = {(item.document.document.vendor or "").strip().casefold() for item in items}
+    return is_fixture(meta) or bool(vendors & FIXTURE_VENDORS) or example_data(items) is not None
+
+
+def refuse_example_data(meta: SourceMeta, items: Sequence[Extracted]) -> None:
+    """A source whose every hostname and address, over all its revisions, is reserved
+    for examples and documentation is the test corpus, whatever its vendor is called."""
+    reason = example_data(items)
     if reason is not None:
         raise PublishRefusedError(
             f"{meta.id}: test fixture data, never published: {reason}. Nothing was "
             "published; remove the folder from the sources (or give it the vendor's real "
-            "document)"
+            "document), or for a local trial publish with --allow-fixtures"
         )
 
 
@@ -379,16 +405,24 @@ def revision_files(
         "ipv6.txt": addresses_txt(doc, 6),
         "datapackage.json": canonical_json(package.model_dump(mode="json")),
     }
-    files |= {f"ports/{name}": data for name, data in port_lists(doc).items()}
+    ports = port_lists(doc)
+    files |= {f"ports/{name}": data for name, data in ports.items()}
+    files["ports/index.json"] = canonical_json(ports_index(doc, ports).model_dump(mode="json"))
     if diff is not None:
         files["diff.json"] = canonical_json(diff.model_dump(mode="json"))
     return files
 
 
+def file_hashes(files: dict[str, bytes]) -> dict[str, str]:
+    """sha256 of each file, by its path."""
+    return {name: sha256_hex(data) for name, data in sorted(files.items())}
+
+
 def _index_version(
-    meta: SourceMeta, revision: PublishedRevision, doc: Document, document_json: bytes
+    meta: SourceMeta, revision: PublishedRevision, doc: Document, files: dict[str, bytes]
 ) -> IndexVersion:
     job = revision.extracted.job
+    counts = issue_counts(doc)
     return IndexVersion(
         version=revision.version,
         date=doc.document.date,
@@ -396,20 +430,25 @@ def _index_version(
         note=job.revision.note,
         file=job.revision.file,
         sha256=job.sha256,
-        document_sha256=sha256_hex(document_json),
+        document_sha256=sha256_hex(files["document.json"]),
         data_sha256=data_sha256(doc),
         rules=len(doc.rules),
         host_lists=len(doc.host_lists),
         hosts=count_hosts(doc),
         addresses=count_addresses(doc),
         valid=doc.valid,
+        errors=counts.errors,
+        warnings=counts.warnings,
+        not_placed=counts.not_placed,
         path=f"{meta.id}/{revision.version}/",
+        files=file_hashes(files),
     )
 
 
 def _source_files(
     meta: SourceMeta, revisions: Sequence[PublishedRevision]
 ) -> tuple[dict[str, bytes], IndexSource]:
+    fixture = fixture_source(meta, [revision.extracted for revision in revisions])
     files: dict[str, bytes] = {}
     versions, entries, feed, diffs = [], [], [], []
     previous: Document | None = None
@@ -420,7 +459,7 @@ def _source_files(
         diff = diff_documents(previous, doc) if previous else None
         latest = revision_files(meta, revision.version, doc, diff)
         files |= {f"{meta.id}/{revision.version}/{name}": data for name, data in latest.items()}
-        versions.append(_index_version(meta, revision, doc, latest["document.json"]))
+        versions.append(_index_version(meta, revision, doc, latest))
         job = revision.extracted.job
         entries.append(
             ChangelogEntry(revision.version, doc, diff, job.revision.file, job.revision.origin)
@@ -435,6 +474,9 @@ def _source_files(
         changes(meta.id, diffs).model_dump(mode="json")
     )
     files[f"{meta.id}/feed.atom"] = atom_feed(meta.id, meta.display_name, meta.vendor, feed)
+    own = {
+        name: files[f"{meta.id}/{name}"] for name in ("CHANGELOG.md", "changes.json", "feed.atom")
+    }
     index = IndexSource(
         id=meta.id,
         vendor=meta.vendor,
@@ -442,8 +484,10 @@ def _source_files(
         title=meta.title,
         family=meta.family,
         homepage=meta.homepage,
+        fixture=fixture,
         latest=revisions[-1].version,
         versions=versions,
+        files=file_hashes(own),
     )
     return files, index
 
@@ -459,8 +503,9 @@ def build_tree(published: Published) -> dict[str, bytes]:
         source_files, index_source = _source_files(meta, revisions)
         files |= source_files
         index_sources.append(index_source)
-    files |= published_schemas()
-    index = Index(sources=index_sources, schemas=schema_paths())
+    shipped = published_schemas()
+    files |= shipped
+    index = Index(sources=index_sources, schemas=schema_paths(), files=file_hashes(shipped))
     files["index.json"] = canonical_json(index.model_dump(mode="json"))
     files[MARKER] = MARKER_TEXT
     return files
@@ -519,6 +564,7 @@ def publish(
     allow_invalid: bool = False,
     cache_dir: Path | None = None,
     allow_example_data: bool = False,
+    allow_fixtures: bool = False,
     limits: Limits | None = None,
 ) -> PublishReport:
     """Publish every source under ``sources`` into ``output``; see the module docstring.
@@ -527,7 +573,9 @@ def publish(
     file in a bounded worker process, under ``limits``); ``jobs`` > 1 runs that many
     bounded workers at once (None or 1: one at a time). A source whose hosts and
     addresses are all example names and documentation ranges is refused (test fixtures)
-    unless ``allow_example_data`` (for tests and benchmarks of publishing itself).
+    unless ``allow_example_data`` (for tests and benchmarks of publishing itself);
+    ``allow_fixtures`` publishes every kind of fixture source (a local trial), each
+    marked ``"fixture": true`` in ``index.json``.
     Raises ``PublishRefusedError`` or ``UnusableInputError`` with nothing written.
     """
     extract = extractor or _default_extractor()
@@ -536,7 +584,7 @@ def publish(
     run = extract
     if extractor is None and limits is not None:
         run = functools.partial(_default_extractor(), limits=limits)
-    found = discover_sources(sources)
+    found = discover_sources(sources, allow_fixtures)
     folder = real_output(output)  # a symlink: its target is published into, not replaced
     unlisted = [path for src, meta in found for path in unlisted_pdfs(src, meta)]
     for path in unlisted:
@@ -551,10 +599,12 @@ def publish(
         all_jobs, run, cache, workers=jobs or 1, progress=progress, limits=limits
     )
     by_source = [(meta, [e for e in extracted if e.job.source is meta]) for _, meta in found]
-    if not allow_example_data:
+    if not (allow_example_data or allow_fixtures):
         for meta, items in by_source:
             refuse_example_data(meta, items)
-    published = [(meta, order_revisions(items, allow_invalid)) for meta, items in by_source]
+    published = [
+        (meta, order_revisions(items, allow_invalid, allow_fixtures)) for meta, items in by_source
+    ]
     files = build_tree(published)
     written = files != previous
     if written:
@@ -574,4 +624,10 @@ def publish(
         changed=_summaries(published, files, previous),
         removed_sources=sorted(_previous_versions(previous).keys() - {m.id for m, _ in published}),
         unlisted_pdfs=[str(path) for path in unlisted],
+        not_clean=[
+            f"{meta.id} {revision.version}: {issue_counts(revision.document).text()}"
+            for meta, revisions in published
+            for revision in revisions
+            if not issue_counts(revision.document).clean
+        ],
     )

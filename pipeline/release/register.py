@@ -1,11 +1,14 @@
-"""``portdoc add``: register a revision PDF in a source folder, so nobody hand-edits JSON.
+"""``portdoc add`` and ``portdoc remove``: register a revision PDF in a source folder,
+or take one out, so nobody hand-edits JSON.
 
-``add_revision`` checks the PDF extracts (and that its version can name a folder), copies
-it into the source folder when it is elsewhere, and writes ``source.json`` with the
-revision appended: created, for a new source, from the vendor and product given. The
-file is written in one form whatever wrote it before (2-space indent, fields in the
-model's order, defaults left out), atomically. Nothing is changed unless every check
-passed.
+``add_revision`` checks the PDF extracts (and that its version can name a folder and is
+not a listed revision's, unless ``replace``), copies it into the source folder when it
+is elsewhere, and writes ``source.json`` with the revision appended: created, for a new
+source, from the vendor and product given. ``remove_revision`` takes the revision of a
+version out of ``source.json`` and its PDF out of the folder. ``source.json`` is written
+in one form whatever wrote it before (2-space indent, fields in the model's order,
+defaults left out), atomically, with the user's umask. Nothing is changed unless every
+check passed.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from pipeline.model.canonical import write_text_atomic
+from pipeline.model.canonical import umask_mode, write_text_atomic
 from pipeline.model.errors import PublishRefusedError, UnusableInputError
 from pipeline.model.models import Document
 from pipeline.release.sources import METADATA, SourceMeta, SourceRevision, check_version, read_meta
@@ -39,6 +42,7 @@ class Added:
     document: Document
     copied: bool
     created: bool
+    replaced: tuple[str, ...] = ()  # the files of the revisions of that version it replaced
 
     @property
     def errors(self) -> int:
@@ -78,18 +82,43 @@ def _with_urls(url: str | list[str] | None, more: Sequence[str]) -> str | list[s
     return urls[0] if len(urls) == 1 else (urls or None)
 
 
+# What a new source's metadata takes from the options, and what each option is called.
+SOURCE_OPTIONS = {"vendor": "--vendor", "product": "--product", "title": "--title"}
+SOURCE_OPTIONS |= {"homepage": "--homepage"}
+
+
+def _refuse_other_metadata(path: Path, data: dict, given: dict[str, str | None]) -> None:
+    """An option that would describe an existing source differently is an error, not
+    silently ignored: source.json is where the source is described."""
+    for name, value in given.items():
+        if value is not None and value != data.get(name):
+            raise UnusableInputError(
+                f"{path}: {SOURCE_OPTIONS[name]} {value!r} differs from the source's "
+                f"{name} {data.get(name)!r}; {SOURCE_OPTIONS[name]} is only for a new "
+                f"source (edit {METADATA} to change it)"
+            )
+
+
+def _already_there(pdf: Path, target: Path) -> bool:
+    """True when ``target`` is ``pdf`` or a copy of it; an error when it is another file."""
+    if not target.exists():
+        return False
+    if target.resolve() == pdf.resolve() or target.read_bytes() == pdf.read_bytes():
+        return True
+    raise UnusableInputError(
+        f"{target}: a different file of that name is already in the source folder"
+    )
+
+
 def _copy_in(pdf: Path, target: Path) -> bool:
     """Copy ``pdf`` to ``target`` (atomically); False when it is already there."""
-    if target.exists():
-        if target.resolve() == pdf.resolve() or target.read_bytes() == pdf.read_bytes():
-            return False
-        raise UnusableInputError(
-            f"{target}: a different file of that name is already in the source folder"
-        )
+    if _already_there(pdf, target):
+        return False
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with open(fd, "wb") as out, pdf.open("rb") as src:
             shutil.copyfileobj(src, out)
+        Path(tmp).chmod(umask_mode())  # mkstemp's 0600 would hide it from the group
         Path(tmp).replace(target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -108,19 +137,27 @@ def add_revision(
     title: str | None = None,
     homepage: str | None = None,
     urls: Sequence[str] = (),
+    replace: bool = False,
     extractor: Extractor | None = None,
     name: str | None = None,
     details: Mapping[str, str | None] | None = None,
+    versions_checked: bool = False,
 ) -> Added:
     """Register ``pdf`` as a revision of the source in ``folder``; see the module text.
+    With ``replace``, the listed revisions of the same version (a re-issue included) are
+    replaced: their entries, and their PDFs where they are other files.
 
     ``urls`` are added to the source's ``url`` (where the vendor publishes it). ``name``
     is the file name to register the PDF under (default: its own), ``details`` more
     fields of the revision (``portdoc fetch``: url, etag, last_modified, reissue_of).
+    ``versions_checked``: the caller compared the version with the listed revisions'
+    itself (``portdoc fetch`` keeps a re-issue beside the file it re-issues).
 
     Raises ``UnusableInputError`` (nothing changed) when the PDF can't be used or
-    registered: not extractable, no safe version, a bad file name, already listed, a
-    different file of that name in the folder, or no source.json and no vendor/product.
+    registered: not extractable, no safe version, a bad file name, already listed, its
+    version already listed (without ``replace``), a different file of that name in the
+    folder, options describing an existing source otherwise than source.json, or no
+    source.json and no vendor/product.
     """
     if extractor is None:
         from pipeline.extract import extract_document
@@ -138,6 +175,9 @@ def add_revision(
     if data["id"] != folder.name:
         raise UnusableInputError(f"{path}: id {data['id']!r} differs from the folder name")
     name = name or pdf.name
+    if not created:
+        given = {"vendor": vendor, "product": product, "title": title, "homepage": homepage}
+        _refuse_other_metadata(path, data, given)
     try:
         SourceRevision(file=name, origin=origin)
     except ValidationError as e:
@@ -147,11 +187,19 @@ def add_revision(
         ) from e
     if any(r["file"] == name for r in data["revisions"]):
         raise UnusableInputError(f"{path}: {name} is already listed")
+    _already_there(pdf, folder / name)
     document = extractor(pdf, vendor=data["vendor"], product=data["product"])
     try:
-        check_version(document.document.version, str(pdf))
+        version = check_version(document.document.version, str(pdf))
     except PublishRefusedError as e:
         raise UnusableInputError(str(e)) from e
+    same = [] if versions_checked else _listed_with_version(folder, data, version, extractor)
+    if same and not replace:
+        raise UnusableInputError(
+            f"{path}: version {version} is already listed ({', '.join(same)}); to put "
+            f"{name} in its place give --replace"
+        )
+    data["revisions"] = [r for r in data["revisions"] if r["file"] not in same]
     revision = {"file": name, "origin": origin, "note": note, **(details or {})}
     data["revisions"].append({k: v for k, v in revision.items() if v is not None})
     data["url"] = _with_urls(data.get("url"), urls)
@@ -164,4 +212,63 @@ def add_revision(
     folder.mkdir(parents=True, exist_ok=True)
     copied = _copy_in(pdf, folder / name)
     write_text_atomic(path, [metadata_text(meta)])
-    return Added(meta, document, copied, created)
+    for old in (f for f in same if f != name):
+        (folder / old).unlink(missing_ok=True)
+    return Added(meta, document, copied, created, tuple(same))
+
+
+def _version_of(folder: Path, name: str, data: dict, extractor: Extractor) -> str | None:
+    try:
+        document = extractor(folder / name, vendor=data["vendor"], product=data["product"])
+    except UnusableInputError:
+        return None  # publish says what is wrong with it; it has no version to clash with
+    return document.document.version
+
+
+def _listed_with_version(folder: Path, data: dict, version: str, extractor: Extractor) -> list[str]:
+    """The files of the listed revisions whose documents have ``version`` (compared
+    ignoring case, as publish does): one, or a revision and its re-issues."""
+    found = []
+    for listed in data["revisions"]:
+        version_there = _version_of(folder, listed["file"], data, extractor)
+        if version_there is not None and version_there.casefold() == version.casefold():
+            found.append(str(listed["file"]))
+    return found
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What ``remove_revision`` did: the metadata as written and the file taken out."""
+
+    meta: SourceMeta
+    files: tuple[str, ...]
+
+
+def remove_revision(folder: Path, version: str, *, extractor: Extractor | None = None) -> Removed:
+    """Take the revision whose document has ``version`` (with its re-issues, if any) out
+    of ``folder/source.json`` and its PDF out of the folder. Raises
+    ``UnusableInputError`` (nothing changed) when no listed revision has that version,
+    or it is the source's only one (remove the folder instead: a source has at least
+    one revision)."""
+    if extractor is None:
+        from pipeline.extract import extract_document
+
+        extractor = extract_document
+    path = folder / METADATA
+    if not path.is_file():
+        raise UnusableInputError(f"{folder}: no {METADATA}; not a source folder")
+    data = _read_meta(path).model_dump(mode="json")
+    same = _listed_with_version(folder, data, version, extractor)
+    if not same:
+        raise UnusableInputError(f"{path}: no listed revision has version {version}")
+    if len(same) == len(data["revisions"]):
+        raise UnusableInputError(
+            f"{path}: {', '.join(same)} (version {version}) is the source's only revision; "
+            f"remove the folder {folder} instead"
+        )
+    data["revisions"] = [r for r in data["revisions"] if r["file"] not in same]
+    meta = SourceMeta.model_validate(data)
+    write_text_atomic(path, [metadata_text(meta)])
+    for old in same:
+        (folder / old).unlink(missing_ok=True)
+    return Removed(meta, tuple(same))

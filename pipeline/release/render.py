@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from pipeline import __version__
-from pipeline.diff import Diff, diff_lines, diff_summary
+from pipeline.diff import Diff, diff_lines, diff_summary, effective_changes, effective_line
 from pipeline.model.models import SCHEMA_VERSION, Document, Port, Rule
 from pipeline.release.sides import (
     FEED_HOSTNAME,
@@ -67,7 +67,21 @@ class IndexVersion(OutputModel):
     hosts: int
     addresses: int
     valid: bool = Field(description="False when published despite error-severity issues.")
+    errors: int = Field(
+        default=0, description="Issues of severity error: invalid values, left out."
+    )
+    warnings: int = Field(default=0, description="Issues of severity warning.")
+    not_placed: int = Field(
+        default=0,
+        description="Issues saying printed text reached no field (unplaced-text, "
+        "unplaced-value, unknown-table).",
+    )
     path: str = Field(description="The revision's folder, relative to index.json.")
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="sha256 of every file of the revision's folder, by its path relative "
+        "to that folder (latest/ holds the same files as the newest version).",
+    )
 
 
 class IndexSource(OutputModel):
@@ -77,8 +91,19 @@ class IndexSource(OutputModel):
     title: str
     family: str
     homepage: str | None = None
+    fixture: bool = Field(
+        default=False,
+        description="Test-fixture data (documentation-range addresses, example names), "
+        "published only for a local trial with --allow-fixtures: never configure a "
+        "firewall from it.",
+    )
     latest: str
     versions: list[IndexVersion] = Field(description="Oldest first.")
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="sha256 of the source's own files (changes.json, feed.atom, "
+        "CHANGELOG.md), by their path relative to the source's folder.",
+    )
 
 
 class Index(OutputModel):
@@ -90,6 +115,67 @@ class Index(OutputModel):
         description="Each kind of JSON file's schema (document, diff, changes, ...), "
         "relative to index.json.",
     )
+    files: dict[str, str] = Field(
+        default_factory=dict,
+        description="sha256 of the schema files, by their path relative to index.json.",
+    )
+
+
+# --- ports/index.json -----------------------------------------------------------------
+
+
+class PortFolder(OutputModel):
+    folder: str = Field(
+        description="The folder's name under ports/: tcp-443, tcp-1024-65535, icmp."
+    )
+    protocol: str
+    port: int | None = Field(description="First port; null for a protocol without ports.")
+    port_end: int | None = Field(description="Last port (equals port unless a range).")
+    rules: list[str] = Field(description="Ids of the rules (rules.csv) that allow this port.")
+    host_lists: list[str] = Field(
+        default_factory=list, description="Ids of host lists whose own text names this port."
+    )
+    files: dict[str, int] = Field(
+        description="Each list in the folder, by its path in it, and its number of lines."
+    )
+
+
+class PortsIndex(OutputModel):
+    schema_version: str = SCHEMA_VERSION
+    ports: list[PortFolder] = Field(description="Every folder of ports/, sorted by name.")
+
+
+def ports_index(document: Document, port_files: dict[str, bytes]) -> PortsIndex:
+    """The listing of ``ports/``: ``port_files`` are its files by ``<folder>/<name>``."""
+    by_folder: dict[str, dict[str, int]] = {}
+    for relative, data in port_files.items():
+        folder, name = relative.split("/", 1)
+        by_folder.setdefault(folder, {})[name] = len(data.splitlines())
+    ports: dict[str, Port] = {}
+    owners: dict[tuple[str, str], set[str]] = {}
+    records: list[tuple[str, str, Sequence[Port]]] = [
+        ("rules", rule.id, rule.ports) for rule in document.rules
+    ]
+    # A host list may name its own ports (a lead-in "…on TCP 443 to these hostnames").
+    records += [("lists", h.id, getattr(h, "ports", None) or []) for h in document.host_lists]
+    for kind, record_id, record_ports in records:
+        for port in record_ports:
+            ports.setdefault(port_folder(port), port)
+            owners.setdefault((kind, port_folder(port)), set()).add(record_id)
+    entries = [
+        PortFolder(
+            folder=folder,
+            protocol=ports[folder].protocol,
+            port=ports[folder].port,
+            port_end=(ports[folder].port_end or ports[folder].port),
+            rules=sorted(owners.get(("rules", folder), ())),
+            host_lists=sorted(owners.get(("lists", folder), ())),
+            files=dict(sorted(files.items())),
+        )
+        for folder, files in sorted(by_folder.items())
+        if folder in ports
+    ]
+    return PortsIndex(ports=entries)
 
 
 # --- datapackage.json (Frictionless Data Package, Table Schema) ------------------------
@@ -524,7 +610,7 @@ def _changelog_section(entry: ChangelogEntry) -> list[str]:
         items.append(
             f"First published revision: {len(doc.rules)} rules, {len(doc.host_lists)} host lists"
         )
-        changes: list[str] = []
+        changes = [effective_line(change) for change in effective_changes(doc)]
     else:
         since = md_escape(entry.diff.from_ or "the previous revision")
         items.append(f"Since {since}: {diff_summary(entry.diff)}")
@@ -539,7 +625,8 @@ def changelog(title: str, entries: Sequence[ChangelogEntry]) -> bytes:
         f"# Changelog: {md_escape(title)}",
         "",
         "Generated by portdoc from the published revisions, newest first. In each list,",
-        "`+` is added, `-` removed, `~` changed.",
+        "`+` is added, `-` removed, `~` changed, `!` a change the vendor's change history",
+        "announces for a date (a retirement of addresses: the date it takes effect).",
         "",
     ]
     for entry in reversed(entries):

@@ -19,7 +19,7 @@ from pipeline.model.canonical import canonical_json
 from pipeline.model.models import Document
 from pipeline.model.schema import model_schema, model_schema_errors
 from pipeline.release.changes import Changes
-from pipeline.release.render import DataPackage, Index
+from pipeline.release.render import DataPackage, Index, PortsIndex
 
 MODELS: dict[str, type[BaseModel]] = {
     "document": Document,
@@ -27,6 +27,7 @@ MODELS: dict[str, type[BaseModel]] = {
     "index": Index,
     "datapackage": DataPackage,
     "changes": Changes,
+    "ports": PortsIndex,
 }
 # The published tree carries its schemas here (relative to index.json).
 PUBLISHED_FOLDER = "schema"

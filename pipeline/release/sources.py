@@ -189,8 +189,9 @@ def read_meta(path: Path, fix: str = "") -> SourceMeta:
         ) from e
 
 
-def load_source(folder: Path) -> SourceMeta:
-    """Read and check one source folder's metadata; the PDFs it names must be there."""
+def load_source(folder: Path, allow_fixtures: bool = False) -> SourceMeta:
+    """Read and check one source folder's metadata; the PDFs it names must be there.
+    A fixture source is refused unless ``allow_fixtures`` (a local trial)."""
     path = folder / METADATA
     _refuse_link(folder, "a source folder")
     _refuse_link(path, METADATA)
@@ -199,9 +200,10 @@ def load_source(folder: Path) -> SourceMeta:
         raise UnusableInputError(f"{path}: id {meta.id!r} differs from the folder name")
     if meta.id in RESERVED_SOURCE_IDS:
         raise UnusableInputError(f"{path}: {meta.id!r} is a reserved name in the output")
-    if is_fixture(meta):
+    if is_fixture(meta) and not allow_fixtures:
         raise PublishRefusedError(
-            f"{path}: {meta.vendor} documents are test fixtures and are never published"
+            f"{path}: {meta.vendor} documents are test fixtures and are never published "
+            "(for a local trial: portdoc publish --allow-fixtures)"
         )
     files = [revision.file for revision in meta.revisions]
     if len(set(files)) != len(files):
@@ -227,7 +229,7 @@ def unlisted_pdfs(folder: Path, meta: SourceMeta) -> list[Path]:
     )
 
 
-def discover_sources(root: Path) -> list[tuple[Path, SourceMeta]]:
+def discover_sources(root: Path, allow_fixtures: bool = False) -> list[tuple[Path, SourceMeta]]:
     """Every ``<root>/<id>/source.json``, sorted by id; hidden folders are skipped."""
     if not root.is_dir():
         raise UnusableInputError(f"{root}: not a folder of sources")
@@ -240,7 +242,7 @@ def discover_sources(root: Path) -> list[tuple[Path, SourceMeta]]:
             continue
         if not (folder / METADATA).is_file():
             raise UnusableInputError(f"{folder}: no {METADATA} (every source folder needs one)")
-        found.append((folder, load_source(folder)))
+        found.append((folder, load_source(folder, allow_fixtures)))
     return found
 
 

@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from pipeline.model.canonical import umask_mode
 from pipeline.model.errors import PublishRefusedError, UnusableInputError
 
 MARKER = ".portdoc-output"
@@ -273,7 +274,7 @@ def write_and_swap(files: dict[str, bytes], output: Path) -> None:
             remove_folder(stale)
         staging = _sibling(output, STAGING)
         try:
-            staging.chmod(0o755)  # mkdtemp's 0700 would hide the feed from a web server
+            staging.chmod(umask_mode(0o777))  # mkdtemp's 0700 would hide the feed from a web server
             _write_file(staging / MARKER, files.get(MARKER, MARKER_TEXT))
             for relative, data in sorted(files.items()):
                 if relative != MARKER:

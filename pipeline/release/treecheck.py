@@ -146,6 +146,14 @@ def _schema_problems(relative: str, text: str) -> list[str]:
     return []
 
 
+def json_kind(relative: str) -> str | None:
+    """The kind of a JSON file portdoc publishes, by its path (``ports/index.json`` is
+    the listing of a revision's ``ports/``, not the tree's index)."""
+    if relative.endswith("/ports/index.json"):
+        return "ports"
+    return JSON_KINDS.get(relative.rsplit("/", 1)[-1])
+
+
 def file_problems(relative: str, data: bytes, files: dict[str, bytes]) -> list[str]:
     name = relative.rsplit("/", 1)[-1]
     try:
@@ -154,12 +162,13 @@ def file_problems(relative: str, data: bytes, files: dict[str, bytes]) -> list[s
         return [f"{relative}: not UTF-8"]
     if "\r" in text:
         return [f"{relative}: CR line endings (LF only)"]
-    if name in JSON_KINDS:
+    kind = json_kind(relative)
+    if kind is not None:
         try:
             parsed = json.loads(text)
         except json.JSONDecodeError as e:
             return [f"{relative}: not JSON ({e.msg})"]
-        problems = [f"{relative}: {error}" for error in schema_errors(JSON_KINDS[name], parsed)]
+        problems = [f"{relative}: {error}" for error in schema_errors(kind, parsed)]
         if name == "datapackage.json" and not problems:
             problems += _package_problems(relative, parsed, files)
         return problems

@@ -18,8 +18,7 @@ from typing import Literal
 from urllib.parse import urlsplit
 
 import idna
-from confusable_homoglyphs import categories
-from publicsuffixlist import PublicSuffixList
+from publicsuffixlist import PSLFILE
 
 from pipeline.values import vocabulary
 
@@ -184,10 +183,25 @@ def _idna_label(label: str) -> str:
 
 
 @cache
-def _suffixes() -> PublicSuffixList:
-    """The Public Suffix List bundled with ``publicsuffixlist`` (read offline, once);
-    unknown top-level labels are not suffixes."""
-    return PublicSuffixList(accept_unknown=False)
+def _top_level_labels() -> frozenset[str]:
+    """The last label of every rule of the Public Suffix List bundled with
+    ``publicsuffixlist`` (read offline, once; IDN labels in their xn-- form). Only the
+    top-level label is checked, so a set of them is all that is needed: building the
+    whole list's lookup tree cost more than most small documents' reading."""
+    labels = set()
+    with open(PSLFILE, encoding="utf-8") as rules:
+        for line in rules:
+            rule = line.strip()
+            if not rule or rule.startswith("//"):
+                continue
+            label = rule.split()[0].lstrip("!").rsplit(".", 1)[-1].lower()
+            if not label.isascii():
+                try:
+                    label = idna.encode(label).decode("ascii")
+                except (idna.IDNAError, UnicodeError, ValueError):
+                    continue
+            labels.add(label)
+    return frozenset(labels)
 
 
 # The shape of a top-level label, whether or not a registry knows it: letters, or an
@@ -203,7 +217,7 @@ def is_tld(label: str) -> bool:
         return True
     if not (label.isascii() and label.replace("-", "").isalnum()):
         return False
-    return _suffixes().is_public(label)
+    return label in _top_level_labels()
 
 
 def _first_label_ok(label: str) -> bool:
@@ -263,6 +277,9 @@ def mixed_scripts(name: str) -> list[str]:
     (``сmd`` with a Cyrillic с among Latin letters): a look-alike of another name.
     Scripts as the Unicode data of ``confusable_homoglyphs`` names them; digits and
     hyphens belong to none."""
+    # Its Unicode data is loaded when a name is first checked, not by every import.
+    from confusable_homoglyphs import categories
+
     mixed = []
     for label in name.lower().split("."):
         try:

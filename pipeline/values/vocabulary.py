@@ -291,6 +291,11 @@ MONTHS: dict[str, int] = {
 # Words that introduce a document's version number: "Version 7.2", "Rev. 3", "Issue 2.0".
 VERSION_WORDS = ("version", "ver", "v", "revision", "rev", "release", "rel", "issue", "edition")
 
+# Words with which a change history announces a change for a date ("port 8080 will be
+# closed on 1 July 2025", "effective 1 July 2025"): the entry's date in prose is then the
+# day the change takes effect (a retirement of addresses has it whatever its words).
+ANNOUNCE_WORDS = ("will", "effective", "as of", "starting", "beginning", "no longer")
+
 # Words that introduce a document's date: "Last updated: 14 May 2025".
 DATE_WORDS = ("last updated", "updated", "last modified", "modified", "published", "date", "as of")
 
