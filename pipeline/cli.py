@@ -30,7 +30,8 @@ exit codes:
   1  extracted and written, but some values are invalid (see "issues" with
      severity "error": e.g. an address 23.185.0.301 or a port "8o")
   2  the file can't be used (not a PDF, encrypted, no text layer, over a limit,
-     not a known document family), or OUT can't be written; one line on stderr,
+     no firewall data: no port table, port list, host list or address list, the
+     message naming the tables seen), or OUT can't be written; one line on stderr,
      no output written (an OUT file left from an earlier run is removed)
 """
 

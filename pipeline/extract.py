@@ -15,13 +15,29 @@ from pipeline.model.models import Document, DocumentInfo, HistoryEntry, Issue
 from pipeline.pdf.bounded import Bounds, run_bounded
 from pipeline.pdf.pdfmodel import Limits, PageProblem, load_pdf_stack, read_pdf
 from pipeline.values.ids import version_key
-from pipeline.values.normalize_versions import document_version_date
+from pipeline.values.normalize_versions import ambiguous_date, document_version_date
 
 
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
-    """The newest change-history entry: latest date, then highest version."""
+    """The newest change-history entry: latest month, then highest version (a day printed
+    in one entry and not in another does not outrank a higher version)."""
 
-    return max(history, key=lambda e: (e.date or "", version_key(e.version)), default=None)
+    return max(history, key=lambda e: ((e.date or "")[:7], version_key(e.version)), default=None)
+
+
+def no_firewall_data(tables: list[str]) -> str:
+    """The refusal of a document with no port table, port list, host list or address
+    list: which tables it saw and why each was not one."""
+    seen = "; ".join(tables[:8]) + (f"; and {len(tables) - 8} more" if len(tables) > 8 else "")
+    return (
+        "no firewall data: not a known document family (no port table, port list, host "
+        "list or address list; "
+        + (
+            f"tables seen: {seen})"
+            if tables
+            else "no table headed with words portdoc knows was found)"
+        )
+    )
 
 
 def extract_document(
@@ -65,13 +81,10 @@ def extract_here(
     del pdf  # its pages (on disk) are laid out: let the file go
     for family in FAMILIES:  # each reads the laid-out blocks afresh
         parsed = family.parse(blocks)
-        if parsed.port_tables:
+        if parsed.port_tables or parsed.port_items or parsed.host_lists:
             break
     else:
-        raise UnknownFamilyError(
-            f"{path.name}: not a known document family (no table headed with Port and "
-            "Protocol/Item columns was found)"
-        )
+        raise UnknownFamilyError(f"{path.name}: {no_firewall_data(parsed.other_tables)}")
     issues = problems + blocks.issues + list(parsed.issues)
     # An allow-all network must never reach a feed, whichever family read it.
     rules, host_lists = withhold_broad_networks(parsed.rules, parsed.host_lists, issues)
@@ -84,9 +97,18 @@ def extract_here(
         version, date = latest.version, latest.date
     else:
         # No change history: the title page, headings or running footer may say.
-        version, date = document_version_date(
-            [*parsed.front_matter, *blocks.running, *parsed.end_matter]
-        )
+        stamps = [*parsed.front_matter, *blocks.running, *parsed.end_matter]
+        version, date = document_version_date(stamps)
+        if printed := ambiguous_date(stamps):
+            issues.append(
+                Issue(
+                    code="ambiguous-date",
+                    severity="warning",
+                    message=f"the date {printed!r} reads day first or month first, and no "
+                    f"other date of the document says which: read day first, {date}",
+                    text=printed,
+                )
+            )
         unknown = " and ".join(n for n, v in (("version", version), ("date", date)) if not v)
         issues.append(
             Issue(

@@ -28,6 +28,7 @@ SLOW_FILES = {
     "test_browser_pdfs.py",
     "test_diff_printed.py",
     "test_genre_producers.py",
+    "test_genre_prose.py",
     "test_genre_structure.py",
     "test_libreoffice_pdfs.py",
     "test_limits.py",

@@ -55,8 +55,7 @@ def header_rows(table: Table) -> int:
 # --------------------------------------------------------------------------- HTML
 
 CSS = """
-@page {{ size: {size}; margin: 16mm 15mm 20mm 15mm;
-  @bottom-left {{ content: "{footer}"; font-size: 8pt; color: #555; }} }}
+@page {{ size: {size}; margin: 16mm 15mm 20mm 15mm; {footer} }}
 body {{ font-family: "DejaVu Sans", Arial, sans-serif; font-size: 9.5pt; margin: 0; }}
 h1 {{ font-size: 19pt; color: #1d3f6e; margin: 4pt 0; }}
 h2 {{ font-size: 13pt; color: #1d3f6e; margin: 14pt 0 4pt; }}
@@ -132,7 +131,9 @@ def _html_block(block: Block) -> str:
 
 def genre_html(doc: GenreDoc, paper: Paper = "a4", orientation: Orientation = "portrait") -> str:
     footer = doc.footer.replace("\\", "\\\\").replace('"', '\\"')
-    css = CSS.format(size=f"{paper} {orientation}", footer=footer)
+    # Without a footer of its own the page leaves the margin to the browser's.
+    box = f'@bottom-left {{ content: "{footer}"; font-size: 8pt; color: #555; }}'
+    css = CSS.format(size=f"{paper} {orientation}", footer=box if footer else "")
     body = "".join(_html_block(b) for b in doc.blocks)
     title = next(b.text for b in doc.blocks if isinstance(b, Title))
     return (
@@ -466,9 +467,15 @@ MAKERS = {
 }
 
 
-def print_variants(folder: Path, names: list[str]) -> dict[str, tuple[Path | None, Path, str]]:
+def print_variants(
+    folder: Path,
+    names: list[str],
+    variants: dict[str, tuple[str, str, str, str]] = VARIANTS,
+    makers: dict = MAKERS,
+) -> dict[str, tuple[Path | None, Path, str]]:
     """Print each variant: name -> (pdf, or None when its producer is missing; truth;
-    why it is missing)."""
+    why it is missing). ``chromium-header`` prints with the browser's own running
+    header and footer (print date, title, file URL, page x/y)."""
     from browser import chromium, print_to_pdf
     from test_libreoffice_pdfs import _convert
 
@@ -476,20 +483,27 @@ def print_variants(folder: Path, names: list[str]) -> dict[str, tuple[Path | Non
     office = shutil.which("soffice") or shutil.which("libreoffice")
     documents: list[tuple[str, Path]] = []
     for name in names:
-        kind, producer, paper, orientation = VARIANTS[name]
-        doc = MAKERS[kind]()
+        kind, producer, paper, orientation = variants[name]
+        doc = makers[kind]()
         truth = folder / f"{name}.truth.json"
         truth.write_text(json.dumps(doc.truth), encoding="utf-8")
         pdf = folder / f"{name}.pdf"
         if producer == "reportlab":
             printed[name] = (build_genre_pdf(doc, pdf, paper, orientation), truth, "")
-        elif producer == "chromium":
+        elif producer.startswith("chromium"):
             if chromium() is None:
                 printed[name] = (None, truth, "no chromium binary (Debian package chromium)")
                 continue
             page = folder / f"{name}.html"
+            header = producer == "chromium-header"
+            if header:
+                doc.footer = ""  # the browser's own footer instead
             page.write_text(genre_html(doc, paper, orientation), encoding="utf-8")
-            printed[name] = (print_to_pdf(page, pdf, folder / "profile"), truth, "")
+            printed[name] = (
+                print_to_pdf(page, pdf, folder / "profile", header_footer=header),
+                truth,
+                "",
+            )
         else:
             if office is None:
                 printed[name] = (None, truth, "no soffice (Debian libreoffice-writer-nogui)")

@@ -128,7 +128,7 @@ BAD_FILES = {
     "html": (write_html_as_pdf, "HTML"),
     "encrypted": (write_encrypted, "encrypted"),
     "scanned": (write_scanned, "no text layer"),
-    "other-kind": (write_other_kind, "not a known document family"),
+    "other-kind": (write_other_kind, "no firewall data: not a known document family"),
     "deep-nesting": (write_deep_nesting, ""),
     "cyclic": (write_cyclic, ""),
 }

@@ -127,7 +127,11 @@ def test_other_vocabulary_and_cell_shapes(style: str, tmp_path: Path) -> None:
     assert got == EXPECTED
     assert all(r.direction is None for r in doc.rules)  # none is printed: none invented
     assert (doc.document.version, doc.document.date) == ("4.0", "2021-03")
-    assert [(h.version, h.date) for h in doc.history] == [("3.9", "2020-11"), ("4.0", "2021-03")]
+    # Dates keep the precision printed (issue 17 item 5): the day where it is printed.
+    assert [(h.version, h.date) for h in doc.history] == [
+        ("3.9", "2020-11-22"),
+        ("4.0", "2021-03"),
+    ]
     assert doc.document.title == "Network Requirements"
     assert doc.issues == []
     portal = next(r for r in doc.rules if r.service == "Web portal")

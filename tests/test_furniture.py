@@ -94,3 +94,32 @@ def test_a_port_row_left_as_prose_is_reported_a_sentence_about_a_port_is_not() -
         (7, "Media relay UDP 7400-7410 Out"),
     ]
     assert "port(s) 46, 20045" in issues[0].message
+
+
+def test_a_browsers_print_header_and_footer_are_furniture_never_the_documents_date() -> None:
+    """Issue 16 item 11: Chromium's own header (print date and time, title) and footer
+    (the page's address, "1/2") are furniture even on a one-page print, and are not
+    handed on as running text: the document's date is not the day it was printed."""
+    for count in (1, 2):
+        pages = []
+        for n in range(1, count + 1):
+            words = line(n, 20, "03/12/2026,", "13:20", "Example", "ports")
+            words += line(n, 770, "https://docs.example.com/ports.html", f"{n}/{count}")
+            words += line(n, 400, "body", "text")
+            pages.append(page(n, words))
+        running: list[str] = []
+        found = texts(pages, find_furniture(pages, SIZE, running))
+        assert found == {"03/12/2026,", "13:20", "Example", "ports"} | {
+            "https://docs.example.com/ports.html",
+            *(f"{n}/{count}" for n in range(1, count + 1)),
+        }
+        assert running == []
+
+
+def test_docstring_examples() -> None:
+    import doctest
+
+    from pipeline.layout import furniture
+
+    result = doctest.testmod(furniture, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0

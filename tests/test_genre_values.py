@@ -88,14 +88,14 @@ def test_two_ports_in_one_cell(text: str, ports: list[tuple[int, int]]) -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("Version 7.2 · Last updated: 14 May 2025", ("7.2", "2025-05")),
+        ("Version 7.2 · Last updated: 14 May 2025", ("7.2", "2025-05-14")),
         ("Revision 3.1 · November 2024", ("3.1", "2024-11")),
         ("Issue 2.0 — March 2025", ("2.0", "2025-03")),
         ("Secure Email Gateway 4.7.2 — Firewall ports", ("4.7.2", None)),
-        ("Last updated: 12 March 2024", (None, "2024-03")),
+        ("Last updated: 12 March 2024", (None, "2024-03-12")),
         ("Issue 3", ("3", None)),
-        ("Published 2024-03-12", (None, "2024-03")),
-        ("Updated March 12, 2024", (None, "2024-03")),
+        ("Published 2024-03-12", (None, "2024-03-12")),
+        ("Updated March 12, 2024", (None, "2024-03-12")),
         ("Requires IPv4 and TCP port 443", (None, None)),
         ("Allow 192.0.2.1 - the relay", (None, None)),
         ("© 2025 Example Ltd.", (None, None)),
@@ -107,7 +107,7 @@ def test_version_and_date_in_front_matter(text: str, found: tuple[str | None, st
 
 def test_first_stated_version_and_date_win() -> None:
     lines = ["Product 5 — Port Matrix", "Last updated: 2 September 2025", "Version 5.4"]
-    assert tuple(document_version_date(lines)) == ("5.4", "2025-09")
+    assert tuple(document_version_date(lines)) == ("5.4", "2025-09-02")
 
 
 @given(st.text(max_size=80))

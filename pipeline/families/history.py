@@ -61,7 +61,7 @@ def history_entry(table: Table, row: Row, issues: list[Issue]) -> HistoryEntry |
     date = None
     if date_text:
         try:
-            date = _parse_wrapped(nz.date, date_text)[:7]
+            date = _parse_wrapped(nz.date, date_text)  # with its day where printed
         except nz.InvalidValue as e:
             issues.append(make_issue("bad-date", "error", str(e), prov.box, date_text))
     retired: list[str] = []

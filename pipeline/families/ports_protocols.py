@@ -17,6 +17,7 @@ from itertools import pairwise
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
 from pipeline.families.portcells import PORT_NUMBER, PROTO_IN_PORT
+from pipeline.families.portlists import item_rule, port_items, portless_items
 from pipeline.families.rows import (
     PORT_KEYS,
     one_line_roles,
@@ -62,6 +63,11 @@ class Parsed:
     issues: list[Issue] = field(default_factory=list)
     title: str | None = None
     port_tables: int = 0
+    port_items: int = 0  # ports listed outside tables, one rule each (families.portlists)
+    # Tables other than port tables, each with why it is no port table: what a refusal
+    # of a document with no firewall data names (a host table that gave no host list
+    # held no hostname or address).
+    other_tables: list[str] = field(default_factory=list)
     section_numbers: dict[str, str] = field(default_factory=dict)  # host-list id -> "4"
     # Headings and lines before the first table: where a title page states the version.
     front_matter: list[str] = field(default_factory=list)
@@ -75,11 +81,14 @@ def heading_title(text: str) -> str:
 
 # A minor heading that only labels the kind of values below it ("Hostnames", "IP
 # addresses") belongs to the section it stands in, not a section of its own.
-VALUE_LABEL = re.compile(
-    r"(?i)^(host\s*names?|hosts|servers?|domains?|urls?|fqdns?|dns names?|"
-    r"ip(v[46])?(\s*(addresses|address|ranges|networks|subnets))?|addresses|networks|"
-    r"subnets|(address|ip) ranges)\s*[:.]?$"
+# The header of a table of values alone ("IP V4 ranges | IP V6 ranges") is such labels
+# side by side.
+_VALUE_WORDS = (
+    r"(host\s*names?|hosts|servers?|domains?|urls?|fqdns?|dns names?|"
+    r"ip\s?(v[46])?(\s*(addresses|address|ranges|networks|subnets|prefixes))?|addresses|"
+    r"networks|subnets|(address|ip) ranges)"
 )
+VALUE_LABEL = re.compile(rf"(?i)^{_VALUE_WORDS}(\s*[|/]?\s*{_VALUE_WORDS})*\s*[:.]?$")
 
 
 def _is_values(line: TextLine) -> bool:
@@ -226,12 +235,13 @@ class _Parser:
         return heading_title(self.heading.text) if self.heading else ""
 
     def feed(self, block: Block) -> None:
-        # Headings and short lines before the first port table, and the last short lines
+        # Headings and short lines before the first port table or the page of the first
+        # port list (a page's lines are read as a list when it ends), and the last short lines
         # of the document (a one-page document's footer is no running footer): where a
         # title page or footer says the version ("requires TLS v1.2" in prose does not).
         if not isinstance(block, Table) and (isinstance(block, Heading) or len(block.words) <= 12):
             front = self.out.front_matter
-            if not self.out.port_tables and len(front) < 30:
+            if not (self.out.port_tables or self.out.port_items) and len(front) < 30:
                 front.append(block.text)
             else:
                 self.out.end_matter = [*self.out.end_matter[-9:], block.text]
@@ -336,6 +346,24 @@ class _Parser:
         lines, self.page_lines = self.page_lines, []
         if not lines:
             return
+        items, lines = port_items(lines)
+        for item, taken in items:
+            self.out.rules.append(item_rule(item, taken, self._section_kind(), self.title))
+            self.out.port_items += 1
+        for line, ports in portless_items(lines, items):
+            self.out.issues.append(
+                make_issue(
+                    "unplaced-value",
+                    "warning",
+                    f"port(s) {ports} in a list of ports, with no protocol printed: kept as "
+                    "prose, not as firewall data",
+                    line_box(line),
+                    line.text,
+                )
+            )
+        # Hostnames and addresses listed beside the items stay a host list of the section.
+        if not lines:
+            return
         self.host_list.add_page(lines)
         self.prose += [ln.text for ln in lines]
         self.prose_boxes += page_boxes(lines)
@@ -409,11 +437,17 @@ class _Parser:
             return _TableRun("port", head, joiner, rule_kind=self._section_kind())
         if is_history_table(table):
             self.has_port_or_history = True
+            self.out.other_tables.append(f"page {table.page} {_headers(table)}: a change history")
             return _TableRun("history", head, RowJoiner(HISTORY_KEYS, self.out.issues))
         if is_host_table(table):
+            self.out.other_tables.append(
+                f"page {table.page} {_headers(table)}: a host or address table, with no "
+                "hostname or address in it"
+            )
             named = table_roles(table)[0] in NAMING_ROLES
             return _TableRun("host", head, RowJoiner(set()), named=named)
         first_row = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
+        self.out.other_tables.append(f"page {table.page} {_headers(table)}: {_why_other(table)}")
         return _TableRun("other", head, RowJoiner(set()), first_row=first_row)
 
     def _close_run(self) -> None:
@@ -435,8 +469,8 @@ class _Parser:
                 make_issue(
                     "unknown-table",
                     "warning",
-                    f"a table headed {[c.header for c in head.columns]} is not a port "
-                    "or history table; its text is kept as prose",
+                    f"a table headed {[c.header for c in head.columns]} is not a port, "
+                    f"host or history table ({_why_other(head)}); its text is kept as prose",
                     make_box(head.page, head.x0, head.top, head.x1, head.bottom),
                     run.first_row,
                 )
@@ -497,6 +531,19 @@ class _Parser:
             entry = history_entry(part, row, self.out.issues)
             if entry is not None:
                 self.out.history.append(entry)
+
+
+def _headers(table: Table) -> str:
+    return "[" + " | ".join(c.header for c in table.columns) + "]"
+
+
+def _why_other(table: Table) -> str:
+    """Why a table is no port, host or history table: the header words no role names,
+    or the roles it lacks."""
+    unknown = [c.header for c in table.columns if c.header and c.role is None]
+    if unknown:
+        return f"header words not known: {', '.join(repr(h) for h in unknown)}"
+    return "no port, hostname or address column"
 
 
 def _goes_on(above: TextLine, line: TextLine) -> bool:

@@ -48,6 +48,43 @@ def _furniture_key(line: TextLine) -> str:
     return STANDALONE_NUMBER.sub("#", line.text.lower())
 
 
+# A browser's own print header and footer (Chromium's, Firefox's): the print date and
+# time ("12/3/26, 1:20 PM Ports and Protocols", "1 of 6  03/12/2026, 13:20"), the
+# page's address with its page counter ("file:///tmp/page.html 1/6", "Title
+# https://docs.example.com/ports 2 of 6"; an address alone may be a table row's, cut by
+# the page break). They say when and where it was printed, never the document's date or
+# version: page furniture even on a one-page print.
+PRINT_STAMP = re.compile(
+    r"(?<!\S)\d{1,4}[./-]\d{1,2}[./-]\d{1,4},\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"(?:\s*[ap]\.?m\.?)?(?!\S)",
+    re.IGNORECASE,
+)
+PRINT_ADDRESS = re.compile(r"(?<!\S)(?:file|https?)://\S", re.IGNORECASE)
+PRINT_COUNTER = re.compile(r"^\d+\s*(?:/|of)\s*\d+(?!\S)|(?<!\S)\d+\s*(?:/|of)\s*\d+$")
+
+
+def is_print_furniture(text: str) -> bool:
+    """A line a browser's print header or footer writes.
+
+    >>> is_print_furniture("12/3/26, 1:20 PM Ports and Protocols")
+    True
+    >>> is_print_furniture("file:///tmp/tmpqp8zmqvx/page.html 1/1")
+    True
+    >>> is_print_furniture("1 of 6 03/12/2026, 13:20")
+    True
+    >>> is_print_furniture("Ports https://docs.example.com/ports 2 of 6")
+    True
+    >>> is_print_furniture("Last updated: 01/30/2025"), is_print_furniture("30/04/2026 release")
+    (False, False)
+    >>> is_print_furniture("https://ranges.example.net/tools/list")  # a row's link, cut
+    False
+    """
+    text = text.strip()
+    return bool(
+        PRINT_STAMP.search(text) or (PRINT_ADDRESS.search(text) and PRINT_COUNTER.search(text))
+    )
+
+
 def _page_number(text: str, page_count: int) -> bool:
     """A page number ("3", "Page 3", "3 of 7", "3/7") has numbers a page could have: a
     lone "2018" or "53" in the margin band is a year, or a port of a row the page cut."""
@@ -99,7 +136,8 @@ def find_furniture(
         key = _furniture_key(line)
         same_place = {n for n, o in places[key] if abs(o - offset) <= 3}
         is_number = _page_number(line.text, page_count) or re.search(r"page\s*#\s*of\s*#", key)
-        if not is_number and (page_count < 2 or len(same_place) < repeated_pages):
+        printed = is_print_furniture(line.text)
+        if not (is_number or printed) and (page_count < 2 or len(same_place) < repeated_pages):
             continue
         keys = {(w.page, w.x0, w.top) for w in line.words}
         if keys <= table_headers or inside_rules:
@@ -107,6 +145,8 @@ def find_furniture(
         if any(looks_like_address(w.text.strip(",;()")) for w in line.words):
             continue  # no running header prints an IP address; data must not vanish here
         furniture |= keys
+        if printed:
+            continue  # the print's date, not the document's
         if texts is not None and line.text not in texts and len(texts) < 20:
             texts.append(line.text)  # a running footer may say the version and date
     return furniture

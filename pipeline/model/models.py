@@ -14,6 +14,8 @@ from pydantic.dataclasses import dataclass
 
 SCHEMA_VERSION = "2.2"
 
+# A date keeps the precision it is printed with: the day where the day is printed.
+DATE_PATTERN = r"^\d{4}-\d{2}(-\d{2})?$"
 Severity = Literal["error", "warning", "info"]
 SectionKind = Literal["external", "internal"]
 Direction = Literal["in", "out", "both"]
@@ -116,7 +118,7 @@ class Peer:
 
 
 class Rule(Model):
-    """One row of a port table."""
+    """One row of a port table, or one item of a port list."""
 
     id: str = Field(description="Stable across revisions: section + service (+ ports).")
     section: SectionKind | None = Field(
@@ -193,7 +195,12 @@ class HistoryEntry(Model):
     """One row of the change history."""
 
     version: str
-    date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}(-\d{2})?$")
+    date: str | None = Field(
+        default=None,
+        pattern=DATE_PATTERN,
+        description="As printed: YYYY-MM-DD where the day is printed, YYYY-MM where only "
+        "the month is.",
+    )
     date_text: str = ""
     description: str = ""
     retired_addresses: list[str] = Field(default_factory=list)
@@ -231,7 +238,12 @@ class DocumentInfo(Model):
     product: str | None = None
     title: str | None = None
     version: str | None = None
-    date: str | None = None
+    date: str | None = Field(
+        default=None,
+        pattern=DATE_PATTERN,
+        description="The newest change-history entry's date, else the title page's or "
+        "footer's: YYYY-MM-DD where the day is printed, YYYY-MM where only the month is.",
+    )
     family: str | None = None
     file_name: str | None = None
     sha256: str | None = None

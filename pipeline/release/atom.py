@@ -3,7 +3,8 @@ newest first, for a feed reader or a tool to subscribe to.
 
 Each entry is one published revision: its summary is the diff's counts (or the first
 revision's size), its content the diff's lines. Times are the revisions' own dates
-(``YYYY-MM`` becomes the first of the month, midnight UTC), never the clock, so the
+at the precision printed (a day printed is that day, midnight UTC; ``YYYY-MM``, where
+only the month is printed, the first of the month), never the clock, so the
 bytes are a function of the sources. Links are relative to the feed's own address.
 """
 

@@ -34,7 +34,9 @@ class Change(OmitUnset):
     model_config = LAZY
 
     version: str = Field(description="The published revision the change appeared in.")
-    date: str | None = Field(description="That revision's date (YYYY-MM).")
+    date: str | None = Field(
+        description="That revision's date (YYYY-MM-DD, or YYYY-MM where only the month is printed)."
+    )
     previous: str | None = Field(
         description="The revision it is a change against; null for the first revision."
     )

@@ -42,7 +42,11 @@ HOST_LIST_COLUMNS = (
 )
 CHANGE_COLUMNS = (
     Column("version", "string", "The revision the change appeared in."),
-    Column("date", "string", "That revision's date (YYYY-MM)."),
+    Column(
+        "date",
+        "string",
+        "That revision's date (YYYY-MM-DD, or YYYY-MM where only the month is printed).",
+    ),
     Column("previous", "string", "The revision it is a change against; empty for the first."),
     Column("type", "string", "rule, host_list, history or retirement."),
     Column("id", "string", "Rule id, host list id, or change-history version."),

@@ -49,7 +49,9 @@ class OutputModel(BaseModel):
 
 class IndexVersion(OutputModel):
     version: str
-    date: str | None = Field(description="YYYY-MM of the revision's newest history entry.")
+    date: str | None = Field(
+        description="The revision's date (YYYY-MM-DD, or YYYY-MM where only the month is printed)."
+    )
     origin: Origin = Field(description="The vendor's own file, or a reconstruction of it.")
     note: str = ""
     file: str = Field(description="The revision's file name under sources/<id>/.")

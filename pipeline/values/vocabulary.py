@@ -297,7 +297,17 @@ VERSION_WORDS = ("version", "ver", "v", "revision", "rev", "release", "rel", "is
 ANNOUNCE_WORDS = ("will", "effective", "as of", "starting", "beginning", "no longer")
 
 # Words that introduce a document's date: "Last updated: 14 May 2025".
-DATE_WORDS = ("last updated", "updated", "last modified", "modified", "published", "date", "as of")
+DATE_WORDS = (
+    "last updated",
+    "updated",
+    "last modified",
+    "modified",
+    "published",
+    "date",
+    "as of",
+    "revised",
+    "article",  # a docs site's stamp: "Article • 06/26/2024"
+)
 
 
 # --- table header words -> column roles ------------------------------------------------
@@ -422,6 +432,11 @@ HEADER_ROLES: dict[str, str] = {
             "prefixes",
             "ip range",
             "ip ranges",
+            # "Region | IPv4 | IPv6": networks by region or service.
+            "ipv4",
+            "ipv6",
+            "v4",
+            "v6",
         ],
         "address",
     ),
