@@ -33,6 +33,7 @@ SLOW_FILES = {
     "test_libreoffice_pdfs.py",
     "test_hostile_release.py",
     "test_limits.py",
+    "test_real_tables.py",
     "test_review.py",
 }
 

@@ -34,6 +34,7 @@ from genrespec import (
     Title,
     flow_matrix,
 )
+from realspec import KINDS as REAL_KINDS
 
 Paper = Literal["a4", "letter"]
 Orientation = Literal["portrait", "landscape"]
@@ -66,6 +67,11 @@ th {{ background: #e3e9f2; }}
 td.sub {{ background: #f2f4f7; font-weight: bold; }}
 td {{ overflow-wrap: anywhere; }}
 a {{ color: #0563c1; }}
+table.rules th, table.rules td {{ border: none; border-bottom: 1px solid #ccc; background: none; }}
+table.rules th {{ border-bottom: 1.5px solid #888; vertical-align: bottom; }}
+td.middle {{ vertical-align: middle; }}
+code.pill {{ font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; background: #eef0f3;
+  border-radius: 4px; padding: 1px 4px; }}
 """
 
 
@@ -93,14 +99,16 @@ def _html_header(table: Table) -> str:
     return f"<tr>{''.join(top)}</tr><tr>{''.join(under)}</tr>"
 
 
-def _html_row(row: Row | SubHeading, ncols: int) -> str:
+def _html_row(row: Row | SubHeading, table: Table) -> str:
     if isinstance(row, SubHeading):
+        ncols = len(table.columns)
         return f'<tr><td class="sub" colspan="{ncols}">{html.escape(row.text)}</td></tr>'
     cells = []
     for j, cell in enumerate(row.cells):
         if cell is not None:
             span = f' rowspan="{row.spans[j]}"' if j in row.spans else ""
-            cells.append(f"<td{span}>{_text(cell)}</td>")
+            text = f'<code class="pill">{_text(cell)}</code>' if j in table.pills else _text(cell)
+            cells.append(f'<td{span} class="{table.valign}">{text}</td>')
     return "<tr>" + "".join(cells) + "</tr>"
 
 
@@ -114,10 +122,10 @@ def _html_block(block: Block) -> str:
     if isinstance(block, Bullets):
         return "<ul>" + "".join(f"<li>{_text(i)}</li>" for i in block.items) + "</ul>"
     widths = "".join(f'<col style="width:{w / sum(block.widths):.1%}">' for w in block.widths)
-    body = "".join(_html_row(r, len(block.columns)) for r in block.rows)
+    body = "".join(_html_row(r, block) for r in block.rows)
     return (
-        f"<table><colgroup>{widths}</colgroup><thead>{_html_header(block)}</thead>"
-        f"<tbody>{body}</tbody></table>"
+        f'<table class="{block.look}"><colgroup>{widths}</colgroup>'
+        f"<thead>{_html_header(block)}</thead><tbody>{body}</tbody></table>"
     )
 
 
@@ -157,9 +165,38 @@ def _repeat_header(row) -> None:
     row._tr.get_or_add_trPr().append(mark)
 
 
-def _set_text(cell, text: str, *, bold: bool = False) -> None:
-    """A cell's text, "\n" a line break inside its paragraph (python-docx writes <w:br/>)."""
-    cell.paragraphs[0].add_run(text).bold = bold
+def _set_text(cell, text: str, *, bold: bool = False, pill: bool = False) -> None:
+    """A cell's text, "\n" a line break inside its paragraph (python-docx writes <w:br/>);
+    a pill: monospace on a shaded run."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = cell.paragraphs[0].add_run(text)
+    run.bold = bold
+    if pill:
+        run.font.name = "DejaVu Sans Mono"
+        shading = OxmlElement("w:shd")
+        for name, value in (("val", "clear"), ("color", "auto"), ("fill", "EEF0F3")):
+            shading.set(qn(f"w:{name}"), value)
+        run._r.get_or_add_rPr().append(shading)
+
+
+def _rule_below(cell) -> None:
+    """Only a rule under the cell (a docs site's table: horizontal rules only)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "right", "bottom"):
+        edge = OxmlElement(f"w:{side}")
+        for name, value in (
+            ("val", "single" if side == "bottom" else "nil"),
+            ("sz", "6"),
+            ("color", "AAAAAA"),
+        ):
+            edge.set(qn(f"w:{name}"), value)
+        borders.append(edge)
+    cell._tc.get_or_add_tcPr().append(borders)
 
 
 def _docx_table(document, table: Table, width_mm: float) -> None:
@@ -192,7 +229,8 @@ def _docx_table(document, table: Table, width_mm: float) -> None:
             _set_text(cell, word, bold=True)
     for i in range(top):
         for cell in grid.rows[i].cells:
-            _shade(cell, "E3E9F2")
+            if table.look == "grid":
+                _shade(cell, "E3E9F2")
     for i, row in enumerate(table.rows, start=top):
         if isinstance(row, SubHeading):
             merged = grid.cell(i, 0).merge(grid.cell(i, len(table.columns) - 1))
@@ -205,7 +243,16 @@ def _docx_table(document, table: Table, width_mm: float) -> None:
             cell = grid.cell(i, j)
             if j in row.spans:
                 cell = cell.merge(grid.cell(i + row.spans[j] - 1, j))
-            _set_text(cell, text)
+            _set_text(cell, text, pill=j in table.pills)
+    if table.look == "rules" or table.valign == "middle":
+        from docx.enum.table import WD_ALIGN_VERTICAL
+
+        for i, grid_row in enumerate(grid.rows):
+            for cell in grid_row.cells:
+                if table.look == "rules":
+                    _rule_below(cell)
+                if table.valign == "middle" and i >= top:
+                    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     document.add_paragraph("")
 
 
@@ -279,17 +326,26 @@ def build_genre_pdf(
         ),
     }
 
-    def para(text: str, style: str) -> Paragraph:
+    def para(text: str, style: str, pill: bool = False) -> Paragraph:
         escaped = html.escape(text).replace("\n", "<br/>")
+        if pill:  # a shaded box around the value
+            escaped = f'<font face="Courier" backColor="#eef0f3">{escaped}</font>'
         return Paragraph(escaped, styles[style])
 
     def table(block: Table) -> PdfTable:
         top, ncols = header_rows(block), len(block.columns)
         grid: list[list] = [[""] * ncols for _ in range(top)]
-        commands: list[tuple] = [
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#99aaaa")),
+        commands: list[tuple] = (
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#99aaaa")),
+                ("BACKGROUND", (0, 0), (-1, top - 1), colors.HexColor("#e3e9f2")),
+            ]
+            if block.look == "grid"
+            else [("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#aaaaaa"))]
+        )
+        commands += [
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, top - 1), colors.HexColor("#e3e9f2")),
+            ("VALIGN", (0, top), (-1, -1), block.valign.upper()),
         ]
         column = 0
         for text, span in block.bands:
@@ -312,7 +368,12 @@ def build_genre_pdf(
                     ("BACKGROUND", (0, i), (-1, i), colors.HexColor("#f2f4f7")),
                 ]
                 continue
-            grid.append(["" if c is None else para(c, "cell") for c in row.cells])
+            grid.append(
+                [
+                    "" if c is None else para(c, "cell", j in block.pills)
+                    for j, c in enumerate(row.cells)
+                ]
+            )
             commands += [("SPAN", (j, i), (j, i + n - 1)) for j, n in row.spans.items()]
         usable = width - 2 * MARGIN_MM * mm
         widths = [usable * w / sum(block.widths) for w in block.widths]
@@ -388,8 +449,22 @@ VARIANTS = {
     "address-ranges-word-a4": ("address-ranges", "word", "a4", "portrait"),
     "address-ranges-chromium-letter": ("address-ranges", "chromium", "letter", "portrait"),
     "address-ranges-reportlab-a4-landscape": ("address-ranges", "reportlab", "a4", "landscape"),
+    # Real documentation's table classes (tests/realspec.py, issue 16).
+    "port-reference-chromium-a4": ("port-reference", "chromium", "a4", "portrait"),
+    "port-reference-word-letter": ("port-reference", "word", "letter", "portrait"),
+    "port-reference-reportlab-letter": ("port-reference", "reportlab", "letter", "portrait"),
+    "protocol-columns-word-letter": ("protocol-columns", "word", "letter", "portrait"),
+    "protocol-columns-chromium-letter": ("protocol-columns", "chromium", "letter", "portrait"),
+    "protocol-columns-reportlab-a4": ("protocol-columns", "reportlab", "a4", "portrait"),
+    "mail-flow-word-a4": ("mail-flow", "word", "a4", "portrait"),
+    "mail-flow-chromium-a4": ("mail-flow", "chromium", "a4", "portrait"),
+    "mail-flow-reportlab-letter": ("mail-flow", "reportlab", "letter", "portrait"),
 }
-MAKERS = {**KINDS, "flow-matrix-3-sites": lambda: flow_matrix("bands", sites=3)}
+MAKERS = {
+    **KINDS,
+    **REAL_KINDS,
+    "flow-matrix-3-sites": lambda: flow_matrix("bands", sites=3),
+}
 
 
 def print_variants(

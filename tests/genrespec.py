@@ -59,6 +59,12 @@ class Table:
     # An upper header row: (text, columns spanned); a band one column wide is that
     # column's own header cell, two rows tall.
     bands: list[tuple[str, int]] = field(default_factory=list)
+    # How it is drawn: "grid" (every cell ruled) or "rules" (horizontal rules only, no
+    # shading: a docs site's table); cells set at the "top" or vertically centred
+    # ("middle", as Word does); the columns whose values sit in a shaded code pill.
+    look: Literal["grid", "rules"] = "grid"
+    valign: Literal["top", "middle"] = "top"
+    pills: tuple[int, ...] = ()
 
 
 @dataclass

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.families.rows import port_segments
+from pipeline.families.portcells import port_segments
 from pipeline.layout.headers import cell_role
+from pipeline.values import normalize as nz
 from pipeline.values.normalize_versions import document_version_date, version_date
 
 
@@ -51,10 +52,37 @@ def test_port_segments_keep_every_word_in_order(text: str) -> None:
         ("IP Address", "address"),
         ("Region", "region"),
         ("Frobnication", None),
+        # Real documentation (issue 16): a header holding "port" is a port column first.
+        ("Port Range", "port"),
+        ("Default port", "port"),
+        ("Listening port", "port"),
+        ("Outbound port", "port"),
+        ("HCP-managed port", "port"),
+        ("Port and protocol", "port"),
+        ("Port name", "notes"),  # the port's label, beside what it is for
+        ("Used By", "source"),  # who opens the connection
+        ("Client(s)", "source"),
+        ("Consumer", "source"),
+        ("Default status", None),
+        ("Service tag", None),  # a label for address ranges, not what the row is for
+        ("Port description", "description"),
+        ("Service port", "port"),
     ],
 )
 def test_header_roles(header: str, role: str | None) -> None:
     assert cell_role(header) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "ports"),
+    [
+        ("67 and 68", [(67, 67), (68, 68)]),
+        ("80 or 8530", [(80, 80), (8530, 8530)]),
+        ("443/8531", [(443, 443), (8531, 8531)]),
+    ],
+)
+def test_two_ports_in_one_cell(text: str, ports: list[tuple[int, int]]) -> None:
+    assert nz.ports(text) == ports
 
 
 @pytest.mark.parametrize(

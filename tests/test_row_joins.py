@@ -14,6 +14,7 @@ from pdfgen import DocSpec, HistoryTable, PortTable, Section, build_pdf
 
 from pipeline.extract import extract_document
 from pipeline.families.history import HISTORY_KEYS, history_entry
+from pipeline.families.ports_protocols import sub_heading
 from pipeline.families.rows import PORT_KEYS
 from pipeline.families.tables import RowJoiner
 from pipeline.layout.blocks import Cell, Column, Row, Table, TextLine
@@ -223,3 +224,19 @@ def test_a_flow_between_other_endpoints_after_the_break_is_a_row_of_its_own() ->
     rows += joiner.close()
     assert [row for _, row in rows] == [above, below]
     assert [i.code for i in issues] == ["split-row", "split-row"]
+
+
+def spanning_row(*cells: tuple[float, str]) -> tuple[Table, Row]:
+    """A row of one cell across the whole table, its words at the given left edges."""
+    words = [Word(t, x, 100, x + 6 * len(t), 109, 9, False, 1) for x, t in cells]
+    cell = Cell(0, len(COLUMNS) - 1, [TextLine(words)], 50, 100, 500, 112)
+    return table(1, Row(1, 100, 112, [cell])), Row(1, 100, 112, [cell])
+
+
+def test_a_spanning_row_is_a_sub_heading_unless_its_words_stand_apart_as_cells() -> None:
+    """Issue 16: a first data row whose cells the layout could not part (its text ran
+    over the column edges) is read as a row, not taken for a heading over the rows."""
+    heading = spanning_row((52, "Management"), (120, "interfaces"))
+    assert sub_heading(*heading) == "Management interfaces"
+    merged = spanning_row((52, "DNS"), (130, "8600"), (200, "TCP"), (400, "Enabled"))
+    assert sub_heading(*merged) is None

@@ -12,20 +12,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from pipeline.families.history import HISTORY_KEYS, history_entry
 from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
+from pipeline.families.portcells import PORT_NUMBER, PROTO_IN_PORT
 from pipeline.families.portlists import item_rule, port_items, portless_items
 from pipeline.families.rows import (
     PORT_KEYS,
-    PORT_NUMBER,
-    PROTO_IN_PORT,
     one_line_roles,
     rule_from_row,
     unknown_columns,
 )
 from pipeline.families.tables import (
     RowJoiner,
+    extra_port_columns,
     is_history_table,
     is_host_table,
     is_port_table,
@@ -122,9 +123,16 @@ def sub_heading(table: Table, row: Row) -> str | None:
     spans = cell.first == 0 and cell.last == len(table.columns) - 1
     # Without vertical rules a short sub-heading keeps to the first column: bold, alone.
     bold_alone = cell.first == 0 and all(w.bold for ln in cell.lines for w in ln.words)
-    if spans or (bold_alone and not row.after_page_break):
+    if (spans or (bold_alone and not row.after_page_break)) and not _cells_apart(cell):
         return nz.collapse_ws(cell.text)
     return None
+
+
+def _cells_apart(cell: Cell) -> bool:
+    """The cell's words stand apart by more than a word space on a line: the cells of
+    a row the layout could not part (its text ran over the column edges), not one
+    heading spanning the table; the row is read as a row (with a merged-cell issue)."""
+    return any(b.x0 - a.x1 > 1.5 * a.size for ln in cell.lines for a, b in pairwise(ln.words))
 
 
 # --- the whole document ----------------------------------------------------------------
@@ -194,7 +202,6 @@ class _TableRun:
     # A host table whose first column names each row's list ("Region | IPv4 | IPv6"):
     # one host list per name, in order.
     named: bool = False
-    known_roles: set[str] = field(default_factory=set)  # see rows.one_line_roles
     lists: dict[str, HostListBuilder] = field(default_factory=dict)
 
 
@@ -214,6 +221,9 @@ class _Parser:
         self.has_items = False
         self.has_port_or_history = False
         self.run: _TableRun | None = None
+        # Roles the document's port tables print whole on one line (rows.one_line_roles):
+        # they tell two roles on two lines of a cell from one role wrapped.
+        self.known_roles: set[str] = set()
         self.page_lines: list[TextLine] = []  # the section's lines on the page in hand
         self.host_list = HostListBuilder()
         self.prose: list[str] = []
@@ -379,7 +389,7 @@ class _Parser:
         run = self.run
         assert run is not None
         if run.kind == "port":
-            run.known_roles |= one_line_roles(table)
+            self.known_roles |= one_line_roles(table)
             for part, row in run.joiner.feed(table):
                 self._add_rule(run, part, row)
         elif run.kind == "history":
@@ -406,6 +416,19 @@ class _Parser:
                         f"no known role for column(s) {unknown} of a port table: their text "
                         "is kept in each row's notes and cells (a new header word? see "
                         "README, adding a vendor)",
+                        make_box(table.page, table.x0, table.top, table.x1, table.top + 10),
+                        " | ".join(c.header for c in table.columns),
+                    )
+                )
+            kept, others = extra_port_columns(table)
+            if others:
+                self.out.issues.append(
+                    make_issue(
+                        "ambiguous-ports",
+                        "warning",
+                        f"port columns {[kept, *others]}: the ports are read from {kept!r} "
+                        f"(its header names the port), {others} kept in each row's notes "
+                        "and cells",
                         make_box(table.page, table.x0, table.top, table.x1, table.top + 10),
                         " | ".join(c.header for c in table.columns),
                     )
@@ -476,7 +499,7 @@ class _Parser:
             run.sub_kind or run.rule_kind,
             run.sub_title or self.title,
             self.out.issues,
-            frozenset(run.known_roles),
+            frozenset(self.known_roles),
         )
         self.out.rules.append(rule)
         self.marked += [(mark, rule) for mark in values.footnotes]

@@ -5,15 +5,23 @@ vendor. A service or notes cell may name hosts and addresses inside its text (a
 help page's "updates from: a.example.net, b.example.net"): they are taken as values
 and the text stays as printed, less a trailing list. Source and destination cells
 hold endpoints: roles as printed ("Admin workstation"), hostnames, addresses, "Any".
+Port, protocol and direction cells are read by ``pipeline.families.portcells``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from pipeline.families.peers import rule_peers
+from pipeline.families.portcells import (
+    PORT_NAME,
+    port_ranges,
+    portless_row,
+    ports_from_other_column,
+    read_directions,
+    read_protocols,
+)
+from pipeline.families.rowvalues import RowValues, add_value, strip_footnote
 from pipeline.families.ruleparts import (
     fold_direction,
     lines_box,
@@ -35,224 +43,14 @@ from pipeline.families.tables import (
 from pipeline.families.valuecells import broken_hostname, list_line_issues
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Cell, Row, Table
-from pipeline.model.models import Box, Evidence, Issue, Port, Rule
+from pipeline.model.models import Evidence, Issue, Port, Rule
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize_endpoints import token_value
-from pipeline.values.normalize_ports import protocol_cell
 
 TYPED_ROLES = {"protocol", "port", "source_port", "direction"}  # short values, never prose
 ENDPOINT_ROLES = {"source", "destination"}
-PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
-PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
-PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
-# Footnote marks printed after a value: "25*", "443¹", "8443†".
-_SIGNS = re.escape("".join(m for m in vocab.FOOTNOTE_MARKS if not m.isdigit()))
-_RAISED = "".join(m for m in vocab.FOOTNOTE_MARKS if m.isdigit())
-# Footnote marks printed after a value: "25*", "443¹", "8443†" (a run of one kind).
-FOOTNOTE_MARK = re.compile(rf"(?<=[\w)])([{_SIGNS}]+|[{_RAISED}]+)$")
-OPEN_ENDED = re.compile(r"(>\s*|≥\s*)?(\d{1,5})(\+|\s+and\s+(?:above|higher|up))?")
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
-
-
-@dataclass
-class RowValues:
-    """What one row's cells say, before it becomes a Rule."""
-
-    service: str = ""
-    protocol_lines: list[list[str]] = field(default_factory=list)
-    port_lines: list[list[tuple[int, int]]] = field(default_factory=list)
-    port_line_protocols: list[list[str]] = field(default_factory=list)
-    source_port_lines: list[list[tuple[int, int]]] = field(default_factory=list)
-    source_port_line_protocols: list[list[str]] = field(default_factory=list)
-    directions: list[str] = field(default_factory=list)
-    hosts: list[str] = field(default_factory=list)
-    addresses: list[str] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)  # address sources (URLs)
-    source: list[str] = field(default_factory=list)  # source endpoints
-    destination: list[str] = field(default_factory=list)
-    any_destination: bool = False
-    notes: list[str] = field(default_factory=list)
-    footnotes: list[str] = field(default_factory=list)  # marks printed on the row's values
-    evidence: list[Evidence] = field(default_factory=list)
-    cells: dict[str, str] = field(default_factory=dict)  # each column as printed
-    word_sides: dict[str, str | None] = field(default_factory=dict)  # value -> side in words
-    # Where each port line (and source port line) was printed: (box, text), one per
-    # entry of port_lines / source_port_lines.
-    port_marks: list[tuple[Box, str]] = field(default_factory=list)
-    source_port_marks: list[tuple[Box, str]] = field(default_factory=list)
-
-
-def _add(values: list[str], value: str) -> None:
-    if value not in values:
-        values.append(value)
-
-
-# --- protocols and ports -----------------------------------------------------------------
-
-
-def _protocols_in(text: str) -> tuple[list[str], str, list[str]]:
-    """Transports printed in a port cell ("TCP 443", "443/tcp"), or else those of an
-    application name standing in for one ("HTTPS 443"); the rest of the text; and the
-    application names taken out of it."""
-    protos = [p.lower() for p in PROTO_IN_PORT.findall(text)]
-    rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", text))
-    apps = [
-        w
-        for w in re.findall(r"(?<![(\w])[A-Za-z][A-Za-z0-9-]*(?![\w)])", rest)
-        if vocab.application_transports(w)
-    ]
-    for app in apps:
-        if not protos:
-            protos += vocab.application_transports(app) or ()
-        rest = re.sub(rf"(?<![(\w]){re.escape(app)}(?![\w)])", " ", rest, count=1)
-    return list(dict.fromkeys(protos)), nz.collapse_ws(rest).strip(" /:"), apps
-
-
-def port_segments(text: str) -> list[str]:
-    """A port-cell line -> its protocol/port groups: "TCP 80, UDP 53" -> ["TCP 80,",
-    "UDP 53"]; "53/udp 53/tcp" -> ["53/udp", "53/tcp"]; "TCP/UDP 53" stays whole."""
-    words = text.split()
-    postfix = bool(words) and words[0][:1].isdigit()
-    segments: list[list[str]] = [[]]
-    seen_number = False
-    for word in words:
-        is_proto = PROTO_IN_PORT.search(word) is not None
-        if is_proto and seen_number and not postfix:
-            segments.append([])  # "TCP 80, UDP 53": a protocol after a number starts anew
-            seen_number = False
-        segments[-1].append(word)
-        seen_number = seen_number or any(c.isdigit() for c in PROTO_IN_PORT.sub("", word))
-        if is_proto and postfix and seen_number:
-            segments.append([])  # "53/udp 53/tcp": a protocol after its number ends it
-            seen_number = False
-    return [" ".join(s) for s in segments if s]
-
-
-def _read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
-    for line in lines:
-        cell = protocol_cell(line.text)
-        protocols = list(cell.transports)
-        unknown = cell.unknown[0] if cell.unknown else None
-        if unknown:
-            issues.append(
-                make_issue(
-                    "bad-protocol",
-                    "error",
-                    f"{unknown!r} is neither a transport protocol nor an application with a "
-                    f"known transport (in {line.text!r})",
-                    line_box(line),
-                    line.text,
-                )
-            )
-        if protocols:
-            rv.protocol_lines.append(protocols)
-            rv.evidence += [
-                Evidence(field="protocol", value=proto, text=line.text, box=line_box(line))
-                for proto in protocols
-            ]
-
-
-def _strip_footnote(token: str, rv: RowValues) -> str:
-    mark = FOOTNOTE_MARK.search(token)
-    if not mark:
-        return token
-    _add(rv.footnotes, mark.group(1))
-    return token[: mark.start()]
-
-
-def _port_ranges(
-    lines: list[cl.LogicalLine],
-    rv: RowValues,
-    issues: list[Issue],
-    out: tuple[list[list[tuple[int, int]]], list[list[str]], list[tuple[Box, str]]],
-    header: str = "",
-) -> None:
-    """Port lines ("443", "8443, 22", "TCP 25 (SMTP)", "TCP/UDP 53", "25*", "Any") ->
-    ranges, each line with the protocols printed on it, else the ones its column's
-    header names ("TCP ports" | "UDP ports")."""
-    ranges_out, protos_out, marks = out
-    above: list[str] = list(dict.fromkeys(p.lower() for p in PROTO_IN_PORT.findall(header)))
-    for line, segment in ((ln, s) for ln in lines for s in port_segments(ln.text)):
-        direction, rest = nz.find_direction(segment)
-        if direction:
-            rv.directions.append(direction)
-            rv.evidence.append(
-                Evidence(field="direction", value=direction, text=segment, box=line_box(line))
-            )
-        protos, rest, apps = _protocols_in(rest)
-        rv.notes.extend(f"({app})" for app in apps)
-        # "TCP 389," / "3268 (LDAP)": a wrapped list goes on under the line's protocol.
-        protos, above = protos or above, protos or above
-        # "80 (HTTP)": a parenthesised name beside the number is a note, not a port.
-        named = PORT_NAME.findall(rest)
-        if named:
-            rv.notes.extend(f"({n})" for n in named)
-            rest = nz.collapse_ws(PORT_NAME.sub(" ", rest))
-        rest = " ".join(_strip_footnote(t, rv) for t in rest.split())
-        if not rest:
-            if protos:
-                rv.protocol_lines.append(protos)
-            continue
-        if vocab.is_none(rest):
-            if protos:
-                rv.protocol_lines.append(protos)
-            continue  # "N/A", "-": the cell says there is no port (ICMP)
-        if vocab.is_any(rest):
-            ranges_out.append([(1, 65535)])  # "Any" port: the whole range, as printed
-            protos_out.append(protos)
-            marks.append((line_box(line), segment))
-            continue
-        bound = OPEN_ENDED.fullmatch(rest)
-        if vocab.is_ephemeral(rest) or (bound and (bound[1] or bound[3])):
-            # "1024+", "> 1023", "ephemeral": ports up to the last; said in an issue,
-            # since the document gives words (or a bound), not the range.
-            first = 1024 if not bound else int(bound[2]) + (bound[1] or "").startswith(">")
-            ranges_out.append([(min(first, 65535), 65535)])
-            protos_out.append(protos)
-            marks.append((line_box(line), segment))
-            issues.append(
-                make_issue(
-                    "open-ended-ports",
-                    "info",
-                    f"{rest!r} read as ports {min(first, 65535)}-65535",
-                    line_box(line),
-                    line.text,
-                )
-            )
-            continue
-        try:
-            ranges_out.append(nz.ports(rest))
-            protos_out.append(protos)
-            marks.append((line_box(line), segment))
-        except nz.InvalidValue as e:
-            issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
-
-
-def _read_directions(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
-    for line in lines:
-        try:
-            rv.directions.append(nz.direction(line.text))
-            rv.evidence.append(
-                Evidence(
-                    field="direction", value=rv.directions[-1], text=line.text, box=line_box(line)
-                )
-            )
-            continue
-        except nz.InvalidValue as e:
-            problem = str(e)
-        # "Inbound to the appliance": the direction word, the rest kept as notes.
-        direction, _ = nz.find_direction(line.text)
-        if direction:
-            rv.directions.append(direction)
-            rv.evidence.append(
-                Evidence(field="direction", value=direction, text=line.text, box=line_box(line))
-            )
-        else:
-            issues.append(
-                make_issue("bad-direction", "warning", problem, line_box(line), line.text)
-            )
-        rv.notes.append(line.text)
 
 
 # --- hosts, addresses and endpoints ------------------------------------------------------
@@ -265,19 +63,19 @@ def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> s
     if kind in ("address", "address-range"):
         values = nz.addresses(text)  # a range: the networks that cover it
         for value in values:
-            _add(rv.addresses, value)
+            add_value(rv.addresses, value)
             rv.evidence.append(Evidence(field="addresses", value=value, text=tok.text, box=box))
         return values[0]
     if kind == "hostname":
         value = nz.hostname(text)
-        _add(rv.hosts, value)
+        add_value(rv.hosts, value)
         rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
         return value
     if kind == "url" and url_host:
         host = urlsplit(nz.find_urls(text)[0]).hostname or ""
         if nz.is_hostname(host):
             value = nz.hostname(host)
-            _add(rv.hosts, value)
+            add_value(rv.hosts, value)
             rv.evidence.append(Evidence(field="hosts", value=value, text=tok.text, box=box))
             return value
     return None
@@ -305,7 +103,7 @@ def _read_destinations(
                 prose.append(line)
             if "address" in roles:
                 for url in nz.find_urls(line.text):
-                    _add(rv.sources, url)
+                    add_value(rv.sources, url)
                     rv.evidence.append(
                         Evidence(field="address_sources", value=url, text=url, box=line_box(line))
                     )
@@ -347,7 +145,7 @@ def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issu
             _take_value(tok, kind, rv, url_host=True)
         if "address" in roles:
             url = nz.find_urls(cl.strip_punct(tok.text))[0]
-            _add(rv.sources, url)
+            add_value(rv.sources, url)
             rv.evidence.append(Evidence(field="address_sources", value=url, text=tok.text, box=box))
     elif kind == "bad-address":
         issues.append(bad_address(tok))
@@ -361,15 +159,35 @@ def _wrapped(prev: cl.LogicalLine, nxt: cl.LogicalLine, cell: Cell) -> bool:
     return cl.line_was_full(prev.tokens[-1], nxt.tokens[0], right - pad)
 
 
-def _phrase_goes_on(words: list[cl.Token], line: cl.LogicalLine, known: frozenset[str]) -> bool:
+def _phrase_goes_on(
+    words: list[cl.Token], prev: cl.LogicalLine, line: cl.LogicalLine, known: frozenset[str]
+) -> bool:
     """A full line's role goes on in the next line when that starts in lower case
-    ("Session border" / "controller"); a capital starts the next role ("Contact server"
-    / "Recording node"), unless the two together are a role the table prints whole."""
+    ("Session border" / "controller"), when the two together are a role the table
+    prints whole, or when the next line stands right under it as the same paragraph
+    ("Edge Transport" / "Server") unless the text above is a role the table prints whole
+    and the line below starts one ("Contact server" / "Recording" / "node": two roles).
+    A capital after a paragraph's spacing, or a bullet, starts the next role."""
     first = line.tokens[0].text
     if not first[:1].isupper():
         return True
-    joined = " ".join([*(t.text for t in words), *(t.text for t in line.tokens)])
-    return nz.collapse_ws(joined).casefold() in known
+    above = nz.collapse_ws(" ".join(t.text for t in words)).casefold()
+    below = nz.collapse_ws(line.text).casefold()
+    if any(role.startswith(f"{above} {below}") for role in known):
+        return True  # "Edge" / "Transport" / "server": a role printed whole elsewhere
+    if above in known and any(role.startswith(below) for role in known):
+        return False  # a whole role above, the start of another below
+    return not cl.BULLET.match(first) and _same_paragraph(prev, line)
+
+
+def _same_paragraph(prev: cl.LogicalLine, line: cl.LogicalLine) -> bool:
+    """``line`` is set right under ``prev``, at the spacing of a paragraph's lines
+    (a new paragraph or list item stands further down), or goes on after a page break
+    that cut the cell (the full line above it says the text did not end there)."""
+    _, top0, _, bottom0 = prev.box()
+    _, top1, _, _ = line.box()
+    height = bottom0 - top0
+    return line.page != prev.page or top1 - bottom0 < 0.35 * height
 
 
 def endpoint_items(
@@ -390,7 +208,7 @@ def endpoint_items(
 
     for line in lines:
         if prev is not None and not (
-            words and _wrapped(prev, line, cell) and _phrase_goes_on(words, line, known)
+            words and _wrapped(prev, line, cell) and _phrase_goes_on(words, prev, line, known)
         ):
             close()
         for tok in line.tokens:
@@ -423,7 +241,7 @@ def _read_endpoints(
         tok = item[0]
         kind = cl.classify(tok.text) if len(item) == 1 else "word"
         if kind == "any":
-            _add(endpoints, "any")
+            add_value(endpoints, "any")
             if side == "destination":
                 rv.any_destination = True
             rv.evidence.append(Evidence(field=side, value="any", text=tok.text, box=token_box(tok)))
@@ -436,8 +254,8 @@ def _read_endpoints(
             # "192.0.2.10-192.0.2.20": an address range is the networks that cover it.
             if (found := token_value(tok.text)).kind == "address":
                 for network in found.values:
-                    _add(endpoints, network)
-                    _add(rv.addresses, network)
+                    add_value(endpoints, network)
+                    add_value(rv.addresses, network)
                     rv.evidence += [
                         Evidence(field=f, value=network, text=tok.text, box=token_box(tok))
                         for f in (side, "addresses")
@@ -450,7 +268,13 @@ def _read_endpoints(
             value = nz.collapse_ws(" ".join(t.text for t in item)).strip(" ,;")
             if not value:
                 continue
-        _add(endpoints, value)
+            if side == "destination" and any(vocab.is_any(q) for q in PORT_NAME.findall(value)):
+                # "Internet (any)": a role the document says is any destination.
+                rv.any_destination = True
+                rv.evidence.append(
+                    Evidence(field="any_destination", value="true", text=value, box=token_box(tok))
+                )
+        add_value(endpoints, value)
         box = token_box(tok) if len(item) == 1 else line_box(cl.LogicalLine(item))
         rv.evidence.append(Evidence(field=side, value=value, text=value, box=box))
 
@@ -472,7 +296,7 @@ def _values_in_text(
         elif value.kind in ("address", "hostname") or (value.kind == "url" and url_host):
             for each in value.values:
                 field = "addresses" if nz.is_address(each) else "hosts"
-                _add(rv.addresses if field == "addresses" else rv.hosts, each)
+                add_value(rv.addresses if field == "addresses" else rv.hosts, each)
                 rv.evidence.append(
                     Evidence(field=field, value=each, text=tok.text, box=token_box(tok))
                 )
@@ -501,6 +325,7 @@ def read_row(
     table: Table, row: Row, issues: list[Issue], known: frozenset[str] = frozenset()
 ) -> RowValues:
     rv = RowValues()
+    rv.portless = portless_row(table, row)
     for cell in row.cells:
         roles = cell_roles(table, cell)
         lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
@@ -509,7 +334,7 @@ def read_row(
         if not lines:
             continue
         if "service" in roles:
-            rv.service = _strip_footnote(_values_in_text(lines, rv, issues, url_host=True), rv)
+            rv.service = strip_footnote(_values_in_text(lines, rv, issues, url_host=True), rv)
             if rv.service:
                 box = lines_box(lines)
                 text = rv.cells[header]
@@ -526,13 +351,13 @@ def read_row(
                     )
                 )
         elif roles == {"protocol"}:
-            _read_protocols(lines, rv, issues)
+            read_protocols(lines, rv, issues)
         elif roles == {"port"} or roles == {"protocol", "port"}:
-            _port_ranges(
+            port_ranges(
                 lines, rv, issues, (rv.port_lines, rv.port_line_protocols, rv.port_marks), header
             )
         elif roles == {"source_port"}:
-            _port_ranges(
+            port_ranges(
                 lines,
                 rv,
                 issues,
@@ -540,7 +365,7 @@ def read_row(
                 header,
             )
         elif roles == {"direction"}:
-            _read_directions(lines, rv, issues)
+            read_directions(lines, rv, issues)
         elif len(roles) == 1 and roles <= ENDPOINT_ROLES:
             _read_endpoints(cell, lines, next(iter(roles)), rv, issues, known)
         elif roles & {"host", "address"}:
@@ -566,6 +391,8 @@ def read_row(
                     text,
                 )
             )
+    if rv.see_other is not None and not rv.port_lines:
+        ports_from_other_column(table, row, rv, issues)
     return rv
 
 
@@ -582,7 +409,9 @@ def rule_from_row(
     rv = read_row(table, row, issues, known)
     prov = row_provenance(table, row)
     text = " ".join(c.text for c in row.cells)
-    if not rv.service:
+    if not rv.service and "service" in table_roles(table):
+        # (A table with no column naming its rows, one row under a heading that names
+        # it, leaves the service empty: nothing is missing.)
         issues.append(
             make_issue("missing-service", "warning", "row with no service name", prov.box, text)
         )
@@ -604,7 +433,7 @@ def rule_from_row(
     if not ports and not rv.port_lines and portless:
         # ICMP, ESP, AH, GRE have no ports: the protocol alone is the rule's.
         ports = [Port(protocol=p) for p in dict.fromkeys(portless)]
-    if not ports:
+    if not ports and not rv.dynamic:
         issues.append(
             make_issue(
                 "no-ports",

@@ -12,15 +12,58 @@ from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
 
 
+def _named_port(header: str) -> bool:
+    """The header is a port column's name as such ("Port", "Default port"), not a
+    port qualified by other words ("HCP-managed port")."""
+    key = " ".join(header.lower().split()).strip(" :*")
+    return vocab.HEADER_PHRASES.get(key, vocab.HEADER_ROLES.get(key)) == "port"
+
+
+def port_column_roles(table: Table) -> list[str | None]:
+    """The header roles with one port column: protocols printed as column headers
+    (``Description | UDP | TCP``) make those columns port columns; of several port
+    columns the one the header names as such is read ("Default port" over
+    "HCP-managed port"), the others are kept as notes (see ``extra_port_columns``)."""
+    roles = list(table.roles)
+    headers = [c.header for c in table.columns]
+    if "port" not in roles:
+        lone = [k for k, h in enumerate(headers) if vocab.is_transport(h.strip(" :*"))]
+        for k in lone:
+            roles[k] = "port"
+    ports = [k for k, r in enumerate(roles) if r == "port"]
+    # "TCP ports | UDP ports": each column's header names its transport.
+    by_transport = all(
+        any(vocab.is_transport(w) for w in re.split(r"[\s/]+", headers[k])) for k in ports
+    )
+    if len(ports) > 1 and not by_transport:
+        keep = next((k for k in ports if _named_port(headers[k])), ports[0])
+        for k in ports:
+            if k != keep:
+                roles[k] = "notes"
+    return roles
+
+
+def extra_port_columns(table: Table) -> tuple[str, list[str]]:
+    """The port column read and the other port columns kept as notes (none: [])."""
+    roles = port_column_roles(table)
+    kept = next((c.header for c, r in zip(table.columns, roles, strict=True) if r == "port"), "")
+    others = [
+        c.header
+        for c, r, h in zip(table.columns, roles, table.roles, strict=True)
+        if h == "port" and r != "port"
+    ]
+    return kept, others
+
+
 def table_roles(table: Table) -> list[str | None]:
     """Column roles; a "Description" column names the row unless an Item column does."""
-    roles = list(table.roles)
+    roles = port_column_roles(table)
     if "version" in roles and ("date" in roles or "description" in roles):
         return ["description" if r in ("change", "notes", "service") else r for r in roles]
     if "service" not in roles and "description" in roles:
         roles[roles.index("description")] = "service"
-    if "service" not in roles and roles and roles[0] is None:
-        roles[0] = "service"  # an unheaded first column names the rows
+    if "service" not in roles and roles and roles[0] is None and not table.columns[0].header:
+        roles[0] = "service"  # an unheaded first column names the rows ("ID" is headed)
     first = roles.index("service") if "service" in roles else -1
     # One column names the row ("Function"); another of the kind ("Required for") says
     # more about it: "purpose", read as notes whose hosts and URLs are the row's.
@@ -35,8 +78,12 @@ def table_roles(table: Table) -> list[str | None]:
 
 
 def is_port_table(table: Table) -> bool:
-    roles = table_roles(table)
-    return "port" in roles and ("service" in roles or "protocol" in roles)
+    """Ports, and what they are for, their protocol or where they go ("ID | Category |
+    Addresses | Ports": no column names the rows)."""
+    roles = set(table_roles(table))
+    return "port" in roles and bool(
+        roles & {"service", "protocol", "host", "address", "destination"}
+    )
 
 
 def is_history_table(table: Table) -> bool:

@@ -23,6 +23,7 @@ BULLET = re.compile(
     rf"^(?:[{re.escape(vocab.BULLET_GLYPHS)}]+"
     r"|\(cid:\d+\))$"  # a glyph with no text mapping: a Dingbats bullet, as pdfminer names it
 )
+UNMAPPED = re.compile(r"\(cid:\d+\)")  # a glyph pdfminer has no text for
 CONNECTORS = vocab.LIST_WORDS | {"/"}  # list glue between values
 # Top-level domains common enough that a fragment ending in one is a whole hostname.
 # Any two-letter label also counts (country codes).
@@ -282,6 +283,10 @@ def logical_lines(
             uri = link.uri if link else None
             if tokens and uri and tokens[-1].uri == uri:
                 tokens[-1] = Token(tokens[-1].text + word.text, [*tokens[-1].words, word], uri)
+            elif not tokens and UNMAPPED.fullmatch(word.text):
+                # A line's first glyph with no text mapping (pdfminer's "(cid:127)"): the
+                # list item's bullet, as a bullet.
+                tokens.append(Token("•", [word], uri))
             else:
                 tokens.append(Token(word.text, [word], uri))
         if (

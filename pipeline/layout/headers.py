@@ -9,24 +9,33 @@ from itertools import pairwise
 
 from pipeline.layout.blocks import Column, TextLine, group_lines
 from pipeline.pdf.pdfmodel import PageModel, Rule, Word
-from pipeline.values.vocabulary import HEADER_PHRASES, HEADER_ROLES
+from pipeline.values.vocabulary import HEADER_PHRASES, HEADER_ROLES, NO_ROLE_PHRASES
 
 # Words that name what stands on a side of a flow ("Source Component", "Destination IP").
 ENDPOINT_WORD_ROLES = {"service", "host", "address", "source", "destination"}
 
 
 def header_role(text: str) -> str | None:
+    """One header word's role: "Port", "Client(s)" (a plural mark dropped), or the
+    roles of words joined by a slash ("Protocol/Port": the port)."""
     key = text.lower().strip(" :*")
-    if key in HEADER_ROLES:
-        return HEADER_ROLES[key]
-    key = key.strip("()/.")
-    return HEADER_ROLES.get(key)
+    for each in (key, key.strip("()/."), key.replace("(s)", "")):
+        if each in HEADER_ROLES:
+            return HEADER_ROLES[each]
+    if "/" in key.strip("/"):
+        roles = [
+            r for part in key.split("/") if (r := HEADER_ROLES.get(part.strip("()."))) is not None
+        ]
+        return "port" if "port" in roles else roles[0] if roles else None
+    return None
 
 
 def cell_role(header: str) -> str | None:
     """The role of a header cell: a known phrase, else its most specific vocabulary word."""
     words = [w for w in re.split(r"[\s]+", header.strip()) if w]
     phrase = " ".join(words).lower().strip(" :*")
+    if phrase in NO_ROLE_PHRASES:
+        return None
     if phrase in HEADER_PHRASES:
         return HEADER_PHRASES[phrase]
     joined = "".join(words).lower()
@@ -40,6 +49,13 @@ def cell_role(header: str) -> str | None:
     if "port" in found and found[0] in ("source", "destination"):
         # "Source Port" / "Destination Port(s)": a side's port, not the side.
         return "source_port" if found[0] == "source" else "port"
+    said = [r for r in found if r in ("description", "notes")]
+    if "port" in found and said:
+        return said[0]  # "Port description", "Port notes": words about a port
+    if "port" in found and "source_port" not in found:
+        # "Port Range", "HCP-managed port", "Outbound port": a column of ports first,
+        # whatever else its header says.
+        return "port"
     if found[0] in ("source", "destination") and set(found[1:]) <= ENDPOINT_WORD_ROLES:
         # "Source IP", "Destination host", a "Source" band over "Component": the side.
         return found[0]

@@ -20,8 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import pairwise
 
 from pipeline.layout.blocks import (
     Block,
@@ -36,12 +35,26 @@ from pipeline.layout.blocks import (
 )
 from pipeline.layout.cells import BULLET
 from pipeline.layout.furniture import body_size, count_sizes, find_furniture
-from pipeline.layout.headers import cell_role, header_bands, header_columns, space_width
+from pipeline.layout.headers import (
+    HeaderBand,
+    cell_role,
+    header_bands,
+    header_columns,
+    header_role,
+    space_width,
+)
 from pipeline.layout.hidden import hidden_issues
+from pipeline.layout.rowbands import (
+    Frame,
+    key_columns,
+    overlap_ratio,
+    row_bands,
+    row_edges,
+    text_crosses,
+)
 from pipeline.model.models import Issue
 from pipeline.pdf.pdfmodel import PageModel, Rule, Word
 from pipeline.pdf.spill import SpillList
-from pipeline.values.normalize import is_protocols
 
 # --- tables ------------------------------------------------------------------------
 
@@ -70,24 +83,6 @@ def _chain_extent(rules: list[Rule], x0: float, x1: float, size: float) -> tuple
     return x0, x1
 
 
-def _rule_levels(rules: list[Rule], x0: float, x1: float) -> list[float]:
-    """Heights at which horizontal rules cross most (60%) of ``x0``..``x1``, counting
-    every piece at that height: a cell spanning rows breaks the rule between them into
-    pieces on either side of it."""
-    levels: list[list[Rule]] = []
-    for rule in sorted(rules, key=lambda r: r.y):
-        if levels and rule.y - levels[-1][-1].y <= 1.5:
-            levels[-1].append(rule)
-        else:
-            levels.append([rule])
-    return [level[0].y for level in levels if sum(_overlap_ratio(r, x0, x1) for r in level) >= 0.6]
-
-
-def _overlap_ratio(rule: Rule, x0: float, x1: float) -> float:
-    width = max(x1 - x0, 1.0)
-    return max(0.0, min(rule.x1, x1) - max(rule.x0, x0)) / width
-
-
 def _table_limit(
     page: PageModel,
     start: float,
@@ -110,209 +105,17 @@ def _table_limit(
     return limit
 
 
-@dataclass(frozen=True, slots=True)
-class Frame:
-    """One table on one page: its columns, its horizontal extent, the page's words."""
-
-    page: PageModel
-    columns: list[Column]
-    x0: float
-    x1: float
-    words: list[Word]
-    size: float
-
-    def spans(self, word: Word) -> bool:
-        return self.x0 - 2 <= word.xc <= self.x1 + 2
-
-
-def _rows(frame: Frame, table_top: float, limit: float) -> list[tuple[float, float]]:
-    page, x0, x1, words, size = frame.page, frame.x0, frame.x1, frame.words, frame.size
-    ys = _rule_levels([r for r in page.hrules if table_top - 1 < r.y <= limit], x0, x1)
-    if not ys or abs(ys[0] - table_top) > 1.5:
-        ys.insert(0, table_top)
-    if len(ys) <= 2:
-        # No rules between rows (borderless, or only a rule under the header and one
-        # at the end): rows come from the text lines themselves.
-        end = ys[1] if len(ys) == 2 else limit
-        rows = _unruled_rows(frame, table_top, end, closed=len(ys) == 2)
-        # The second rule may be the top of a striped table's one shaded row, not the
-        # table's end: a row right under it that keeps to the columns is the last row.
-        open_end = _open_last_row(frame, ys[1], limit) if len(ys) == 2 and rows else None
-        return [*rows, (ys[1], open_end)] if open_end is not None else rows
-    bands = []
-    for top, bottom in pairwise(ys):
-        filled = any(top < w.yc < bottom and frame.spans(w) for w in words)
-        if not filled and bottom - top > 2.5 * size and not _framed(frame, top, bottom):
-            break  # an empty stretch: the table ended at the previous rule
-        if filled:
-            bands.append((top, bottom))  # its words are gathered once, by _build_table
-    else:
-        open_end = _open_last_row(frame, ys[-1], limit)
-        if open_end is not None:
-            bands.append((ys[-1], open_end))
-    return bands
-
-
-def _framed(frame: Frame, top: float, bottom: float) -> bool:
-    """The table's side rules run past ``top``..``bottom``: an empty row inside the
-    frame (LibreOffice leaves one where a row broke over the page), not its end."""
-    near = 0.5 * frame.size  # shading may stop short of the rule it sits inside
-    sides = {
-        abs(v.x - frame.x0) < near
-        for v in frame.page.vrules
-        if v.top <= top + 1
-        and v.bottom >= bottom - 1
-        and (abs(v.x - frame.x0) < near or abs(v.x - frame.x1) < near)
-    }
-    return len(sides) == 2
-
-
-def _open_last_row(frame: Frame, rule_y: float, limit: float) -> float | None:
-    """The bottom of a last row drawn with no rule under it (striped tables rule only
-    their shaded rows; a row cut by a page break has none): lines right under the last
-    rule that keep to the columns (no word across a column boundary), the first filling
-    two or more of them. Prose, a heading or a list after the table does not."""
-    size = frame.size
-    below = [w for w in frame.words if rule_y < w.yc < limit and frame.spans(w)]
-    boundaries = [c.x0 for c in frame.columns[1:]]
-    end: float | None = None
-    previous = rule_y
-    for line in group_lines(below):
-        gap = line.top - previous
-        if gap > (1.5 if end is None else 0.8) * size or line.size >= 1.15 * size:
-            break
-        if any(_text_crosses(line.words, b) for b in boundaries):
-            break
-        if end is None:
-            filled = {sum(1 for b in boundaries if w.xc > b) for w in line.words}
-            if len(filled) < 2:
-                break
-        end = previous = line.bottom
-    return None if end is None else end + 1
-
-
-def _unruled_rows(
-    frame: Frame, top: float, end: float, *, closed: bool
-) -> list[tuple[float, float]]:
-    """Rows of a table without row rules: split where the white space between lines
-    opens up, or else where a line starts both the first column and a port/protocol
-    column. Cells may be set vertically centred (LibreOffice): a short cell's lines
-    then fall between a tall cell's, and a row's first line may be in any column."""
-    x0, size, columns = frame.x0, frame.size, frame.columns
-    lines = group_lines(w for w in frame.words if top < w.yc < end and frame.spans(w))
-    keys = _key_columns(columns)
-    boundaries = _row_edges(columns)
-
-    def in_column(line: TextLine, col: Column) -> list[str]:
-        return [w.text for w in line.words if col.x0 - 1.5 <= w.x0 < col.x1 - 1.5]
-
-    def has_text(line: TextLine, col: Column) -> bool:
-        return bool(in_column(line, col))
-
-    def has_key(line: TextLine, col: Column) -> bool:
-        """Text in a key column that can begin its value: "(in/out)" under "53" or
-        "TCP" under "UDP/" goes on with the value above."""
-        found = in_column(line, col)
-        return bool(found) and (col.role != "port" or _begins_ports(found[0]))
-
-    def row_start(line: TextLine) -> bool:
-        keyed = [k for k in keys if has_text(line, k)]
-        return has_text(line, columns[0]) and bool(keyed) and all(has_key(line, k) for k in keyed)
-
-    def fills_row(stretch: list[TextLine]) -> bool:
-        """Lines that fill the first column and a key column (anywhere among them:
-        cells may be set vertically centred)."""
-        return any(has_text(ln, columns[0]) for ln in stretch) and any(
-            has_key(ln, k) for ln in stretch for k in keys
-        )
-
-    def is_row(stretch: list[TextLine]) -> bool:
-        """A row standing on its own: it fills the row, no word across its edges."""
-        return fills_row(stretch) and not any(
-            _text_crosses(ln.words, b) for ln in stretch for b in boundaries
-        )
-
-    kept: list[TextLine] = []
-    low = top
-    for n, ln in enumerate(lines):
-        if not closed and ln.x0 < x0 - 4:
-            break
-        if kept and not closed and ln.top - low > 1.6 * size:
-            # A wide gap ends a borderless table, unless a row follows (rows padded
-            # apart): the lines up to the next wide gap fill the columns as a row does.
-            stretch, stretch_low = [ln], ln.bottom
-            for nxt in lines[n + 1 :]:
-                if nxt.top - stretch_low > 1.6 * size:
-                    break
-                stretch.append(nxt)
-                stretch_low = max(stretch_low, nxt.bottom)
-            if not is_row(stretch) or any(k.x0 < x0 - 4 for k in stretch):
-                break
-        kept.append(ln)
-        low = max(low, ln.bottom)
-    if not kept:
-        return []
-
-    # The white space above each line is measured from the lowest bottom of the lines
-    # before it: cells set vertically centred interleave their lines (a negative gap).
-    lows = list(accumulate((ln.bottom for ln in kept), max))
-    gaps = [ln.top - lows[i - 1] for i, ln in enumerate(kept) if i]
-    spaces = [g for g in gaps if g > 0]
-    starts = [0]
-    # Wider than the spacing of a cell's lines: the least space seen, or half a line
-    # when every space is wide (centred cells interleave all their lines).
-    cut = min([*spaces, 0.5 * size]) + 0.4 * size
-    if spaces and max(spaces) >= cut:
-        # A stretch after wide spacing is a row if it fills the first column and a key
-        # column (anywhere in it: centred cells); else the spacing is inside a cell
-        # (paragraphs) and it belongs to the row above.
-        # (The first line may continue a row from the previous page: not checked.)
-        breaks = [i + 1 for i, g in enumerate(gaps) if g >= cut]
-        for i, end_i in zip(breaks, [*breaks[1:], len(kept)], strict=True):
-            if fills_row(kept[i:end_i]):
-                starts.append(i)
-    elif not closed:
-        # A line set between two lines of the row above (a centred cell) starts nothing.
-        starts += [
-            i
-            for i, ln in enumerate(kept[1:], start=1)
-            if row_start(ln) and gaps[i - 1] > -0.25 * size
-        ]
-    # A bold line alone in the first column of a table set in regular type is a
-    # sub-heading row: a row of its own, and the line after it starts the next.
-    regular = sum(not ln.bold for ln in kept) * 2 >= len(kept)
-    for i, ln in enumerate(kept):
-        alone = ln.bold and all(w.x1 <= columns[0].x1 + 1.5 for w in ln.words)
-        if regular and alone and has_text(ln, columns[0]):
-            starts += [i, i + 1] if i + 1 < len(kept) else [i]
-    starts = sorted(set(starts))
-    bands = []
-    for n, i in enumerate(starts):
-        last = (starts[n + 1] - 1) if n + 1 < len(starts) else len(kept) - 1
-        band_top = top if n == 0 else (lows[i - 1] + kept[i].top) / 2
-        band_bottom = (
-            (lows[last] + kept[last + 1].top) / 2
-            if last + 1 < len(kept)
-            else (end if closed else lows[last] + 1)
-        )
-        bands.append((band_top, band_bottom))
-    return bands
-
-
 def _row_cells(
     frame: Frame, top: float, bottom: float, words: list[Word], has_vrules: bool
 ) -> list[Cell]:
     page, columns = frame.page, frame.columns
-    mid = (top + bottom) / 2
     bounds = [c.x0 for c in columns[1:]]
     present = []
     for b in bounds:
         if has_vrules:
-            present.append(
-                any(abs(v.x - b) < 2.5 and v.top <= mid <= v.bottom for v in page.vrules)
-            )
+            present.append(any(_parts(v, b, top, bottom) for v in page.vrules))
         else:
-            present.append(not _text_crosses(words, b))
+            present.append(not text_crosses(words, b))
     cells: list[Cell] = []
     first = 0
     for k in range(len(columns)):
@@ -334,19 +137,27 @@ def _row_cells(
     return cells
 
 
-def _text_crosses(words: list[Word], boundary: float) -> bool:
-    """True when a word straddles ``boundary``: text flowing across a column line that is
-    not drawn means the cell is merged (HTML exporters draw no vertical rules)."""
-    return any(w.x0 < boundary - 1.5 and w.x1 > boundary + 1.5 for w in words)
+def _parts(rule: Rule, x: float, top: float, bottom: float) -> bool:
+    """``rule`` is a column edge at ``x`` down the row from ``top`` to ``bottom``: it runs
+    along most of the row's height."""
+    reach = min(rule.bottom, bottom) - max(rule.top, top)
+    return abs(rule.x - x) < 2.5 and reach >= 0.6 * (bottom - top)
 
 
 def _build_table(frame: Frame, table_top: float, limit: float, has_header: bool) -> Table:
     page, columns = frame.page, frame.columns
+    bands = row_bands(frame, table_top, limit)
+    # Column rules run down a row (a shaded box around a value inside a cell, a "code
+    # pill", has short sides that do not), and are this table's own (not those of
+    # another table further down the page).
     has_vrules = any(
-        abs(v.x - c.x0) < 2.5 and v.bottom > table_top for c in columns[1:] for v in page.vrules
+        _parts(v, c.x0, top, bottom)
+        for c in columns[1:]
+        for v in page.vrules
+        for top, bottom in bands
     )
     rows = []
-    for top, bottom in _rows(frame, table_top, limit):
+    for top, bottom in bands:
         inside = [w for w in frame.words if top < w.yc < bottom and frame.spans(w)]
         rows.append(
             Row(page.number, top, bottom, _row_cells(frame, top, bottom, inside, has_vrules))
@@ -407,7 +218,7 @@ def _bold_label(line: TextLine) -> bool:
     return (
         line.bold
         and len(text.split()) <= 10
-        and not text.endswith((".", ",", ";"))
+        and not text.endswith((".", ",", ";", ":"))
         and bool(re.search(r"[A-Za-z]{3}", text))
     )
 
@@ -421,9 +232,10 @@ def layout_page(
     """One page -> blocks in reading order (top to bottom)."""
     words = [w for w in page.words if (w.page, w.x0, w.top) not in furniture]
     lines = group_lines(words)
-    bands = header_bands(lines, size, page.hrules, page.vrules)
-    space = space_width(lines, size)
     heading_tops = [ln.top for ln in lines if ln.size >= size * 1.15]
+    bands = header_bands(lines, size, page.hrules, page.vrules)
+    bands = _rows_not_headers(bands, lines, heading_tops, size)
+    space = space_width(lines, size)
     stops = sorted([b.top for b in bands] + heading_tops)
     tables: list[Table] = []
     for band in bands:
@@ -445,7 +257,14 @@ def layout_page(
             body_top = band.bottom + 0.5
         # The body that header words may align with ends where the next table begins.
         body_end = min([b.top for b in bands if b.top > band.bottom] + [band.bottom + 40 * size])
-        body = [w for w in words if band.bottom < w.top < body_end]
+        # Only lines set as table rows are (cells a gap apart): prose under a one-row
+        # table lines up with a header word by chance.
+        body = [
+            w
+            for ln in lines
+            if band.bottom < ln.top < body_end and _cell_gap(ln, size)
+            for w in ln.words
+        ]
         columns = header_columns(band, page, x0, x1, size, space, body)
         if len(columns) < 2:
             continue
@@ -473,6 +292,44 @@ def layout_page(
     free = group_lines(w for w in words if id(w) not in consumed)
     blocks: list[Block] = [*free, *tables]
     return sorted(blocks, key=lambda b: b.top)
+
+
+def _cell_gap(line: TextLine, size: float) -> bool:
+    """Words on the line stand apart by more than a word space: cells of a row."""
+    return any(b.x0 - a.x1 > 0.8 * size for a, b in pairwise(line.words))
+
+
+def _rows_not_headers(
+    bands: list[HeaderBand], lines: list[TextLine], heading_tops: list[float], size: float
+) -> list[HeaderBand]:
+    """A header band set in regular type right under a bold one, with neither a heading
+    nor prose between them (only lines set as rows), is a line of that table's rows
+    whose words happen to head columns elsewhere ("Serf network port UDP outgoing"),
+    unless every word of it is a header word."""
+    kept: list[HeaderBand] = []
+    for band in bands:
+        above = kept[-1] if kept else None
+        regular = not all(w.bold for w in band.words)
+        if (
+            above is not None
+            and all(w.bold for w in above.words)
+            and regular
+            and not any(above.bottom < top < band.top for top in heading_tops)
+            and not all(header_role(w.text) for w in band.words)
+            and not any(
+                above.bottom < ln.top < band.top and _prose(ln, above, size) for ln in lines
+            )
+        ):
+            continue
+        kept.append(band)
+    return kept
+
+
+def _prose(line: TextLine, band: HeaderBand, size: float) -> bool:
+    """A line of running text: no gap between cells, as wide as most of the table's
+    header (a line of one cell is as wide as its cell)."""
+    width = max(w.x1 for w in band.words) - min(w.x0 for w in band.words)
+    return not _cell_gap(line, size) and line.x1 - line.x0 > 0.6 * width
 
 
 def _stack_headers(tables: list[Table], size: float) -> list[Table]:
@@ -525,7 +382,7 @@ def _continuation_table(
         return None
     first_table_top = min((t.top for t in tables), default=page.height)
     rules = sorted(
-        (r for r in page.hrules if _overlap_ratio(r, previous.x0, previous.x1) >= 0.6),
+        (r for r in page.hrules if overlap_ratio(r, previous.x0, previous.x1) >= 0.6),
         key=lambda r: r.y,
     )
     rules = [r for r in rules if r.y < first_table_top - 1]
@@ -567,9 +424,9 @@ def _unruled_continuation(
     limit = _table_limit(page, top, frame.x0, frame.x1, [*stops, first_table_top], None)
     table = _build_table(frame, top, limit, has_header=False)
     words = [w for row in table.rows for c in row.cells for ln in c.lines for w in ln.words]
-    if any(_text_crosses(words, edge) for edge in _row_edges(columns)):
+    if any(text_crosses(words, edge) for edge in row_edges(columns)):
         return None
-    keys = [c.index for c in _key_columns(columns)]
+    keys = [c.index for c in key_columns(columns)]
     whole = [row for row in table.rows if _fills(row, 0) and any(_fills(row, k) for k in keys)]
     return table if whole else None
 
@@ -641,28 +498,6 @@ def _as_heading(line: TextLine, size: float) -> Block:
     return line if level is None else Heading(line, level)
 
 
-def _begins_ports(word: str) -> bool:
-    """A port cell's value begins with a number, "Any"/"All"/"*" or a protocol name."""
-    if word[:1].isdigit() or word.lower() in ("any", "all", "*"):
-        return True
-    return is_protocols(word.strip("/,;:"))
-
-
-def _key_columns(columns: list[Column]) -> list[Column]:
-    """The columns every row of a table fills: its port/protocol columns, else the first."""
-    return [c for c in columns if c.role in ("port", "protocol")] or columns[:1]
-
-
-def _row_edges(columns: list[Column]) -> list[float]:
-    """The column edges a row's text keeps to: the first column's and the key columns'
-    (other columns may be merged across)."""
-    keyed = {0} | {c.index for c in _key_columns(columns)}
-    return sorted(
-        {columns[k].x0 for k in keyed if k}
-        | {columns[k + 1].x0 for k in keyed if k + 1 < len(columns)}
-    )
-
-
 def _fills(row: Row, index: int) -> bool:
     """The row has text in column ``index`` (or a cell merged over it)."""
     return any(c.lines for c in row.cells if c.first <= index <= c.last)
@@ -676,10 +511,10 @@ def _join_centred_top(table: Table, hrules: list[Rule]) -> None:
     if len(table.rows) < 2:
         return
     first, second = table.rows[:2]
-    if any(_fills(first, k) for k in {0} | {c.index for c in _key_columns(table.columns)}):
+    if any(_fills(first, k) for k in {0} | {c.index for c in key_columns(table.columns)}):
         return
     if any(
-        abs(r.y - first.bottom) <= 1.5 and _overlap_ratio(r, table.x0, table.x1) >= 0.6
+        abs(r.y - first.bottom) <= 1.5 and overlap_ratio(r, table.x0, table.x1) >= 0.6
         for r in hrules
     ):
         return

@@ -103,7 +103,8 @@ def ports(text: str) -> list[tuple[int, int]]:
     between ports; a range split over two lines is the caller's to join.
     """
     line = re.sub(r"\s*-\s*", "-", collapse_ws(text.translate(_DASHES)))
-    tokens = [t for t in _PORT_SEP.split(line) if t]
+    # "67 and 68", "80 or 8530": list words between numbers join a list.
+    tokens = [t for t in _PORT_SEP.split(line) if t and t.lower() not in vocabulary.LIST_WORDS]
     if not tokens:
         raise InvalidValue(f"no port number in {_q(text)}")
     out: list[tuple[int, int]] = []

@@ -163,7 +163,25 @@ def is_ephemeral_range(first: int, last: int) -> bool:
 
 
 # What a cell prints to say it holds no value: "N/A", "-", "None".
-NONE_WORDS = frozenset({"n/a", "na", "n.a.", "-", "–", "—", "none", "not applicable", "not used"})
+NONE_WORDS = frozenset(
+    {"n/a", "na", "n.a.", "-", "--", "–", "—", "none", "not applicable", "not used"}
+)
+
+# Words for ports chosen at run time with no number printed ("DYNAMIC" in a server's
+# port column): no port a firewall rule can name.
+DYNAMIC_WORDS = frozenset({"dynamic", "dynamic ports", "dynamic rpc", "rpc dynamic"})
+
+# A port cell that sends the reader to another column of the row for its ports
+# ("see comments", "refer to notes"): the words naming that column.
+SEE_TARGETS = frozenset(
+    {"comment", "comments", "note", "notes", "remarks", "details", "description"}
+)
+
+
+def is_dynamic(text: str) -> bool:
+    """>>> is_dynamic("DYNAMIC"), is_dynamic("1024-65535")
+    (True, False)"""
+    return _key(text) in DYNAMIC_WORDS
 
 
 def is_none(text: str) -> bool:
@@ -338,6 +356,7 @@ HEADER_ROLES: dict[str, str] = {
         "protocol",
     ),
     **dict.fromkeys(["port", "ports", "port(s)", "dport", "dst port", "dest port"], "port"),
+    **dict.fromkeys(["consumer", "consumers"], "source"),
     **dict.fromkeys(["sport", "src port", "source port", "source ports"], "source_port"),
     **dict.fromkeys(["direction", "dir", "flow", "traffic direction"], "direction"),
     **dict.fromkeys(
@@ -464,6 +483,20 @@ HEADER_ROLES: dict[str, str] = {
     **dict.fromkeys(["value", "values", "entry", "entries"], "value"),
 }
 
+# Direction words in a port column's header ("Outbound port", "Incoming ports"): the
+# direction of every row. Whole words only: "in" and "out" are too common in headers.
+HEADER_DIRECTIONS: dict[str, str] = {
+    **dict.fromkeys(["inbound", "incoming", "ingress"], "in"),
+    **dict.fromkeys(["outbound", "outgoing", "egress"], "out"),
+}
+
+# Header cells that name no role although a word of theirs does ("Service tag" is a
+# cloud's label for address ranges, not what the row is for): their text is kept in
+# notes and cells, and the extraction says so once per table (``unknown-column``).
+NO_ROLE_PHRASES = frozenset(
+    {"service tag", "service tags", "default status", "status", "category", "categories", "id"}
+)
+
 # Phrases read as one header cell (checked before the words one by one).
 HEADER_PHRASES: dict[str, str] = {
     # Words too common in table rows to mark a header band, but whole header cells.
@@ -474,7 +507,16 @@ HEADER_PHRASES: dict[str, str] = {
     "required for": "service",
     "used for": "service",
     "needed for": "service",
-    "used by": "service",
+    # Who opens the connection: the source side.
+    "used by": "source",
+    "client(s)": "source",
+    "consumer": "source",
+    "consumers": "source",
+    "consumed by": "source",
+    "called by": "source",
+    # The name of a port ("DNS", "Server RPC") beside what it is for: a label, kept.
+    "port name": "notes",
+    "port names": "notes",
     "source port": "source_port",
     "source ports": "source_port",
     "source port(s)": "source_port",
@@ -488,6 +530,16 @@ HEADER_PHRASES: dict[str, str] = {
     "dst port": "port",
     "listening port": "port",
     "listening ports": "port",
+    "default port": "port",
+    "default ports": "port",
+    "port range": "port",
+    "port ranges": "port",
+    "port number": "port",
+    "port numbers": "port",
+    "protocol/port": "port",
+    "port/protocol": "port",
+    "port and protocol": "port",
+    "protocol and port": "port",
     "server port": "port",
     "target port": "port",
     "ip address": "address",
