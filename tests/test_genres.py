@@ -65,6 +65,16 @@ def test_genre_sample_scores_every_fact(
 
 
 @pytest.mark.parametrize("pdf", PARAMS, ids=lambda p: p.stem)
+def test_genre_sample_has_no_false_error(pdf: Path, extracted: dict[Path, dict]) -> None:
+    """Every value of the samples is valid: an error would be a false alarm (a qualifier
+    wrapped onto its own line of a protocol cell, "FTPS" / "(explicit)", was a
+    bad-protocol error and exit 1)."""
+    got = extracted[pdf]
+    errors = [i for i in got["doc"]["issues"] if i["severity"] == "error"]
+    assert got["returncode"] == 0 and errors == [], errors
+
+
+@pytest.mark.parametrize("pdf", PARAMS, ids=lambda p: p.stem)
 def test_genre_sample_title_is_its_whole_first_heading(
     pdf: Path, extracted: dict[Path, dict]
 ) -> None:

@@ -71,14 +71,20 @@ def port_segments(text: str) -> list[str]:
     return [" ".join(s) for s in segments if s]
 
 
+def _qualifier(text: str) -> bool:
+    return bool(re.fullmatch(r"\([^()]*\)", text.strip()))
+
+
 def read_protocols(lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]) -> None:
     for line in lines:
         cell = protocol_cell(line.text)
         protocols = list(cell.transports)
         unknown = cell.unknown[0] if cell.unknown else None
-        if unknown and protocols:
+        if unknown and (protocols or _qualifier(line.text)):
             # "TCP/SIP-TLS", "UDP/SRTP": the transport is printed; the name beside it
-            # is a label the vocabulary need not know, kept in notes.
+            # is a label the vocabulary need not know, kept in notes. So is a line that
+            # is one parenthesis, the qualifier of the name above it ("FTPS" /
+            # "(explicit)" in a narrow cell).
             rv.notes += list(cell.unknown)
         elif unknown:
             issues.append(
