@@ -12,6 +12,7 @@ rather than swap an older tree over a newer publish's.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from collections.abc import Iterator
@@ -22,17 +23,24 @@ from pipeline.model.errors import UnusableInputError
 
 
 @contextmanager
-def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (which must exist) while the block runs."""
+def exclusive(path: Path, flags: int, refused: str, mode: int = 0o644) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` opened with ``flags`` while the block runs
+    (a second holder waits; the kernel releases it when the process dies). ``refused``
+    is the message's words when the path cannot be opened."""
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        fd = os.open(path, flags | os.O_CLOEXEC, mode)
     except OSError as e:
-        raise UnusableInputError(f"{folder}: cannot lock: {e.strerror or e}") from e
+        raise UnusableInputError(f"{path}: {refused}: {e.strerror or e}") from e
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def folder_lock(folder: Path) -> contextlib.AbstractContextManager[None]:
+    """Hold an exclusive lock on ``folder`` (which must exist) while the block runs."""
+    return exclusive(folder, os.O_RDONLY | os.O_DIRECTORY, "cannot lock")
 
 
 State = tuple[tuple[str, int, int, int], ...]

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import json
 import os
 import re
@@ -31,12 +30,13 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import AbstractContextManager, suppress
 from pathlib import Path
 
 from pipeline.model.canonical import umask_mode
-from pipeline.model.errors import PublishRefusedError, UnusableInputError
+from pipeline.model.errors import PublishRefusedError
+from pipeline.release.locks import exclusive
 
 MARKER = ".portdoc-output"
 MARKER_TEXT = (
@@ -246,21 +246,15 @@ def stale_folders(output: Path) -> list[Path]:
     return found
 
 
-@contextmanager
-def publishing_lock(output: Path) -> Iterator[None]:
+def publishing_lock(output: Path) -> AbstractContextManager[None]:
     """Hold ``.<output>.lock`` beside ``output``: one publish into it at a time (a
     second waits), so no publish removes another's live staging folder."""
-    path = output.parent / f".{output.name}.lock"
-    try:
-        # Read-only is enough for flock, and opens a lock file another user created.
-        fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as e:
-        raise UnusableInputError(f"{path}: cannot open the publish lock: {e.strerror}") from e
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
+    # Read-only is enough for flock, and opens a lock file another user created.
+    return exclusive(
+        output.parent / f".{output.name}.lock",
+        os.O_RDONLY | os.O_CREAT,
+        "cannot open the publish lock",
+    )
 
 
 # --- the one entry point that writes -------------------------------------------------
