@@ -29,7 +29,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "extract_document": ("pipeline.extract", "extract_document"),
     "diff_documents": ("pipeline.diff", "diff_documents"),
     "diff_text": ("pipeline.diff", "diff_text"),
-    "load": ("pipeline.diff", "load_document"),
+    "load": ("pipeline.document_json", "load_document"),
     "publish": ("pipeline.release.publish", "publish"),
     "PublishReport": ("pipeline.release.publish", "PublishReport"),
     "Limits": ("pipeline.pdf.pdfmodel", "Limits"),
@@ -68,7 +68,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from pipeline.diff import Diff, diff_documents, diff_text
-    from pipeline.diff import load_document as load
+    from pipeline.document_json import load_document as load
     from pipeline.extract import extract_document
     from pipeline.model.errors import PortdocError, PublishRefusedError, UnusableInputError
     from pipeline.model.models import Document, DocumentInfo, HistoryEntry, HostList, Issue, Rule

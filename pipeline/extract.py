@@ -169,8 +169,8 @@ def extract_read(
 
 def load_revision(path: Path, limits: Limits | None = None) -> Document:
     """A revision to compare: a document JSON (untrusted input, checked as
-    ``pipeline.diff.load_document`` says), or a PDF to extract."""
-    from pipeline.diff import load_document
+    ``pipeline.document_json.load_document`` says), or a PDF to extract."""
+    from pipeline.document_json import load_document
 
     if path.suffix.lower() == ".json":
         return load_document(path)

@@ -19,8 +19,8 @@ from pipeline.diff import (
     diff_documents,
     diff_lines,
     diff_text,
-    load_document,
 )
+from pipeline.document_json import load_document
 from pipeline.model.errors import UnusableInputError
 from pipeline.model.models import Document, Port, Rule
 from pipeline.release.schemas import schema_errors

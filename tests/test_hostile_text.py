@@ -14,7 +14,7 @@ import pytest
 from truthdoc import EXAMPLECORP, truth_document
 
 from pipeline.cli import main
-from pipeline.diff import load_document
+from pipeline.document_json import load_document
 from pipeline.model.errors import UnusableInputError
 from pipeline.model.models import Document
 

@@ -17,7 +17,7 @@ STAGES = (
     "pipeline.pdf",
     "pipeline.layout",
     "pipeline.families",
-    ("pipeline.extract", "pipeline.diff"),
+    ("pipeline.document_json", "pipeline.extract", "pipeline.diff"),
     "pipeline.release",
     "pipeline.review",
     "pipeline.cli",

@@ -59,3 +59,16 @@ def test_the_readme_library_example_runs(
     assert rules > 0
     # The same revision against itself: its rules, and a diff that finds no change.
     assert printed.startswith(f"{rules} rules; 3.3 → 3.3\n(no changes)\n")
+
+
+def test_no_module_shadows_an_exported_name() -> None:
+    """Importing a submodule sets it as an attribute of the package: a module named like
+    an export (a ``pipeline/load.py``) would replace the function with a module."""
+    import importlib
+    import pkgutil
+    import types
+
+    for found in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        importlib.import_module(found.name)
+    for name in pipeline.__all__:
+        assert not isinstance(getattr(pipeline, name), types.ModuleType), name

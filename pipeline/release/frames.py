@@ -26,7 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.diff import Diff, diff_documents, load_document
+from pipeline.diff import Diff, diff_documents
+from pipeline.document_json import load_document
 from pipeline.model.errors import UnusableInputError
 from pipeline.model.models import Document
 from pipeline.release.changes import Change, Changes, revision_changes
