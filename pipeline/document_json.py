@@ -32,8 +32,6 @@ def load_document(path: Path | str) -> Document:
         parsed = loads_strict(data)
     except StrictJSONError as e:
         raise UnusableInputError(f"{path.name}: not a portdoc document JSON ({e})") from e
-    except (ValueError, RecursionError) as e:
-        raise UnusableInputError(f"{path.name}: not a portdoc document JSON (not JSON)") from e
     problem = document_json_problem(parsed)
     if problem:
         raise UnusableInputError(f"{path.name}: not a portdoc document JSON ({problem})")

@@ -45,7 +45,8 @@ def read_regular(path: Path, max_bytes: int, what: str = "file") -> bytes:
 
 
 class StrictJSONError(ValueError):
-    """JSON that strict parsing refuses (NaN, Infinity, a key given twice)."""
+    """JSON that strict parsing refuses (NaN, Infinity, a key given twice), or text that
+    is no JSON at all; the message says which."""
 
 
 def _no_constant(name: str) -> Any:
@@ -62,6 +63,11 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def loads_strict(data: bytes | str) -> Any:
-    """``json.loads`` refusing ``NaN``, ``Infinity`` and repeated keys (``ValueError``,
-    also for text that is not JSON; ``RecursionError`` for nesting too deep)."""
-    return json.loads(data, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    """``json.loads`` refusing ``NaN``, ``Infinity`` and repeated keys: one exception,
+    ``StrictJSONError``, for those and for text that is not JSON or nests too deep."""
+    try:
+        return json.loads(data, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+    except StrictJSONError:
+        raise
+    except (ValueError, RecursionError) as e:
+        raise StrictJSONError("not JSON") from e

@@ -207,8 +207,6 @@ def read_meta(path: Path, fix: str = "") -> SourceMeta:
         parsed = loads_strict(data)
     except StrictJSONError as e:
         raise UnusableInputError(f"{path}: invalid source metadata ({e}){fix}") from e
-    except (ValueError, RecursionError) as e:
-        raise UnusableInputError(f"{path}: invalid source metadata (not JSON){fix}") from e
     try:
         return SourceMeta.model_validate(parsed)
     except ValidationError as e:
