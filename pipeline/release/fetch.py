@@ -45,7 +45,7 @@ from pipeline.model.models import Document
 from pipeline.pdf.pdfmodel import Limits
 from pipeline.release.cache import file_sha256
 from pipeline.release.download import HttpOptions, client, save
-from pipeline.release.register import add_revision
+from pipeline.release.register import add_revision, listed_versions
 from pipeline.release.sources import (
     METADATA,
     SourceMeta,
@@ -191,21 +191,6 @@ def _last_fetched(meta: SourceMeta, url: str) -> SourceRevision | None:
     return next((r for r in reversed(meta.revisions) if r.url == url), None)
 
 
-def _listed_versions(
-    folder: Path, meta: SourceMeta, extract: Extractor
-) -> list[tuple[str, str | None]]:
-    """(file, version) of every listed revision, in listed order; a file that can't be
-    read any more has no version (publish will say why)."""
-    versions = []
-    for revision in meta.revisions:
-        try:
-            doc = extract(folder / revision.file, vendor=meta.vendor, product=meta.product)
-            versions.append((revision.file, doc.document.version))
-        except PortdocError:
-            versions.append((revision.file, None))
-    return versions
-
-
 def _previous(listed: list[tuple[str, str | None]], version: str) -> str | None:
     """The listed file with the highest version below ``version``."""
     below = [(f, v) for f, v in listed if v and version_key(v) < version_key(version)]
@@ -269,7 +254,8 @@ def _fetch_into(
         version = check_version(document.document.version, part.name)
     except (UnusableInputError, PublishRefusedError) as e:
         raise UnusableInputError(f"{url}: {_strip_name(str(e), part.name)}") from e
-    listed = _listed_versions(folder, meta, extract)
+    files = [revision.file for revision in meta.revisions]
+    listed = listed_versions(folder, meta.vendor, meta.product, files, extract)
     same = [f for f, v in listed if v and v.casefold() == version.casefold()]
     reissue_of = same[-1] if same else None
     name = revision_name(response.suggested_name, meta, folder, version, sha256)

@@ -276,23 +276,33 @@ def add_revision(
     return Added(meta, document, copied, created, tuple(same))
 
 
-def _version_of(folder: Path, name: str, data: dict, extractor: Extractor) -> str | None:
-    try:
-        document = extractor(folder / name, vendor=data["vendor"], product=data["product"])
-    except UnusableInputError:
-        return None  # publish says what is wrong with it; it has no version to clash with
-    return document.document.version
+def listed_versions(
+    folder: Path, vendor: str, product: str, files: list[str], extractor: Extractor
+) -> list[tuple[str, str | None]]:
+    """(file, version) of each listed revision file, in order; a file that can't be read
+    any more has no version (publish says what is wrong with it)."""
+    versions: list[tuple[str, str | None]] = []
+    for name in files:
+        try:
+            document = extractor(folder / name, vendor=vendor, product=product)
+        except UnusableInputError:
+            versions.append((name, None))
+        else:
+            versions.append((name, document.document.version))
+    return versions
 
 
 def _listed_with_version(folder: Path, data: dict, version: str, extractor: Extractor) -> list[str]:
     """The files of the listed revisions whose documents have ``version`` (compared
     ignoring case, as publish does): one, or a revision and its re-issues."""
-    found = []
-    for listed in data["revisions"]:
-        version_there = _version_of(folder, listed["file"], data, extractor)
-        if version_there is not None and version_there.casefold() == version.casefold():
-            found.append(str(listed["file"]))
-    return found
+    files = [str(listed["file"]) for listed in data["revisions"]]
+    return [
+        name
+        for name, there in listed_versions(
+            folder, data["vendor"], data["product"], files, extractor
+        )
+        if there is not None and there.casefold() == version.casefold()
+    ]
 
 
 @dataclass(frozen=True)
