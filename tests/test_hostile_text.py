@@ -59,7 +59,10 @@ def _edited(change: Any) -> dict[str, Any]:
         (lambda d: d["history"][0]["retired_addresses"].append("x"), r"history/0/retired_addr"),
         (lambda d: d["rules"][0]["address_sources"].append("javascript:x"), r"address_sources"),
         (lambda d: d["rules"][0].update(service="Web\x1b[2J"), r"rules/0/service: control"),
-        (lambda d: d["rules"][0].update(ports="tcp/80"), r"rules/0/ports: 'tcp/80' is not"),
+        (
+            lambda d: d["rules"][0].update(ports="tcp/80"),
+            r'rules/0/ports: "tcp/80" is not of type "array"',
+        ),
         (  # a side for a value the rule does not hold
             lambda d: d["rules"][0]["peers"].append({"value": "0.0.0.0/0", "side": "source"}),
             r"rules/0/peers/0: '0\.0\.0\.0/0' is in neither",

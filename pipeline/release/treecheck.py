@@ -15,8 +15,7 @@ import re
 from typing import Any
 from xml.etree import ElementTree
 
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-from jsonschema.exceptions import SchemaError  # type: ignore[import-untyped]
+import jsonschema_rs
 
 from pipeline.model.errors import PublishRefusedError
 from pipeline.release.render import sha256_hex
@@ -140,8 +139,8 @@ def _atom_problems(relative: str, data: bytes) -> list[str]:
 
 def _schema_problems(relative: str, text: str) -> list[str]:
     try:
-        Draft202012Validator.check_schema(json.loads(text))
-    except (json.JSONDecodeError, SchemaError) as e:
+        jsonschema_rs.meta.validate(json.loads(text))
+    except (json.JSONDecodeError, jsonschema_rs.ValidationError) as e:
         return [f"{relative}: not a JSON Schema ({e})"]
     return []
 
