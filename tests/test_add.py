@@ -257,3 +257,39 @@ def test_remove_takes_a_version_out_with_its_reissue(
     assert removed.files == (revision_pdf.name, reissue.name)
     assert [r.file for r in load_source(folder).revisions] == [next_pdf.name]
     assert sorted(p.name for p in folder.iterdir()) == [next_pdf.name, "source.json"]
+
+
+def test_add_and_publish_read_each_revision_once(
+    revision_pdf: Path, next_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """add reads every listed revision to learn its version, through the project's
+    cache (``.cache/portdoc`` beside sources/), which publish shares: each PDF is parsed
+    once, however many adds and publishes follow, and the cached reading is the same."""
+    import pipeline.extract
+
+    real = pipeline.extract.extract_document
+    read: list[str] = []
+
+    def counting(path: Path, **options: object) -> object:
+        read.append(Path(path).name)
+        return real(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.extract, "extract_document", counting)
+    folder = tmp_path / "sources" / "relay"
+    vendor = ["--vendor", "Acme", "--product", "Relay"]
+    assert main(["add", str(folder), str(revision_pdf), "--origin", "vendor", *vendor]) == 0
+    assert main(["add", str(folder), str(next_pdf), "--origin", "vendor"]) == 0
+    assert read == [revision_pdf.name, next_pdf.name]
+    assert sorted(p.name for p in (tmp_path / ".cache" / "portdoc").iterdir())[0].endswith(".json")
+    # A version already listed is refused, from the cache: nothing parsed again.
+    copy = tmp_path / "copy-of-2.1.pdf"
+    copy.write_bytes(revision_pdf.read_bytes())
+    assert main(["add", str(folder), str(copy), "--origin", "vendor"]) == 2
+    assert read == [revision_pdf.name, next_pdf.name]
+    output = tmp_path / "output"
+    publish = ["publish", "--sources", str(folder.parent), "--output", str(output), "-q"]
+    assert main([*publish, "--allow-fixtures"]) in (0, 1)
+    assert read == [revision_pdf.name, next_pdf.name]
+    document = json.loads((output / "relay" / "2.1" / "document.json").read_text())
+    assert document["document"]["file_name"] == revision_pdf.name
+    assert document["document"]["vendor"] == "Acme"

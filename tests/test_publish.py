@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 from truthdoc import CLEARSWIFT, EXAMPLECORP, truth_document
 
@@ -215,6 +214,8 @@ def test_feeds(sources: Path, tmp_path: Path) -> None:
 
 
 def test_flows_expand_ports_destinations_and_host_lists(sources: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
     out = tmp_path / "output"
     run(sources, out)
     flows = pd.read_csv(out / "relay" / "2.0" / "flows.csv", dtype=str, keep_default_na=False)
@@ -668,6 +669,8 @@ def _packages(out: Path) -> list[Path]:
 
 
 def test_csvs_load_with_pandas_and_match_their_table_schemas(sources: Path, tmp_path: Path) -> None:
+    import pandas as pd  # only here: importing it costs every test process a second
+
     out = tmp_path / "output"
     run(sources, out)
     assert len(_packages(out)) == 6  # 4 revisions + 2 latest

@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -20,6 +21,16 @@ from pipeline import __version__
 from pipeline.model.models import Document
 
 PIPELINE_DIR = Path(__file__).resolve().parents[1]  # pipeline/, every stage
+
+# Reads one revision: ``extract_document`` (or a test's stand-in), keyword options only.
+Extractor = Callable[..., Document]
+
+
+def cache_beside(folder: Path) -> Path:
+    """The cache of the project that ``folder`` (its ``output/`` or its ``sources/``) is
+    in: ``<folder>/../.cache/portdoc``, so ``portdoc add`` and ``portdoc publish`` of one
+    project share what each has read."""
+    return folder.parent / ".cache" / "portdoc"
 
 
 def file_sha256(path: Path) -> str:
@@ -81,3 +92,22 @@ class DocumentCache:
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
+
+
+def cached_extractor(extractor: Extractor, cache: DocumentCache) -> Extractor:
+    """``extractor`` reading through ``cache``: a PDF whose bytes this code has read
+    before is not parsed again (``portdoc add`` learns each listed revision's version
+    this way). The key is the PDF's bytes, so a document from the cache gets this
+    call's file name, vendor and product, as a fresh reading would have them."""
+
+    def read(path: Path, **options: Any) -> Document:
+        key = cache_key(file_sha256(path), extractor)
+        document = cache.get(key)
+        if document is None:
+            document = extractor(path, **options)
+            cache.put(key, document)
+            return document
+        names = {"file_name": path.name, **{k: options.get(k) for k in ("vendor", "product")}}
+        return document.model_copy(update={"document": document.document.model_copy(update=names)})
+
+    return read

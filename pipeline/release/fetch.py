@@ -41,9 +41,14 @@ import httpx
 from pydantic import ValidationError
 
 from pipeline.model.errors import PortdocError, PublishRefusedError, UnusableInputError
-from pipeline.model.models import Document
 from pipeline.pdf.pdfmodel import Limits
-from pipeline.release.cache import file_sha256
+from pipeline.release.cache import (
+    DocumentCache,
+    Extractor,
+    cache_beside,
+    cached_extractor,
+    file_sha256,
+)
 from pipeline.release.download import HttpOptions, client, save
 from pipeline.release.register import add_revision, listed_versions
 from pipeline.release.sources import (
@@ -56,7 +61,6 @@ from pipeline.release.sources import (
 from pipeline.values.ids import version_key
 
 Status = Literal["unchanged", "new", "reissue", "failed"]
-Extractor = Callable[..., Document]
 SOURCE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 VALIDATOR = re.compile(r"^[\x20-\x7e]{1,200}$")
 TEMP_PREFIX = ".fetch-"
@@ -360,7 +364,10 @@ def fetch_sources(
     if extractor is None:
         from pipeline.extract import extract_document
 
-        extractor = functools.partial(extract_document, limits=options.limits)
+        extractor = cached_extractor(
+            functools.partial(extract_document, limits=options.limits),
+            DocumentCache(cache_beside(root.resolve())),
+        )
     if not root.is_dir():
         raise UnusableInputError(f"{root}: not a folder of sources")
     folders = _named_folders(root, ids) if ids else _all_folders(root)

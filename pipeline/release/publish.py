@@ -36,7 +36,7 @@ from pipeline.model.errors import PortdocError, PublishRefusedError, UnusableInp
 from pipeline.model.models import Document, HostList, Rule
 from pipeline.pdf.bounded import Bounds, run_many
 from pipeline.release.atom import FeedEntry, atom_feed
-from pipeline.release.cache import DocumentCache, cache_key, file_sha256
+from pipeline.release.cache import DocumentCache, cache_beside, cache_key, file_sha256
 from pipeline.release.changes import changes
 from pipeline.release.lineage import follow_lineage
 from pipeline.release.locks import sources_state
@@ -170,10 +170,6 @@ def _default_extractor() -> Callable[..., Document]:
     from pipeline.extract import extract_document
 
     return extract_document
-
-
-def default_cache_dir(output: Path) -> Path:
-    return output.parent / ".cache" / "portdoc"
 
 
 def _jobs(found: Sequence[tuple[Path, SourceMeta]], extractor: Extractor) -> list[Job]:
@@ -699,7 +695,7 @@ def _publish_once(
             f"`portdoc add {path.parent} {path.name} --origin vendor|reconstruction`"
         )
     previous = read_tree(folder)  # refuses a foreign folder before any work is done
-    cache = DocumentCache(cache_dir or default_cache_dir(output))
+    cache = DocumentCache(cache_dir or cache_beside(output))
     all_jobs = _jobs(found, extract)
     extracted = extract_revisions(
         all_jobs, run, cache, workers=workers, progress=progress, limits=limits

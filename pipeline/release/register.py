@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from pipeline.model.canonical import umask_mode, write_text_atomic
 from pipeline.model.errors import PublishRefusedError, UnusableInputError
 from pipeline.model.models import Document
+from pipeline.release.cache import DocumentCache, Extractor, cache_beside, cached_extractor
 from pipeline.release.locks import folder_lock
 from pipeline.release.sources import (
     METADATA,
@@ -37,7 +38,6 @@ from pipeline.release.sources import (
 )
 
 Origin = Literal["vendor", "reconstruction"]
-Extractor = Callable[..., Document]
 DEFAULT_TITLE = "Connection Ports and Protocols"
 
 
@@ -209,10 +209,7 @@ def add_revision(
     while this process holds the lock on the folder of sources: adds at the same moment
     take turns and every registration is kept.
     """
-    if extractor is None:
-        from pipeline.extract import extract_document
-
-        extractor = extract_document
+    extractor = _through_cache(folder, extractor)
     name = name or pdf.name
     _refuse_links(folder, pdf, name)
     if not pdf.is_file():
@@ -276,6 +273,17 @@ def add_revision(
     return Added(meta, document, copied, created, tuple(same))
 
 
+def _through_cache(folder: Path, extractor: Extractor | None) -> Extractor:
+    """The caller's extractor, or ``extract_document`` reading through the project's
+    cache (``cache_beside`` the folder of sources, shared with ``portdoc publish``):
+    each listed revision is read to learn its version, and once read is not read again."""
+    if extractor is not None:
+        return extractor
+    from pipeline.extract import extract_document
+
+    return cached_extractor(extract_document, DocumentCache(cache_beside(folder.resolve().parent)))
+
+
 def listed_versions(
     folder: Path, vendor: str, product: str, files: list[str], extractor: Extractor
 ) -> list[tuple[str, str | None]]:
@@ -319,10 +327,7 @@ def remove_revision(folder: Path, version: str, *, extractor: Extractor | None =
     ``UnusableInputError`` (nothing changed) when no listed revision has that version,
     or it is the source's only one (remove the folder instead: a source has at least
     one revision)."""
-    if extractor is None:
-        from pipeline.extract import extract_document
-
-        extractor = extract_document
+    extractor = _through_cache(folder, extractor)
     path = folder / METADATA
     if not path.is_file():
         raise UnusableInputError(f"{folder}: no {METADATA}; not a source folder")
