@@ -38,10 +38,22 @@ SLOW_FILES = {
 }
 
 
+# Files whose tests share a session fixture's prints (``genre_printed``): one worker runs
+# them all, so the prints are made once. `make test` distributes with --dist loadgroup:
+# one group per file otherwise, so a module's own prints are made once too.
+SAME_WORKER = {"test_genregen.py": "genre-prints", "test_genre_producers.py": "genre-prints"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.name in SLOW_FILES:
+        name = item.path.name
+        if name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
+        item.add_marker(pytest.mark.xdist_group(SAME_WORKER.get(name, name)))
+    # The long files first (a stable sort keeps each file's order): the workers start
+    # on them and the many short files fill in at the end, instead of one worker
+    # finishing a long file alone.
+    items.sort(key=lambda item: item.path.name not in SLOW_FILES)
 
 
 @pytest.fixture(autouse=True, scope="session")

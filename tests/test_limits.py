@@ -119,7 +119,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], tuple[str, ...], str]] = {
         (),
         "(a reference cycle)",
     ),
-    "slow": (bad.write_slow, ("--timeout", "2"), "gave up after 2 s (time limit)"),
+    "slow": (bad.write_slow, ("--timeout", "1"), "gave up after 1 s (time limit)"),
     "form-xobject-bomb": (lambda p: bad.write_form_bomb(p, 200), (), "inflates past 32 MB"),
     "hex-flate-chain": (
         lambda p: bad.write_form_bomb(p, 64, hex_chain=True),
@@ -136,7 +136,7 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], tuple[str, ...], str]] = {
     "nested-forms-1e8": (bad.write_nested_forms, ("--max-glyphs", "20000"), "glyphs"),
     "Tj-flood": (
         lambda p: bad.write_operator_flood(p, "Tj", 1_000_000),
-        ("--max-operators", "100000"),
+        ("--max-operators", "20000"),
         "content operators",
     ),
     "long-string": (
@@ -146,12 +146,12 @@ HOSTILE: dict[str, tuple[Callable[[Path], Path], tuple[str, ...], str]] = {
     ),
     "moveto-flood": (
         lambda p: bad.write_operator_flood(p, "m", 1_000_000),
-        ("--max-operators", "200000"),
+        ("--max-operators", "40000"),
         "content operators",
     ),
     "rect-flood": (
         lambda p: bad.write_operator_flood(p, "re", 500_000),
-        ("--max-paths", "100000"),
+        ("--max-paths", "20000"),
         "path segments",
     ),
     "page-count": (
@@ -233,14 +233,14 @@ def test_publish_holds_the_time_limit_per_revision(jobs: str, tmp_path: Path) ->
     started = time.monotonic()
     command = ["publish", "--sources", str(sources), "--output", str(output), "-q"]
     result = subprocess.run(
-        [*PORTDOC, *command, "--jobs", jobs, "--timeout", "2"],
+        [*PORTDOC, *command, "--jobs", jobs, "--timeout", "1"],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode in (1, 2)
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "gave up after 2 s (time limit)" in lines[0], lines
+    assert len(lines) == 1 and "gave up after 1 s (time limit)" in lines[0], lines
     assert time.monotonic() - started < 60
     assert processes_mentioning(str(output)) == [] and not output.exists()
 
