@@ -7,6 +7,7 @@ import datetime
 import ipaddress
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -627,3 +628,20 @@ def test_is_ports_says_whether_ports_parses(text: str) -> None:
         assert not n.is_ports(text)
     else:
         assert n.is_ports(text)
+
+
+def _outcome(parse: Any, text: str, **options: Any) -> tuple[str, str]:
+    try:
+        return "value", parse(text, **options)
+    except InvalidValue as e:
+        return "refused", str(e)
+
+
+@given(st.one_of(st.from_regex(r"[0-9a-f.:/%]{0,20}", fullmatch=True), st.text(max_size=30)))
+def test_remembered_answers_are_the_parsers_own(text: str) -> None:
+    """address and hostname keep their answers (a document checks a cell's text many
+    times): asked twice, each gives what the parser itself gives, refusals included."""
+    for parse, options in ((n.address, {}), (n.hostname, {}), (n.hostname, {"registered": False})):
+        fresh = _outcome(parse.__wrapped__, text, **options)  # type: ignore[attr-defined]
+        assert _outcome(parse, text, **options) == fresh
+        assert _outcome(parse, text, **options) == fresh

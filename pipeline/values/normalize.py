@@ -13,8 +13,8 @@ import ipaddress
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cache
-from typing import Literal
+from functools import cache, lru_cache, wraps
+from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import idna
@@ -32,6 +32,31 @@ _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u221
 
 class InvalidValue(ValueError):
     """A value is present but not valid; the message says why."""
+
+
+T = TypeVar("T")
+
+
+def remembered(parse: Callable[..., T]) -> Callable[..., T]:
+    """``parse`` keeping its last few thousand answers, refusals included: a document
+    checks the same cell text many times (its rows, its host lists, the accounting
+    pass), and each answer is a pure function of the arguments."""
+
+    @lru_cache(maxsize=4096)
+    def answer(*args: Any, **options: Any) -> tuple[bool, Any]:
+        try:
+            return True, parse(*args, **options)
+        except InvalidValue as e:
+            return False, str(e)
+
+    @wraps(parse)
+    def parse_remembered(*args: Any, **options: Any) -> T:
+        ok, value = answer(*args, **options)
+        if ok:
+            return value  # type: ignore[no-any-return]
+        raise InvalidValue(value)
+
+    return parse_remembered
 
 
 def _q(text: str, limit: int = 40) -> str:
@@ -229,6 +254,7 @@ def _first_label_ok(label: str) -> bool:
     return bool(_LABEL.fullmatch(rest))
 
 
+@remembered
 def hostname(text: str, *, registered: bool = True) -> str:
     """Validate a DNS hostname; return it lowercased, trailing dot dropped, IDNA as xn--.
 
@@ -312,6 +338,7 @@ def ip_text(
     return value.compressed
 
 
+@remembered
 def address(text: str) -> str:
     """IPv4/IPv6 address or network in canonical compressed form."""
     s = text.strip()
