@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import printcache
 import pytest
 
 CHROMIUM_FLAGS = [
@@ -103,16 +104,20 @@ def print_to_pdf(html_file: Path, pdf: Path, profile: Path, *, header_footer: bo
     margins; no backgrounds unless the page's CSS forces them): the same PDF, word for
     word and box for box, without a browser start per page. ``profile`` is for the
     command's fallback."""
-    chromium_or_skip()
+    binary = chromium_or_skip()
+    print_key = printcache.key(binary, f"header_footer={header_footer}", html_file, __file__)
+    if printcache.take(print_key, pdf):
+        return pdf
     driver = _printer()
     if driver is None:
         _print_with_the_command(html_file, pdf, profile, header_footer)
-        return pdf
-    driver.get(html_file.resolve().as_uri())
-    printed = driver.execute_cdp_cmd(
-        "Page.printToPDF", {"displayHeaderFooter": header_footer, "preferCSSPageSize": True}
-    )
-    pdf.write_bytes(base64.b64decode(printed["data"]))
+    else:
+        driver.get(html_file.resolve().as_uri())
+        printed = driver.execute_cdp_cmd(
+            "Page.printToPDF", {"displayHeaderFooter": header_footer, "preferCSSPageSize": True}
+        )
+        pdf.write_bytes(base64.b64decode(printed["data"]))
+    printcache.keep(print_key, pdf)
     return pdf
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,12 @@ def genre_printed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     name -> (pdf or None when its producer is missing, truth, why it is missing)."""
     from genregen import VARIANTS, print_variants
 
-    return print_variants(tmp_path_factory.mktemp("genre-producers"), list(VARIANTS))
+    # Two test processes wanting the prints take turns: the second finds every print
+    # the first made kept (tests/printcache.py) instead of printing them again.
+    lock = tmp_path_factory.getbasetemp().parent / "genre-prints.lock"
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        return print_variants(tmp_path_factory.mktemp("genre-producers"), list(VARIANTS))
 
 
 # Test files that print PDFs with a browser or LibreOffice, or run hostile files to their
@@ -38,18 +44,11 @@ SLOW_FILES = {
 }
 
 
-# Files whose tests share a session fixture's prints (``genre_printed``): one worker runs
-# them all, so the prints are made once. `make test` distributes with --dist loadgroup:
-# one group per file otherwise, so a module's own prints are made once too.
-SAME_WORKER = {"test_genregen.py": "genre-prints", "test_genre_producers.py": "genre-prints"}
-
-
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the order
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        name = item.path.name
-        if name in SLOW_FILES:
+        if item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
-        item.add_marker(pytest.mark.xdist_group(SAME_WORKER.get(name, name)))
     # The long files first (a stable sort keeps each file's order): the workers start
     # on them and the many short files fill in at the end, instead of one worker
     # finishing a long file alone.

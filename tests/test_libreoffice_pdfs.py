@@ -21,6 +21,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import printcache
 import pytest
 from corpus import run_score, shared_or_skip
 from htmlgen import spec_html
@@ -59,6 +60,12 @@ def soffice_or_skip() -> str:
 
 
 def _convert(binary: str, folder: Path, files: list[Path], target: str) -> None:
+    """Each file exported to ``folder/<stem>.pdf`` by one soffice run (the exports
+    kept between runs by ``printcache``: only new ones are made)."""
+    keys = {path: printcache.key(binary, target, path, __file__) for path in files}
+    todo = [path for path in files if not printcache.take(keys[path], folder / f"{path.stem}.pdf")]
+    if not todo:
+        return
     subprocess.run(
         [
             binary,
@@ -68,13 +75,15 @@ def _convert(binary: str, folder: Path, files: list[Path], target: str) -> None:
             target,
             "--outdir",
             str(folder),
-            *(str(f) for f in files),
+            *(str(f) for f in todo),
         ],
         capture_output=True,
         text=True,
         timeout=300,
         env={**os.environ, "HOME": str(folder)},
     )
+    for path in todo:
+        printcache.keep(keys[path], folder / f"{path.stem}.pdf")
 
 
 @pytest.fixture(scope="module")
