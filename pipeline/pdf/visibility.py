@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pipeline.model.errors import LimitExceededError
@@ -39,6 +40,13 @@ CELL = 48.0  # points: the side of the grid squares rectangles are filed under
 def rgb(colour: object) -> RGB | None:
     """A gray, RGB or CMYK colour (pdfminer's tuple or number) as RGB; ``None`` for what
     can't be told (a pattern, a colour space of another number of components)."""
+    try:
+        return _rgb_seen(colour)  # every glyph asks; a page has a few colours
+    except TypeError:  # a list, or a value that can't be hashed
+        return _rgb(colour)
+
+
+def _rgb(colour: object) -> RGB | None:
     if isinstance(colour, (int, float)):
         colour = (colour,)
     if not isinstance(colour, (tuple, list)) or not all(
@@ -54,6 +62,9 @@ def rgb(colour: object) -> RGB | None:
         c, m, y, k = values
         return (1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k)
     return None
+
+
+_rgb_seen = lru_cache(maxsize=1024)(_rgb)
 
 
 def same_colour(a: RGB | None, b: RGB | None) -> bool:
