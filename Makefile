@@ -19,13 +19,14 @@ run: install
 	$(BIN)/portdoc publish --sources sources --output output
 
 # Every test, on every core (pytest-xdist; a file's tests stay in one worker, so a
-# module's printed PDFs are printed once; tests/conftest.py puts the long files first).
+# module's printed PDFs are printed once; tests/conftest.py puts the long files first,
+# and xdist keeps that order instead of its own, by number of tests).
 test: install
-	$(BIN)/python -m pytest -q -n auto --dist loadfile
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 # The inner loop: everything but the slow producers and hostile-limit runs.
 test-fast: install
-	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not slow"
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder -m "not slow"
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench
