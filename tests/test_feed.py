@@ -407,6 +407,9 @@ def test_the_tree_check_reads_feeds_and_shipped_schemas(tmp_path: Path) -> None:
     problems = tree_problems(broken)
     assert any(p.startswith("relay/feed.atom: not an Atom feed") for p in problems)
     assert any(p.startswith("schema/diff.schema.json: not a JSON Schema") for p in problems)
+    # A dialect the validator does not know is refused, never fetched.
+    elsewhere = {**files, "schema/diff.schema.json": b'{"$schema": "http://127.0.0.1:9/s"}'}
+    assert tree_problems(elsewhere)[0].startswith("schema/diff.schema.json: not a JSON Schema")
     assert tree_problems({**files, "relay/feed.atom": b"<feed"})[0].startswith(
         "relay/feed.atom: not XML"
     )

@@ -140,7 +140,11 @@ def _atom_problems(relative: str, data: bytes) -> list[str]:
 def _schema_problems(relative: str, text: str) -> list[str]:
     try:
         jsonschema_rs.meta.validate(json.loads(text))
-    except (json.JSONDecodeError, jsonschema_rs.ValidationError) as e:
+    except (
+        json.JSONDecodeError,
+        jsonschema_rs.ValidationError,
+        jsonschema_rs.ReferencingError,
+    ) as e:
         return [f"{relative}: not a JSON Schema ({e})"]
     return []
 
