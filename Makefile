@@ -20,13 +20,17 @@ run: install
 
 # Every test, on every core (pytest-xdist; a file's tests stay in one worker, so a
 # module's printed PDFs are printed once; tests/conftest.py puts the long files first,
-# and xdist keeps that order instead of its own, by number of tests).
+# and xdist keeps that order instead of its own, by number of tests). Byte code is
+# written even where the environment says not to (PYTHONDONTWRITEBYTECODE, common in
+# containers): every test process and every `portdoc` the tests start would otherwise
+# compile the package, and pytest rewrite every test module, from source.
+TEST_ENV := PYTHONDONTWRITEBYTECODE=
 test: install
-	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
+	$(TEST_ENV) $(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 # The inner loop: everything but the slow producers and hostile-limit runs.
 test-fast: install
-	$(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder -m "not slow"
+	$(TEST_ENV) $(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder -m "not slow"
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench
