@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache, wraps
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 import idna
@@ -35,23 +35,26 @@ class InvalidValue(ValueError):
 
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
-def remembered(parse: Callable[..., T]) -> Callable[..., T]:
+def remembered(parse: Callable[P, T]) -> Callable[P, T]:
     """``parse`` keeping its last few thousand answers, refusals included: a document
     checks the same cell text many times (its rows, its host lists, the accounting
     pass), and each answer is a pure function of the arguments."""
 
+    call: Callable[..., T] = parse
+
     @lru_cache(maxsize=4096)
-    def answer(*args: Any, **options: Any) -> tuple[bool, Any]:
+    def answer(args: tuple[Any, ...], options: tuple[tuple[str, Any], ...]) -> tuple[bool, Any]:
         try:
-            return True, parse(*args, **options)
+            return True, call(*args, **dict(options))
         except InvalidValue as e:
             return False, str(e)
 
     @wraps(parse)
-    def parse_remembered(*args: Any, **options: Any) -> T:
-        ok, value = answer(*args, **options)
+    def parse_remembered(*args: P.args, **options: P.kwargs) -> T:
+        ok, value = answer(args, tuple(sorted(options.items())))
         if ok:
             return value  # type: ignore[no-any-return]
         raise InvalidValue(value)
