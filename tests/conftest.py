@@ -44,15 +44,39 @@ SLOW_FILES = {
 }
 
 
+# Seconds each test file took in the last run (pytest's cache, .pytest_cache/): the order
+# the next run hands files to the workers in.
+FILE_SECONDS = "portdoc/file-seconds"
+_took: dict[str, float] = {}
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the order
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
-    # The long files first (a stable sort keeps each file's order): the workers start
-    # on them and the many short files fill in at the end, instead of one worker
-    # finishing a long file alone.
-    items.sort(key=lambda item: item.path.name not in SLOW_FILES)
+    # The longest files first (a stable sort keeps each file's own order): the workers
+    # start on them and the short ones fill in at the end, instead of one worker
+    # finishing a long file alone. Without a last run, the slow files are the long ones.
+    cache = getattr(config, "cache", None)  # none under -p no:cacheprovider
+    took = cache.get(FILE_SECONDS, {}) if cache else {}
+    guess = {name: 60.0 for name in SLOW_FILES}
+    items.sort(key=lambda item: -float(took.get(item.path.name, guess.get(item.path.name, 0))))
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    name = report.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]
+    _took[name] = _took.get(name, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run's seconds per file, kept by the process that saw every test's report (the
+    xdist controller, or the one process)."""
+    cache = getattr(session.config, "cache", None)
+    if hasattr(session.config, "workerinput") or cache is None or not _took:
+        return
+    took = cache.get(FILE_SECONDS, {})
+    cache.set(FILE_SECONDS, {**took, **{k: round(v, 2) for k, v in _took.items()}})
 
 
 @pytest.fixture(autouse=True, scope="session")
