@@ -217,6 +217,12 @@ def test_a_full_tmpdir_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 # --- unbounded (items 5-7) --------------------------------------------------------------
 
 
+def write_relay_source(folder: Path, revisions: list[dict]) -> None:
+    """``folder/source.json`` of a source "relay" (Acme Relay) listing ``revisions``."""
+    meta = {"id": "relay", "vendor": "Acme", "product": "Relay", "title": "T", "family": "f"}
+    (folder / "source.json").write_text(json.dumps({**meta, "revisions": revisions}))
+
+
 def big_document(path: Path, rules: int, shift: int, ports: int = 60000) -> Path:
     """``rules`` rules of one name, each its own host, on up to ``ports`` ports: no id
     survives between two such documents with different ``shift``, so every rule is
@@ -368,15 +374,7 @@ def test_publish_of_an_unusable_pdf_exits_2(tmp_path: Path) -> None:
     folder = tmp_path / "sources" / "relay"
     folder.mkdir(parents=True)
     (folder / "web.pdf").write_text("<html>saved web page</html>")
-    meta = {
-        "id": "relay",
-        "vendor": "Acme",
-        "product": "Relay",
-        "title": "T",
-        "family": "f",
-        "revisions": [{"file": "web.pdf", "origin": "vendor"}],
-    }
-    (folder / "source.json").write_text(json.dumps(meta))
+    write_relay_source(folder, [{"file": "web.pdf", "origin": "vendor"}])
     run = measured("publish", "--sources", str(folder.parent), "--output", str(tmp_path / "o"))
     one_line(run, 2, "web.pdf: cannot be extracted")
 
@@ -472,15 +470,7 @@ def test_publish_builds_its_diffs_bounded_and_pairs_by_keys(tmp_path: Path) -> N
         pdf = folder / f"r{shift}.pdf"
         pdf.write_bytes(b"%PDF-1.7 stand-in\n" + doc.read_bytes())
         revisions.append({"file": pdf.name, "origin": "vendor"})
-    meta = {
-        "id": "relay",
-        "vendor": "Acme",
-        "product": "Relay",
-        "title": "T",
-        "family": "f",
-        "revisions": revisions,
-    }
-    (folder / "source.json").write_text(json.dumps(meta))
+    write_relay_source(folder, revisions)
     options = {"extractor": read_stand_in, "cache_dir": tmp_path / "cache"}
     with pytest.raises(LimitExceededError, match="relay: its release files: gave up after"):
         publish(folder.parent, tmp_path / "out", limits=Limits(seconds=0.05), **options)
