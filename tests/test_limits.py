@@ -350,6 +350,27 @@ def test_bounded_call_is_killed_at_its_time_and_stopped_at_its_memory() -> None:
         run_bounded(lambda: bytearray(512 * 1024 * 1024), Bounds(0, 64 * 1024 * 1024, "hog"))
 
 
+def test_bounded_calls_leave_no_descriptor_open() -> None:
+    """The parent waits on each child through a descriptor (a pidfd on Linux): every one
+    is closed again, whether the child returned, raised or was killed at its limit."""
+    from pipeline.model.errors import LimitExceededError
+    from pipeline.pdf.bounded import Bounds, run_bounded
+
+    def open_fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("no /proc/self/fd to count descriptors in")
+    before = open_fds()
+    for _ in range(5):
+        assert run_bounded(lambda: "done", Bounds(30, 0, "quick")) == "done"
+        with pytest.raises(ZeroDivisionError):
+            run_bounded(lambda: 1 / 0, Bounds(30, 0, "error"))
+    with pytest.raises(LimitExceededError):
+        run_bounded(lambda: time.sleep(60), Bounds(0.2, 0, "nap"))
+    assert open_fds() == before
+
+
 def test_bounded_workers_run_side_by_side_and_each_keeps_its_own_bound() -> None:
     from pipeline.pdf.bounded import Bounds, run_many
 
