@@ -59,13 +59,14 @@ def _print_with_the_command(html_file: Path, pdf: Path, profile: Path, header_fo
     )
 
 
-_PRINTER: list[Any] = []  # this process's browser, started at its first print
+_PRINTER: list[Any] = []  # this process's browser, started at its first use
 
 
 def _printer() -> Any | None:
     """One headless Chromium per test process, driven through WebDriver, that prints every
-    page: a browser start costs ~1.5 s, a print through it ~0.2 s. None where selenium or
-    chromedriver is missing (then each print starts Chromium as the command does)."""
+    page and loads the pages the browser tests measure: a browser start costs ~1.5 s, a
+    print through it ~0.2 s. None where selenium or chromedriver is missing (then each
+    print starts Chromium as the command does)."""
     if _PRINTER:
         return _PRINTER[0]
     try:
@@ -133,24 +134,18 @@ def chromedriver() -> str | None:
 
 
 @contextmanager
-def webdriver_or_skip(profile: Path, width: int = 1400, height: int = 1000) -> Iterator[Any]:
-    """A headless Chromium driven through WebDriver, or the test skips saying what is
-    missing. The driver is Debian's (never one fetched at run time)."""
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    binary = chromium_or_skip()
-    driver_path = chromedriver()
-    if driver_path is None:
+def webdriver_or_skip(width: int = 1400, height: int = 1000) -> Iterator[Any]:
+    """The process's headless Chromium driven through WebDriver (the one that prints),
+    its window set to ``width`` x ``height``, or the test skips saying what is missing.
+    The driver is Debian's (never one fetched at run time)."""
+    pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
+    chromium_or_skip()
+    if chromedriver() is None:
         pytest.skip("no chromedriver (Debian package `chromium-driver`; .ci/run installs it)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"]:
-        options.add_argument("--headless=new" if flag == "--headless" else flag)
-    service = webdriver.ChromeService(executable_path=driver_path)
-    driver = webdriver.Chrome(service=service, options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    driver = _printer()
+    assert driver is not None  # selenium, chromium and chromedriver are all there
+    driver.set_window_size(width, height)
+    yield driver
 
 
 RULED_STYLE = """

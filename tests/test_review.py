@@ -302,10 +302,10 @@ def _load(driver, url: str) -> None:
 
 
 @needs_corpus
-def test_review_geometry_in_a_real_browser(relay_review: Path, tmp_path: Path) -> None:
+def test_review_geometry_in_a_real_browser(relay_review: Path) -> None:
     """Badges cover no value and sit inside their row; each value's box holds the box
     the document JSON gives for it and every glyph drawn there (no descender cut)."""
-    with webdriver_or_skip(tmp_path / "profile") as driver:
+    with webdriver_or_skip() as driver:
         _load(driver, relay_review.resolve().as_uri())
         found = driver.execute_script(GEOMETRY)
     sheets, boxes, badges = found["sheets"], found["boxes"], found["badges"]
@@ -378,7 +378,7 @@ def test_long_issue_text_wraps_inside_the_issues_panel(tmp_path: Path) -> None:
         )
     )
     index = render_review(doc, pdf, tmp_path / "out")
-    with webdriver_or_skip(tmp_path / "profile", width=1100) as driver:
+    with webdriver_or_skip(width=1100) as driver:
         _load(driver, index.resolve().as_uri())
         panel, widest, page_width, swatches = driver.execute_script(
             """

@@ -75,10 +75,10 @@ def test_the_changed_port_is_ringed_and_the_unchanged_host_is_not(
 
 
 def test_the_changed_badge_sits_on_the_changed_port_in_a_browser(
-    port_change: tuple[Path, int, int, int], tmp_path: Path
+    port_change: tuple[Path, int, int, int],
 ) -> None:
     index, i, port, host = port_change
-    with webdriver_or_skip(tmp_path / "profile") as driver:
+    with webdriver_or_skip() as driver:
         _load(driver, index.resolve().as_uri())
         found = driver.execute_script(GEOMETRY)
     boxes = found["boxes"]
