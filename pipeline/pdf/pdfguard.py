@@ -68,24 +68,33 @@ class Guard:
     on_page: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
     in_document: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
 
+    def __post_init__(self) -> None:
+        # count() runs once per content object: the limits are looked up here, once.
+        self._page_limits = {kind: getattr(self.limits, f"page_{kind}") for kind in KINDS}
+        self._limits = {kind: getattr(self.limits, kind) for kind in KINDS}
+
     def start_page(self, number: int) -> None:
         self.page = number
         self.on_page = dict.fromkeys(KINDS, 0)
 
     def count(self, kind: str, n: int) -> None:
-        page = self.on_page[kind] = self.on_page[kind] + n
-        total = self.in_document[kind] = self.in_document[kind] + n
-        page_limit = getattr(self.limits, f"page_{kind}")
+        on_page, in_document = self.on_page, self.in_document
+        page = on_page[kind] = on_page[kind] + n
+        total = in_document[kind] = in_document[kind] + n
+        if page > self._page_limits[kind] or total > self._limits[kind]:
+            self._refuse(kind, page)
+
+    def _refuse(self, kind: str, page: int) -> None:
+        page_limit = self._page_limits[kind]
         if page > page_limit:
             where = f"page {self.page}" if self.page else "the document"
             raise LimitExceededError(
                 f"{self.name}: {where} has more than {page_limit:,} {KINDS[kind]} (limit)"
             )
-        limit = getattr(self.limits, kind)
-        if total > limit:
-            raise LimitExceededError(
-                f"{self.name}: more than {limit:,} {KINDS[kind]} in the document (limit)"
-            )
+        limit = self._limits[kind]
+        raise LimitExceededError(
+            f"{self.name}: more than {limit:,} {KINDS[kind]} in the document (limit)"
+        )
 
     def stream_error(self) -> LimitExceededError:
         return LimitExceededError(

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pipeline.model.errors import LimitExceededError
 
@@ -88,9 +88,9 @@ class Fill:
     covers: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class Ink:
-    """What decides whether one glyph is seen."""
+class Ink(NamedTuple):
+    """What decides whether one glyph is seen (one per glyph: a tuple is the cheapest
+    record to build)."""
 
     order: int
     box: Box
