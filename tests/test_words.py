@@ -19,12 +19,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfgen import build_pdf
 from pdfgen_truth import sample_spec
-from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_to_edges
+from pdfplumber.utils import (
+    curve_to_edges,
+    dedupe_chars,
+    extract_words,
+    line_to_edge,
+    rect_to_edges,
+)
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.pdf import pdfmodel
-from pipeline.pdf.words import Glyph, words
+from pipeline.pdf.words import Glyph, dedupe, words
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = {"x_tolerance": 2, "y_tolerance": 3, "extra_attrs": ["fontname", "size"]}
@@ -183,3 +189,27 @@ def test_words_group_like_pdfplumber_on_random_glyphs(glyphs: list[Glyph], width
         if w["text"].strip()
     ]
     assert [tuple(w) for w in words(glyphs) if w.text.strip()] == expected
+
+
+# Places close enough to chain: tops and x0s a tolerance (1) or less apart, and not.
+DOUBLED = st.builds(
+    Glyph,
+    text=st.sampled_from(["a", "b"]),
+    x0=st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.2, 3.0]),
+    top=st.sampled_from([0.0, 0.4, 1.0, 1.2, 1.9, 2.5, 3.0]),
+    x1=st.just(5.0),
+    bottom=st.just(10.0),
+    fontname=st.sampled_from(["Helvetica", "Helvetica-Bold"]),
+    size=st.sampled_from([9.0, 10.0]),
+    upright=st.booleans(),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(DOUBLED, max_size=40))
+def test_dedupe_drops_what_pdfplumber_drops(glyphs: list[Glyph]) -> None:
+    """Glyphs drawn twice at one place: the same ones kept as pdfplumber's
+    ``dedupe_chars`` keeps (tops, then x0s, chained within 1 point), in stream order."""
+    chars = [{**g._asdict(), "doctop": g.top} for g in glyphs]
+    expected = [Glyph(*(c[f] for f in Glyph._fields)) for c in dedupe_chars(chars, tolerance=1)]
+    assert dedupe(glyphs) == expected

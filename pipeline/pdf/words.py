@@ -134,34 +134,40 @@ def dedupe(glyphs: list[Glyph], tolerance: float = 1) -> list[Glyph]:
     kept), in stream order and in n log n time."""
     if len(glyphs) < 2:
         return glyphs
-    key = attrgetter("upright", "text", "fontname", "size")
-    order = {id(g): i for i, g in enumerate(glyphs)}
-    kept: list[Glyph] = []
-    for _key, group in groupby(sorted(glyphs, key=key), key=key):
-        members = list(group)
-        if len(members) == 1:
-            kept += members
-            continue
-        for line in _chained(members, attrgetter("top"), tolerance):
-            for cluster in _chained(line, attrgetter("x0"), tolerance):
-                kept.append(min(cluster, key=attrgetter("top", "x0")))
-    if len(kept) == len(glyphs):
+    alike: dict[tuple[bool, str, str, float], list[int]] = {}  # stream order kept
+    for i, g in enumerate(glyphs):
+        alike.setdefault((g.upright, g.text, g.fontname, g.size), []).append(i)
+    tops, x0s = [g.top for g in glyphs], [g.x0 for g in glyphs]
+    dropped: set[int] = set()
+    for members in alike.values():
+        if len(members) > 1:
+            for line in _chained(members, tops, tolerance):
+                for cluster in _chained(line, x0s, tolerance):
+                    keep = min(cluster, key=lambda i: (glyphs[i].top, glyphs[i].x0))
+                    dropped.update(i for i in cluster if i != keep)
+    if not dropped:
         return glyphs
-    return sorted(kept, key=lambda g: order[id(g)])
+    return [g for i, g in enumerate(glyphs) if i not in dropped]
 
 
-def _chained(
-    glyphs: list[Glyph], position: Callable[[Glyph], float], tolerance: float
-) -> list[list[Glyph]]:
-    """pdfplumber's ``cluster_objects``: values sorted, a new cluster wherever the gap
-    to the previous value passes ``tolerance``."""
-    ordered = sorted(glyphs, key=position)
-    clusters: list[list[Glyph]] = [[ordered[0]]]
-    for glyph in ordered[1:]:
-        if position(glyph) - position(clusters[-1][-1]) <= tolerance:
-            clusters[-1].append(glyph)
+def _chained(members: list[int], position: list[float], tolerance: float) -> list[list[int]]:
+    """pdfplumber's ``cluster_objects`` over glyph indices: sorted by ``position`` (ties
+    in the given order), a new cluster wherever the gap to the previous passes
+    ``tolerance``; only clusters of two or more are returned (the rest are kept)."""
+    if len(members) < 2:
+        return []
+    ordered = sorted(members, key=position.__getitem__)
+    clusters: list[list[int]] = []
+    run = [ordered[0]]
+    for i in ordered[1:]:
+        if position[i] - position[run[-1]] <= tolerance:
+            run.append(i)
         else:
-            clusters.append([glyph])
+            if len(run) > 1:
+                clusters.append(run)
+            run = [i]
+    if len(run) > 1:
+        clusters.append(run)
     return clusters
 
 
