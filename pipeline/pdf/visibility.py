@@ -68,10 +68,13 @@ _rgb_seen = lru_cache(maxsize=1024)(_rgb)
 
 
 def same_colour(a: RGB | None, b: RGB | None) -> bool:
+    # Asked once per glyph: three comparisons written out, no generator.
     return (
         a is not None
         and b is not None
-        and max(abs(x - y) for x, y in zip(a, b, strict=True)) <= SAME_COLOUR
+        and abs(a[0] - b[0]) <= SAME_COLOUR
+        and abs(a[1] - b[1]) <= SAME_COLOUR
+        and abs(a[2] - b[2]) <= SAME_COLOUR
     )
 
 
