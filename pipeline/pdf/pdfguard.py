@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.model.errors import LimitExceededError, UnusableInputError
+from pipeline.pdf.contenttokens import next_token
 
 MB = 1024 * 1024
 
@@ -227,14 +228,24 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
     from pdfminer import pdfdevice, pdfinterp, pdftypes
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.psparser import PSBaseParser
 
     guard = Guard(limits, name)
+    between_tokens = PSBaseParser._parse_main
     base_parser = pdfinterp.PDFContentParser
     decode = pdftypes.PDFStream.decode
     render_string = pdfdevice.PDFTextDevice.render_string
     paint_path = PDFLayoutAnalyzer.paint_path
 
     class CountingParser(base_parser):  # type: ignore[misc,valid-type]
+        def nexttoken(self) -> Any:
+            # Between tokens, the common ones are read in one step (contenttokens).
+            if not self._tokens and not self.eof and self._parse1.__func__ is between_tokens:
+                token = next_token(self, guard.limits.page_glyphs)
+                if token is not None:
+                    return token
+            return super().nexttoken()
+
         def nextobject(self) -> Any:
             obj = super().nextobject()
             guard.count("operators", 1)
