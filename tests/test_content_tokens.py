@@ -23,7 +23,9 @@ from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream
 from pdfminer.psparser import PSEOF, PSBaseParser
 
-from pipeline.pdf.contenttokens import next_token
+from pipeline.pdf.contenttokens import token_reader
+
+read_token = token_reader(50)
 
 
 class FastParser(PDFContentParser):
@@ -32,7 +34,7 @@ class FastParser(PDFContentParser):
 
     def nexttoken(self) -> Any:
         if not self._tokens and not self.eof and self._parse1.__func__ is PSBaseParser._parse_main:
-            token = next_token(self, 50)
+            token = read_token(self)
             if token is not None:
                 return token
         return super().nexttoken()
@@ -118,11 +120,16 @@ def test_reading_a_pdf_reads_its_tokens_the_fast_way(monkeypatch: pytest.MonkeyP
         pytest.skip("the shared corpus is not beside the project (../shared)")
     answers: list[bool] = []
 
-    def counted(parser: Any, longest: int) -> Any:
-        token = next_token(parser, longest)
-        answers.append(token is not None)
-        return token
+    def counting_reader(longest: int) -> Any:
+        read = token_reader(longest)
 
-    monkeypatch.setattr(pdfguard, "next_token", counted)
+        def counted(parser: Any) -> Any:
+            token = read(parser)
+            answers.append(token is not None)
+            return token
+
+        return counted
+
+    monkeypatch.setattr(pdfguard, "token_reader", counting_reader)
     read_pdf(pdfs[0])
     assert len(answers) > 1000 and sum(answers) > 0.95 * len(answers)

@@ -2,7 +2,7 @@
 
 pdfminer reads a content stream a character class at a time (``PSBaseParser``: a
 state machine of ``_parse_*`` methods, several Python calls per token); on a text-heavy
-page that is a third of all the reading. ``next_token`` reads the common tokens with
+page that is a third of all the reading. ``token_reader`` reads the common tokens with
 one match of ``TOKEN`` instead: numbers, names, operators, ``true``/``false``, strings
 with neither an escape nor nested parentheses, even-length hex strings, ``<<``, ``>>``
 and the one-character tokens. It gives exactly the ``(position, token)`` pdfminer's
@@ -15,6 +15,7 @@ holds the two readers equal on random streams and on every shared PDF.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 # The token at the parser's position after pdfminer's whitespace (bytes ``\s``). Each
@@ -40,50 +41,53 @@ _INT, _FLOAT, _NAME, _KEYWORD, _STRING, _DICT, _HEX, _CHAR = (
 )
 
 
-def next_token(parser: Any, longest_string: int) -> tuple[int, Any] | None:
-    """The parser's next token read by ``TOKEN``, its position moved past it; ``None``
-    (nothing moved) where pdfminer must read it. ``parser`` is pdfminer's
-    ``PDFContentParser`` between tokens. Strings longer than ``longest_string`` bytes
-    are left to pdfminer too (pdfguard counts them as glyphs there)."""
+def token_reader(longest_string: int) -> Callable[[Any], tuple[int, Any] | None]:
+    """``read(parser)``: the parser's next token read by ``TOKEN``, its position moved
+    past it; ``None`` (nothing moved) where pdfminer must read it. ``parser`` is
+    pdfminer's ``PDFContentParser`` between tokens. Strings longer than
+    ``longest_string`` bytes are left to pdfminer too (pdfguard counts them as glyphs
+    there)."""
     from pdfminer.psparser import KWD, LIT
 
-    buf: bytes = parser.buf
-    match = TOKEN.match(buf, parser.charpos)
-    if match is None:
-        return None
-    kind = match.lastindex
-    if kind is None:  # whitespace alone, up to the buffer's end
-        return None
-    text = match.group(kind)
-    token: Any
-    if kind == _KEYWORD:
-        token = True if text == b"true" else False if text == b"false" else KWD(text)
-    elif kind == _INT:
-        token = int(text)
-    elif kind == _NAME:
-        try:
-            token = LIT(str(text, "utf-8"))
-        except UnicodeDecodeError:
-            token = LIT(text)
-    elif kind == _FLOAT:
-        try:
-            token = float(text)
-        except ValueError:  # "." or "-.": pdfminer drops it; leave that to pdfminer
+    match_at = TOKEN.match
+
+    def read(parser: Any) -> tuple[int, Any] | None:
+        match = match_at(parser.buf, parser.charpos)
+        if match is None:
             return None
-    elif kind == _STRING:
-        if len(text) > longest_string:
+        kind = match.lastindex
+        if kind is None:  # whitespace alone, up to the buffer's end
             return None
-        token = text
-    elif kind == _HEX:
-        if len(text) > 2 * longest_string:
-            return None
-        token = bytes.fromhex(text.decode("ascii"))
-    elif kind == _DICT:
-        token = KWD(text)
-    else:  # _CHAR
-        token = KWD(text)
-    parser.charpos = match.end()
-    return parser.bufpos + match.start(kind) - (1 if kind in _OPENED else 0), token
+        text = match.group(kind)
+        token: Any
+        if kind == _KEYWORD:
+            token = True if text == b"true" else False if text == b"false" else KWD(text)
+        elif kind == _INT:
+            token = int(text)
+        elif kind == _NAME:
+            try:
+                token = LIT(str(text, "utf-8"))
+            except UnicodeDecodeError:
+                token = LIT(text)
+        elif kind == _FLOAT:
+            try:
+                token = float(text)
+            except ValueError:  # "." or "-.": pdfminer drops it; leave that to pdfminer
+                return None
+        elif kind == _STRING:
+            if len(text) > longest_string:
+                return None
+            token = text
+        elif kind == _HEX:
+            if len(text) > 2 * longest_string:
+                return None
+            token = bytes.fromhex(text.decode("ascii"))
+        else:  # _DICT, _CHAR: an operator-like keyword
+            token = KWD(text)
+        parser.charpos = match.end()
+        return parser.bufpos + match.start(kind) - (kind in _OPENED), token
+
+    return read
 
 
 # Kinds whose group starts after an opening character that is part of the token.

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.model.errors import LimitExceededError, UnusableInputError
-from pipeline.pdf.contenttokens import next_token
+from pipeline.pdf.contenttokens import token_reader
 
 MB = 1024 * 1024
 
@@ -232,6 +232,7 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
 
     guard = Guard(limits, name)
     between_tokens = PSBaseParser._parse_main
+    read_token = token_reader(limits.page_glyphs)
     base_parser = pdfinterp.PDFContentParser
     decode = pdftypes.PDFStream.decode
     render_string = pdfdevice.PDFTextDevice.render_string
@@ -241,7 +242,7 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
         def nexttoken(self) -> Any:
             # Between tokens, the common ones are read in one step (contenttokens).
             if not self._tokens and not self.eof and self._parse1.__func__ is between_tokens:
-                token = next_token(self, guard.limits.page_glyphs)
+                token = read_token(self)
                 if token is not None:
                     return token
             return super().nexttoken()
