@@ -6,6 +6,7 @@ models it names (``release.schemas``); readers of JSON input (``diff``) validate
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,13 @@ BASE_ID = "https://portdoc.invalid/schema"
 
 
 def model_schema(kind: str, model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of one kind of file (``document``, ``diff``, ...) from its model."""
+    """The JSON Schema of one kind of file (``document``, ``diff``, ...) from its model
+    (a copy: the caller may change it)."""
+    return copy.deepcopy(_generated(kind, model))
+
+
+@cache  # pydantic takes tens of milliseconds a model; every publish ships them all
+def _generated(kind: str, model: type[BaseModel]) -> dict[str, Any]:
     # Validation mode describes what a reader may accept: optional fields optional.
     body = model.model_json_schema(by_alias=True, mode="validation")
     return {

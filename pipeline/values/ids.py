@@ -12,6 +12,7 @@ import ipaddress
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.model.models import Port, Rule
@@ -142,11 +143,13 @@ def host_key(host: str) -> str:
     return host.strip().lower().rstrip(".")
 
 
+@lru_cache(maxsize=4096)  # a diff or a publish asks again for every address it sorts
 def parse_network(text: str) -> IPNetwork | None:
     """An address (as a /32 or /128) or a network, or None when the text is neither.
 
     Host bits are masked (``192.0.2.1/24`` -> ``192.0.2.0/24``): a firewall entry
-    covers the whole network either way.
+    covers the whole network either way. (The networks are immutable: one answer can
+    be shared.)
     """
     try:
         return ipaddress.ip_network(text.strip(), strict=False)
