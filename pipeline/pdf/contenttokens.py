@@ -39,6 +39,8 @@ _INT, _FLOAT, _NAME, _KEYWORD, _STRING, _DICT, _HEX, _CHAR = (
     TOKEN.groupindex[k]
     for k in ("int", "float", "name", "keyword", "string", "dict", "hex", "char")
 )
+# Kinds whose group starts after an opening character that is part of the token.
+_OPENED = frozenset((_NAME, _STRING, _HEX))
 
 
 def token_reader(longest_string: int) -> Callable[[Any], tuple[int, Any] | None]:
@@ -88,7 +90,3 @@ def token_reader(longest_string: int) -> Callable[[Any], tuple[int, Any] | None]
         return parser.bufpos + match.start(kind) - (kind in _OPENED), token
 
     return read
-
-
-# Kinds whose group starts after an opening character that is part of the token.
-_OPENED = frozenset((_NAME, _STRING, _HEX))

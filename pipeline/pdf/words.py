@@ -143,7 +143,7 @@ def dedupe(glyphs: list[Glyph], tolerance: float = 1) -> list[Glyph]:
         if len(members) > 1:
             for line in _chained(members, tops, tolerance):
                 for cluster in _chained(line, x0s, tolerance):
-                    keep = min(cluster, key=lambda i: (glyphs[i].top, glyphs[i].x0))
+                    keep = min(cluster, key=lambda i: (tops[i], x0s[i]))
                     dropped.update(i for i in cluster if i != keep)
     if not dropped:
         return glyphs
