@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from corpus import SHARED, corpus_pdfs
+from corpus import corpus_pdfs, shared_or_skip
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfminer.pdfdocument import PDFDocument
@@ -89,18 +89,18 @@ def test_random_streams_read_as_pdfminer_reads_them(
 
 
 def shared_pdfs() -> list[Path]:
-    """The corpus, the other vendors' layouts and the real products' documents."""
+    """The corpus, the other vendors' layouts and the real products' documents (the
+    calling test skips, saying what it needs, without them)."""
+    shared = shared_or_skip()
     return [
         *corpus_pdfs(),
-        *sorted(SHARED.glob("genres/*.pdf")),
-        *sorted(SHARED.glob("real/*.pdf")),
+        *sorted(shared.glob("genres/*.pdf")),
+        *sorted(shared.glob("real/*.pdf")),
     ]
 
 
 def test_every_page_of_the_shared_pdfs_reads_as_pdfminer_reads_it() -> None:
     pdfs = shared_pdfs()
-    if not pdfs:
-        pytest.skip("the shared corpus is not beside the project (../shared)")
     for path in pdfs:
         with path.open("rb") as f:
             for page in PDFPage.create_pages(PDFDocument(PDFParser(f))):
@@ -116,8 +116,6 @@ def test_reading_a_pdf_reads_its_tokens_the_fast_way(monkeypatch: pytest.MonkeyP
     from pipeline.pdf.pdfmodel import read_pdf
 
     pdfs = shared_pdfs()
-    if not pdfs:
-        pytest.skip("the shared corpus is not beside the project (../shared)")
     answers: list[bool] = []
 
     def counting_reader(longest: int) -> Any:
