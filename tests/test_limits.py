@@ -386,3 +386,23 @@ def test_bounded_workers_run_side_by_side_and_each_keeps_its_own_bound() -> None
         except Exception as e:
             outcomes[key] = type(e).__name__
     assert outcomes == {"quick": "done", "error": "ZeroDivisionError", "slow": "LimitExceededError"}
+
+
+def test_a_reader_is_forked_with_the_document_validators_built() -> None:
+    """``load_pdf_stack`` (run before a reader is forked) builds every record's
+    validator, deferred at import: the reader inherits them instead of building its own
+    while its caller builds them again to write the JSON."""
+    check = (
+        "from pydantic_core import SchemaValidator\n"
+        "from pipeline.model import models\n"
+        "records = [models.Box, models.Port, models.Rule, models.Issue, models.Document]\n"
+        "before = [isinstance(r.__pydantic_validator__, SchemaValidator) for r in records]\n"
+        "from pipeline.pdf.pdfmodel import load_pdf_stack\n"
+        "load_pdf_stack()\n"
+        "after = [isinstance(r.__pydantic_validator__, SchemaValidator) for r in records]\n"
+        "print(any(before), all(after))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert run.stdout.split() == ["False", "True"], run.stderr

@@ -481,16 +481,19 @@ def _unusable(error: Exception, path: Path, limits: Limits) -> PortdocError:
 
 
 def load_pdf_stack() -> None:
-    """Import pdfplumber and the pdfminer modules it uses, and read the Public Suffix
-    List the hostname check needs (0.3 s). Called before a worker is forked: the worker
-    then has them, and its memory cap counts only the work."""
+    """Import pdfplumber and the pdfminer modules it uses, read the Public Suffix List
+    the hostname check needs and build the document model's validators (0.3 s). Called
+    before a worker is forked: the worker then has them, and its memory cap counts only
+    the work."""
     import importlib
 
+    from pipeline.model.models import build_validators
     from pipeline.values.normalize import is_tld
 
     for module in ("pdfminer.converter", "pdfminer.lzw", "pdfminer.pdfinterp", "pdfplumber"):
         importlib.import_module(module)
     is_tld("com")
+    build_validators()
 
 
 def page_box_problem(page: object) -> tuple[Literal["error", "warning"], str] | None:

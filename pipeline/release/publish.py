@@ -168,7 +168,9 @@ class Extracted:
 def _default_extractor() -> Callable[..., Document]:
     # Imported late: publishing from JSON-producing test doubles needs no PDF stack.
     from pipeline.extract import extract_document
+    from pipeline.pdf.pdfmodel import load_pdf_stack
 
+    load_pdf_stack()  # here, once: every reader forked from this process has it
     return extract_document
 
 
