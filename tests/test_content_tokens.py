@@ -21,23 +21,13 @@ from pdfminer.pdfinterp import PDFContentParser
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream
-from pdfminer.psparser import PSEOF, PSBaseParser
+from pdfminer.psparser import PSEOF
 
-from pipeline.pdf.contenttokens import token_reader
+from pipeline.pdf.contenttokens import reading_fast, token_reader
 
-read_token = token_reader(50)
-
-
-class FastParser(PDFContentParser):
-    """pdfminer's content parser with portdoc's reading of the common tokens, as
-    ``pdfguard`` installs it."""
-
-    def nexttoken(self) -> Any:
-        if not self._tokens and not self.eof and self._parse1.__func__ is PSBaseParser._parse_main:
-            token = read_token(self)
-            if token is not None:
-                return token
-        return super().nexttoken()
+# pdfminer's content parser with portdoc's reading of the common tokens, as pdfguard
+# installs it (strings past 50 bytes left to pdfminer, as past the glyph limit).
+FastParser = reading_fast(PDFContentParser, 50)
 
 
 def read(parser_class: type[PDFContentParser], streams: list[Any], bufsize: int) -> list:
@@ -112,7 +102,7 @@ def test_every_page_of_the_shared_pdfs_reads_as_pdfminer_reads_it() -> None:
 def test_reading_a_pdf_reads_its_tokens_the_fast_way(monkeypatch: pytest.MonkeyPatch) -> None:
     """``pdfguard`` installs the fast reader for every content stream it reads, and on a
     real document it answers for nearly every token."""
-    from pipeline.pdf import pdfguard
+    from pipeline.pdf import contenttokens
     from pipeline.pdf.pdfmodel import read_pdf
 
     pdfs = shared_pdfs()
@@ -128,6 +118,6 @@ def test_reading_a_pdf_reads_its_tokens_the_fast_way(monkeypatch: pytest.MonkeyP
 
         return counted
 
-    monkeypatch.setattr(pdfguard, "token_reader", counting_reader)
+    monkeypatch.setattr(contenttokens, "token_reader", counting_reader)
     read_pdf(pdfs[0])
     assert len(answers) > 1000 and sum(answers) > 0.95 * len(answers)

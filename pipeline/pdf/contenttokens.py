@@ -90,3 +90,22 @@ def token_reader(longest_string: int) -> Callable[[Any], tuple[int, Any] | None]
         return parser.bufpos + match.start(kind) - (kind in _OPENED), token
 
     return read
+
+
+def reading_fast(parser_class: type[Any], longest_string: int) -> type[Any]:
+    """``parser_class`` (pdfminer's ``PDFContentParser``) with the common tokens read by
+    ``token_reader`` between tokens, and pdfminer's own reader for the rest."""
+    from pdfminer.psparser import PSBaseParser
+
+    between_tokens = PSBaseParser._parse_main
+    read_token = token_reader(longest_string)
+
+    class FastParser(parser_class):  # type: ignore[misc,valid-type]
+        def nexttoken(self) -> Any:
+            if not self._tokens and not self.eof and self._parse1.__func__ is between_tokens:
+                token = read_token(self)
+                if token is not None:
+                    return token
+            return super().nexttoken()
+
+    return FastParser

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.model.errors import LimitExceededError, UnusableInputError
-from pipeline.pdf.contenttokens import token_reader
+from pipeline.pdf.contenttokens import reading_fast
 
 MB = 1024 * 1024
 
@@ -228,25 +228,15 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
     from pdfminer import pdfdevice, pdfinterp, pdftypes
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.psparser import PSBaseParser
 
     guard = Guard(limits, name)
-    between_tokens = PSBaseParser._parse_main
-    read_token = token_reader(limits.page_glyphs)
-    base_parser = pdfinterp.PDFContentParser
+    # Between tokens, the common ones are read in one step (contenttokens).
+    base_parser = reading_fast(pdfinterp.PDFContentParser, limits.page_glyphs)
     decode = pdftypes.PDFStream.decode
     render_string = pdfdevice.PDFTextDevice.render_string
     paint_path = PDFLayoutAnalyzer.paint_path
 
     class CountingParser(base_parser):  # type: ignore[misc,valid-type]
-        def nexttoken(self) -> Any:
-            # Between tokens, the common ones are read in one step (contenttokens).
-            if not self._tokens and not self.eof and self._parse1.__func__ is between_tokens:
-                token = read_token(self)
-                if token is not None:
-                    return token
-            return super().nexttoken()
-
         def nextobject(self) -> Any:
             obj = super().nextobject()
             guard.count("operators", 1)
