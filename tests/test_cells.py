@@ -106,6 +106,11 @@ ROLES = ["Item", "Protocol", "Port", "Direction", "Hostname", "IP Address", "Com
 # And "host.example.com" below "23.185.0.301" at the cell's edge: one name
 # "23.185.0.301host.example.com" (an address attempt goes on as an address or not).
 @example([[], [], [], [], [], [["192.0.2.1", "23.185.0.301"], ["host.example.com"]], []])
+# And "0-" above "host.example.com" with room for the name after it: one name
+# "0-host.example.com", though no wrap carried the name over. ("00-" leaves less than
+# the name's width and a third of an em: a wrap, one name "00-host.example.com".)
+@example([[], [], [], [], [], [["0-"], ["host.example.com"]], []])
+@example([[], [], [], [], [], [["00-"], ["host.example.com"]], []])
 def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
     from pipeline.layout.headers import cell_role
 
@@ -121,9 +126,16 @@ def test_row_parser_never_raises_and_loses_no_text(cells_text: list) -> None:
     flagged = squash(" ".join(i.text for i in issues)).lower()
     for line in (ln for text in cells_text[4:6] for ln in text):
         # A value run into a word ("and192.0.2.1") is read as the value it holds.
-        for token in (piece for printed in line for piece in cl.glued_pieces(printed)):
+        pieces = [piece for printed in line for piece in cl.glued_pieces(printed)]
+        for token in pieces:
             kind = cl.classify(token)
             value = cl.strip_punct(token)
+            # A line's first or last token may be part of a name a wrap carried on.
+            wrapped = token in (pieces[0], pieces[-1]) and any(
+                squash(token).lower() in host for host in rule.hosts
+            )
+            if wrapped:
+                continue
             if kind == "hostname":
                 found = nz.hostname(value) in rule.hosts
             elif kind == "address":
@@ -160,6 +172,26 @@ def test_a_port_cut_at_the_cell_edge_joins_two_ports_on_two_lines_do_not() -> No
     assert cell("(in/out", ")", first_x1=20) == ["(in/out)"]
     assert cell("(in/ou", "t)", first_x1=20) == ["(in/out)"]
     assert cell("1920", "0", first_x1=20) == ["19200"]
+
+
+def test_a_line_ending_in_a_hyphen_carries_on_only_what_did_not_fit() -> None:
+    def cell(first: str, second: str, right_edge: float) -> list[str]:
+        lines = [
+            TextLine([Word(first, 0, 10, 5 * len(first), 20, 10.0, False, 1)]),
+            TextLine([Word(second, 0, 22, 5 * len(second), 32, 10.0, False, 1)]),
+        ]
+        return [ln.text for ln in cl.logical_lines(lines, [], right_edge, left_edge=0)]
+
+    # A whole name with room after "0-" was not wrapped there: two tokens, one name.
+    assert cell("0-", "host.example.com", 200) == ["0-", "host.example.com"]
+    # No room for it: the line broke at the hyphen inside one name.
+    assert cell("relay-", "host.example.com", 80) == ["relay-host.example.com"]
+    # What is no value alone goes on whatever the room ("Oct-" + "2018"), as does a URL
+    # (its renderer chooses where it breaks).
+    assert cell("Oct-", "2018", 200) == ["Oct-2018"]
+    assert cell("https://ip-", "ranges.example.com/x.json", 300) == [
+        "https://ip-ranges.example.com/x.json"
+    ]
 
 
 def test_a_cut_hostname_or_address_rejoins_within_the_cells_padding() -> None:

@@ -195,9 +195,16 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
     full = line_was_full(prev, nxt, right_edge - padding)
     if a.count("(") > a.count(")") and re.match(r"^[^()\s]*\)", b):
         return True  # "(in/out" + ")", "(in/ou" + "t)": closes the bracket opened above
-    if _ends_token_break(a) and not b[:1].isupper():
+    if (
+        _ends_token_break(a)
+        and not b[:1].isupper()
+        and (full or re.match(r"(?i)^(https?|ftp)://", a) or classify(b) not in VALUE_CLASSES)
+    ):
         # "UDP/" + "TCP", "Oct-" + "2018", "https://ip-" + "ranges...": a token can't
-        # end in these characters, so the line break split it.
+        # end in these characters, so the line break split it. But a whole name or
+        # address that had room after the break was not carried over by the wrap
+        # ("0-" above "host.example.com" is two tokens); a URL's break opportunities
+        # are its renderer's to choose, so one goes on whatever the room.
         return True
     if _ends_token_break(a) and (full or re.match(r"^[A-Z]+/$", a)):
         return True
