@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint format schema bench review clean
+.PHONY: install run test test-fast test-seconds lint format schema bench review clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ test: install
 # The inner loop: everything but the slow producers and hostile-limit runs.
 test-fast: install
 	$(TEST_ENV) $(BIN)/python -m pytest -q -n auto --dist loadfile --no-loadscope-reorder -m "not slow"
+
+# The last run's seconds per test file, checked in: a clean clone's first run hands the
+# longest files to the workers first (tests/conftest.py).
+test-seconds: install
+	$(BIN)/python -c "import json, pathlib; p = pathlib.Path('.pytest_cache/v/portdoc/file-seconds'); \
+	pathlib.Path('tests/file_seconds.json').write_text(json.dumps(json.loads(p.read_text()), indent=1, sort_keys=True) + '\\n')"
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,11 @@ SLOW_FILES = {
 
 
 # Seconds each test file took in the last run (pytest's cache, .pytest_cache/): the order
-# the next run hands files to the workers in.
+# the next run hands files to the workers in. A clean clone (CI) has no last run: it
+# orders by tests/file_seconds.json, a run's seconds checked in (`make test-seconds`
+# writes the last run's there).
 FILE_SECONDS = "portdoc/file-seconds"
+CHECKED_IN_SECONDS = Path(__file__).with_name("file_seconds.json")
 _took: dict[str, float] = {}
 
 
@@ -57,11 +61,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
     # The longest files first (a stable sort keeps each file's own order): the workers
     # start on them and the short ones fill in at the end, instead of one worker
-    # finishing a long file alone. Without a last run, the slow files are the long ones.
+    # finishing a long file alone. A file in neither record (a new one) counts as
+    # long if it is slow.
     cache = getattr(config, "cache", None)  # none under -p no:cacheprovider
-    took = cache.get(FILE_SECONDS, {}) if cache else {}
-    guess = {name: 60.0 for name in SLOW_FILES}
-    items.sort(key=lambda item: -float(took.get(item.path.name, guess.get(item.path.name, 0))))
+    took = {name: 60.0 for name in SLOW_FILES}
+    took |= json.loads(CHECKED_IN_SECONDS.read_text()) if CHECKED_IN_SECONDS.exists() else {}
+    took |= cache.get(FILE_SECONDS, {}) if cache else {}
+    items.sort(key=lambda item: -float(took.get(item.path.name, 0)))
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
