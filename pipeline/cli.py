@@ -267,7 +267,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from pipeline.diff import diff_text
-    from pipeline.extract import diff_files
+    from pipeline.revisions import diff_files
 
     _check_output(args.output)
     diff = diff_files(Path(args.old), Path(args.new), _limits(args))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline import __version__
 from pipeline.families import FAMILIES
@@ -18,9 +17,6 @@ from pipeline.pdf.pdfmodel import Limits, PageProblem, PdfFile, load_pdf_stack, 
 from pipeline.values.ids import version_key
 from pipeline.values.normalize_versions import ambiguous_date, document_version_date
 from pipeline.values.text import hidden_character
-
-if TYPE_CHECKING:
-    from pipeline.diff import Diff
 
 
 def newest(history: list[HistoryEntry]) -> HistoryEntry | None:
@@ -165,27 +161,3 @@ def extract_read(
     # Every record was validated when built (and every later assignment): the document
     # written is valid without a second copy being made to check it.
     return doc
-
-
-def load_revision(path: Path, limits: Limits | None = None) -> Document:
-    """A revision to compare: a document JSON (untrusted input, checked as
-    ``pipeline.document_json.load_document`` says), or a PDF to extract."""
-    from pipeline.document_json import load_document
-
-    if path.suffix.lower() == ".json":
-        return load_document(path)
-    return extract_document(path, limits=limits)
-
-
-def diff_files(old: Path, new: Path, limits: Limits | None = None) -> Diff:
-    """``portdoc diff``: both sides read and compared in one worker process, stopped at
-    ``limits.seconds`` and capped at ``limits.max_memory_bytes`` like an extraction
-    (the bound is on the whole comparison: reading both sides and pairing their rules)."""
-    from pipeline.diff import diff_documents
-
-    limits = limits or Limits()
-    bounds = Bounds(limits.seconds, limits.max_memory_bytes, f"{old.name} → {new.name}")
-    load_pdf_stack()
-    return run_bounded(
-        lambda: diff_documents(load_revision(old, limits), load_revision(new, limits)), bounds
-    )

@@ -36,7 +36,7 @@ from pipeline.diff import (
     diff_documents,
     diff_summary,
 )
-from pipeline.extract import extract_document, extract_read, load_revision
+from pipeline.extract import extract_document, extract_read
 from pipeline.layout.blocks import group_lines
 from pipeline.layout.furniture import body_size, find_furniture
 from pipeline.layout.headers import header_role
@@ -52,6 +52,7 @@ from pipeline.pdf.pageimages import (
 from pipeline.pdf.pageink import PageInk, fit_to_ink, free_spot, gap
 from pipeline.pdf.pdfmodel import Limits, PdfFile, Word, load_pdf_stack, read_pdf
 from pipeline.release.sources import discover_sources
+from pipeline.revisions import load_revision
 from pipeline.values import normalize as nz
 from pipeline.values.ids import address_key, host_key, version_key
 

@@ -17,7 +17,7 @@ STAGES = (
     "pipeline.pdf",
     "pipeline.layout",
     "pipeline.families",
-    ("pipeline.document_json", "pipeline.extract", "pipeline.diff"),
+    ("pipeline.document_json", "pipeline.extract", "pipeline.diff", "pipeline.revisions"),
     "pipeline.release",
     "pipeline.review",
     "pipeline.cli",

@@ -28,6 +28,25 @@ def test_import_pipeline_loads_no_stage() -> None:
     assert loaded == "[]"
 
 
+def test_comparing_two_document_jsons_loads_no_pdf_reader(tmp_path: Path) -> None:
+    from pipeline.model.canonical import model_json
+    from pipeline.model.models import Document, DocumentInfo
+
+    for version in ("1.0", "1.1"):
+        doc = Document(document=DocumentInfo(version=version))
+        (tmp_path / f"{version}.json").write_bytes(model_json(doc))
+    code = (
+        "import sys; from pathlib import Path; from pipeline.revisions import diff_files; "
+        f"diff_files(Path({str(tmp_path / '1.0.json')!r}), Path({str(tmp_path / '1.1.json')!r})); "
+        "print(sorted(m for m in sys.modules if m.startswith(('pipeline.families', "
+        "'pipeline.layout', 'pdfminer', 'pdfplumber'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.strip()
+    assert loaded == "[]"
+
+
 def test_every_exported_name_resolves() -> None:
     for name in pipeline.__all__:
         assert getattr(pipeline, name) is not None, name
