@@ -62,7 +62,7 @@ PIECES = [
 SPACE = st.sampled_from([b" ", b"\n", b"\r\n", b"\t", b"", b"  \x0c"])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500)
 @given(
     st.lists(st.tuples(st.sampled_from(PIECES), SPACE), max_size=60),
     st.lists(st.integers(0, 400), max_size=3),

@@ -163,7 +163,7 @@ GLYPH = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.lists(GLYPH, max_size=40), st.integers(1, 6))
 def test_words_group_like_pdfplumber_on_random_glyphs(glyphs: list[Glyph], width: int) -> None:
     glyphs = [g._replace(x1=g.x0 + width, bottom=g.top + g.size) for g in glyphs]
@@ -205,7 +205,7 @@ DOUBLED = st.builds(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(st.lists(DOUBLED, max_size=40))
 def test_dedupe_drops_what_pdfplumber_drops(glyphs: list[Glyph]) -> None:
     """Glyphs drawn twice at one place: the same ones kept as pdfplumber's
