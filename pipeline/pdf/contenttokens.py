@@ -9,7 +9,9 @@ and the one-character tokens. It gives exactly the ``(position, token)`` pdfmine
 ``nexttoken`` would, and gives up (``None``: the caller asks pdfminer) on everything
 else, and wherever the answer could depend on what follows in the next buffer or
 stream: a token must end inside the buffer in hand. ``tests/test_content_tokens.py``
-holds the two readers equal on random streams and on every shared PDF.
+holds the two readers equal on random streams and on every shared PDF. ``reading_fast``
+hands on the tokens outside arrays, dictionaries and inline images as objects directly,
+as pdfminer's ``nextobject`` would after pushing and flushing each.
 """
 
 from __future__ import annotations
@@ -94,11 +96,17 @@ def token_reader(longest_string: int) -> Callable[[Any], tuple[int, Any] | None]
 
 def reading_fast(parser_class: type[Any], longest_string: int) -> type[Any]:
     """``parser_class`` (pdfminer's ``PDFContentParser``) with the common tokens read by
-    ``token_reader`` between tokens, and pdfminer's own reader for the rest."""
-    from pdfminer.psparser import PSBaseParser
+    ``token_reader`` between tokens, and pdfminer's own reader for the rest.
+
+    Objects too: outside any array, dictionary, procedure or inline image, pdfminer's
+    ``nextobject`` gives each token as it comes (an operand pushed, then flushed as the
+    one result), so the token is the object; only the tokens that open or close one of
+    those, and the inline image's ``BI``/``ID``, go back to pdfminer to assemble."""
+    from pdfminer.psparser import KWD, PSBaseParser, PSKeyword
 
     between_tokens = PSBaseParser._parse_main
     read_token = token_reader(longest_string)
+    assembled = frozenset(KWD(k) for k in (b"[", b"]", b"<<", b">>", b"{", b"}", b"BI", b"ID"))
 
     class FastParser(parser_class):  # type: ignore[misc,valid-type]
         def nexttoken(self) -> Any:
@@ -107,5 +115,14 @@ def reading_fast(parser_class: type[Any], longest_string: int) -> type[Any]:
                 if token is not None:
                     return token
             return super().nexttoken()
+
+        def nextobject(self) -> Any:
+            if self.results or self.context or self.curstack:
+                return super().nextobject()
+            token = self.nexttoken()
+            if type(token[1]) is PSKeyword and token[1] in assembled:
+                self._tokens.insert(0, token)  # pdfminer reads it next, first
+                return super().nextobject()
+            return token
 
     return FastParser
