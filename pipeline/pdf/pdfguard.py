@@ -33,6 +33,7 @@ from typing import Any
 
 from pipeline.model.errors import LimitExceededError, UnusableInputError
 from pipeline.pdf.contenttokens import reading_fast
+from pipeline.pdf.matrix import apply_matrix_rect
 
 MB = 1024 * 1024
 
@@ -225,7 +226,7 @@ def _followed(getobj: Callable[[Any, int], Any], name: str) -> Callable[[Any, in
 @contextmanager
 def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
     """Count and bound pdfminer's work on one file while the block runs."""
-    from pdfminer import pdfdevice, pdfinterp, pdftypes
+    from pdfminer import layout, pdfdevice, pdfinterp, pdftypes
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfdocument import PDFDocument
 
@@ -280,6 +281,7 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
         (pdfdevice.PDFTextDevice, "render_string", counted_render_string),
         (PDFLayoutAnalyzer, "paint_path", counted_paint_path),
         (PDFDocument, "getobj", _followed(PDFDocument.getobj, name)),
+        (layout, "apply_matrix_rect", apply_matrix_rect),
     ]
     saved: list[tuple[Any, str, Callable[..., Any] | Any]] = []
     try:
