@@ -2,7 +2,7 @@
 ``--previous``. A side is a document JSON (untrusted input, checked as
 ``pipeline.document_json.load_document`` says) or a PDF to extract; the PDF reader and
 the document-family parsers are imported only when a side is a PDF, so comparing two
-published JSON files starts in half the time."""
+published JSON files takes about a third less time (0.44 s -> 0.29 s CPU)."""
 
 from __future__ import annotations
 
