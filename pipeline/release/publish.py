@@ -3,7 +3,8 @@
 The stages are separate so each can be checked on its own:
 
 1. ``discover_sources`` reads ``sources/<id>/source.json`` (``pipeline.release.sources``);
-2. ``extract_revisions`` parses each PDF, or takes it from the cache (``pipeline.release.cache``);
+2. ``extract_revisions`` parses each PDF, or takes it from the cache
+   (``pipeline.release.extraction``, ``pipeline.release.cache``);
 3. ``order_revisions`` checks every version before it can become a folder name;
 4. ``build_tree`` renders every output file in memory (``pipeline.release.render``);
 5. ``validate_tree`` checks each file against its schema (``pipeline.release.treecheck``);
@@ -21,8 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,12 +32,21 @@ from pydantic import BaseModel, Field
 from pipeline.diff import Diff, diff_documents, diff_summary
 from pipeline.model.canonical import canonical_json, model_json
 from pipeline.model.cleanliness import issue_counts
-from pipeline.model.errors import PortdocError, PublishRefusedError, UnusableInputError
+from pipeline.model.errors import PublishRefusedError
 from pipeline.model.models import Document, HostList, Rule
 from pipeline.pdf.bounded import Bounds, run_many
 from pipeline.release.atom import FeedEntry, atom_feed
-from pipeline.release.cache import DocumentCache, cache_beside, cache_key, file_sha256
+from pipeline.release.cache import DocumentCache, cache_beside
 from pipeline.release.changes import changes
+from pipeline.release.extraction import (
+    Extracted,
+    Extractor,
+    Progress,
+    default_extractor,
+    extract_revisions,
+    print_nothing,
+    revision_jobs,
+)
 from pipeline.release.lineage import follow_lineage
 from pipeline.release.locks import sources_state
 from pipeline.release.render import (
@@ -62,7 +71,6 @@ from pipeline.release.schemas import published_schemas, schema_paths
 from pipeline.release.sources import (
     FIXTURE_VENDORS,
     SourceMeta,
-    SourceRevision,
     check_version,
     discover_sources,
     example_data_reason,
@@ -75,10 +83,6 @@ from pipeline.values.ids import version_key
 
 if TYPE_CHECKING:
     from pipeline.pdf.pdfmodel import Limits
-
-Extractor = Callable[[Path], Document]
-Progress = Callable[[str], None]
-
 
 # --- the report ---------------------------------------------------------------------
 
@@ -144,151 +148,6 @@ def report_text(report: PublishReport) -> str:
     if not report.written:
         lines.append("output unchanged")
     return "\n".join(lines) + "\n"
-
-
-# --- stage 2: extraction ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    source: SourceMeta
-    revision: SourceRevision
-    path: Path
-    sha256: str
-    key: str
-
-
-@dataclass(frozen=True)
-class Extracted:
-    job: Job
-    document: Document
-    cached: bool
-
-
-def _default_extractor() -> Callable[..., Document]:
-    # Imported late: publishing from JSON-producing test doubles needs no PDF stack.
-    from pipeline.extract import extract_document
-    from pipeline.pdf.pdfmodel import load_pdf_stack
-
-    load_pdf_stack()  # here, once: every reader forked from this process has it
-    return extract_document
-
-
-def _jobs(found: Sequence[tuple[Path, SourceMeta]], extractor: Extractor) -> list[Job]:
-    jobs = []
-    for folder, meta in found:
-        for revision in meta.revisions:
-            path = folder / revision.file
-            digest = file_sha256(path)
-            jobs.append(Job(meta, revision, path, digest, cache_key(digest, extractor)))
-    return jobs
-
-
-def _unreadable(job: Job, error: PortdocError) -> PortdocError:
-    """A PDF that can't be used is an unusable source (exit 2, as for extract); a
-    refusal stays a refusal (exit 1)."""
-    kind = UnusableInputError if isinstance(error, UnusableInputError) else PublishRefusedError
-    return kind(f"{job.path}: cannot be extracted: {error}")
-
-
-def _progress_line(index: int, total: int, item: Extracted) -> str:
-    doc = item.document
-    cached = " (cached)" if item.cached else ""
-    return (
-        f"[{index}/{total}] {item.job.source.id} {doc.document.version or '?'}: "
-        f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists; "
-        f"{issue_counts(doc).text()}{cached}"
-    )
-
-
-Results = Iterator[tuple[Job, Document]]
-
-
-def print_nothing(_line: str) -> None:
-    """The progress callback when none is given."""
-
-
-def _extract_parallel(
-    todo: Sequence[Job], extractor: Extractor, workers: int, limits: Limits | None = None
-) -> Results:
-    """Each job in a worker process of its own, ``workers`` at a time, each under the
-    time and memory limits (``pipeline.pdf.bounded``: a worker past its time is killed,
-    and every worker dies with this process)."""
-    from pipeline.pdf.pdfmodel import Limits
-
-    try:
-        pickle.dumps(extractor)
-    except (pickle.PicklingError, AttributeError, TypeError) as e:
-        raise TypeError("jobs > 1 needs a top-level (picklable) extractor function") from e
-    limits = limits or Limits()
-    calls = (
-        (
-            job,
-            functools.partial(extractor, job.path),
-            Bounds(limits.seconds, limits.max_memory_bytes, job.path.name),
-        )
-        for job in todo
-    )
-    with contextlib.closing(run_many(calls, workers)) as results:  # closing kills the rest
-        for job, result in results:
-            try:
-                yield job, result()
-            except PortdocError as e:
-                raise _unreadable(job, e) from e
-
-
-def _extract_serial(todo: Sequence[Job], extractor: Extractor) -> Results:
-    for job in todo:
-        try:
-            yield job, extractor(job.path)
-        except PortdocError as e:
-            raise _unreadable(job, e) from e
-
-
-def extract_revisions(
-    jobs: Sequence[Job],
-    extractor: Extractor,
-    cache: DocumentCache,
-    *,
-    workers: int = 1,
-    progress: Progress | None = None,
-    limits: Limits | None = None,
-) -> list[Extracted]:
-    """Every job's document, in the jobs' order; cached ones are not parsed again."""
-    done: dict[int, Extracted] = {}
-    say = progress or (lambda _line: None)
-    for index, job in enumerate(jobs):
-        hit = cache.get(job.key)
-        if hit is not None:
-            done[index] = Extracted(job, hit, cached=True)
-            say(_progress_line(len(done), len(jobs), done[index]))
-    todo = [job for index, job in enumerate(jobs) if index not in done]
-    position = {job.path: index for index, job in enumerate(jobs)}
-    if workers > 1 and len(todo) > 1:
-        results = _extract_parallel(todo, extractor, min(workers, len(todo)), limits)
-    else:
-        results = _extract_serial(todo, extractor)
-    for job, document in results:
-        cache.put(job.key, document)
-        item = done[position[job.path]] = Extracted(job, document, cached=False)
-        say(_progress_line(len(done), len(jobs), item))
-    return [_with_source_names(done[index]) for index in range(len(jobs))]
-
-
-def _with_source_names(item: Extracted) -> Extracted:
-    """The maintainer's source.json names the vendor and product; the PDF need not. The
-    file's name is this job's: a cached document (keyed by the PDF's bytes) may have
-    been read from the same bytes under another name."""
-    info = item.document.document
-    named = info.model_copy(
-        update={
-            "vendor": info.vendor or item.job.source.vendor,
-            "product": info.product or item.job.source.product,
-            "file_name": item.job.path.name,
-        }
-    )
-    document = item.document.model_copy(update={"document": named})
-    return Extracted(item.job, document, item.cached)
 
 
 # --- stage 3: ordering and checks ---------------------------------------------------
@@ -682,12 +541,12 @@ def _publish_once(
         if sources_state(sources) != state:
             raise SourcesChanged(str(sources))
 
-    extract = extractor or _default_extractor()
+    extract = extractor or default_extractor()
     # The limits decide only whether a file is refused, never what a document says:
     # the cache key is the extractor's alone.
     run = extract
     if extractor is None and limits is not None:
-        run = functools.partial(_default_extractor(), limits=limits)
+        run = functools.partial(default_extractor(), limits=limits)
     found = discover_sources(sources, allow_fixtures)
     folder = real_output(output)  # a symlink: its target is published into, not replaced
     unlisted = [path for src, meta in found for path in unlisted_pdfs(src, meta)]
@@ -698,7 +557,7 @@ def _publish_once(
         )
     previous = read_tree(folder)  # refuses a foreign folder before any work is done
     cache = DocumentCache(cache_dir or cache_beside(output))
-    all_jobs = _jobs(found, extract)
+    all_jobs = revision_jobs(found, extract)
     extracted = extract_revisions(
         all_jobs, run, cache, workers=workers, progress=progress, limits=limits
     )
