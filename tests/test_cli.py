@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from corpus import CORPUS, ROOT, run_score
 
+from pipeline import cli
 from pipeline.cli import build_parser, main
 from pipeline.extract import extract_document
 from pipeline.release.schemas import check_schemas, schema_errors
@@ -29,6 +30,7 @@ def test_every_command_has_help(capsys) -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert sorted(sub.choices) == sorted(COMMANDS)
+    assert sorted(cli.COMMANDS) == sorted(COMMANDS)  # each command parsed is run
     for command in COMMANDS:
         with pytest.raises(SystemExit) as stop:
             main([command, "--help"])

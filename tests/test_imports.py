@@ -20,7 +20,7 @@ STAGES = (
     ("pipeline.document_json", "pipeline.extract", "pipeline.diff", "pipeline.revisions"),
     "pipeline.release",
     "pipeline.review",
-    "pipeline.cli",
+    ("pipeline.cliargs", "pipeline.cli"),
 )
 
 
