@@ -19,7 +19,7 @@ STAGES = (
     "pipeline.families",
     ("pipeline.document_json", "pipeline.extract", "pipeline.diff", "pipeline.revisions"),
     "pipeline.release",
-    "pipeline.review",
+    ("pipeline.reviewmarks", "pipeline.review"),
     ("pipeline.cliargs", "pipeline.cli"),
 )
 

@@ -17,7 +17,8 @@ from PIL import Image
 from pipeline.extract import extract_document
 from pipeline.model.models import Issue
 from pipeline.pdf.pdfmodel import read_pdf
-from pipeline.review import VALUE_KINDS, render_review, review_sources, text_marks, write_review
+from pipeline.review import render_review, review_sources, write_review
+from pipeline.reviewmarks import VALUE_KINDS, text_marks
 
 RELAY = CORPUS / "examplecorp-relay"
 NEW = RELAY / "connection-ports-and-protocols-2.0.pdf"

@@ -18,7 +18,8 @@ from test_review import GEOMETRY, _load, _overlap
 from pipeline.extract import extract_document
 from pipeline.model.models import Box, Document, Evidence
 from pipeline.pdf.pdfmodel import read_pdf
-from pipeline.review import VALUE_KINDS, render_review
+from pipeline.review import render_review
+from pipeline.reviewmarks import VALUE_KINDS
 
 SERVICE = "Online documentation"
 
