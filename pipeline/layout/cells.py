@@ -154,6 +154,10 @@ COUNTRY_TLDS = frozenset(
 )
 
 
+# A token that begins a URL: its renderer chooses where it breaks, and it is no name.
+URL_START = re.compile(r"(?i)^(https?|ftp)://")
+
+
 def has_known_tld(text: str) -> bool:
     label = text.rstrip(".").rsplit(".", 1)[-1].lower()
     return label in COMMON_TLDS or label in COUNTRY_TLDS
@@ -198,7 +202,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
     if (
         _ends_token_break(a)
         and not b[:1].isupper()
-        and (full or re.match(r"(?i)^(https?|ftp)://", a) or classify(b) not in VALUE_CLASSES)
+        and (full or URL_START.match(a) or classify(b) not in VALUE_CLASSES)
     ):
         # "UDP/" + "TCP", "Oct-" + "2018", "https://ip-" + "ranges...": a token can't
         # end in these characters, so the line break split it. But a whole name or
@@ -240,7 +244,7 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         return True
     if nz.looks_like_address(strip_punct(a)) and not nz.looks_like_address(strip_punct(joined)):
         return False  # an address (valid or not) goes on as an address or not at all
-    if re.match(r"(?i)^(https?|ftp)://", a):
+    if URL_START.match(a):
         return not a.endswith((".", ",", ";", ")")) and bool(nz.find_urls(joined, registered=False))
     if "." not in a:
         # "applianceupda" + "te.clearswift.c(om)": a name broken before its first dot
@@ -350,7 +354,7 @@ def classify(text: str) -> str:
         return "connector"
     if BULLET.match(t):
         return "bullet"
-    if re.match(r"(?i)^(https?|ftp)://", t):
+    if URL_START.match(t):
         return "url" if nz.find_urls(t) else "word"
     if nz.is_address(t):
         return "address"
