@@ -133,7 +133,7 @@ def extract_revisions(
 ) -> list[Extracted]:
     """Every job's document, in the jobs' order; cached ones are not parsed again."""
     done: dict[int, Extracted] = {}
-    say = progress or (lambda _line: None)
+    say = progress or print_nothing
     for index, job in enumerate(jobs):
         hit = cache.get(job.key)
         if hit is not None:

@@ -541,12 +541,15 @@ def _publish_once(
         if sources_state(sources) != state:
             raise SourcesChanged(str(sources))
 
-    extract = extractor or default_extractor()
     # The limits decide only whether a file is refused, never what a document says:
     # the cache key is the extractor's alone.
-    run = extract
-    if extractor is None and limits is not None:
-        run = functools.partial(default_extractor(), limits=limits)
+    extract: Extractor
+    if extractor is None:
+        loaded = default_extractor()
+        extract = loaded
+        run = functools.partial(loaded, limits=limits) if limits is not None else loaded
+    else:
+        extract = run = extractor
     found = discover_sources(sources, allow_fixtures)
     folder = real_output(output)  # a symlink: its target is published into, not replaced
     unlisted = [path for src, meta in found for path in unlisted_pdfs(src, meta)]
