@@ -84,3 +84,17 @@ def test_genre_sample_title_is_its_whole_first_heading(
     doc = extracted[pdf]["doc"]
     truth = json.loads(pdf.with_name(pdf.stem + ".truth.json").read_text(encoding="utf-8"))
     assert doc["document"]["title"].endswith(truth["document"]["title"])
+
+
+@pytest.mark.parametrize("pdf", PARAMS[:1], ids=lambda p: p.stem)
+def test_the_scorer_run_in_process_fails_what_the_script_fails(pdf: Path, tmp_path: Path) -> None:
+    """``run_score`` runs score.py in this process: a document missing the truth's facts
+    exits 1 and prints the misses, as ``python3 score.py`` does."""
+    truth = pdf.with_name(pdf.stem + ".truth.json")
+    empty = {"rules": [], "host_lists": [], "history": [], "issues": []}
+    in_process = run_score("genre", empty, truth, tmp_path)
+    script = subprocess.run(
+        [sys.executable, *in_process.args[1:]], capture_output=True, text=True, check=False
+    )
+    assert (in_process.returncode, in_process.stdout) == (script.returncode, script.stdout)
+    assert in_process.returncode == 1 and "  miss: " in in_process.stdout
