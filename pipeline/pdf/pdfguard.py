@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.model.errors import LimitExceededError, UnusableInputError
+from pipeline.pdf.charrender import horizontal_renderer
 from pipeline.pdf.contenttokens import reading_fast
 from pipeline.pdf.matrix import apply_matrix_rect
 
@@ -229,6 +230,7 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
     from pdfminer import layout, pdfdevice, pdfinterp, pdftypes
     from pdfminer.converter import PDFLayoutAnalyzer
     from pdfminer.pdfdocument import PDFDocument
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
     guard = Guard(limits, name)
     # Between tokens, the common ones are read in one step (contenttokens).
@@ -282,6 +284,12 @@ def guarded(limits: WorkLimits, name: str) -> Iterator[Guard]:
         (PDFLayoutAnalyzer, "paint_path", counted_paint_path),
         (PDFDocument, "getobj", _followed(PDFDocument.getobj, name)),
         (layout, "apply_matrix_rect", apply_matrix_rect),
+        # Each glyph laid out in one loop (charrender), on the device pdfplumber reads with.
+        (
+            PDFPageAggregatorWithMarkedContent,
+            "render_string_horizontal",
+            horizontal_renderer(),
+        ),
     ]
     saved: list[tuple[Any, str, Callable[..., Any] | Any]] = []
     try:
