@@ -14,6 +14,7 @@ from pipeline.families.rowvalues import RowValues, strip_footnote
 from pipeline.families.tables import cell_roles, line_box, make_issue
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Row, Table
+from pipeline.layout.headers import header_role
 from pipeline.model.models import Box, Evidence, Issue
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
@@ -141,6 +142,8 @@ def port_ranges(
             rv.evidence.append(
                 Evidence(field="direction", value=direction, text=segment, box=line_box(line))
             )
+        # "UDP port 123", "Port: 443": the word "port" names what follows; no value.
+        rest = " ".join(w for w in rest.split() if header_role(w) != "port")
         protos, rest, apps = protocols_in(rest)
         rv.notes.extend(f"({app})" for app in apps)
         if protos and all(p in vocab.PORTLESS for p in protos):
@@ -149,12 +152,12 @@ def port_ranges(
             if rest:
                 rv.notes.append(segment.strip())
             continue
-        if protos and any(c.isdigit() for c in rest):
-            # "TCP/SIP-TLS 5061": where the transport is printed, a name the vocabulary
-            # does not know is a label, kept in notes.
+        if protos and (any(c.isdigit() for c in rest) or not _says_no_number(rest)):
+            # "TCP/SIP-TLS 5061", "HTTPS over TCP" / "port 443": where the transport is
+            # printed, a name the vocabulary does not know is a label, kept in notes.
             labels = [w for w in rest.split() if w[:1].isalpha() and not PORT_NAME.search(w)]
             labels = [w for w in labels if w.strip("/,:").lower() not in vocab.LIST_WORDS]
-            rv.notes += [w.strip("/,:") for w in labels]
+            rv.notes += [w.strip("/,:") for w in labels if w.lower() not in vocab.OPEN_ENDINGS]
             rest = " ".join(w for w in rest.split() if w not in labels).strip(" /:")
         # "TCP 389," / "3268 (LDAP)": a wrapped list goes on under the line's protocol.
         protos, above = protos or above, protos or above
@@ -216,6 +219,17 @@ def port_ranges(
             marks.append((line_box(line), segment))
         except nz.InvalidValue as e:
             issues.append(make_issue("bad-port", "error", str(e), line_box(line), line.text))
+
+
+def _says_no_number(text: str) -> bool:
+    """Words a port cell prints instead of a number: "N/A", "Any", "DYNAMIC", "ephemeral"."""
+    return (
+        not text
+        or vocab.is_none(text)
+        or vocab.is_any(text)
+        or vocab.is_dynamic(text)
+        or vocab.is_ephemeral(text)
+    )
 
 
 def _closed(lines: list[cl.LogicalLine]) -> list[tuple[cl.LogicalLine, str]]:

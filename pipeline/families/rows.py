@@ -43,6 +43,7 @@ from pipeline.families.tables import (
 from pipeline.families.valuecells import broken_hostname, list_line_issues
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Cell, Row, Table
+from pipeline.layout.headers import cell_role
 from pipeline.model.models import Evidence, Issue, Port, Rule
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
@@ -149,6 +150,40 @@ def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issu
             rv.evidence.append(Evidence(field="address_sources", value=url, text=tok.text, box=box))
     elif kind == "bad-address":
         issues.append(bad_address(tok))
+
+
+# Labels that say what the value after them is: "IP address:", "Port:", "FQDN:".
+LABEL_ROLES = {"address", "host", "port"}
+
+
+def _addresses_out_of_port_cell(
+    lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]
+) -> list[cl.LogicalLine]:
+    """A port cell that also prints the row's addresses ("IP Addresses and Port":
+    "IP address: 192.0.2.10" / "Port: 443"): the addresses are the row's, as in an
+    address cell; a label naming a value kind ("IP address:", "Port:") is dropped; the
+    lines keep the rest for the port reader. An address is never a port."""
+    kept: list[cl.LogicalLine] = []
+    for line in lines:
+        tokens: list[cl.Token] = []
+        for tok in line.tokens:
+            kind = cl.classify(tok.text)
+            if kind in ("address", "address-range"):
+                _take_value(tok, kind, rv, url_host=False)
+            elif kind == "bad-address":
+                issues.append(bad_address(tok))
+            else:
+                tokens.append(tok)
+        labelled = next((i for i, t in enumerate(tokens) if t.text.endswith(":")), None)
+        if labelled is not None:
+            label = " ".join(t.text for t in tokens[: labelled + 1]).rstrip(":")
+            if cell_role(label) in LABEL_ROLES:
+                tokens = tokens[labelled + 1 :]
+        if len(tokens) == len(line.tokens):
+            kept.append(line)
+        elif tokens:
+            kept.append(cl.LogicalLine(tokens))
+    return kept
 
 
 def _wrapped(prev: cl.LogicalLine, nxt: cl.LogicalLine, cell: Cell) -> bool:
@@ -353,6 +388,7 @@ def read_row(
         elif roles == {"protocol"}:
             read_protocols(lines, rv, issues)
         elif roles == {"port"} or roles == {"protocol", "port"}:
+            lines = _addresses_out_of_port_cell(lines, rv, issues)
             port_ranges(
                 lines, rv, issues, (rv.port_lines, rv.port_line_protocols, rv.port_marks), header
             )

@@ -1,0 +1,71 @@
+"""Port cells that say more than ports: a docs page's "IP Addresses and Port" column
+("IP address: 192.0.2.10" / "Port: 443"), a "Protocol and Port" column printing
+"UDP port 123" or "HTTPS over TCP" / "port 443" over two lines. The addresses are the
+row's, the labels are no values, and a port printed with no protocol is an error, not
+a guessed TCP. Each shape is printed by ``pdfgen`` into a ruled table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdfgen import DocSpec, PortTable, Section, build_pdf
+
+from pipeline.extract import extract_here
+from pipeline.model.models import Document
+
+
+def extract_table(tmp_path: Path, columns: list[str], rows: list[list[str]]) -> Document:
+    spec = DocSpec(
+        title="Enable Access to the Agent Cloud",
+        running_header="Agent Cloud  Network access",
+        version="2.0",
+        sections=[Section("Required resources", [PortTable(columns, rows, widths=[35, 30, 35])])],
+    )
+    return extract_here(build_pdf(spec, tmp_path / "labels.pdf"))  # type: ignore[arg-type]
+
+
+def ports(doc: Document) -> list[list[tuple[str, int | None]]]:
+    return [[(p.protocol, p.port) for p in r.ports] for r in doc.rules]
+
+
+def test_addresses_in_a_port_column_are_the_rows_and_labels_are_no_ports(
+    tmp_path: Path,
+) -> None:
+    doc = extract_table(
+        tmp_path,
+        ["FQDN", "IP Addresses and Port", "Usage"],
+        [
+            ["upload.agent.example.net", "IP address: 192.0.2.10\nPort: TCP 443", "Data upload"],
+            [
+                "cdn.agent.example.net",
+                "IP address: 198.51.100.7, 203.0.113.0/28\nPort: 443",
+                "Installers",
+            ],
+        ],
+    )
+    assert [r.hosts for r in doc.rules] == [["upload.agent.example.net"], ["cdn.agent.example.net"]]
+    assert [r.addresses for r in doc.rules] == [["192.0.2.10"], ["198.51.100.7", "203.0.113.0/28"]]
+    assert ports(doc) == [[("tcp", 443)], []]
+    # Each address keeps where it was printed.
+    boxes = [e.box for r in doc.rules for e in r.evidence if e.field == "addresses"]
+    assert len(boxes) == 3 and all(b is not None and b.page == 1 for b in boxes)
+    problems = [(i.code, i.severity) for i in doc.issues if i.severity != "info"]
+    # Port 443 of the second row has no protocol: said, never defaulted; no label and
+    # no address is taken for a port, and no address is left out of the feed.
+    assert ("missing-protocol", "error") in problems
+    assert not [i for i in doc.issues if i.code in ("bad-port", "unlisted-value")]
+
+
+def test_port_words_and_a_transport_wrapped_above_its_port(tmp_path: Path) -> None:
+    doc = extract_table(
+        tmp_path,
+        ["FQDN", "Protocol and Port", "Description"],
+        [
+            ["time.agent.example.net", "UDP port 123", "Clock synchronisation"],
+            ["store.agent.example.net", "HTTPS over TCP\nport 443", "Upgrades"],
+            ["logs.agent.example.net", "TCP ports 6514 and 10514", "Log forwarding"],
+        ],
+    )
+    assert ports(doc) == [[("udp", 123)], [("tcp", 443)], [("tcp", 6514), ("tcp", 10514)]]
+    assert [r.notes for r in doc.rules] == ["", "(HTTPS)", ""]
+    assert not [i for i in doc.issues if i.severity == "error"]
