@@ -45,6 +45,9 @@ from pipeline.values import vocabulary as v
         ("TACACS+", ["tcp"], ["TACACS"]),
         ("HTTP(S)", ["tcp"], ["HTTP", "HTTPS"]),
         ("LDAP(S)/TCP", ["tcp"], ["LDAP", "LDAPS"]),
+        ("TLS", ["tcp"], ["TLS"]),  # a conferencing page's SIP-over-TLS row
+        ("SRTP", ["udp"], ["SRTP"]),
+        ("DTLS", ["udp"], ["DTLS"]),
         ("N/A", [], []),
         ("", [], []),
         ("  ", [], []),
