@@ -2,7 +2,9 @@
 ("IP address: 192.0.2.10" / "Port: 443"), a "Protocol and Port" column printing
 "UDP port 123" or "HTTPS over TCP" / "port 443" over two lines. The addresses are the
 row's, the labels are no values, and a port printed with no protocol is an error, not
-a guessed TCP. Each shape is printed by ``pdfgen`` into a ruled table."""
+a guessed TCP. And a direction word alone in a column no header word names
+("Classification": "Incoming") is the row's direction. Each shape is printed by
+``pdfgen`` into a ruled table."""
 
 from __future__ import annotations
 
@@ -69,3 +71,23 @@ def test_port_words_and_a_transport_wrapped_above_its_port(tmp_path: Path) -> No
     assert ports(doc) == [[("udp", 123)], [("tcp", 443)], [("tcp", 6514), ("tcp", 10514)]]
     assert [r.notes for r in doc.rules] == ["", "(HTTPS)", ""]
     assert not [i for i in doc.issues if i.severity == "error"]
+
+
+def test_a_direction_word_alone_in_an_unnamed_column_is_the_rows_direction(
+    tmp_path: Path,
+) -> None:
+    # A ports site's "Classification" column: a direction word where the row has one,
+    # anything else (a scope) is no direction and stays in notes only.
+    doc = extract_table(
+        tmp_path,
+        ["Service Description", "Port / Protocol", "Classification"],
+        [
+            ["Web client listener", "443 TCP", "Incoming"],
+            ["Directory lookups", "389 TCP", "Outgoing"],
+            ["Cluster heartbeat", "8182 UDP", "Intra-cluster"],
+        ],
+    )
+    assert [r.direction for r in doc.rules] == ["in", "out", None]
+    assert [r.notes for r in doc.rules] == ["Incoming", "Outgoing", "Intra-cluster"]
+    said = [e for r in doc.rules for e in r.evidence if e.field == "direction"]
+    assert [(e.value, e.text) for e in said] == [("in", "Incoming"), ("out", "Outgoing")]

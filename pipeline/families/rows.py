@@ -152,6 +152,18 @@ def _read_value(tok: cl.Token, roles: set[str], rv: RowValues, issues: list[Issu
         issues.append(bad_address(tok))
 
 
+def _direction_cell(lines: list[cl.LogicalLine], rv: RowValues) -> None:
+    """A cell that is one direction word ("Incoming", "Outbound") in a column no header
+    word names ("Classification"): the row prints its direction."""
+    text = cl.join_text(lines)
+    direction = vocab.HEADER_DIRECTIONS.get(text.strip().lower())
+    if direction:
+        rv.directions.append(direction)
+        rv.evidence.append(
+            Evidence(field="direction", value=direction, text=text, box=lines_box(lines))
+        )
+
+
 # Labels that say what the value after them is: "IP address:", "Port:", "FQDN:".
 LABEL_ROLES = {"address", "host", "port"}
 
@@ -410,6 +422,7 @@ def read_row(
             # A column no header word names: its text is kept; the parser says so once
             # per table (``unknown_columns``), not once per row.
             rv.notes.append(cl.join_text(lines))
+            _direction_cell(lines, rv)
         elif roles <= {"notes", "purpose"}:
             # The text stays whole; a URL in a purpose column names a host the row needs.
             _values_in_text(lines, rv, issues, url_host="purpose" in roles)
