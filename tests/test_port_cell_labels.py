@@ -21,7 +21,9 @@ def extract_table(tmp_path: Path, columns: list[str], rows: list[list[str]]) -> 
         title="Enable Access to the Agent Cloud",
         running_header="Agent Cloud  Network access",
         version="2.0",
-        sections=[Section("Required resources", [PortTable(columns, rows, widths=[35, 30, 35])])],
+        sections=[
+            Section("Required resources", [PortTable(columns, rows, widths=[1.0] * len(columns))])
+        ],
     )
     return extract_here(build_pdf(spec, tmp_path / "labels.pdf"))  # type: ignore[arg-type]
 
@@ -91,3 +93,30 @@ def test_a_direction_word_alone_in_an_unnamed_column_is_the_rows_direction(
     assert [r.notes for r in doc.rules] == ["Incoming", "Outgoing", "Intra-cluster"]
     said = [e for r in doc.rules for e in r.evidence if e.field == "direction"]
     assert [(e.value, e.text) for e in said] == [("in", "Incoming"), ("out", "Outgoing")]
+
+
+def test_a_type_column_of_transports_is_the_protocol_column(tmp_path: Path) -> None:
+    # "Source | Destination | Type | Port | Details": "Type" heads address kinds in
+    # other documents; here its cells are transports, so it is the ports' protocol.
+    columns = ["Source", "Destination", "Type", "Port", "Details"]
+    doc = extract_table(
+        tmp_path,
+        columns,
+        [
+            ["Controller", "Storefront", "TCP", "80, 443", "Enumeration"],
+            ["Client", "Session host", "TCP/UDP", "2598", "Session reliability"],
+        ],
+    )
+    assert ports(doc) == [[("tcp", 80), ("tcp", 443)], [("tcp", 2598), ("udp", 2598)]]
+    assert not [i for i in doc.issues if i.severity == "error"]
+    # Cells that are not all transports leave "Type" what its header says: no protocol.
+    other = extract_table(
+        tmp_path,
+        columns,
+        [
+            ["Controller", "Storefront", "TCP", "443", "Enumeration"],
+            ["Client", "Session host", "Optional", "2598", "Session reliability"],
+        ],
+    )
+    assert ports(other) == [[], []]
+    assert [i.code for i in other.issues].count("missing-protocol") == 2

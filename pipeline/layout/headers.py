@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipeline.layout.blocks import Column, TextLine, group_lines
+from pipeline.layout.blocks import Column, Table, TextLine, group_lines
 from pipeline.pdf.pdfmodel import PageModel, Rule, Word
+from pipeline.values.normalize_ports import protocol_cell
 from pipeline.values.vocabulary import HEADER_PHRASES, HEADER_ROLES, NO_ROLE_PHRASES
 
 # Words that name what stands on a side of a flow ("Source Component", "Destination IP").
@@ -63,6 +64,31 @@ def cell_role(header: str) -> str | None:
         return "port"  # "Protocol/Port": the port reader takes protocols printed inline
     # "IP Address" -> address, "Network Protocol" -> protocol: the last role word decides.
     return found[-1]
+
+
+def _names_transports(text: str) -> bool:
+    cell = protocol_cell(text)
+    return bool(cell.transports) and not cell.unknown and not cell.applications
+
+
+def transport_columns(table: Table) -> None:
+    """A "Type" column in a table with ports and no protocol column, whose cells all
+    name transports ("TCP", "UDP", "TCP/UDP"): the column of the ports' protocols.
+    The header word alone would not say it ("Type" heads address kinds elsewhere); the
+    values do."""
+    if "port" not in table.roles or "protocol" in table.roles:
+        return
+    for column in table.columns:
+        if column.role != "kind":
+            continue
+        texts = [
+            cell.text
+            for row in table.rows
+            for cell in row.cells
+            if cell.first == cell.last == column.index and cell.text.strip()
+        ]
+        if texts and all(_names_transports(t) for t in texts):
+            column.role = "protocol"
 
 
 @dataclass

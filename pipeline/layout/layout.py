@@ -42,6 +42,7 @@ from pipeline.layout.headers import (
     header_columns,
     header_role,
     space_width,
+    transport_columns,
 )
 from pipeline.layout.hidden import hidden_issues
 from pipeline.layout.rowbands import (
@@ -275,6 +276,8 @@ def layout_page(
         table.header_words = band.words
         tables.append(table)
     tables = _stack_headers(tables, size)
+    for table in tables:
+        transport_columns(table)
     orphan = _continuation_table(page, words, lines, tables, previous, size, stops)
     if orphan is not None:
         tables.insert(0, orphan)
