@@ -120,3 +120,19 @@ def test_a_type_column_of_transports_is_the_protocol_column(tmp_path: Path) -> N
     )
     assert ports(other) == [[], []]
     assert [i.code for i in other.issues].count("missing-protocol") == 2
+
+
+def test_a_hostname_in_a_protocol_cell_is_the_rows(tmp_path: Path) -> None:
+    doc = extract_table(
+        tmp_path,
+        ["Protocol", "Transport", "Port", "From", "To"],
+        [
+            ["SSL (*.sensor.example.net)", "TCP", "443", "Sensor", "Cloud service"],
+            ["DNS", "TCP and UDP", "53", "Sensor", "DNS servers"],
+        ],
+    )
+    assert [r.hosts for r in doc.rules] == [["*.sensor.example.net"], []]
+    assert ports(doc) == [[("tcp", 443)], [("tcp", 53), ("udp", 53)]]
+    said = [e for e in doc.rules[0].evidence if e.field == "hosts"]
+    assert [e.text for e in said] == ["(*.sensor.example.net)"]
+    assert not [i for i in doc.issues if i.severity == "error"]

@@ -61,6 +61,8 @@ def _take_value(tok: cl.Token, kind: str, rv: RowValues, *, url_host: bool) -> s
     """A value token into hosts / addresses (with evidence); returns the value."""
     text = cl.strip_punct(tok.text)
     box = token_box(tok)
+    if kind in ("address", "address-range", "hostname"):
+        text = text.strip("()")  # "(*.api.example.com)" beside what it is for
     if kind in ("address", "address-range"):
         values = nz.addresses(text)  # a range: the networks that cover it
         for value in values:
@@ -168,19 +170,23 @@ def _direction_cell(lines: list[cl.LogicalLine], rv: RowValues) -> None:
 LABEL_ROLES = {"address", "host", "port"}
 
 
-def _addresses_out_of_port_cell(
+def _values_out_of_typed_cell(
     lines: list[cl.LogicalLine], rv: RowValues, issues: list[Issue]
 ) -> list[cl.LogicalLine]:
-    """A port cell that also prints the row's addresses ("IP Addresses and Port":
-    "IP address: 192.0.2.10" / "Port: 443"): the addresses are the row's, as in an
-    address cell; a label naming a value kind ("IP address:", "Port:") is dropped; the
-    lines keep the rest for the port reader. An address is never a port."""
+    """A port or protocol cell that also prints the row's addresses or hostnames ("IP
+    Addresses and Port": "IP address: 192.0.2.10" / "Port: 443"; "SSL
+    (*.api.example.com)"): they are the row's, as in an address cell; a label naming a
+    value kind ("IP address:", "Port:") is dropped; the lines keep the rest for the port
+    and protocol readers. An address is never a port, a hostname never a protocol."""
     kept: list[cl.LogicalLine] = []
     for line in lines:
         tokens: list[cl.Token] = []
         for tok in line.tokens:
-            kind = cl.classify(tok.text)
-            if kind in ("address", "address-range"):
+            bare = cl.strip_punct(tok.text).strip("()")
+            kind = cl.classify(bare)
+            if kind in ("address", "address-range") or (
+                kind == "hostname" and cl.has_known_tld(bare)
+            ):
                 _take_value(tok, kind, rv, url_host=False)
             elif kind == "bad-address":
                 issues.append(bad_address(tok))
@@ -398,9 +404,9 @@ def read_row(
                     )
                 )
         elif roles == {"protocol"}:
-            read_protocols(lines, rv, issues)
+            read_protocols(_values_out_of_typed_cell(lines, rv, issues), rv, issues)
         elif roles == {"port"} or roles == {"protocol", "port"}:
-            lines = _addresses_out_of_port_cell(lines, rv, issues)
+            lines = _values_out_of_typed_cell(lines, rv, issues)
             port_ranges(
                 lines, rv, issues, (rv.port_lines, rv.port_line_protocols, rv.port_marks), header
             )
