@@ -32,6 +32,10 @@ CONTROLS = {
 }
 
 LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+# Ghostscript's pdfwrite maps a ligature glyph to its letters in UTF-16 with the bytes
+# swapped: "fl" as <66006c00>, read as U+6600 U+6C00 ("昀氀"); a reader sees "fl".
+# One glyph for two such characters is no CJK text: the letters are restored.
+LIGATURES |= {"".join(chr(ord(c) << 8) for c in v): v for v in set(LIGATURES.values())}
 
 
 def printable(text: str) -> str:
