@@ -413,7 +413,8 @@ def _hidden(hidden: list[tuple[Glyph, str]], number: int) -> list[HiddenText]:
     ]
 
 
-def _words(glyphs: list[Glyph], number: int) -> list[Word]:
+def _words(glyphs: list[Glyph], number: int, vrules: list[Rule]) -> list[Word]:
+    walls = [(r.x0, r.top, r.bottom) for r in vrules]
     return [
         Word(
             text=w.text,
@@ -425,7 +426,7 @@ def _words(glyphs: list[Glyph], number: int) -> list[Word]:
             bold=any(m in str(w.fontname).lower() for m in BOLD_MARKERS),
             page=number,
         )
-        for w in mark_superscripts(group_words(glyphs, x_tolerance=2, y_tolerance=3))
+        for w in mark_superscripts(group_words(glyphs, x_tolerance=2, y_tolerance=3, walls=walls))
         if w.text.strip()
     ]
 
@@ -439,7 +440,7 @@ def page_model(page: object, number: int) -> PageModel:
         number=number,
         width=frame.width,
         height=frame.height,
-        words=_words(glyphs, number),
+        words=_words(glyphs, number, vrules),
         hrules=hrules,
         vrules=vrules,
         links=_links(page, frame),

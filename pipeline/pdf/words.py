@@ -7,12 +7,15 @@ page itself. portdoc reads pdfminer's glyphs straight into ``Glyph`` tuples
 ``pdfplumber.utils.WordExtractor`` with its default directions, no blank characters
 kept, ligatures expanded and words split where the font name or size changes
 (``extra_attrs=["fontname", "size"]``). ``tests/test_words.py`` checks the result
-word for word against pdfplumber's own ``extract_words`` on every test PDF.
+word for word against pdfplumber's own ``extract_words`` on every test PDF. One rule
+is added: a vertical rule in the gap between two glyphs parts them (``WALL_GAP``), as
+two cells of a tightly padded ruled table are two words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from bisect import bisect_left
+from collections.abc import Callable, Iterator, Sequence
 from itertools import groupby, islice
 from operator import attrgetter
 from typing import NamedTuple
@@ -85,9 +88,35 @@ def _clusters(
     return lines
 
 
-def _split(line: list[Glyph], upright: bool, x_tol: float, y_tol: float) -> Iterator[list[Glyph]]:
+# A vertical rule between two glyphs this far apart or more parts two cells' words
+# ("Protocol|Direction" in a tightly padded ruled table). Letters of one word sit
+# closer; a word overflowing its cell runs across the rule with no gap around it.
+WALL_GAP = 0.5
+Wall = tuple[float, float, float]  # a vertical rule: x, top, bottom
+
+
+def _wall_between(prev: Glyph, glyph: Glyph, walls: Sequence[Wall], xs: list[float]) -> bool:
+    """A vertical rule stands in the gap between two glyphs, beside both."""
+    middle = (glyph.top + glyph.bottom) / 2
+    for x, top, bottom in islice(walls, bisect_left(xs, prev.x1), None):
+        if x > glyph.x0:
+            return False
+        if top <= middle <= bottom:
+            return True
+    return False
+
+
+def _split(
+    line: list[Glyph],
+    upright: bool,
+    x_tol: float,
+    y_tol: float,
+    walls: Sequence[Wall] = (),
+    xs: list[float] | None = None,
+) -> Iterator[list[Glyph]]:
     """Cut one sorted line into words at blanks and gaps (pdfplumber's intraline and
-    interline tests: left-to-right for upright text, top-to-bottom for rotated)."""
+    interline tests: left-to-right for upright text, top-to-bottom for rotated), and,
+    given ``walls`` (sorted by x, their xs in ``xs``), at a vertical rule in a gap."""
     word: list[Glyph] = []
     for glyph in line:
         text = glyph.text
@@ -103,6 +132,11 @@ def _split(line: list[Glyph], upright: bool, x_tol: float, y_tol: float) -> Iter
                     glyph.x0 < prev.x0
                     or glyph.x0 > prev.x1 + x_tol
                     or abs(glyph.top - prev.top) > y_tol
+                    or (
+                        xs is not None
+                        and glyph.x0 - prev.x1 >= WALL_GAP
+                        and _wall_between(prev, glyph, walls, xs)
+                    )
                 )
             else:
                 new = (
@@ -175,9 +209,17 @@ def _chained(members: list[int], position: list[float], tolerance: float) -> lis
     return clusters
 
 
-def words(glyphs: list[Glyph], x_tolerance: float = 2, y_tolerance: float = 3) -> list[RawWord]:
+def words(
+    glyphs: list[Glyph],
+    x_tolerance: float = 2,
+    y_tolerance: float = 3,
+    walls: Sequence[Wall] = (),
+) -> list[RawWord]:
     """The page's words, in pdfplumber's order: runs of one font and size in stream
-    order, each cut into lines (by top, or by x0 for rotated text), each line sorted."""
+    order, each cut into lines (by top, or by x0 for rotated text), each line sorted.
+    ``walls``: the page's vertical rules, which part upright words (``WALL_GAP``)."""
+    walls = sorted(walls)
+    xs = [w[0] for w in walls] if walls else None
     result: list[RawWord] = []
     runs = groupby(glyphs, key=attrgetter("upright", "fontname", "size"))
     for (upright, _font, _size), run in runs:
@@ -191,7 +233,8 @@ def words(glyphs: list[Glyph], x_tolerance: float = 2, y_tolerance: float = 3) -
             for line in lines:
                 line.sort(key=attrgetter("top", "bottom"))
         for line in lines:
-            result.extend(_merge(w) for w in _split(line, upright, x_tolerance, y_tolerance))
+            cut = _split(line, upright, x_tolerance, y_tolerance, walls, xs if upright else None)
+            result.extend(_merge(w) for w in cut)
     return result
 
 
