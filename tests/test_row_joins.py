@@ -132,6 +132,19 @@ def test_a_part_with_no_text_of_its_own_and_the_same_protocol_joins() -> None:
     assert rows[1:] == ["Authentication / TCP TCP / 88 464"] and issues == []
 
 
+def test_a_port_qualifier_after_the_page_break_goes_on_with_the_port_above() -> None:
+    # A row set vertically centred and cut: "50636/TCP" above the break, its
+    # "(secure LDAP)" and the row's name below it. A value does not start with "(".
+    rows, issues = joined_ports(
+        ("", "", "50636/TCP"), ("Directory synchronization", "", "(secure LDAP)")
+    )
+    assert rows[1:] == ["Directory synchronization /  / 50636/TCP (secure LDAP)"]
+    assert issues == []
+    # An empty port cell above: nothing to go on with; the part below is its own row.
+    rows, _ = joined_ports(("Directory lookups", "TCP", ""), ("Sync", "TCP", "(636)"))
+    assert len(rows[1:]) == 2
+
+
 def test_a_new_row_after_the_page_break_is_neither_joined_nor_flagged() -> None:
     rows, issues = joined_ports(("Directory lookups", "TCP", "389"), ("Mail relay", "TCP", "25"))
     assert rows[1:] == ["Directory lookups / TCP / 389", "Mail relay / TCP / 25"]

@@ -215,13 +215,17 @@ class RowJoiner:
 
     def _keys_go_on(self, row: Row, table: Table) -> bool:
         """The row's key cells are empty, or hold only the rest of values the row
-        above broke off at the page break ("April-" above, "2019" here)."""
+        above broke off at the page break ("April-" above, "2019" here; "50636/TCP"
+        above, its qualifier "(secure LDAP)" here: a value does not start with one)."""
         assert self._last is not None
         above = self._last[1]
         keyed = [c for c in row.cells if c.lines and cell_roles(table, c) & self.key_roles]
         for cell in keyed:
             broken = next((c for c in above.cells if c.first <= cell.first <= c.last), None)
-            if broken is None or not broken.text.rstrip().endswith(("-", "/", ",")):
+            if broken is None or not broken.text.strip():
+                return False
+            cut = broken.text.rstrip().endswith(("-", "/", ","))
+            if not cut and not cell.text.lstrip().startswith("("):
                 return False
         return True
 
