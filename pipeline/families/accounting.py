@@ -65,12 +65,13 @@ def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
         return [each for _, v in values for each in v.values]
     if in_table:
         # A sentence in a cell: what the cell readers take from one (addresses, and
-        # names under a common top-level domain: "Cloudfront.IPs" is no host).
+        # names under a common top-level domain: "Cloudfront.IPs" is no host; the
+        # name's own, not the token's: "relay.example.com:8443").
         return [
             each
-            for tok, v in values
-            if v.kind == "address" or cl.has_known_tld(cl.strip_punct(tok.text))
+            for _, v in values
             for each in v.values
+            if v.kind == "address" or cl.has_known_tld(each)
         ]
     classes = [cl.classify(t.text) for t in line.tokens]
     row_like = sum(c in cl.VALUE_CLASSES for c in classes) >= 2 or any(

@@ -21,6 +21,7 @@ from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize_ports import protocol_cell
 
 PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
+EMPTY_PARENS = re.compile(r"\(\s*\)")
 PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
 PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 OPEN_ENDED = re.compile(r"(>\s*|≥\s*)?(\d{1,5})(\+|\s+and\s+(?:above|higher|up))?")
@@ -39,7 +40,8 @@ def protocols_in(text: str) -> tuple[list[str], str, list[str]]:
     application name standing in for one ("HTTPS 443"); the rest of the text; and the
     application names taken out of it."""
     protos = [p.lower() for p in PROTO_IN_PORT.findall(text)]
-    rest = nz.collapse_ws(PROTO_IN_PORT.sub(" ", text))
+    # "443 (TCP)": the parentheses go with the transport they held.
+    rest = nz.collapse_ws(EMPTY_PARENS.sub(" ", PROTO_IN_PORT.sub(" ", text)))
     apps = [
         w
         for w in re.findall(r"(?<![(\w])[A-Za-z][A-Za-z0-9-]*(?![\w)])", rest)

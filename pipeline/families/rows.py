@@ -10,6 +10,7 @@ Port, protocol and direction cells are read by ``pipeline.families.portcells``.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from pipeline.families.peers import rule_peers
@@ -90,11 +91,41 @@ def _check_hostname(tok: cl.Token, issues: list[Issue]) -> None:
         issues.append(make_issue("bad-hostname", "error", why, token_box(tok), tok.text))
 
 
+# "relay.example.com:8443", "192.0.2.10:443": a host or address with its port.
+HOST_PORT = re.compile(r"(.+?):(\d{1,5})")
+
+
+def _host_ports_out(lines: list[cl.LogicalLine], rv: RowValues) -> list[cl.LogicalLine]:
+    """Hosts printed with their port in a host or address cell: the host is the row's,
+    the port one of its port lines (its protocol the row's protocol cell gives); the
+    lines keep the rest."""
+    kept: list[cl.LogicalLine] = []
+    for line in lines:
+        tokens: list[cl.Token] = []
+        for tok in line.tokens:
+            found = HOST_PORT.fullmatch(cl.strip_punct(tok.text))
+            kind = cl.classify(found[1]) if found else None
+            if found and (kind == "address" or (kind == "hostname" and "." in found[1])):
+                _take_value(cl.Token(found[1], tok.words), kind, rv, url_host=False)
+                port = int(found[2])
+                rv.port_lines.append([(port, port)])
+                rv.port_line_protocols.append([])
+                rv.port_marks.append((token_box(tok), tok.text))
+            else:
+                tokens.append(tok)
+        if len(tokens) == len(line.tokens):
+            kept.append(line)
+        elif tokens:
+            kept.append(cl.LogicalLine(tokens))
+    return kept
+
+
 def _read_destinations(
     lines: list[cl.LogicalLine], roles: set[str], rv: RowValues, issues: list[Issue]
 ) -> None:
     """Host / address cells (or one merged across both): values by their kind, the rest
     is notes; URLs in an address cell are where the vendor publishes the addresses."""
+    lines = _host_ports_out(lines, rv)
     prose: list[cl.LogicalLine] = []
     issues.extend(stray_space_issues(lines))
     note_word_sides([tok for line in lines for tok in line.tokens], rv.word_sides)

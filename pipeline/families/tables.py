@@ -79,8 +79,12 @@ def table_roles(table: Table) -> list[str | None]:
 
 def is_port_table(table: Table) -> bool:
     """Ports, and what they are for, their protocol or where they go ("ID | Category |
-    Addresses | Ports": no column names the rows)."""
+    Addresses | Ports": no column names the rows); or a protocol and where it goes
+    ("Purpose | Endpoint | Protocol", the ports printed with the hosts:
+    "relay.example.com:8443")."""
     roles = set(table_roles(table))
+    if "protocol" in roles and roles & {"host", "address"}:
+        return True
     return "port" in roles and bool(
         roles & {"service", "protocol", "host", "address", "destination"}
     )

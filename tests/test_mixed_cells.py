@@ -1,10 +1,12 @@
-"""Port cells that say more than ports: a docs page's "IP Addresses and Port" column
-("IP address: 192.0.2.10" / "Port: 443"), a "Protocol and Port" column printing
-"UDP port 123" or "HTTPS over TCP" / "port 443" over two lines. The addresses are the
-row's, the labels are no values, and a port printed with no protocol is an error, not
-a guessed TCP. And a direction word alone in a column no header word names
-("Classification": "Incoming") is the row's direction. Each shape is printed by
-``pdfgen`` into a ruled table."""
+"""Cells that hold more than their header says, each shape printed by ``pdfgen`` into a
+ruled table: a docs page's "IP Addresses and Port" column ("IP address: 192.0.2.10" /
+"Port: 443"), a "Protocol and Port" column printing "UDP port 123" or "HTTPS over TCP" /
+"port 443" over two lines, "443 (TCP)"; hosts printed with their port
+("relay.example.com:8443") under an "Endpoint" header beside a protocol column; a
+hostname in a protocol cell; a direction word alone in a column no header word names.
+The values are the row's, labels are no values, a port printed with no protocol is an
+error (never a guessed TCP), and a value no reader takes is an ``unlisted-value``
+error, never a silent drop."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pipeline.model.models import Document
 
 
 def extract_table(tmp_path: Path, columns: list[str], rows: list[list[str]]) -> Document:
+    """One ruled table under a heading, extracted."""
     spec = DocSpec(
         title="Enable Access to the Agent Cloud",
         running_header="Agent Cloud  Network access",
@@ -68,10 +71,16 @@ def test_port_words_and_a_transport_wrapped_above_its_port(tmp_path: Path) -> No
             ["time.agent.example.net", "UDP port 123", "Clock synchronisation"],
             ["store.agent.example.net", "HTTPS over TCP\nport 443", "Upgrades"],
             ["logs.agent.example.net", "TCP ports 6514 and 10514", "Log forwarding"],
+            ["metrics.agent.example.net", "443 (TCP), 9100 (TCP)", "Metrics"],
         ],
     )
-    assert ports(doc) == [[("udp", 123)], [("tcp", 443)], [("tcp", 6514), ("tcp", 10514)]]
-    assert [r.notes for r in doc.rules] == ["", "(HTTPS)", ""]
+    assert ports(doc) == [
+        [("udp", 123)],
+        [("tcp", 443)],
+        [("tcp", 6514), ("tcp", 10514)],
+        [("tcp", 443), ("tcp", 9100)],
+    ]
+    assert [r.notes for r in doc.rules] == ["", "(HTTPS)", "", ""]
     assert not [i for i in doc.issues if i.severity == "error"]
 
 
@@ -136,3 +145,39 @@ def test_a_hostname_in_a_protocol_cell_is_the_rows(tmp_path: Path) -> None:
     said = [e for e in doc.rules[0].evidence if e.field == "hosts"]
     assert [e.text for e in said] == ["(*.sensor.example.net)"]
     assert not [i for i in doc.issues if i.severity == "error"]
+
+
+def test_hosts_printed_with_their_ports_under_an_endpoint_header(tmp_path: Path) -> None:
+    doc = extract_table(
+        tmp_path,
+        ["Purpose", "Endpoint", "Protocol"],
+        [
+            ["Telemetry upload", "ingest.agent.example.com:443", "TCP"],
+            ["Legacy relay", "relay.agent.example.com:8443, 192.0.2.9:8443", "TCP"],
+            ["Policy download", "https://policy.agent.example.com/v2/", "TCP"],
+        ],
+    )
+    assert [r.hosts for r in doc.rules] == [
+        ["ingest.agent.example.com"],
+        ["relay.agent.example.com"],
+        ["policy.agent.example.com"],
+    ]
+    assert doc.rules[1].addresses == ["192.0.2.9"]
+    # The URL's port is not printed: none is read (a warning says so).
+    assert ports(doc) == [[("tcp", 443)], [("tcp", 8443)], []]
+    assert not [i for i in doc.issues if i.severity == "error"]
+    marks = [e.text for e in doc.rules[0].evidence if e.field == "ports"]
+    assert marks == ["ingest.agent.example.com:443"]
+
+
+def test_a_host_with_its_port_that_no_reader_takes_is_an_error(tmp_path: Path) -> None:
+    # A column no header word names is kept in notes; a name it prints with its port
+    # is data no reader took: the feed would miss it, and the extraction says so.
+    doc = extract_table(
+        tmp_path,
+        ["Port", "Protocol", "Fallback"],
+        [["443", "TCP", "relay.example.com:8443"]],
+    )
+    assert doc.rules[0].hosts == []
+    unlisted = [i.message for i in doc.issues if i.code == "unlisted-value"]
+    assert len(unlisted) == 1 and unlisted[0].startswith("relay.example.com printed")
