@@ -181,3 +181,42 @@ def test_a_host_with_its_port_that_no_reader_takes_is_an_error(tmp_path: Path) -
     assert doc.rules[0].hosts == []
     unlisted = [i.message for i in doc.issues if i.code == "unlisted-value"]
     assert len(unlisted) == 1 and unlisted[0].startswith("relay.example.com printed")
+
+
+def test_a_host_table_takes_urls_and_hosts_with_ports_and_says_what_it_left(
+    tmp_path: Path,
+) -> None:
+    # "Purpose | Endpoint" with no protocol column: each row a named host list. A URL
+    # names its host; a port printed with a host names no protocol, so the list gets
+    # no port from it, and a warning says which.
+    spec = DocSpec(
+        title="Agent Cloud network access",
+        running_header="Agent Cloud",
+        version="2.0",
+        sections=[
+            Section(
+                "Ports", [PortTable(["Port", "Protocol", "Purpose"], [["443", "TCP", "Uploads"]])]
+            ),
+            Section(
+                "Endpoints",
+                [
+                    PortTable(
+                        ["Purpose", "Endpoint"],
+                        [
+                            ["Policy", "https://policy.example.com/v2/"],
+                            ["Relay", "relay.example.com:8443, 192.0.2.9:8443"],
+                        ],
+                    )
+                ],
+            ),
+        ],
+    )
+    doc = extract_here(build_pdf(spec, tmp_path / "hosts.pdf"))  # type: ignore[arg-type]
+    lists = {h.title: (h.hosts, h.addresses, h.ports) for h in doc.host_lists}
+    assert lists == {
+        "Policy": (["policy.example.com"], [], []),
+        "Relay": (["relay.example.com"], ["192.0.2.9"], []),
+    }
+    warned = [i.message for i in doc.issues if i.code == "host-port"]
+    assert len(warned) == 2 and all("names no protocol" in m for m in warned)
+    assert not [i for i in doc.issues if i.severity == "error"]

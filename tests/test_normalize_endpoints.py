@@ -287,6 +287,21 @@ def test_endpoint_address_round_trip(ip: ipaddress.IPv4Address | ipaddress.IPv6A
     assert (e.kind, ipaddress.ip_address(e.value)) == ("address", ip)
 
 
+@given(host_names(), st.integers(1, 65535), st.ip_addresses(v=4), st.integers(65536, 99999))
+def test_a_host_with_its_port_splits_back(
+    host: str, port: int, ip: ipaddress.IPv4Address, beyond: int
+) -> None:
+    assert ne.split_host_port(f"{host}:{port}") == (host, port)
+    assert ne.split_host_port(f"{ip}:{port}") == (str(ip), port)
+    assert ne.split_host_port(host) is None
+    assert ne.split_host_port(f"{host}:{beyond}") is None  # no port: not split
+
+
+@given(st.ip_addresses(v=6))
+def test_an_ipv6_address_is_no_host_with_a_port(ip: ipaddress.IPv6Address) -> None:
+    assert ne.split_host_port(str(ip)) is None
+
+
 def test_docstring_examples() -> None:
     result = doctest.testmod(ne, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0

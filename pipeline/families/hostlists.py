@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from urllib.parse import urlsplit
 
 from pipeline.families.ruleparts import lines_box
 from pipeline.families.scope import Scope, read_scope
@@ -20,6 +21,13 @@ from pipeline.layout.blocks import TextLine
 from pipeline.model.models import Box, Evidence, HostList, Issue, Provenance, Rule
 from pipeline.values import normalize as nz
 from pipeline.values.ids import host_list_id
+from pipeline.values.normalize_endpoints import split_host_port
+
+LIST_GLUE = {"connector", "bullet"}
+
+
+def _host_port(text: str) -> tuple[str, int] | None:
+    return split_host_port(cl.strip_punct(text))
 
 
 class HostListBuilder:
@@ -46,7 +54,29 @@ class HostListBuilder:
         found: list[tuple[cl.Token, str]] = []
         self.issues += stray_space_issues(logical)
         for line in logical:
-            is_values = cl.is_value_line(line)
+            with_ports = [(t, hp) for t in line.tokens if (hp := _host_port(t.text))]
+            is_values = cl.is_value_line(line) or (
+                bool(with_ports)
+                and all(
+                    _host_port(t.text) or cl.classify(t.text) in cl.VALUE_CLASSES | LIST_GLUE
+                    for t in line.tokens
+                )
+            )
+            for tok, (host, port) in with_ports:
+                if nz.is_address(host):
+                    found.append((tok, nz.address(host)))
+                else:
+                    self._host(nz.hostname(host), tok)
+                self.issues.append(
+                    make_issue(
+                        "host-port",
+                        "warning",
+                        f"{tok.text.strip(',;')!r}: the port printed with the host names no "
+                        f"protocol; {host} is listed without port {port}",
+                        token_box(tok),
+                        line.text,
+                    )
+                )
             self.has_values = self.has_values or is_values
             if not is_values:
                 self.prose.append(line.text)
@@ -61,17 +91,25 @@ class HostListBuilder:
                 elif kind == "bad-address":
                     self.issues.append(bad_address(tok))
                 elif kind == "hostname" and is_values:
-                    value = nz.hostname(text)
-                    self.hosts[value] = None
-                    self.host_evidence.append(
-                        Evidence(field="hosts", value=value, text=tok.text, box=token_box(tok))
-                    )
+                    self._host(nz.hostname(text), tok)
+                elif kind == "url" and is_values:
+                    # A URL among the values names the host to allow
+                    # ("https://policy.example.com/v2/").
+                    host = urlsplit(nz.find_urls(text)[0]).hostname or ""
+                    if nz.is_hostname(host):
+                        self._host(nz.hostname(host), tok)
         for tok, value in column_major(found):
             self.addresses[value] = None
             self.address_evidence.append(
                 Evidence(field="addresses", value=value, text=tok.text, box=token_box(tok))
             )
         self.boxes += page_boxes(lines)
+
+    def _host(self, value: str, tok: cl.Token) -> None:
+        self.hosts[value] = None
+        self.host_evidence.append(
+            Evidence(field="hosts", value=value, text=tok.text, box=token_box(tok))
+        )
 
     def _lead_in(self) -> None:
         """A value line: the paragraph above it, if any, is its lead-in."""

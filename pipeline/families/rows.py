@@ -10,7 +10,6 @@ Port, protocol and direction cells are read by ``pipeline.families.portcells``.
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlsplit
 
 from pipeline.families.peers import rule_peers
@@ -48,7 +47,7 @@ from pipeline.layout.headers import cell_role
 from pipeline.model.models import Evidence, Issue, Port, Rule
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
-from pipeline.values.normalize_endpoints import token_value
+from pipeline.values.normalize_endpoints import split_host_port, token_value
 
 TYPED_ROLES = {"protocol", "port", "source_port", "direction"}  # short values, never prose
 ENDPOINT_ROLES = {"source", "destination"}
@@ -91,10 +90,6 @@ def _check_hostname(tok: cl.Token, issues: list[Issue]) -> None:
         issues.append(make_issue("bad-hostname", "error", why, token_box(tok), tok.text))
 
 
-# "relay.example.com:8443", "192.0.2.10:443": a host or address with its port.
-HOST_PORT = re.compile(r"(.+?):(\d{1,5})")
-
-
 def _host_ports_out(lines: list[cl.LogicalLine], rv: RowValues) -> list[cl.LogicalLine]:
     """Hosts printed with their port in a host or address cell: the host is the row's,
     the port one of its port lines (its protocol the row's protocol cell gives); the
@@ -103,11 +98,10 @@ def _host_ports_out(lines: list[cl.LogicalLine], rv: RowValues) -> list[cl.Logic
     for line in lines:
         tokens: list[cl.Token] = []
         for tok in line.tokens:
-            found = HOST_PORT.fullmatch(cl.strip_punct(tok.text))
-            kind = cl.classify(found[1]) if found else None
-            if found and (kind == "address" or (kind == "hostname" and "." in found[1])):
-                _take_value(cl.Token(found[1], tok.words), kind, rv, url_host=False)
-                port = int(found[2])
+            found = split_host_port(cl.strip_punct(tok.text))
+            if found:
+                host, port = found
+                _take_value(cl.Token(host, tok.words), cl.classify(host), rv, url_host=False)
                 rv.port_lines.append([(port, port)])
                 rv.port_line_protocols.append([])
                 rv.port_marks.append((token_box(tok), tok.text))

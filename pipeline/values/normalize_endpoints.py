@@ -23,6 +23,7 @@ from pipeline.values.normalize import (
     collapse_ws,
     hostname,
     is_address,
+    is_hostname,
     looks_like_address,
     url,
 )
@@ -51,7 +52,7 @@ _CLOSE = ")\"']>”’,;:.!?"
 # and dashes.
 _BULLETS = "&/—" + vocab.BULLET_GLYPHS
 _SCHEME = re.compile(r"(?i)(?:https?|ftp)://([^/\s?#:]+)")
-_HOST_PORT = re.compile(r"(.+?):[0-9]{1,5}", re.ASCII)
+_HOST_PORT = re.compile(r"(.+?):([0-9]{1,5})", re.ASCII)
 _RANGE = re.compile(r"([0-9a-fA-F.:]+)\s*-\s*([0-9a-fA-F.:]+)", re.ASCII)
 
 
@@ -65,6 +66,26 @@ def _host(text: str, prose: bool) -> str:
     if prose and tld.isupper():
         raise InvalidValue(f"{text!r} is a product name, not a host")
     return name
+
+
+def split_host_port(text: str) -> tuple[str, int] | None:
+    """A host or address printed with its port -> the two; None for anything else (an
+    IPv6 address's colons are its own).
+
+    >>> split_host_port("relay.example.net:8443"), split_host_port("192.0.2.9:25")
+    (('relay.example.net', 8443), ('192.0.2.9', 25))
+    >>> [split_host_port(t) for t in ("2001:db8::1", "Note:25", "a.example.net:70000")]
+    [None, None, None]
+    """
+    if is_address(text):
+        return None
+    found = _HOST_PORT.fullmatch(text)
+    if found is None:
+        return None
+    host, port = found[1], int(found[2])
+    if 0 < port <= 65535 and (is_address(host) or ("." in host and is_hostname(host))):
+        return host, port
+    return None
 
 
 def token_value(token: str, *, prose: bool = False) -> Value:
