@@ -23,7 +23,7 @@ from pipeline.layout.blocks import Block, Heading, Table, TextLine
 from pipeline.model.models import HistoryEntry, HostList, Issue, Rule
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
-from pipeline.values.normalize_endpoints import Value, token_value
+from pipeline.values.normalize_endpoints import Value, split_host_port, token_value
 
 _VALUE_KINDS = ("address", "hostname")
 
@@ -35,6 +35,13 @@ def _may_be_value(text: str) -> bool:
 @lru_cache(maxsize=4096)
 def _value(text: str) -> Value:
     return token_value(text, prose=True)
+
+
+def _name_part(token: str) -> str:
+    """A token less the port printed after its name."""
+    text = cl.strip_punct(token)
+    found = split_host_port(text)
+    return found[0] if found else text
 
 
 def listed_values(
@@ -65,13 +72,14 @@ def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
         return [each for _, v in values for each in v.values]
     if in_table:
         # A sentence in a cell: what the cell readers take from one (addresses, and
-        # names under a common top-level domain: "Cloudfront.IPs" is no host; the
-        # name's own, not the token's: "relay.example.com:8443").
+        # names under a common top-level domain: "Cloudfront.IPs" is no host; a name
+        # printed with its port is one, "relay.example.com:8443"; a URL's broken-off
+        # tail, "naws.com/ip-ranges.json", is none).
         return [
             each
-            for _, v in values
+            for tok, v in values
+            if v.kind == "address" or cl.has_known_tld(_name_part(tok.text))
             for each in v.values
-            if v.kind == "address" or cl.has_known_tld(each)
         ]
     classes = [cl.classify(t.text) for t in line.tokens]
     row_like = sum(c in cl.VALUE_CLASSES for c in classes) >= 2 or any(
