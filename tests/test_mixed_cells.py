@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pdfgen import DocSpec, PortTable, Section, build_pdf
+from pdfgen import Bullets, DocSpec, Paragraphs, PortTable, Section, build_pdf
 
 from pipeline.extract import extract_here
 from pipeline.model.models import Document
@@ -219,4 +219,35 @@ def test_a_host_table_takes_urls_and_hosts_with_ports_and_says_what_it_left(
     }
     warned = [i.message for i in doc.issues if i.code == "host-port"]
     assert len(warned) == 2 and all("names no protocol" in m for m in warned)
+    assert not [i for i in doc.issues if i.severity == "error"]
+
+
+def test_listed_networks_keep_their_footnote_marks_out(tmp_path: Path) -> None:
+    spec = DocSpec(
+        title="Media services network requirements",
+        running_header="Media services",
+        version="2.0",
+        sections=[
+            Section(
+                "Ports", [PortTable(["Port", "Protocol", "Purpose"], [["5004", "UDP", "Media"]])]
+            ),
+            Section(
+                "IP subnets for media services",
+                [
+                    Bullets(
+                        ["198.51.100.0/24*", "203.0.113.0/25†", "192.0.2.0/26", "2001:db8::/32*"]
+                    ),
+                    Paragraphs(["* Hosted in a partner data centre."]),
+                ],
+            ),
+        ],
+    )
+    doc = extract_here(build_pdf(spec, tmp_path / "subnets.pdf"))  # type: ignore[arg-type]
+    (subnets,) = doc.host_lists
+    assert subnets.addresses == [
+        "198.51.100.0/24",
+        "203.0.113.0/25",
+        "192.0.2.0/26",
+        "2001:db8::/32",
+    ]
     assert not [i for i in doc.issues if i.severity == "error"]

@@ -302,6 +302,22 @@ def test_an_ipv6_address_is_no_host_with_a_port(ip: ipaddress.IPv6Address) -> No
     assert ne.split_host_port(str(ip)) is None
 
 
+@given(
+    st.ip_addresses(v=4),
+    st.integers(8, 32),
+    st.sampled_from(["*", "†", "¹", "*,"]),
+    st.sampled_from(list("xa_")),
+)
+def test_a_network_is_read_whole_or_not_at_all(
+    ip: ipaddress.IPv4Address, prefix: int, mark: str, junk: str
+) -> None:
+    network = str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False))
+    # A footnote mark after it is no part of it.
+    assert ne.token_value(network + mark).values == (network,)
+    # A network printed wrong is a bad address, never its first address alone.
+    assert ne.token_value(network + junk).kind == "bad-address"
+
+
 def test_docstring_examples() -> None:
     result = doctest.testmod(ne, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0

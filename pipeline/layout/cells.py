@@ -338,7 +338,13 @@ def cell_lines(cell: Cell, *, typed: bool = False) -> list[LogicalLine]:
 
 
 def strip_punct(text: str) -> str:
-    return text.strip().strip(",;").rstrip(".") if not text.startswith("http") else text
+    """A value token less the punctuation around it, and less a footnote mark printed
+    after a value ("192.0.2.0/24*", "relay.example.com¹"): a mark is no part of it."""
+    if text.startswith("http"):
+        return text
+    core = text.strip().strip(",;").rstrip(".")
+    bare = core.rstrip(vocab.FOOTNOTE_MARKS)
+    return bare if bare != core and ("." in bare or ":" in bare) else core
 
 
 @lru_cache(maxsize=8192)

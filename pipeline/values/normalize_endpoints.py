@@ -115,6 +115,8 @@ def token_value(token: str, *, prose: bool = False) -> Value:
     core = core.rstrip(_CLOSE.replace(":", ""))
     if not is_address(core):  # "2001:db8::" ends in colons of its own
         core = core.rstrip(_CLOSE)
+    if (bare := core.rstrip(vocab.FOOTNOTE_MARKS)) != core and ("." in bare or ":" in bare):
+        core = bare  # "192.0.2.0/24*": a footnote mark after the value
     if not core or core.lower() in vocab.LIST_WORDS or not core.strip(_BULLETS):
         return Value("glue", token)
     if "@" in core:
@@ -123,7 +125,11 @@ def token_value(token: str, *, prose: bool = False) -> Value:
     if m := _HOST_PORT.fullmatch(core):
         candidates.append(m[1])  # "relay.example.net:25"
     if "/" in core and not looks_like_address(core):
-        candidates.append(core.split("/", 1)[0])  # "ranges.example.com/list.json"
+        head = core.split("/", 1)[0]
+        if looks_like_address(head):
+            # "192.0.2.0/24x": a network printed wrong, never its first address alone.
+            return Value("bad-address", core, problem=f"{core!r} is not an address or network")
+        candidates.append(head)  # "ranges.example.com/list.json"
     for candidate in candidates:
         try:
             return Value("address", core, (address(candidate),))
