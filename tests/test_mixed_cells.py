@@ -251,3 +251,25 @@ def test_listed_networks_keep_their_footnote_marks_out(tmp_path: Path) -> None:
         "2001:db8::/32",
     ]
     assert not [i for i in doc.issues if i.severity == "error"]
+
+
+def test_a_printed_transport_outweighs_an_applications_usual_ones(tmp_path: Path) -> None:
+    # "Protocol | Transport protocol": SIP stands for UDP and TCP, but the row prints
+    # TCP; a row that prints no transport keeps the application's (DNS: UDP and TCP).
+    doc = extract_table(
+        tmp_path,
+        ["Protocol", "Transport protocol", "Destination port", "Purpose"],
+        [
+            ["SIP", "TCP", "5060, 5061", "Signalling"],
+            ["DNS", "", "53", "Lookups"],
+            ["SIP", "UDP", "5060", "Media signalling"],
+        ],
+    )
+    assert ports(doc) == [
+        [("tcp", 5060), ("tcp", 5061)],
+        [("tcp", 53), ("udp", 53)],
+        [("udp", 5060)],
+    ]
+    said = [[e.text for e in r.evidence if e.field == "protocol"] for r in doc.rules]
+    assert said == [["TCP"], ["DNS", "DNS"], ["UDP"]]
+    assert [r.cells["Protocol"] for r in doc.rules] == ["SIP", "DNS", "SIP"]

@@ -10,6 +10,7 @@ Port, protocol and direction cells are read by ``pipeline.families.portcells``.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from pipeline.families.peers import rule_peers
@@ -404,6 +405,8 @@ def read_row(
 ) -> RowValues:
     rv = RowValues()
     rv.portless = portless_row(table, row)
+    implied: list[int] = []  # protocol lines an application name stands for
+    implied_evidence: list[Evidence] = []
     for cell in row.cells:
         roles = cell_roles(table, cell)
         lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
@@ -429,7 +432,11 @@ def read_row(
                     )
                 )
         elif roles == {"protocol"}:
+            before, seen = len(rv.protocol_lines), len(rv.evidence)
             read_protocols(_values_out_of_typed_cell(lines, rv, issues), rv, issues)
+            if not _prints_transport(rv.cells[header]):
+                implied += range(before, len(rv.protocol_lines))
+                implied_evidence += [e for e in rv.evidence[seen:] if e.field == "protocol"]
         elif roles == {"port"} or roles == {"protocol", "port"}:
             lines = _values_out_of_typed_cell(lines, rv, issues)
             port_ranges(
@@ -471,9 +478,19 @@ def read_row(
                     text,
                 )
             )
+    if implied and len(implied) < len(rv.protocol_lines):
+        # A protocol column naming an application ("SIP": UDP and TCP) beside one
+        # printing the transport ("TCP"): the printed transport is the row's; the
+        # application's usual ones are not added (its name stays in the row's cells).
+        rv.protocol_lines = [p for k, p in enumerate(rv.protocol_lines) if k not in implied]
+        rv.evidence = [e for e in rv.evidence if not any(e is i for i in implied_evidence)]
     if rv.see_other is not None and not rv.port_lines:
         ports_from_other_column(table, row, rv, issues)
     return rv
+
+
+def _prints_transport(text: str) -> bool:
+    return any(vocab.is_transport(w) for w in re.split(r"[\s/,;()]+", text) if w)
 
 
 def rule_from_row(
