@@ -273,3 +273,16 @@ def test_a_printed_transport_outweighs_an_applications_usual_ones(tmp_path: Path
     said = [[e.text for e in r.evidence if e.field == "protocol"] for r in doc.rules]
     assert said == [["TCP"], ["DNS", "DNS"], ["UDP"]]
     assert [r.cells["Protocol"] for r in doc.rules] == ["SIP", "DNS", "SIP"]
+
+
+def test_a_column_named_as_no_part_of_a_rule_is_said_once_per_table(tmp_path: Path) -> None:
+    # "Access type" reads as an address list's "Type" column: in a port table it is
+    # no part of a rule, kept in notes like a column no header word names.
+    doc = extract_table(
+        tmp_path,
+        ["Protocol", "Port", "Access type", "Comments"],
+        [["UDP", "5004", "Media", "Preferred"], ["TCP", "5004", "Media (fallback)", "Blocked UDP"]],
+    )
+    assert [r.notes for r in doc.rules] == ["Media Preferred", "Media (fallback) Blocked UDP"]
+    codes = [i.code for i in doc.issues if i.severity != "info"]
+    assert codes.count("unknown-column") == 1 and "unplaced-text" not in codes

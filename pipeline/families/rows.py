@@ -52,6 +52,10 @@ from pipeline.values.normalize_endpoints import split_host_port, token_value
 
 TYPED_ROLES = {"protocol", "port", "source_port", "direction"}  # short values, never prose
 ENDPOINT_ROLES = {"source", "destination"}
+# The roles a port table's cells are read by; a column of another ("Type", "Region")
+# is kept in notes like one no header word names.
+ROW_ROLES = {"service", "purpose", "protocol", "port", "source_port", "direction", "notes"}
+ROW_ROLES |= ENDPOINT_ROLES | {"host", "address"}
 PORT_KEYS = {"protocol", "port"}  # a row split by a page break goes on with these empty
 
 
@@ -456,9 +460,10 @@ def read_row(
             _read_endpoints(cell, lines, next(iter(roles)), rv, issues, known)
         elif roles & {"host", "address"}:
             _read_destinations(lines, roles, rv, issues)
-        elif not roles:
-            # A column no header word names: its text is kept; the parser says so once
-            # per table (``unknown_columns``), not once per row.
+        elif not roles & ROW_ROLES:
+            # A column no header word names, or names as no part of a rule ("Access
+            # type", "Region" in a port table): its text is kept; the parser says so
+            # once per table (``unknown_columns``), not once per row.
             rv.notes.append(cl.join_text(lines))
             _direction_cell(lines, rv)
         elif roles <= {"notes", "purpose"}:
@@ -588,10 +593,11 @@ def rules_from_table(
 
 
 def unknown_columns(table: Table) -> list[str]:
-    """Headers of a port table's columns that no vocabulary word names."""
+    """Headers of a port table's columns that no vocabulary word names as a part of a
+    rule."""
     roles = table_roles(table)
     return [
         c.header or f"column {c.index + 1}"
         for c, r in zip(table.columns, roles, strict=True)
-        if r is None
+        if r not in ROW_ROLES
     ]
