@@ -286,3 +286,38 @@ def test_a_column_named_as_no_part_of_a_rule_is_said_once_per_table(tmp_path: Pa
     assert [r.notes for r in doc.rules] == ["Media Preferred", "Media (fallback) Blocked UDP"]
     codes = [i.code for i in doc.issues if i.severity != "info"]
     assert codes.count("unknown-column") == 1 and "unplaced-text" not in codes
+
+
+def test_a_note_across_the_table_is_prose_not_a_heading(tmp_path: Path) -> None:
+    spec = DocSpec(
+        title="Agent network requirements",
+        running_header="Agent",
+        version="2.0",
+        sections=[
+            Section(
+                "Local ports",
+                [
+                    PortTable(
+                        ["Service", "Protocol", "Port"],
+                        [
+                            ["Web UI", "TCP", "443"],
+                            ["Note: ports below 1024 need root on Linux.", "", ""],
+                            ["Management", "", ""],
+                            ["RPC", "TCP", "49152-65535"],
+                        ],
+                        merged={1: (0, 2), 2: (0, 2)},
+                    )
+                ],
+            )
+        ],
+    )
+    doc = extract_here(build_pdf(spec, tmp_path / "note.pdf"))  # type: ignore[arg-type]
+    # The note is the section's text; the row after it still stands under the section,
+    # the sub-heading row ("Management") heads the rows below it.
+    assert [(r.service, r.section_title) for r in doc.rules] == [
+        ("Web UI", "Local ports"),
+        ("RPC", "Management"),
+    ]
+    assert [s.text for s in doc.sections if s.title == "Local ports"] == [
+        "Note: ports below 1024 need root on Linux."
+    ]

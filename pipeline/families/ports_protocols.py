@@ -47,6 +47,7 @@ from pipeline.model.models import (
     TextSection,
 )
 from pipeline.values import normalize as nz
+from pipeline.values import vocabulary as vocab
 from pipeline.values.ids import ids_for_rules
 from pipeline.values.normalize_ports import footnote
 
@@ -126,6 +127,20 @@ def sub_heading(table: Table, row: Row) -> str | None:
     if (spans or (bold_alone and not row.after_page_break)) and not _cells_apart(cell):
         return nz.collapse_ws(cell.text)
     return None
+
+
+def note_row(table: Table, row: Row) -> str | None:
+    """A row whose one cell spans the table and is a note, not a heading: it starts
+    "Note:" (or the like) or ends as a sentence does. Its text is the section's prose."""
+    filled = [c for c in row.cells if c.lines]
+    if len(filled) != 1 or len(table.columns) < 2:
+        return None
+    cell = filled[0]
+    if cell.first != 0 or cell.last != len(table.columns) - 1 or _cells_apart(cell):
+        return None
+    text = nz.collapse_ws(cell.text)
+    lead = text.split(maxsplit=1)[0].rstrip(":").lower() if text else ""
+    return text if lead in vocab.NOTE_LEADS or text.endswith(".") else None
 
 
 def _cells_apart(cell: Cell) -> bool:
@@ -488,6 +503,10 @@ class _Parser:
                 run.lists.setdefault(name, HostListBuilder()).add_page(lines)
 
     def _add_rule(self, run: _TableRun, table: Table, row: Row) -> None:
+        if (note := note_row(table, row)) is not None:
+            self.prose.append(note)
+            self.prose_boxes.append(make_box(row.page, table.x0, row.top, table.x1, row.bottom))
+            return
         if (title := sub_heading(table, row)) is not None:
             run.sub_title, run.sub_kind = title, section_kind(title)
             run.last_cells = {}

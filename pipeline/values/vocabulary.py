@@ -186,6 +186,10 @@ SEE_TARGETS = frozenset(
 )
 
 
+# The first word of a note printed across a table ("Note: ports below 1024 …").
+NOTE_LEADS = frozenset({"note", "notes", "nb", "important", "caution", "warning", "tip"})
+
+
 def is_dynamic(text: str) -> bool:
     """>>> is_dynamic("DYNAMIC"), is_dynamic("1024-65535")
     (True, False)"""
