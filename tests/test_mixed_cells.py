@@ -321,3 +321,20 @@ def test_a_note_across_the_table_is_prose_not_a_heading(tmp_path: Path) -> None:
     assert [s.text for s in doc.sections if s.title == "Local ports"] == [
         "Note: ports below 1024 need root on Linux."
     ]
+
+
+def test_ranges_printed_apart_are_read_whole(tmp_path: Path) -> None:
+    doc = extract_table(
+        tmp_path,
+        ["Service", "Protocol", "Port", "Destination"],
+        [
+            ["RPC", "TCP", "1024 to 65535", "192.0.2.10 - 192.0.2.20"],
+            ["Passive FTP", "TCP", "50000 through 50100", "198.51.100.0/24"],
+        ],
+    )
+    assert ports(doc) == [[("tcp", 1024)], [("tcp", 50000)]]
+    assert [[p.port_end for p in r.ports] for r in doc.rules] == [[65535], [50100]]
+    covering = ["192.0.2.10/31", "192.0.2.12/30", "192.0.2.16/30", "192.0.2.20/32"]
+    # The range's networks, on its side and in the row's addresses; not its two ends.
+    assert doc.rules[0].addresses == covering and doc.rules[0].destination == covering
+    assert not [i for i in doc.issues if i.severity == "error"]

@@ -292,6 +292,19 @@ def test_port_cell_round_trip(values: list[tuple[int, int]], sep: str, dash: str
 
 
 @given(
+    st.lists(st.tuples(st.integers(1, 65535), st.integers(0, 3)), min_size=1, max_size=5),
+    st.sampled_from([", ", " ", " and "]),
+    st.sampled_from(["-", "–", " - ", " to ", " through ", " TO "]),
+)
+def test_ports_reads_ranges_printed_in_words(
+    values: list[tuple[int, int]], sep: str, dash: str
+) -> None:
+    pairs = [(p, min(p + d, 65535)) for p, d in values]
+    text = sep.join(f"{a}{dash}{b}" if a != b else str(a) for a, b in pairs)
+    assert n.ports(text) == pairs
+
+
+@given(
     st.lists(st.sampled_from(v.TRANSPORTS[:3]), min_size=1, max_size=2, unique=True),
     st.lists(st.integers(1, 65535), min_size=1, max_size=3, unique=True),
     st.booleans(),

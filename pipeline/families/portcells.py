@@ -134,7 +134,8 @@ def port_ranges(
         rv.see_other = lines[0]  # the ports are in another column of the row
         rv.see_text = cl.join_text(lines)
         return
-    for line, segment in ((ln, s) for ln, text in _closed(lines) for s in port_segments(text)):
+    closed = ((ln, nz.join_range_words(text)) for ln, text in _closed(lines))
+    for line, segment in ((ln, s) for ln, text in closed for s in port_segments(text)):
         if NOTE_REF.search(segment):
             rv.notes += [m.strip("() ") for m in NOTE_REF.findall(segment)]
             segment = NOTE_REF.sub(" ", segment)

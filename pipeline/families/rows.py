@@ -332,8 +332,9 @@ def _read_endpoints(
         if kind == "bad-address":
             issues.append(bad_address(tok))
             continue
-        if len(item) == 1 and kind == "word":
-            _check_hostname(tok, issues)  # a role is words, not a name with more run in
+        if len(item) == 1 and kind in ("word", "address-range"):
+            if kind == "word":
+                _check_hostname(tok, issues)  # a role is words, not a name with more run in
             # "192.0.2.10-192.0.2.20": an address range is the networks that cover it.
             if (found := token_value(tok.text)).kind == "address":
                 for network in found.values:

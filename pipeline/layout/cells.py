@@ -321,8 +321,37 @@ def logical_lines(
                 re.sub(r"^[a-z]+://", "", tok.uri.lower()).rstrip("/"),
             ):
                 tok.text = tok.uri  # the printed fragments spell the link's target
-        logical.tokens = [piece for tok in logical.tokens for piece in split_glued(tok)]
+        logical.tokens = _join_ranges(
+            [piece for tok in logical.tokens for piece in split_glued(tok)]
+        )
     return [logical for logical in out if logical.tokens]
+
+
+# Words between the two ends of a range printed apart ("192.0.2.10 - 192.0.2.20").
+RANGE_JOINERS = frozenset({"-", "–", "—", "to", "through", "thru"})
+
+
+def _join_ranges(tokens: list[Token]) -> list[Token]:
+    """An address, a dash (or "to") and an address of one range, printed apart -> one
+    token "first-last": read as the range, never as its two ends alone."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        if (
+            i + 2 < len(tokens)
+            and tokens[i + 1].text.lower() in RANGE_JOINERS
+            and nz.is_address_range(
+                f"{strip_punct(tokens[i].text)}-{strip_punct(tokens[i + 2].text)}"
+            )
+        ):
+            first, dash, last = tokens[i : i + 3]
+            words = [*first.words, *dash.words, *last.words]
+            out.append(Token(f"{first.text}-{last.text}", words, first.uri))
+            i += 3
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 def cell_lines(cell: Cell, *, typed: bool = False) -> list[LogicalLine]:

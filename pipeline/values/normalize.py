@@ -124,13 +124,21 @@ def _port(digits: str) -> int:
     return int(digits)
 
 
+_RANGE_WORDS = re.compile(r"(?i)(?<=\d)\s+(?:to|through|thru)\s+(?=\d)")
+
+
+def join_range_words(text: str) -> str:
+    """A range printed in words -> with a dash: "1024 to 65535" -> "1024-65535"."""
+    return _RANGE_WORDS.sub("-", text)
+
+
 def ports(text: str) -> list[tuple[int, int]]:
     """One port-cell line -> [(first, last), ...] in printed order.
 
     Separators at the line edges are tolerated ("443," / "8443") because cells wrap
     between ports; a range split over two lines is the caller's to join.
     """
-    line = re.sub(r"\s*-\s*", "-", collapse_ws(text.translate(_DASHES)))
+    line = re.sub(r"\s*-\s*", "-", join_range_words(collapse_ws(text.translate(_DASHES))))
     # "67 and 68", "80 or 8530": list words between numbers join a list.
     tokens = [t for t in _PORT_SEP.split(line) if t and t.lower() not in vocabulary.LIST_WORDS]
     if not tokens:
