@@ -53,6 +53,7 @@ from pipeline.layout.rowbands import (
     row_edges,
     text_crosses,
 )
+from pipeline.layout.subheaders import split_sub_headers
 from pipeline.model.models import Issue
 from pipeline.pdf.pdfmodel import PageModel, Rule, Word
 from pipeline.pdf.spill import SpillList
@@ -274,6 +275,7 @@ def layout_page(
         table = _build_table(Frame(page, columns, x0, x1, words, size), body_top, limit, True)
         table.top = above.y if above is not None else band.top - 1
         table.header_words = band.words
+        split_sub_headers(table, page.vrules, size)
         tables.append(table)
     tables = _stack_headers(tables, size)
     for table in tables:
