@@ -8,6 +8,8 @@ import doctest
 import pytest
 
 from pipeline.families import portlists
+from pipeline.layout.blocks import TextLine
+from pipeline.pdf.pdfmodel import Word
 
 
 def test_docstring_examples() -> None:
@@ -35,6 +37,10 @@ def test_docstring_examples() -> None:
         ("Syslog: 514 (UDP or TCP)", "Syslog", [("udp", 514, 514), ("tcp", 514, 514)], None, ""),
         ("Name service: TCP/UDP 53", "Name service",
          [("tcp", 53, 53), ("udp", 53, 53)], None, ""),
+        # The label is the protocol: no service is printed.
+        ("TCP: 80, 443, 8443", "", [("tcp", 80, 80), ("tcp", 443, 443), ("tcp", 8443, 8443)],
+         None, ""),
+        ("• UDP: 53 and 123", "", [("udp", 53, 53), ("udp", 123, 123)], None, ""),
     ],
 )  # fmt: skip
 def test_port_items_are_read(text, label, ports, direction, notes) -> None:
@@ -94,3 +100,33 @@ def test_a_sentence_per_item_is_read(text: str, ports: list, direction: str | No
 )
 def test_sentences_that_are_no_item(text: str) -> None:
     assert portlists.read_sentence(text) is None
+
+
+def _line(text: str, x0: float, top: float) -> TextLine:
+    words, x = [], x0
+    for part in text.split():
+        words.append(Word(part, x, top, x + 6 * len(part), top + 10, 10, False, 1))
+        x += 6 * len(part) + 3
+    return TextLine(words)
+
+
+def test_a_definition_list_gives_the_term_its_ports_and_the_definition_its_service() -> None:
+    lines = [
+        _line("Port 22 (TCP)", 40, 100),
+        _line("SSH access for administrators.", 60, 112),
+        _line("Direction: inbound.", 60, 124),
+        _line("Port 8443 (TCP)", 40, 138),
+        _line("Web console.", 60, 150),
+        _line("Port 9000 (TCP)", 40, 164),  # no definition under it: no item
+        _line("The appliance restarts after an upgrade.", 40, 176),
+    ]
+    items, rest = portlists.port_items(lines)
+    said = [(i.label, list(i.ports), i.direction, len(lns)) for i, lns in items]
+    assert said == [
+        ("SSH access for administrators. Direction: inbound.", [("tcp", 22, 22)], "in", 3),
+        ("Web console.", [("tcp", 8443, 8443)], None, 2),
+    ]
+    assert [ln.text for ln in rest] == [
+        "Port 9000 (TCP)",
+        "The appliance restarts after an upgrade.",
+    ]

@@ -150,6 +150,17 @@ def _read_values(value: str) -> tuple[Ports, str | None, str] | None:
     )
 
 
+def _protocol_label(label: str, value: str) -> PortItem | None:
+    """ "TCP: 80, 443, 8443": the label is the value's protocol, and no service is
+    printed."""
+    if not (protocols := _transports(label)) or set(protocols) & vocab.PORTLESS:
+        return None
+    read = protocol_ports(nz.collapse_ws(value).rstrip(".;"), tuple(protocols))
+    if not read.ports or read.unknown or read.problems:
+        return None
+    return PortItem("", read.ports, None, "", value)
+
+
 def read_item(text: str) -> PortItem | None:
     """One list item's text -> what it says, or None when it is no port item.
 
@@ -157,12 +168,16 @@ def read_item(text: str) -> PortItem | None:
     'Web interface'
     >>> read_item("443/tcp – Management API").ports
     (('tcp', 443, 443),)
+    >>> read_item("UDP: 53, 123").ports
+    (('udp', 53, 53), ('udp', 123, 123))
     >>> read_item("The service listens on TCP 8006 by default.") is None
     True
     """
     text = _unbulleted(text)
     for m in _SEPARATOR.finditer(text):
         before, after = text[: m.start()].strip(), text[m.end() :].strip()
+        if labelled := _protocol_label(before, after):
+            return labelled
         for label, value in ((before, after), (after.rstrip(".;"), before)):
             if not label or len(label.split()) > _MAX_LABEL_WORDS:
                 continue
@@ -304,12 +319,47 @@ def _sentence_items(
     return found
 
 
+_LABELLED_DIRECTION = re.compile(r"(?i)\bdirection:\s*([a-z][a-z-]*)")
+
+
+def _term_items(
+    lines: list[TextLine], taken: set[int]
+) -> dict[int, tuple[PortItem, list[TextLine]]]:
+    """Definition-list items by index: a line that is ports alone ("Port 22 (TCP)"), the
+    lines indented under it what they are for ("SSH access for administrators.")."""
+    found: dict[int, tuple[PortItem, list[TextLine]]] = {}
+    for i, term in enumerate(lines[:-1]):
+        if i in taken or (value := read_value(term.text)) is None:
+            continue
+        defined: list[TextLine] = []
+        for line in lines[i + 1 :]:
+            above = defined[-1] if defined else term
+            if (
+                line.page != term.page
+                or line.top - above.bottom > 0.8 * term.size
+                or line.x0 < term.x0 + 0.8 * term.size
+                or (defined and abs(line.x0 - defined[0].x0) > 1.5)
+            ):
+                break
+            defined.append(line)
+        if not defined:
+            continue
+        text = nz.collapse_ws(" ".join(ln.text for ln in defined))
+        ports, direction, notes = value
+        if said := _LABELLED_DIRECTION.search(text):
+            direction = nz.direction(said[1]) if _is_direction(said[1]) else direction
+        found[i] = (PortItem(text, ports, direction, notes, term.text), [term, *defined])
+    return found
+
+
 def port_items(
     lines: list[TextLine],
 ) -> tuple[list[tuple[PortItem, list[TextLine]]], list[TextLine]]:
     """A page of a section's lines -> the port items (each with its lines) and the lines
     that are none (prose, host lists)."""
     found = _labelled_items(lines)
+    taken = {i + k for i, (_, lns) in found.items() for k in range(len(lns))}
+    found |= _term_items(lines, taken)
     taken = {i + k for i, (_, lns) in found.items() for k in range(len(lns))}
     found |= _sentence_items(lines, taken, set(found))
     taken = {id(ln) for _, lns in found.values() for ln in lns}
