@@ -338,3 +338,20 @@ def test_ranges_printed_apart_are_read_whole(tmp_path: Path) -> None:
     # The range's networks, on its side and in the row's addresses; not its two ends.
     assert doc.rules[0].addresses == covering and doc.rules[0].destination == covering
     assert not [i for i in doc.issues if i.severity == "error"]
+
+
+def test_a_hostname_to_fill_in_is_said_and_not_listed(tmp_path: Path) -> None:
+    doc = extract_table(
+        tmp_path,
+        ["Service", "Protocol", "Port", "Hostname"],
+        [
+            ["Autodiscover", "TCP", "443", "autodiscover.<tenant>.example.com"],
+            ["Regional API", "TCP", "443", "{region}.api.example.net, api.example.net"],
+        ],
+    )
+    assert [r.hosts for r in doc.rules] == [[], ["api.example.net"]]
+    # The name was wrapped inside its placeholder's label ("….<tenant>.e" / "xample
+    # .com"): rejoined, no "xample.com" is read as a host.
+    warned = [i.text for i in doc.issues if i.code == "template-hostname"]
+    assert warned == ["autodiscover.<tenant>.example.com", "{region}.api.example.net"]
+    assert "<tenant>" in doc.rules[0].notes and "{region}" in doc.rules[1].notes

@@ -41,7 +41,7 @@ from pipeline.families.tables import (
     token_box,
     whole_rows,
 )
-from pipeline.families.valuecells import broken_hostname, list_line_issues
+from pipeline.families.valuecells import broken_hostname, list_line_issues, template_issue
 from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Cell, Row, Table
 from pipeline.layout.headers import cell_role
@@ -152,6 +152,9 @@ def _read_destinations(
                     # needs a common top-level domain: "Cloudfront.IPs can be found"
                     # is a sentence missing a space after its full stop.
                     _take_value(tok, kind, rv, url_host=False)
+                elif (template := template_issue(tok)) is not None:
+                    # "autodiscover.<tenant>.example.com" in any host or address cell.
+                    issues.append(template)
                 elif "host" in roles:
                     _check_hostname(tok, issues)
             # A list of names with one that is none: an issue, not silent notes.

@@ -23,7 +23,6 @@ from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
 
 _DOTTED_NUMBERS = re.compile(r"[0-9]+(?:\.[0-9]+){2,}")
-_TEMPLATE = re.compile(r"<[^<>\s]+>|\{[^{}\s]+\}")
 _SENTENCE_END = ".,;:"
 
 
@@ -69,20 +68,27 @@ def meant_hostname(text: str) -> bool:
     return last.lower() not in vocab.FILE_EXTENSIONS and not core.replace(".", "").isdigit()
 
 
+def template_issue(tok: cl.Token) -> Issue | None:
+    """An ``info`` issue for a hostname with a placeholder to fill in
+    ("autodiscover.<tenant>.example.com"), or None when the token is none."""
+    text = cl.strip_punct(tok.text)
+    if cl.PLACEHOLDER.search(text) and nz.is_hostname(cl.PLACEHOLDER.sub("x", text)):
+        return make_issue(
+            "template-hostname",
+            "info",
+            f"{text!r} is a template, not a hostname: kept in the notes as printed, "
+            "left out of the host lists",
+            token_box(tok),
+            tok.text,
+        )
+    return None
+
+
 def _hostname_issue(tok: cl.Token) -> Issue:
     text = cl.strip_punct(tok.text)
     box = token_box(tok)
-    if _TEMPLATE.search(text):
-        filled = _TEMPLATE.sub("x", text)
-        if nz.is_hostname(filled):
-            return make_issue(
-                "template-hostname",
-                "info",
-                f"{text!r} is a template, not a hostname: kept in the notes as printed, "
-                "left out of the host lists",
-                box,
-                tok.text,
-            )
+    if (template := template_issue(tok)) is not None:
+        return template
     try:
         nz.hostname(text)
     except nz.InvalidValue as e:

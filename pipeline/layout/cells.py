@@ -183,10 +183,15 @@ def _cut_mid_token(prev: Token, nxt: Token, right_edge: float, padding: float) -
     return right_edge - prev.words[-1].x1 - padding < char
 
 
+# A placeholder in a hostname: "autodiscover.<tenant>.example.com", "{region}.example.net".
+PLACEHOLDER = re.compile(r"<[^<>\s]+>|\{[^{}\s]+\}")
+
+
 def _name_shaped(text: str) -> bool:
     """A hostname by its shape, its top-level label known to a registry or not: the
-    joined fragments of a name may still be cut ("d7uri8nf7uskq.cloudfr" + "ont.net")."""
-    return nz.is_hostname(text, registered=False)
+    joined fragments of a name may still be cut ("d7uri8nf7uskq.cloudfr" + "ont.net");
+    a placeholder stands for a label ("autodiscover.<tenant>.e" + "xample.com")."""
+    return nz.is_hostname(PLACEHOLDER.sub("x", text), registered=False)
 
 
 def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: float) -> bool:
