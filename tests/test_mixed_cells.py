@@ -18,17 +18,25 @@ from pipeline.extract import extract_here
 from pipeline.model.models import Document
 
 
+def extract_sections(tmp_path: Path, *sections: Section) -> Document:
+    """A document of ``sections`` under one title, extracted."""
+    spec = DocSpec(
+        title="Agent Cloud network access",
+        running_header="Agent Cloud",
+        version="2.0",
+        sections=list(sections),
+    )
+    return extract_here(build_pdf(spec, tmp_path / "doc.pdf"))  # type: ignore[arg-type]
+
+
 def extract_table(tmp_path: Path, columns: list[str], rows: list[list[str]]) -> Document:
     """One ruled table under a heading, extracted."""
-    spec = DocSpec(
-        title="Enable Access to the Agent Cloud",
-        running_header="Agent Cloud  Network access",
-        version="2.0",
-        sections=[
-            Section("Required resources", [PortTable(columns, rows, widths=[1.0] * len(columns))])
-        ],
-    )
-    return extract_here(build_pdf(spec, tmp_path / "labels.pdf"))  # type: ignore[arg-type]
+    table = PortTable(columns, rows, widths=[1.0] * len(columns))
+    return extract_sections(tmp_path, Section("Required resources", [table]))
+
+
+# A port table, for documents whose other section is the one looked at.
+PORTS = Section("Ports", [PortTable(["Port", "Protocol", "Purpose"], [["443", "TCP", "Uploads"]])])
 
 
 def ports(doc: Document) -> list[list[tuple[str, int | None]]]:
@@ -189,29 +197,14 @@ def test_a_host_table_takes_urls_and_hosts_with_ports_and_says_what_it_left(
     # "Purpose | Endpoint" with no protocol column: each row a named host list. A URL
     # names its host; a port printed with a host names no protocol, so the list gets
     # no port from it, and a warning says which.
-    spec = DocSpec(
-        title="Agent Cloud network access",
-        running_header="Agent Cloud",
-        version="2.0",
-        sections=[
-            Section(
-                "Ports", [PortTable(["Port", "Protocol", "Purpose"], [["443", "TCP", "Uploads"]])]
-            ),
-            Section(
-                "Endpoints",
-                [
-                    PortTable(
-                        ["Purpose", "Endpoint"],
-                        [
-                            ["Policy", "https://policy.example.com/v2/"],
-                            ["Relay", "relay.example.com:8443, 192.0.2.9:8443"],
-                        ],
-                    )
-                ],
-            ),
+    endpoints = PortTable(
+        ["Purpose", "Endpoint"],
+        [
+            ["Policy", "https://policy.example.com/v2/"],
+            ["Relay", "relay.example.com:8443, 192.0.2.9:8443"],
         ],
     )
-    doc = extract_here(build_pdf(spec, tmp_path / "hosts.pdf"))  # type: ignore[arg-type]
+    doc = extract_sections(tmp_path, PORTS, Section("Endpoints", [endpoints]))
     lists = {h.title: (h.hosts, h.addresses, h.ports) for h in doc.host_lists}
     assert lists == {
         "Policy": (["policy.example.com"], [], []),
@@ -223,26 +216,12 @@ def test_a_host_table_takes_urls_and_hosts_with_ports_and_says_what_it_left(
 
 
 def test_listed_networks_keep_their_footnote_marks_out(tmp_path: Path) -> None:
-    spec = DocSpec(
-        title="Media services network requirements",
-        running_header="Media services",
-        version="2.0",
-        sections=[
-            Section(
-                "Ports", [PortTable(["Port", "Protocol", "Purpose"], [["5004", "UDP", "Media"]])]
-            ),
-            Section(
-                "IP subnets for media services",
-                [
-                    Bullets(
-                        ["198.51.100.0/24*", "203.0.113.0/25†", "192.0.2.0/26", "2001:db8::/32*"]
-                    ),
-                    Paragraphs(["* Hosted in a partner data centre."]),
-                ],
-            ),
-        ],
+    listed = ["198.51.100.0/24*", "203.0.113.0/25†", "192.0.2.0/26", "2001:db8::/32*"]
+    section = Section(
+        "IP subnets for media services",
+        [Bullets(listed), Paragraphs(["* Hosted in a partner data centre."])],
     )
-    doc = extract_here(build_pdf(spec, tmp_path / "subnets.pdf"))  # type: ignore[arg-type]
+    doc = extract_sections(tmp_path, PORTS, section)
     (subnets,) = doc.host_lists
     assert subnets.addresses == [
         "198.51.100.0/24",
@@ -289,29 +268,17 @@ def test_a_column_named_as_no_part_of_a_rule_is_said_once_per_table(tmp_path: Pa
 
 
 def test_a_note_across_the_table_is_prose_not_a_heading(tmp_path: Path) -> None:
-    spec = DocSpec(
-        title="Agent network requirements",
-        running_header="Agent",
-        version="2.0",
-        sections=[
-            Section(
-                "Local ports",
-                [
-                    PortTable(
-                        ["Service", "Protocol", "Port"],
-                        [
-                            ["Web UI", "TCP", "443"],
-                            ["Note: ports below 1024 need root on Linux.", "", ""],
-                            ["Management", "", ""],
-                            ["RPC", "TCP", "49152-65535"],
-                        ],
-                        merged={1: (0, 2), 2: (0, 2)},
-                    )
-                ],
-            )
+    table = PortTable(
+        ["Service", "Protocol", "Port"],
+        [
+            ["Web UI", "TCP", "443"],
+            ["Note: ports below 1024 need root on Linux.", "", ""],
+            ["Management", "", ""],
+            ["RPC", "TCP", "49152-65535"],
         ],
+        merged={1: (0, 2), 2: (0, 2)},
     )
-    doc = extract_here(build_pdf(spec, tmp_path / "note.pdf"))  # type: ignore[arg-type]
+    doc = extract_sections(tmp_path, Section("Local ports", [table]))
     # The note is the section's text; the row after it still stands under the section,
     # the sub-heading row ("Management") heads the rows below it.
     assert [(r.service, r.section_title) for r in doc.rules] == [
