@@ -166,9 +166,11 @@ def cmd_add(args: argparse.Namespace) -> int:
     done = "created with" if added.created else "now lists"
     copied = f"copied into {escaped(args.source)}; " if added.copied else ""
     name = escaped(Path(args.file).name)
+    # A revision printing no version is placed under its date (``revision_label``).
+    placed = f"version {info.version}" if info.version else f"no version, placed as {info.date}"
     print(
-        f"{escaped(args.source)}/source.json {done} {name} ({copied}version "
-        f"{info.version}, {len(added.document.rules)} rules, "
+        f"{escaped(args.source)}/source.json {done} {name} ({copied}{placed}, "
+        f"{len(added.document.rules)} rules, "
         f"{issue_counts(added.document).text()}); {len(added.meta.revisions)} revisions",
         file=sys.stderr,
     )

@@ -42,7 +42,7 @@ from pipeline.pdf.pageimages import (
     render_pages,
 )
 from pipeline.pdf.pdfmodel import Limits, PdfFile, load_pdf_stack, read_pdf
-from pipeline.release.sources import discover_sources
+from pipeline.release.sources import discover_sources, revision_label
 from pipeline.reviewmarks import (
     BADGE_LINE,
     BADGES,
@@ -397,7 +397,7 @@ def review_each_source(sources: Path, output: Path) -> list[Reviewed]:
             (extract_document(folder / r.file, vendor=meta.vendor, product=meta.product), r.file)
             for r in meta.revisions
         ]
-        revisions.sort(key=lambda pair: version_key(pair[0].document.version or ""))
+        revisions.sort(key=lambda pair: version_key(revision_label(pair[0]) or ""))
         doc, name = revisions[-1]
         old, old_name = revisions[-2] if len(revisions) > 1 else (None, "")
         limits = Limits()
@@ -406,7 +406,7 @@ def review_each_source(sources: Path, output: Path) -> list[Reviewed]:
             lambda: render_review(doc, folder / name, output / meta.id, old, old_name),  # noqa: B023
             bounds,
         )
-        written.append(Reviewed(index, meta.id, doc.document.version, issue_counts(doc)))
+        written.append(Reviewed(index, meta.id, revision_label(doc), issue_counts(doc)))
     return written
 
 

@@ -683,6 +683,7 @@ def test_a_pdf_without_a_version_is_refused(
     options = FetchOptions(http=HttpOptions(allow_http=True))
     results = fetch_sources(root, options=options, extractor=lambda *_a, **_k: Document())
     assert [r.line() for r in results] == [
-        f"acme-relay: failed ({site.base + URL_PATH}: no document version found; cannot place it)"
+        f"acme-relay: failed ({site.base + URL_PATH}: no document version or date found; "
+        "cannot place it)"
     ]
     assert snapshot(root) == before

@@ -414,7 +414,7 @@ def test_invalid_output_is_not_published(
 
 @pytest.mark.parametrize(
     "version",
-    ["../../x", "a/b", "..", "1..2", "/etc", "", "latest", "CHANGELOG.md", "-1", "1" * 33, "1 0"],
+    ["../../x", "a/b", "..", "1..2", "/etc", "latest", "CHANGELOG.md", "-1", "1" * 33, "1 0"],
 )
 def test_unsafe_version_is_refused_with_nothing_written(version: str, tmp_path: Path) -> None:
     doc = relay("1.0")
@@ -425,6 +425,28 @@ def test_unsafe_version_is_refused_with_nothing_written(version: str, tmp_path: 
     assert not (tmp_path / "work" / "output").exists()
     assert not (tmp_path / "x").exists()
     assert {p.name for p in (tmp_path / "work").iterdir()} <= {"cache"}
+
+
+def test_a_revision_printing_no_version_is_placed_under_its_date(tmp_path: Path) -> None:
+    # A docs page prints "Last updated: …" and no version: its release is that date's;
+    # the document keeps its version null. Neither printed: refused, nothing written.
+    first, second = relay("1.0"), relay("1.1")
+    for doc, date in ((first, "2026-03-02"), (second, "2026-08-14")):
+        doc.document.version, doc.document.date = None, date
+    write_source(tmp_path / "sources", "relay", [second, first])
+    run(tmp_path / "sources", tmp_path / "output")
+    folder = tmp_path / "output" / "relay"
+    assert {p.name for p in folder.iterdir()} >= {"2026-03-02", "2026-08-14", "latest"}
+    published = json.loads((folder / "latest" / "document.json").read_text())
+    assert published["document"]["version"] is None
+    changes = json.loads((folder / "changes.json").read_text())
+    assert changes["versions"] == ["2026-03-02", "2026-08-14"]
+    undated = relay("1.0")
+    undated.document.version = undated.document.date = None
+    write_source(tmp_path / "undated", "relay", [undated])
+    with pytest.raises(PublishRefusedError, match="no document version or date found"):
+        run(tmp_path / "undated", tmp_path / "work" / "output")
+    assert not (tmp_path / "work" / "output").exists()
 
 
 def test_duplicate_versions_are_refused(tmp_path: Path) -> None:

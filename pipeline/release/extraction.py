@@ -17,7 +17,7 @@ from pipeline.model.errors import PortdocError, PublishRefusedError, UnusableInp
 from pipeline.model.models import Document
 from pipeline.pdf.bounded import Bounds, run_many
 from pipeline.release.cache import DocumentCache, cache_key, file_sha256
-from pipeline.release.sources import SourceMeta, SourceRevision
+from pipeline.release.sources import SourceMeta, SourceRevision, revision_label
 
 if TYPE_CHECKING:
     from pipeline.pdf.pdfmodel import Limits
@@ -72,7 +72,7 @@ def _progress_line(index: int, total: int, item: Extracted) -> str:
     doc = item.document
     cached = " (cached)" if item.cached else ""
     return (
-        f"[{index}/{total}] {item.job.source.id} {doc.document.version or '?'}: "
+        f"[{index}/{total}] {item.job.source.id} {revision_label(doc) or '?'}: "
         f"{len(doc.rules)} rules, {len(doc.host_lists)} host lists; "
         f"{issue_counts(doc).text()}{cached}"
     )

@@ -57,6 +57,7 @@ from pipeline.release.sources import (
     SourceRevision,
     check_version,
     load_source,
+    revision_label,
 )
 from pipeline.values.ids import version_key
 
@@ -255,7 +256,7 @@ def _fetch_into(
             return Fetched(meta.id, "unchanged", f"the same bytes as {revision.file}", url)
     try:
         document = extract(part, vendor=meta.vendor, product=meta.product)
-        version = check_version(document.document.version, part.name)
+        version = check_version(revision_label(document), part.name)
     except (UnusableInputError, PublishRefusedError) as e:
         raise UnusableInputError(f"{url}: {_strip_name(str(e), part.name)}") from e
     files = [revision.file for revision in meta.revisions]

@@ -32,6 +32,7 @@ from pipeline.model.errors import UnusableInputError
 from pipeline.model.models import Document
 from pipeline.release.changes import Change, Changes, revision_changes
 from pipeline.release.render import Column, flows_csv, rules_csv, table_schema
+from pipeline.release.sources import revision_label
 
 PANDAS_TYPES = {"string": "string", "integer": "Int64", "boolean": "boolean"}
 
@@ -147,7 +148,7 @@ def _revision_changes(folder: Path, document: Document) -> list[Change]:
     """The changes this revision brought: from the source's changes.json beside the
     revision folders, else from its diff.json."""
     source = folder.parent / "changes.json"
-    version = document.document.version
+    version = revision_label(document)
     if source.is_file():
         data = Changes.model_validate_json(source.read_bytes())
         return [change for change in data.changes if change.version == version]
@@ -183,7 +184,7 @@ def load_document_frames(path: Path) -> Revision:
         host_lists=host_lists_frame(document),
         changes=changes_frame(
             revision_changes(
-                document.document.version or "", document, diff_documents(Document(), document)
+                revision_label(document) or "", document, diff_documents(Document(), document)
             )
         ),
     )

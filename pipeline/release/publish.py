@@ -75,6 +75,7 @@ from pipeline.release.sources import (
     discover_sources,
     example_data_reason,
     is_fixture,
+    revision_label,
     unlisted_pdfs,
 )
 from pipeline.release.tree import MARKER, MARKER_TEXT, read_tree, real_output, write_and_swap
@@ -194,14 +195,14 @@ def order_revisions(
         item.job.revision.reissue_of
         for item in items
         if item.job.revision.reissue_of in by_file
-        and by_file[item.job.revision.reissue_of].document.document.version
-        == item.document.document.version
+        and revision_label(by_file[item.job.revision.reissue_of].document)
+        == revision_label(item.document)
     }
     for item in items:
         if item.job.revision.file in replaced:
             continue
         where = str(item.job.path)
-        version = check_version(item.document.document.version, where)
+        version = check_version(revision_label(item.document), where)
         vendor = (item.document.document.vendor or "").strip().casefold()
         if vendor in FIXTURE_VENDORS and not allow_fixtures:
             raise PublishRefusedError(
@@ -319,6 +320,11 @@ def _source_files(
     documents = follow_lineage([revision.document for revision in revisions])
     for revision, doc in zip(revisions, documents, strict=True):
         diff = diff_documents(previous, doc) if previous else None
+        if diff is not None and previous is not None:
+            # A revision printing no version is named by its date (``revision_label``).
+            diff = diff.model_copy(
+                update={"from_": revision_label(previous), "to": revision_label(doc)}
+            )
         latest = revision_files(meta, revision.version, doc, diff)
         files |= {f"{meta.id}/{revision.version}/{name}": data for name, data in latest.items()}
         versions.append(_index_version(meta, revision, doc, latest))

@@ -35,6 +35,7 @@ from pipeline.release.sources import (
     SourceRevision,
     check_version,
     read_meta,
+    revision_label,
 )
 
 Origin = Literal["vendor", "reconstruction"]
@@ -234,7 +235,7 @@ def add_revision(
     _already_there(pdf, folder / name)
     document = extractor(pdf, vendor=data["vendor"], product=data["product"])
     try:
-        version = check_version(document.document.version, str(pdf))
+        version = check_version(revision_label(document), str(pdf))
     except PublishRefusedError as e:
         raise UnusableInputError(str(e)) from e
     read = [r["file"] for r in data["revisions"]]
@@ -296,7 +297,7 @@ def listed_versions(
         except UnusableInputError:
             versions.append((name, None))
         else:
-            versions.append((name, document.document.version))
+            versions.append((name, revision_label(document)))
     return versions
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from pipeline.model.errors import PublishRefusedError, UnusableInputError
 from pipeline.model.inputs import StrictJSONError, loads_strict, read_regular
+from pipeline.model.models import Document
 from pipeline.values import normalize as nz
 from pipeline.values.text import hidden_character
 
@@ -274,10 +275,17 @@ def discover_sources(root: Path, allow_fixtures: bool = False) -> list[tuple[Pat
     return found
 
 
+def revision_label(document: Document) -> str | None:
+    """What names a revision's release: the document's version, else its date (a docs
+    page printing "Last updated: March 2, 2026" and no version is that day's revision).
+    The document's own ``version`` stays what it prints."""
+    return document.document.version or document.document.date
+
+
 def check_version(version: str | None, where: str) -> str:
     """The version as a folder name, or PublishRefusedError saying why it can't be one."""
     if not version:
-        raise PublishRefusedError(f"{where}: no document version found; cannot place it")
+        raise PublishRefusedError(f"{where}: no document version or date found; cannot place it")
     if not SAFE_VERSION.match(version) or ".." in version:
         raise PublishRefusedError(
             f"{where}: version {version!r} is not safe as a folder name "
