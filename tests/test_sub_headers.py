@@ -63,6 +63,9 @@ def test_each_sub_column_is_a_column_with_its_transport(tmp_path: Path, cell: st
         "Direction",
     }
     assert [i.code for i in doc.issues if i.severity != "info"] == ["no-history"]
+    # Each "53" boxed in its own column: the review marks the UDP one under UDP.
+    boxes = {e.value: e.box for e in doc.rules[0].evidence if e.field == "ports"}
+    assert boxes["tcp/53"].x1 < boxes["udp/53"].x0
 
 
 def test_a_second_row_of_values_is_no_sub_header(tmp_path: Path) -> None:

@@ -550,9 +550,15 @@ def rule_from_row(
             )
         )
     direction = fold_direction(rv.directions)
-    rv.evidence += port_evidence("ports", ports, rv.port_lines, rv.port_marks)
     rv.evidence += port_evidence(
-        "source_ports", source_ports, rv.source_port_lines, rv.source_port_marks
+        "ports", ports, rv.port_lines, rv.port_marks, rv.port_line_protocols
+    )
+    rv.evidence += port_evidence(
+        "source_ports",
+        source_ports,
+        rv.source_port_lines,
+        rv.source_port_marks,
+        rv.source_port_line_protocols,
     )
     peers = rule_peers(
         [*rv.hosts, *rv.addresses],

@@ -77,15 +77,24 @@ def port_evidence(
     ports: list[Port],
     lines: list[list[tuple[int, int]]],
     marks: list[tuple[Box, str]],
+    protocols: list[list[str]] | None = None,
 ) -> list[Evidence]:
-    """Each port's evidence: the box of the port line its range was read from."""
+    """Each port's evidence: the box of the port line its range was read from; of two
+    lines printing the same number ("53" under "TCP" and under "UDP"), the one whose
+    protocols are the port's."""
     out = []
+    said = protocols or []
     for port in ports:
         key = (port.port, port.port_end or port.port)
-        for ranges, (box, text) in zip(lines, marks, strict=False):
-            if key in ranges:
-                out.append(Evidence(field=name, value=port.key, text=text, box=box))
-                break
+        found = [
+            (k, mark)
+            for k, (ranges, mark) in enumerate(zip(lines, marks, strict=False))
+            if key in ranges
+        ]
+        own = [mark for k, mark in found if k < len(said) and port.protocol in said[k]]
+        if own or found:
+            box, text = own[0] if own else found[0][1]
+            out.append(Evidence(field=name, value=port.key, text=text, box=box))
     return out
 
 
