@@ -11,6 +11,7 @@ Port, protocol and direction cells are read by ``pipeline.families.portcells``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from pipeline.families.peers import rule_peers
@@ -95,28 +96,37 @@ def _check_hostname(tok: cl.Token, issues: list[Issue]) -> None:
         issues.append(make_issue("bad-hostname", "error", why, token_box(tok), tok.text))
 
 
-def _host_ports_out(lines: list[cl.LogicalLine], rv: RowValues) -> list[cl.LogicalLine]:
-    """Hosts printed with their port in a host or address cell: the host is the row's,
-    the port one of its port lines (its protocol the row's protocol cell gives); the
-    lines keep the rest."""
+def _lines_without(
+    lines: list[cl.LogicalLine], taken: Callable[[cl.Token], bool]
+) -> list[cl.LogicalLine]:
+    """``lines`` less the tokens ``taken`` took (it records each one itself)."""
     kept: list[cl.LogicalLine] = []
     for line in lines:
-        tokens: list[cl.Token] = []
-        for tok in line.tokens:
-            found = split_host_port(cl.strip_punct(tok.text))
-            if found:
-                host, port = found
-                _take_value(cl.Token(host, tok.words), cl.classify(host), rv, url_host=False)
-                rv.port_lines.append([(port, port)])
-                rv.port_line_protocols.append([])
-                rv.port_marks.append((token_box(tok), tok.text))
-            else:
-                tokens.append(tok)
+        tokens = [tok for tok in line.tokens if not taken(tok)]
         if len(tokens) == len(line.tokens):
             kept.append(line)
         elif tokens:
             kept.append(cl.LogicalLine(tokens))
     return kept
+
+
+def _host_ports_out(lines: list[cl.LogicalLine], rv: RowValues) -> list[cl.LogicalLine]:
+    """Hosts printed with their port in a host or address cell: the host is the row's,
+    the port one of its port lines (its protocol the row's protocol cell gives); the
+    lines keep the rest."""
+
+    def taken(tok: cl.Token) -> bool:
+        found = split_host_port(cl.strip_punct(tok.text))
+        if found is None:
+            return False
+        host, port = found
+        _take_value(cl.Token(host, tok.words), cl.classify(host), rv, url_host=False)
+        rv.port_lines.append([(port, port)])
+        rv.port_line_protocols.append([])
+        rv.port_marks.append((token_box(tok), tok.text))
+        return True
+
+    return _lines_without(lines, taken)
 
 
 def _read_destinations(
@@ -211,30 +221,33 @@ def _values_out_of_typed_cell(
     (*.api.example.com)"): they are the row's, as in an address cell; a label naming a
     value kind ("IP address:", "Port:") is dropped; the lines keep the rest for the port
     and protocol readers. An address is never a port, a hostname never a protocol."""
-    kept: list[cl.LogicalLine] = []
-    for line in lines:
-        tokens: list[cl.Token] = []
-        for tok in line.tokens:
-            bare = cl.strip_punct(tok.text).strip("()")
-            kind = cl.classify(bare)
-            if kind in ("address", "address-range") or (
-                kind == "hostname" and cl.has_known_tld(bare)
-            ):
-                _take_value(tok, kind, rv, url_host=False)
-            elif kind == "bad-address":
-                issues.append(bad_address(tok))
-            else:
-                tokens.append(tok)
-        labelled = next((i for i, t in enumerate(tokens) if t.text.endswith(":")), None)
-        if labelled is not None:
-            label = " ".join(t.text for t in tokens[: labelled + 1]).rstrip(":")
-            if cell_role(label) in LABEL_ROLES:
-                tokens = tokens[labelled + 1 :]
-        if len(tokens) == len(line.tokens):
-            kept.append(line)
-        elif tokens:
-            kept.append(cl.LogicalLine(tokens))
-    return kept
+
+    def taken(tok: cl.Token) -> bool:
+        bare = cl.strip_punct(tok.text).strip("()")
+        kind = cl.classify(bare)
+        if kind in ("address", "address-range") or (kind == "hostname" and cl.has_known_tld(bare)):
+            _take_value(tok, kind, rv, url_host=False)
+            return True
+        if kind == "bad-address":
+            issues.append(bad_address(tok))
+            return True
+        return False
+
+    return [ln for line in _lines_without(lines, taken) if (ln := _unlabelled(line))]
+
+
+def _unlabelled(line: cl.LogicalLine) -> cl.LogicalLine | None:
+    """A line less a label naming a value kind before its value ("IP address:"); None
+    when the label was all that was left of it."""
+    tokens = line.tokens
+    labelled = next((i for i, t in enumerate(tokens) if t.text.endswith(":")), None)
+    if labelled is None:
+        return line
+    label = " ".join(t.text for t in tokens[: labelled + 1]).rstrip(":")
+    if cell_role(label) not in LABEL_ROLES:
+        return line
+    rest = tokens[labelled + 1 :]
+    return cl.LogicalLine(rest) if rest else None
 
 
 def _wrapped(prev: cl.LogicalLine, nxt: cl.LogicalLine, cell: Cell) -> bool:
