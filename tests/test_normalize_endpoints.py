@@ -297,9 +297,12 @@ def test_a_host_with_its_port_splits_back(
     assert ne.split_host_port(f"{host}:{beyond}") is None  # no port: not split
 
 
-@given(st.ip_addresses(v=6))
-def test_an_ipv6_address_is_no_host_with_a_port(ip: ipaddress.IPv6Address) -> None:
+@given(st.ip_addresses(v=6), st.integers(1, 65535))
+def test_an_ipv6_address_has_its_port_only_in_brackets(
+    ip: ipaddress.IPv6Address, port: int
+) -> None:
     assert ne.split_host_port(str(ip)) is None
+    assert ne.split_host_port(f"[{ip}]:{port}") == (str(ip), port)
 
 
 @given(

@@ -74,6 +74,8 @@ def split_host_port(text: str) -> tuple[str, int] | None:
 
     >>> split_host_port("relay.example.net:8443"), split_host_port("192.0.2.9:25")
     (('relay.example.net', 8443), ('192.0.2.9', 25))
+    >>> split_host_port("[2001:db8::1]:443")
+    ('2001:db8::1', 443)
     >>> [split_host_port(t) for t in ("2001:db8::1", "Note:25", "a.example.net:70000")]
     [None, None, None]
     """
@@ -83,6 +85,8 @@ def split_host_port(text: str) -> tuple[str, int] | None:
     if found is None:
         return None
     host, port = found[1], int(found[2])
+    if host.startswith("[") and host.endswith("]") and ":" in host:
+        host = host[1:-1]  # "[2001:db8::1]:443": an IPv6 address with its port
     if 0 < port <= 65535 and (is_address(host) or ("." in host and is_hostname(host))):
         return host, port
     return None
