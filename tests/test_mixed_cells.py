@@ -322,3 +322,29 @@ def test_a_hostname_to_fill_in_is_said_and_not_listed(tmp_path: Path) -> None:
     warned = [i.text for i in doc.issues if i.code == "template-hostname"]
     assert warned == ["autodiscover.<tenant>.example.com", "{region}.api.example.net"]
     assert "<tenant>" in doc.rules[0].notes and "{region}" in doc.rules[1].notes
+
+
+def test_labelled_address_items_are_lists_named_by_their_labels(tmp_path: Path) -> None:
+    # "Hooks: 192.0.2.0/26, …": a list item naming a list and giving its values (a docs
+    # page's "IP addresses by service"); a sentence naming an address stays prose.
+    items = Section(
+        "IP addresses by service",
+        [
+            Bullets(
+                [
+                    "Hooks: 192.0.2.0/26, 198.51.100.0/27, 2001:db8:100::/48",
+                    "Git over SSH: 203.0.113.128/27",
+                    "Web: hub.example.com, *.hub.example.com",
+                ]
+            ),
+            Paragraphs(["Note: the status page runs at 192.0.2.200 and is not needed."]),
+        ],
+    )
+    doc = extract_sections(tmp_path, PORTS, items)
+    lists = {h.title: (h.hosts, h.addresses) for h in doc.host_lists}
+    assert lists == {
+        "Hooks": ([], ["192.0.2.0/26", "198.51.100.0/27", "2001:db8:100::/48"]),
+        "Git over SSH": ([], ["203.0.113.128/27"]),
+        "Web": (["hub.example.com", "*.hub.example.com"], []),
+    }
+    assert not [i for i in doc.issues if i.severity == "error"]

@@ -185,6 +185,57 @@ class HostListBuilder:
         )
 
 
+_MAX_LABEL_WORDS = 8
+_VALUE_KINDS = {"address", "address-range", "hostname"}
+
+
+def labelled_values(
+    lines: list[TextLine],
+) -> tuple[dict[str, list[TextLine]], list[TextLine]]:
+    """List items that name a list and give its values ("Hooks: 192.0.2.0/26,
+    198.51.100.0/27", "Git over SSH: 203.0.113.128/27"; a line of values right under one,
+    set in from its start, goes on with it) -> the value lines by label, and the other
+    lines. A sentence with one address in it is no such item: its words after the colon
+    are not values alone."""
+    found: dict[str, list[TextLine]] = {}
+    rest: list[TextLine] = []
+    label: str | None = None
+    above: TextLine | None = None
+    for line in lines:
+        words = [w for w in line.words if not cl.BULLET.fullmatch(w.text)]
+        colon = next((k for k, w in enumerate(words) if w.text.endswith(":")), None)
+        values = words[colon + 1 :] if colon is not None else words
+        kinds = [cl.classify(w.text) for w in values]
+        only_values = (
+            bool(values)
+            and all(k in _VALUE_KINDS or k == "connector" for k in kinds)
+            and any(k in _VALUE_KINDS for k in kinds)
+        )
+        if colon is not None and only_values and colon < _MAX_LABEL_WORDS:
+            name = " ".join(w.text for w in words[: colon + 1]).rstrip(":").strip()
+            if name and name[:1].isalpha():
+                label, above = name, line
+                found.setdefault(name, []).append(TextLine(values))
+                continue
+        goes_on = (
+            label is not None
+            and above is not None
+            and colon is None
+            and only_values
+            and line.page == above.page
+            and 0 <= line.top - above.bottom < 0.8 * above.size
+            and line.x0 > above.x0 + above.size
+        )
+        if goes_on:
+            assert label is not None
+            found[label].append(line)
+            above = line
+            continue
+        label = above = None
+        rest.append(line)
+    return found, rest
+
+
 def column_major(found: list[tuple[cl.Token, str]]) -> list[tuple[cl.Token, str]]:
     """Newspaper columns read down each column, then across, page by page."""
     by_page: dict[int, list[tuple[cl.Token, str]]] = defaultdict(list)

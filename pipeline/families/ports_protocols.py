@@ -15,7 +15,12 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pipeline.families.history import HISTORY_KEYS, history_entry
-from pipeline.families.hostlists import HostListBuilder, link_host_lists, page_boxes
+from pipeline.families.hostlists import (
+    HostListBuilder,
+    labelled_values,
+    link_host_lists,
+    page_boxes,
+)
 from pipeline.families.portcells import PORT_NUMBER, PROTO_IN_PORT
 from pipeline.families.portlists import item_rule, port_items, portless_items
 from pipeline.families.rows import (
@@ -241,6 +246,8 @@ class _Parser:
         self.known_roles: set[str] = set()
         self.page_lines: list[TextLine] = []  # the section's lines on the page in hand
         self.host_list = HostListBuilder()
+        # Lists named by an item's label ("Hooks: 192.0.2.0/26, …"), by label.
+        self.named_lists: dict[str, HostListBuilder] = {}
         self.prose: list[str] = []
         self.prose_boxes: list[Box] = []
         self.prose_issues: list[Issue] = []
@@ -342,8 +349,12 @@ class _Parser:
                     ),
                 )
             )
+        for label, builder in self.named_lists.items():
+            if named := builder.build(label, out.issues):
+                out.host_lists.append(named)
         self.has_items = self.has_port_or_history = False
         self.host_list = HostListBuilder()
+        self.named_lists = {}
         self.prose, self.prose_boxes, self.prose_issues = [], [], []
 
     # --- lines (host lists or prose) -------------------------------------------------
@@ -376,6 +387,9 @@ class _Parser:
                     line.text,
                 )
             )
+        named, lines = labelled_values(lines)
+        for label, value_lines in named.items():
+            self.named_lists.setdefault(label, HostListBuilder()).add_page(value_lines)
         # Hostnames and addresses listed beside the items stay a host list of the section.
         if not lines:
             return
