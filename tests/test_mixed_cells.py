@@ -348,3 +348,20 @@ def test_labelled_address_items_are_lists_named_by_their_labels(tmp_path: Path) 
         "Web": (["hub.example.com", "*.hub.example.com"], []),
     }
     assert not [i for i in doc.issues if i.severity == "error"]
+
+
+def test_listed_values_with_a_remark_are_values(tmp_path: Path) -> None:
+    # "• 203.0.113.5 (status page)": a list item, the remark its note (the hostname was
+    # left out of the list, unsaid).
+    items = Section(
+        "Allow these destinations",
+        [Bullets(["203.0.113.5 (status page)", "api.example.com (REST API)", "192.0.2.0/28"])],
+    )
+    doc = extract_sections(tmp_path, items)
+    (listed,) = doc.host_lists
+    assert (listed.hosts, listed.addresses) == (
+        ["api.example.com"],
+        ["203.0.113.5", "192.0.2.0/28"],
+    )
+    assert "status page" in listed.description and "REST API" in listed.description
+    assert not [i for i in doc.issues if i.severity == "error"]

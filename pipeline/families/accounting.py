@@ -68,7 +68,7 @@ def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
     values = [(tok, v) for tok, v in read if v.kind in _VALUE_KINDS]
     if not values:
         return []
-    if cl.is_value_line(line):
+    if cl.is_value_line(line) or cl.item_remark(line):
         return [each for _, v in values for each in v.values]
     if in_table:
         # A sentence in a cell: what the cell readers take from one (addresses, and

@@ -55,11 +55,18 @@ class HostListBuilder:
         self.issues += stray_space_issues(logical)
         for line in logical:
             with_ports = [(t, hp) for t in line.tokens if (hp := _host_port(t.text))]
-            is_values = cl.is_value_line(line) or (
-                bool(with_ports)
-                and all(
-                    _host_port(t.text) or cl.classify(t.text) in cl.VALUE_CLASSES | LIST_GLUE
-                    for t in line.tokens
+            remark = cl.item_remark(line)
+            if remark:
+                self.prose.append(remark)  # "• 203.0.113.5 (status page)": the value's note
+            is_values = (
+                cl.is_value_line(line)
+                or bool(remark)
+                or (
+                    bool(with_ports)
+                    and all(
+                        _host_port(t.text) or cl.classify(t.text) in cl.VALUE_CLASSES | LIST_GLUE
+                        for t in line.tokens
+                    )
                 )
             )
             for tok, (host, port) in with_ports:

@@ -488,6 +488,24 @@ def is_value_line(line: LogicalLine) -> bool:
     )
 
 
+def item_remark(line: LogicalLine) -> str | None:
+    """A list item of values with a remark in parentheses after them ("• 203.0.113.5
+    (status page)"): the remark; None for any other line. A bullet must start it: a
+    sentence naming an address is no item."""
+    tokens = line.tokens
+    if len(tokens) < 3 or classify(tokens[0].text) != "bullet":
+        return None
+    opens = next((k for k, t in enumerate(tokens) if t.text.startswith("(")), None)
+    if opens is None or opens < 2 or not tokens[-1].text.rstrip(".,;").endswith(")"):
+        return None
+    head = [classify(t.text) for t in tokens[1:opens]]
+    if not any(c in VALUE_CLASSES for c in head) or not all(
+        c in VALUE_CLASSES or c == "connector" for c in head
+    ):
+        return None
+    return " ".join(t.text for t in tokens[opens:]).strip("(). ,;")
+
+
 def join_text(lines: list[LogicalLine]) -> str:
     """Lines -> one text; a line ending in ``-`` or ``/`` continues without a space."""
     return join_texts([line.text for line in lines])
