@@ -365,3 +365,22 @@ def test_listed_values_with_a_remark_are_values(tmp_path: Path) -> None:
     )
     assert "status page" in listed.description and "REST API" in listed.description
     assert not [i for i in doc.issues if i.severity == "error"]
+
+
+def test_an_unknown_name_beside_a_printed_transport_is_a_label(tmp_path: Path) -> None:
+    # "Application protocol | Protocol": "Global Catalog" is no protocol the vocabulary
+    # knows, but the row prints TCP: a label, kept in notes. With no transport printed
+    # ("Gopher" alone) the name is all there is: an error, as before.
+    doc = extract_table(
+        tmp_path,
+        ["Service name", "Application protocol", "Protocol", "Ports"],
+        [
+            ["Directory", "Global Catalog", "TCP", "3268"],
+            ["Directory", "RPC", "TCP", "135"],
+            ["Archive", "Gopher", "", "70"],
+        ],
+    )
+    assert ports(doc) == [[("tcp", 3268)], [("tcp", 135)], []]
+    assert "Global Catalog" in doc.rules[0].notes and "RPC" in doc.rules[1].notes
+    bad = [i.text for i in doc.issues if i.code == "bad-protocol"]
+    assert bad == ["Gopher"]

@@ -426,8 +426,12 @@ def read_row(
 ) -> RowValues:
     rv = RowValues()
     rv.portless = portless_row(table, row)
-    implied: list[int] = []  # protocol lines an application name stands for
+    # A protocol cell that names no transport ("SIP", "Global Catalog") beside one that
+    # prints it ("TCP"): its lines, their evidence and its unknown names, set aside.
+    implied: list[int] = []
     implied_evidence: list[Evidence] = []
+    held: list[Issue] = []  # the issues such a cell raised, said once the row is read
+    printed = False
     for cell in row.cells:
         roles = cell_roles(table, cell)
         lines = cl.cell_lines(cell, typed=bool(roles) and roles <= TYPED_ROLES)
@@ -454,8 +458,12 @@ def read_row(
                 )
         elif roles == {"protocol"}:
             before, seen = len(rv.protocol_lines), len(rv.evidence)
-            read_protocols(_values_out_of_typed_cell(lines, rv, issues), rv, issues)
-            if not _prints_transport(rv.cells[header]):
+            lines = _values_out_of_typed_cell(lines, rv, issues)
+            if _prints_transport(rv.cells[header]):
+                printed = True
+                read_protocols(lines, rv, issues)
+            else:
+                read_protocols(lines, rv, held)
                 implied += range(before, len(rv.protocol_lines))
                 implied_evidence += [e for e in rv.evidence[seen:] if e.field == "protocol"]
         elif roles == {"port"} or roles == {"protocol", "port"}:
@@ -500,12 +508,17 @@ def read_row(
                     text,
                 )
             )
-    if implied and len(implied) < len(rv.protocol_lines):
+    if printed:
         # A protocol column naming an application ("SIP": UDP and TCP) beside one
         # printing the transport ("TCP"): the printed transport is the row's; the
-        # application's usual ones are not added (its name stays in the row's cells).
+        # application's usual ones are not added (its name stays in the row's cells),
+        # and a name the vocabulary does not know ("Global Catalog") is a label, kept
+        # in notes, not a bad protocol.
         rv.protocol_lines = [p for k, p in enumerate(rv.protocol_lines) if k not in implied]
         rv.evidence = [e for e in rv.evidence if not any(e is i for i in implied_evidence)]
+        rv.notes += [i.text for i in held if i.code == "bad-protocol"]
+        held = [i for i in held if i.code != "bad-protocol"]
+    issues += held
     if rv.see_other is not None and not rv.port_lines:
         ports_from_other_column(table, row, rv, issues)
     return rv
