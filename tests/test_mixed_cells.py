@@ -202,6 +202,7 @@ def test_a_host_table_takes_urls_and_hosts_with_ports_and_says_what_it_left(
         [
             ["Policy", "https://policy.example.com/v2/"],
             ["Relay", "relay.example.com:8443, 192.0.2.9:8443"],
+            ["Agents", "https://*.agents.example.com"],
         ],
     )
     doc = extract_sections(tmp_path, PORTS, Section("Endpoints", [endpoints]))
@@ -209,6 +210,7 @@ def test_a_host_table_takes_urls_and_hosts_with_ports_and_says_what_it_left(
     assert lists == {
         "Policy": (["policy.example.com"], [], []),
         "Relay": (["relay.example.com"], ["192.0.2.9"], []),
+        "Agents": (["*.agents.example.com"], [], []),
     }
     warned = [i.message for i in doc.issues if i.code == "host-port"]
     assert len(warned) == 2 and all("names no protocol" in m for m in warned)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from urllib.parse import urlsplit
 
 from pipeline.families.ruleparts import lines_box
 from pipeline.families.scope import Scope, read_scope
@@ -21,9 +20,20 @@ from pipeline.layout.blocks import TextLine
 from pipeline.model.models import Box, Evidence, HostList, Issue, Provenance, Rule
 from pipeline.values import normalize as nz
 from pipeline.values.ids import host_list_id
-from pipeline.values.normalize_endpoints import split_host_port
+from pipeline.values.normalize_endpoints import split_host_port, token_value
 
 LIST_GLUE = {"connector", "bullet"}
+
+
+def _url_host(text: str) -> str | None:
+    """The hostname a URL names ("https://*.cdn.example.net/x" -> "*.cdn.example.net"),
+    or None for anything else."""
+    if not cl.URL_START.match(text):
+        return None
+    value = token_value(text)
+    if value.kind in ("url", "hostname") and value.values and nz.is_hostname(value.values[0]):
+        return value.values[0]
+    return None
 
 
 def _host_port(text: str) -> tuple[str, int] | None:
@@ -62,9 +72,11 @@ class HostListBuilder:
                 cl.is_value_line(line)
                 or bool(remark)
                 or (
-                    bool(with_ports)
+                    bool(with_ports or any(_url_host(t.text) for t in line.tokens))
                     and all(
-                        _host_port(t.text) or cl.classify(t.text) in cl.VALUE_CLASSES | LIST_GLUE
+                        _host_port(t.text)
+                        or _url_host(t.text)
+                        or cl.classify(t.text) in cl.VALUE_CLASSES | LIST_GLUE
                         for t in line.tokens
                     )
                 )
@@ -99,12 +111,10 @@ class HostListBuilder:
                     self.issues.append(bad_address(tok))
                 elif kind == "hostname" and is_values:
                     self._host(nz.hostname(text), tok)
-                elif kind == "url" and is_values:
+                elif kind in ("url", "word") and is_values and (named := _url_host(text)):
                     # A URL among the values names the host to allow
-                    # ("https://policy.example.com/v2/").
-                    host = urlsplit(nz.find_urls(text)[0]).hostname or ""
-                    if nz.is_hostname(host):
-                        self._host(nz.hostname(host), tok)
+                    # ("https://policy.example.com/v2/", "https://*.wd.example.com").
+                    self._host(named, tok)
         for tok, value in column_major(found):
             self.addresses[value] = None
             self.address_evidence.append(
