@@ -376,9 +376,7 @@ def strip_punct(text: str) -> str:
     after a value ("192.0.2.0/24*", "relay.example.com¹"): a mark is no part of it."""
     if text.startswith("http"):
         return text
-    core = text.strip().strip(",;").rstrip(".")
-    bare = core.rstrip(vocab.FOOTNOTE_MARKS)
-    return bare if bare != core and ("." in bare or ":" in bare) else core
+    return nz.without_footnote_mark(text.strip().strip(",;").rstrip("."))
 
 
 @lru_cache(maxsize=8192)

@@ -72,6 +72,13 @@ def collapse_ws(text: str) -> str:
     return " ".join(text.split())
 
 
+def without_footnote_mark(text: str) -> str:
+    """A value less a footnote mark printed after it ("192.0.2.0/24*",
+    "relay.example.com¹"); a word or a bare number keeps its last character."""
+    bare = text.rstrip(vocabulary.FOOTNOTE_MARKS)
+    return bare if bare != text and ("." in bare or ":" in bare) else text
+
+
 def slug(text: str) -> str:
     """Lowercase ASCII slug for ids; never empty, idempotent. Apostrophes join words
     ("Gateway’s" -> "gateways") rather than split them."""

@@ -26,6 +26,7 @@ from pipeline.values.normalize import (
     is_hostname,
     looks_like_address,
     url,
+    without_footnote_mark,
 )
 
 EndpointKind = Literal["role", "hostname", "address", "any"]
@@ -79,7 +80,7 @@ def split_host_port(text: str) -> tuple[str, int] | None:
     >>> [split_host_port(t) for t in ("2001:db8::1", "Note:25", "a.example.net:70000")]
     [None, None, None]
     """
-    if is_address(text):
+    if ":" not in text or is_address(text):
         return None
     found = _HOST_PORT.fullmatch(text)
     if found is None:
@@ -119,8 +120,7 @@ def token_value(token: str, *, prose: bool = False) -> Value:
     core = core.rstrip(_CLOSE.replace(":", ""))
     if not is_address(core):  # "2001:db8::" ends in colons of its own
         core = core.rstrip(_CLOSE)
-    if (bare := core.rstrip(vocab.FOOTNOTE_MARKS)) != core and ("." in bare or ":" in bare):
-        core = bare  # "192.0.2.0/24*": a footnote mark after the value
+    core = without_footnote_mark(core)  # "192.0.2.0/24*": a mark is no part of it
     if not core or core.lower() in vocab.LIST_WORDS or not core.strip(_BULLETS):
         return Value("glue", token)
     if "@" in core:
