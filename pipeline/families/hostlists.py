@@ -64,7 +64,10 @@ class HostListBuilder:
         found: list[tuple[cl.Token, str]] = []
         self.issues += stray_space_issues(logical)
         for line in logical:
-            with_ports = [(t, hp) for t in line.tokens if (hp := _host_port(t.text))]
+            # Each token read once: a host with its port, a URL's host.
+            ported = [_host_port(t.text) for t in line.tokens]
+            urls = [_url_host(t.text) for t in line.tokens]
+            with_ports = [(t, hp) for t, hp in zip(line.tokens, ported, strict=True) if hp]
             remark = cl.item_remark(line)
             if remark:
                 self.prose.append(remark)  # "• 203.0.113.5 (status page)": the value's note
@@ -72,12 +75,10 @@ class HostListBuilder:
                 cl.is_value_line(line)
                 or bool(remark)
                 or (
-                    bool(with_ports or any(_url_host(t.text) for t in line.tokens))
+                    (any(ported) or any(urls))
                     and all(
-                        _host_port(t.text)
-                        or _url_host(t.text)
-                        or cl.classify(t.text) in cl.VALUE_CLASSES | LIST_GLUE
-                        for t in line.tokens
+                        hp or url or cl.classify(t.text) in cl.VALUE_CLASSES | LIST_GLUE
+                        for t, hp, url in zip(line.tokens, ported, urls, strict=True)
                     )
                 )
             )
@@ -102,7 +103,7 @@ class HostListBuilder:
                 self.paragraph.append(line)
             else:
                 self._lead_in()
-            for tok in line.tokens:
+            for tok, named in zip(line.tokens, urls, strict=True):
                 kind = cl.classify(tok.text)
                 text = cl.strip_punct(tok.text)
                 if kind in ("address", "address-range"):
@@ -111,7 +112,7 @@ class HostListBuilder:
                     self.issues.append(bad_address(tok))
                 elif kind == "hostname" and is_values:
                     self._host(nz.hostname(text), tok)
-                elif kind in ("url", "word") and is_values and (named := _url_host(text)):
+                elif kind in ("url", "word") and is_values and named:
                     # A URL among the values names the host to allow
                     # ("https://policy.example.com/v2/", "https://*.wd.example.com").
                     self._host(named, tok)
