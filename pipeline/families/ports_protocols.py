@@ -122,10 +122,9 @@ NAMING_ROLES = {"region", "service"}  # a host table's first column that names i
 def sub_heading(table: Table, row: Row) -> str | None:
     """A row whose one cell spans the whole table ("Management interfaces") heads the
     rows below it, as a heading would."""
-    filled = [c for c in row.cells if c.lines]
-    if len(filled) != 1 or len(table.columns) < 2:
+    cell = _lone_cell(table, row)
+    if cell is None:
         return None
-    cell = filled[0]
     spans = cell.first == 0 and cell.last == len(table.columns) - 1
     # Without vertical rules a short sub-heading keeps to the first column: bold, alone.
     bold_alone = cell.first == 0 and all(w.bold for ln in cell.lines for w in ln.words)
@@ -134,14 +133,19 @@ def sub_heading(table: Table, row: Row) -> str | None:
     return None
 
 
+def _lone_cell(table: Table, row: Row) -> Cell | None:
+    """The one cell of a row with text in it, in a table of several columns."""
+    filled = [c for c in row.cells if c.lines]
+    return filled[0] if len(filled) == 1 and len(table.columns) >= 2 else None
+
+
 def note_row(table: Table, row: Row) -> str | None:
     """A row whose one cell spans the table and is a note, not a heading: it starts
     "Note:" (or the like) or ends as a sentence does. Its text is the section's prose."""
-    filled = [c for c in row.cells if c.lines]
-    if len(filled) != 1 or len(table.columns) < 2:
+    cell = _lone_cell(table, row)
+    if cell is None or cell.first != 0 or cell.last != len(table.columns) - 1:
         return None
-    cell = filled[0]
-    if cell.first != 0 or cell.last != len(table.columns) - 1 or _cells_apart(cell):
+    if _cells_apart(cell):
         return None
     text = nz.collapse_ws(cell.text)
     lead = text.split(maxsplit=1)[0].rstrip(":").lower() if text else ""
