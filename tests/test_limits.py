@@ -388,6 +388,19 @@ def test_bounded_workers_run_side_by_side_and_each_keeps_its_own_bound() -> None
     assert outcomes == {"quick": "done", "error": "ZeroDivisionError", "slow": "LimitExceededError"}
 
 
+def test_a_worker_leaves_its_parents_objects_to_the_parent() -> None:
+    """What the parent built is frozen in the child (its collector never walks a test
+    session's or a publish's objects); the parent's own collector gets them back."""
+    import gc
+
+    from pipeline.pdf.bounded import Bounds, run_bounded
+
+    kept = [{"n": i} for i in range(10_000)]  # tracked objects the parent holds
+    frozen_in_child = run_bounded(gc.get_freeze_count, Bounds(30, 0, "count"))
+    assert frozen_in_child >= len(kept)
+    assert gc.get_freeze_count() == 0
+
+
 def test_a_reader_is_forked_with_the_document_validators_built() -> None:
     """``load_pdf_stack`` (run before a reader is forked) builds every record's
     validator, deferred at import: the reader inherits them instead of building its own

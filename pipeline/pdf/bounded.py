@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import pickle
 import resource
@@ -152,12 +153,21 @@ class _Child(Generic[K]):
         parent = os.getpid()
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        # The child's collector leaves alone what the parent built (modules, validators,
+        # a test run's whole session): a full collection there walked every one of them,
+        # and touching them copied their pages. The parent collects them again at once.
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
         if pid == 0:
             try:
                 os.setpgid(0, 0)
             finally:
                 _run_child(parent, bounds, self.out, call)
+        gc.unfreeze()
         with contextlib.suppress(OSError):  # both sides set it: no window without it
             os.setpgid(pid, pid)
         self.pid = pid
