@@ -238,7 +238,7 @@ def layout_page(
     bands = header_bands(lines, size, page.hrules, page.vrules)
     bands = _rows_not_headers(bands, lines, heading_tops, size)
     space = space_width(lines, size)
-    stops = sorted([b.top for b in bands] + heading_tops)
+    stops = sorted([b.top for b in bands] + heading_tops + _caption_tops(lines, bands, size))
     tables: list[Table] = []
     for band in bands:
         bx0 = min(w.x0 for w in band.words)
@@ -297,6 +297,20 @@ def layout_page(
     free = group_lines(w for w in words if id(w) not in consumed)
     blocks: list[Block] = [*free, *tables]
     return sorted(blocks, key=lambda b: b.top)
+
+
+def _caption_tops(lines: list[TextLine], bands: list[HeaderBand], size: float) -> list[float]:
+    """Tops of the short bold lines right above a table's header: its title, which ends
+    the table above it even where that table's rows are set larger than the title (an
+    HTML page in quirks mode sets table text at the browser's default size)."""
+    tops = []
+    for band in bands:
+        above = [ln for ln in lines if band.top - 1.5 * size < ln.bottom <= band.top + 1]
+        if above:
+            line = max(above, key=lambda ln: ln.bottom)
+            if line.top < band.top - 1 and heading_level(line, size) == 2:
+                tops.append(line.top)
+    return tops
 
 
 def _cell_gap(line: TextLine, size: float) -> bool:
