@@ -341,6 +341,7 @@ HEADER_ROLES: dict[str, str] = {
             "features",
             "function",
             "functions",
+            "functionality",
             "purpose",
             "application",
             "applications",
@@ -477,6 +478,8 @@ HEADER_ROLES: dict[str, str] = {
         [
             "region",
             "regions",
+            "cloud",
+            "clouds",
             "location",
             "locations",
             "geography",
