@@ -80,6 +80,8 @@ def test_port_words_and_a_transport_wrapped_above_its_port(tmp_path: Path) -> No
             ["store.agent.example.net", "HTTPS over TCP\nport 443", "Upgrades"],
             ["logs.agent.example.net", "TCP ports 6514 and 10514", "Log forwarding"],
             ["metrics.agent.example.net", "443 (TCP), 9100 (TCP)", "Metrics"],
+            ["dns.agent.example.net", "53 (TCP+UDP)", "Name lookups"],
+            ["sip.agent.example.net", "5060 (TCP and UDP)", "Calls"],
         ],
     )
     assert ports(doc) == [
@@ -87,8 +89,10 @@ def test_port_words_and_a_transport_wrapped_above_its_port(tmp_path: Path) -> No
         [("tcp", 443)],
         [("tcp", 6514), ("tcp", 10514)],
         [("tcp", 443), ("tcp", 9100)],
+        [("tcp", 53), ("udp", 53)],
+        [("tcp", 5060), ("udp", 5060)],
     ]
-    assert [r.notes for r in doc.rules] == ["", "(HTTPS)", "", ""]
+    assert [r.notes for r in doc.rules] == ["", "(HTTPS)", "", "", "", ""]
     assert not [i for i in doc.issues if i.severity == "error"]
 
 

@@ -21,7 +21,9 @@ from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize_ports import protocol_cell
 
 PROTO_IN_PORT = re.compile(r"(?i)\b(tcp|udp|icmp|sctp)\b")
-EMPTY_PARENS = re.compile(r"\(\s*\)")
+# Parentheses left with nothing but the joiners between the transports taken out of
+# them: "53 (TCP+UDP)", "(TCP and UDP)".
+EMPTY_PARENS = re.compile(r"(?i)\((?:\s|[+&/,]|\band\b|\bor\b)*\)")
 PORT_NUMBER = re.compile(r"\d{1,5}(?:-\d{1,5})?")  # "443", "7400-7410": a whole word
 PORT_NAME = re.compile(r"\(([^()]*[A-Za-z][^()]*)\)")
 OPEN_ENDED = re.compile(r"(>\s*|≥\s*)?(\d{1,5})(\+|\s+and\s+(?:above|higher|up))?")
@@ -61,14 +63,16 @@ def port_segments(text: str) -> list[str]:
     postfix = bool(words) and words[0][:1].isdigit()
     segments: list[list[str]] = [[]]
     seen_number = False
+    depth = 0  # open parentheses: "5060 (TCP and UDP)" is not parted inside them
     for word in words:
         is_proto = PROTO_IN_PORT.search(word) is not None
-        if is_proto and seen_number and not postfix:
+        if is_proto and seen_number and not postfix and not depth:
             segments.append([])  # "TCP 80, UDP 53": a protocol after a number starts anew
             seen_number = False
         segments[-1].append(word)
+        depth = max(0, depth + word.count("(") - word.count(")"))
         seen_number = seen_number or any(c.isdigit() for c in PROTO_IN_PORT.sub("", word))
-        if is_proto and postfix and seen_number:
+        if is_proto and postfix and seen_number and not depth:
             segments.append([])  # "53/udp 53/tcp": a protocol after its number ends it
             seen_number = False
     return [" ".join(s) for s in segments if s]
