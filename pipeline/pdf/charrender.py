@@ -54,6 +54,9 @@ def horizontal_renderer() -> Callable[..., tuple[float, float]]:
         upright = a * d * scaling > 0 and b * c <= 0
         add, mcid, tag = device.cur_item.add, device.cur_mcid, device.cur_tag
         fontname, char_width, to_unichr = font.fontname, font.char_width, font.to_unichr
+        # Each glyph's text and width, once per font and glyph: pdfminer looks both up
+        # again for every glyph shown (a debug log call and float parsing each time).
+        known = vars(font).setdefault("_portdoc_glyphs", {})
         new_char = LTChar.__new__
         for obj in seq:
             if isinstance(obj, (int, float)):
@@ -64,12 +67,16 @@ def horizontal_renderer() -> Callable[..., tuple[float, float]]:
                     if needcharspace:
                         x += charspace
                     glyph_matrix = (a, b, c, d, x * a + y * c + e, x * b + y * d + f)
-                    try:
-                        text = to_unichr(cid)
-                        assert isinstance(text, str), str(type(text))
-                    except PDFUnicodeNotDefined:
-                        text = device.handle_undefined_char(font, cid)
-                    adv = char_width(cid) * fontsize * scaling
+                    glyph = known.get(cid)
+                    if glyph is None:
+                        try:
+                            text = to_unichr(cid)
+                            assert isinstance(text, str), str(type(text))
+                        except PDFUnicodeNotDefined:
+                            text = device.handle_undefined_char(font, cid)
+                        glyph = known[cid] = (text, char_width(cid))
+                    text, width = glyph
+                    adv = width * fontsize * scaling
                     (x0, y0, x1, y1) = apply_matrix_rect(glyph_matrix, (0, bottom, adv, top))
                     if x1 < x0:
                         (x0, x1) = (x1, x0)
