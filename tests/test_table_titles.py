@@ -8,7 +8,7 @@ table's rows are grouped by the column that names where they apply.
   second table stood under the first one's title).
 - ``Functionality`` heads what a row is for.
 - ``Cloud | Purpose | Hostname | IP addresses`` (no port column): one host list per
-  cloud, as per-region lists are.
+  cloud, as per-region lists are, each under the table's lead-in ("over TCP port 443").
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ table { border-collapse: collapse; } td, th { border: 1px solid #888; padding: 4
 </style></head><body>
 <h1>Sensor cloud connectivity</h1>
 <p>Published 2026-01-20</p>
-<p>Allow the hosts and addresses of the cloud the sensor is registered in.</p>
+<p>The sensor connects over TCP port 443 to the cloud it is registered in. Allow the
+hosts and addresses of that cloud.</p>
 <table><tr><th>Cloud</th><th>Purpose</th><th>Hostname</th><th>IP addresses</th></tr>
 <tr><td>US-1</td><td>Sensor proxy</td><td>ts01.sensor.example.net</td>
 <td>192.0.2.10<br>192.0.2.11</td></tr>
@@ -100,3 +101,8 @@ def test_a_host_table_gives_a_list_per_cloud(tmp_path: Path) -> None:
         ("EU-1", ["ts01.eu.sensor.example.net"], ["198.51.100.0/28", "198.51.100.30"]),
     ]
     assert doc.rules == []
+    # The lead-in above the table names the port of every cloud's list; a row's own
+    # cells ("Downloads" between two rows of US-1) are no lead-in.
+    assert [[p.key for p in h.ports] for h in doc.host_lists] == [["tcp/443"], ["tcp/443"]]
+    assert [h.description for h in doc.host_lists] == ["Sensor proxy Downloads", "Sensor proxy"]
+    assert [i.code for i in doc.issues if i.severity != "info"] == ["no-history"]

@@ -44,7 +44,7 @@ class HostListBuilder:
     """A section's lines, fed one page at a time -> its ``HostList`` (or ``None`` when
     no line holds only values). Only values, evidence and text are kept, not words."""
 
-    def __init__(self) -> None:
+    def __init__(self, lead_in: list[cl.LogicalLine] | None = None) -> None:
         self.hosts: dict[str, None] = {}  # ordered sets: long lists stay linear
         self.addresses: dict[str, None] = {}
         self.host_evidence: list[Evidence] = []
@@ -55,11 +55,13 @@ class HostListBuilder:
         self.has_values = False
         # Lead-ins: the paragraph above the values in hand, and the scope each run of
         # values stands under (None: a lead-in that names no port or side, or none).
-        self.paragraph: list[cl.LogicalLine] = []
+        self.paragraph: list[cl.LogicalLine] = list(lead_in or [])
         self.scope: tuple[Scope, Box] | None = None
         self.scopes: dict[object, tuple[Scope, Box] | None] = {}
 
-    def add_page(self, lines: list[TextLine]) -> None:
+    def add_page(self, lines: list[TextLine], *, lead_ins: bool = True) -> None:
+        """``lead_ins``: a paragraph among ``lines`` is the lead-in of the values after
+        it (False for a table row's cells)."""
         logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
         found: list[tuple[cl.Token, str]] = []
         self.issues += stray_space_issues(logical)
@@ -100,7 +102,8 @@ class HostListBuilder:
             self.has_values = self.has_values or is_values
             if not is_values:
                 self.prose.append(line.text)
-                self.paragraph.append(line)
+                if lead_ins:
+                    self.paragraph.append(line)
             else:
                 self._lead_in()
             for tok, named in zip(line.tokens, urls, strict=True):

@@ -227,6 +227,8 @@ class _TableRun:
     # one host list per name, in order.
     named: bool = False
     lists: dict[str, HostListBuilder] = field(default_factory=dict)
+    # The section's prose right above such a table: each row's list stands under it.
+    lead_in: list[cl.LogicalLine] = field(default_factory=list)
 
 
 class _Parser:
@@ -255,6 +257,7 @@ class _Parser:
         self.prose: list[str] = []
         self.prose_boxes: list[Box] = []
         self.prose_issues: list[Issue] = []
+        self.bound_lead_ins: list[Box] = []  # lead-in lines whose port a list took
 
     @property
     def title(self) -> str:
@@ -342,7 +345,7 @@ class _Parser:
             if number:
                 out.section_numbers[host_list.id] = number.group(1)
         elif self.prose_boxes:
-            out.issues.extend(self.prose_issues)
+            out.issues.extend(i for i in self.prose_issues if i.box not in self.bound_lead_ins)
             boxes = self.prose_boxes
             out.sections.append(
                 TextSection(
@@ -360,6 +363,7 @@ class _Parser:
         self.host_list = HostListBuilder()
         self.named_lists = {}
         self.prose, self.prose_boxes, self.prose_issues = [], [], []
+        self.bound_lead_ins = []
 
     # --- lines (host lists or prose) -------------------------------------------------
 
@@ -478,10 +482,22 @@ class _Parser:
                 "hostname or address in it"
             )
             named = table_roles(table)[0] in NAMING_ROLES
-            return _TableRun("host", head, RowJoiner(set()), named=named)
+            lead_in = self._lead_in() if named else []
+            return _TableRun("host", head, RowJoiner(set()), named=named, lead_in=lead_in)
         first_row = " / ".join(c.text for r in table.rows[:1] for c in r.cells)
         self.out.other_tables.append(f"page {table.page} {_headers(table)}: {_why_other(table)}")
         return _TableRun("other", head, RowJoiner(set()), first_row=first_row)
+
+    def _lead_in(self) -> list[cl.LogicalLine]:
+        """The section's prose after its last value line: the lead-in of a table here
+        (begun on an earlier page when this page holds no value line above the table)."""
+        trailing: list[TextLine] = []
+        for line in reversed(self.page_lines):
+            if _is_values(line):
+                break
+            trailing.append(line)
+        earlier = self.host_list.paragraph if len(trailing) == len(self.page_lines) else []
+        return [*earlier, *(cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in trailing[::-1])]
 
     def _close_run(self) -> None:
         run, self.run = self.run, None
@@ -496,6 +512,9 @@ class _Parser:
             for name, builder in run.lists.items():
                 if host_list := builder.build(name, self.out.issues):
                     self.out.host_lists.append(host_list)
+                    if host_list.ports and run.lead_in:
+                        # The lead-in's port is the lists' now, not a value left in prose.
+                        self.bound_lead_ins += [line_box(ln) for ln in run.lead_in]
         elif run.kind == "other":
             head = run.head
             self.out.issues.append(
@@ -518,7 +537,11 @@ class _Parser:
             name = nz.collapse_ws(row.cells[0].text) if row.cells[0].first == 0 else ""
             lines = [ln for c in row.cells if c.first > 0 for ln in c.lines]
             if name and lines:
-                run.lists.setdefault(name, HostListBuilder()).add_page(lines)
+                if name not in run.lists:
+                    run.lists[name] = HostListBuilder(run.lead_in)
+                # A row's cells are no lead-in of its values ("Sensor proxy" beside them
+                # describes them): the table's lead-in stays theirs.
+                run.lists[name].add_page(lines, lead_ins=False)
 
     def _add_rule(self, run: _TableRun, table: Table, row: Row) -> None:
         if (note := note_row(table, row)) is not None:
