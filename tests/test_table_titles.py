@@ -19,6 +19,8 @@ import pytest
 from browser import print_to_pdf
 
 from pipeline.extract import extract_document
+from pipeline.pdf.pdfmodel import read_pdf
+from pipeline.reviewmarks import text_marks
 
 TABLES = """{doctype}<html><head><meta charset="utf-8"><title>Ports</title>
 <style>body {{ font-family: Helvetica, sans-serif; font-size: 10pt; }}
@@ -91,7 +93,8 @@ def test_each_table_stands_under_its_own_title(tmp_path: Path, doctype: str) -> 
 
 
 def test_a_host_table_gives_a_list_per_cloud(tmp_path: Path) -> None:
-    doc = extract_document(printed(tmp_path, CLOUDS))
+    pdf = printed(tmp_path, CLOUDS)
+    doc = extract_document(pdf)
     assert [(h.title, h.hosts, h.addresses) for h in doc.host_lists] == [
         (
             "US-1",
@@ -106,3 +109,5 @@ def test_a_host_table_gives_a_list_per_cloud(tmp_path: Path) -> None:
     assert [[p.key for p in h.ports] for h in doc.host_lists] == [["tcp/443"], ["tcp/443"]]
     assert [h.description for h in doc.host_lists] == ["Sensor proxy Downloads", "Sensor proxy"]
     assert [i.code for i in doc.issues if i.severity != "info"] == ["no-history"]
+    # Each cloud's name cell is where its list came from: the review places it.
+    assert [m.text for m in text_marks(read_pdf(pdf), doc) if m.kind == "unplaced"] == []

@@ -542,6 +542,8 @@ class _Parser:
                 # A row's cells are no lead-in of its values ("Sensor proxy" beside them
                 # describes them): the table's lead-in stays theirs.
                 run.lists[name].add_page(lines, lead_ins=False)
+                # The name cell is the list's title: where the list came from, too.
+                run.lists[name].boxes += page_boxes(row.cells[0].lines)
 
     def _add_rule(self, run: _TableRun, table: Table, row: Row) -> None:
         if (note := note_row(table, row)) is not None:
