@@ -110,4 +110,4 @@ def test_a_host_table_gives_a_list_per_cloud(tmp_path: Path) -> None:
     assert [h.description for h in doc.host_lists] == ["Sensor proxy Downloads", "Sensor proxy"]
     assert [i.code for i in doc.issues if i.severity != "info"] == ["no-history"]
     # Each cloud's name cell is where its list came from: the review places it.
-    assert [m.text for m in text_marks(read_pdf(pdf), doc) if m.kind == "unplaced"] == []
+    assert [m.label for m in text_marks(read_pdf(pdf), doc) if m.kind == "unplaced"] == []
