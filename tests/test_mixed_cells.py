@@ -16,6 +16,8 @@ from pdfgen import Bullets, DocSpec, Paragraphs, PortTable, Section, build_pdf
 
 from pipeline.extract import extract_here
 from pipeline.model.models import Document
+from pipeline.pdf.pdfmodel import read_pdf
+from pipeline.reviewmarks import text_marks
 
 
 def extract_sections(tmp_path: Path, *sections: Section) -> Document:
@@ -354,6 +356,9 @@ def test_labelled_address_items_are_lists_named_by_their_labels(tmp_path: Path) 
         "Web": (["hub.example.com", "*.hub.example.com"], []),
     }
     assert not [i for i in doc.issues if i.severity == "error"]
+    # Each label is its list's title: where the list came from (the review places it).
+    pdf = read_pdf(tmp_path / "doc.pdf")
+    assert [m.label for m in text_marks(pdf, doc) if m.kind == "unplaced"] == []
 
 
 def test_listed_values_with_a_remark_are_values(tmp_path: Path) -> None:

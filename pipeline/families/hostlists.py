@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from pipeline.families.ruleparts import lines_box
 from pipeline.families.scope import Scope, read_scope
@@ -210,15 +211,24 @@ _MAX_LABEL_WORDS = 8
 _VALUE_KINDS = {"address", "address-range", "hostname"}
 
 
+@dataclass
+class LabelledValues:
+    """The items of one label: its value lines, and the label's own words (the list's
+    title, and so where it came from)."""
+
+    values: list[TextLine] = field(default_factory=list)
+    labels: list[TextLine] = field(default_factory=list)
+
+
 def labelled_values(
     lines: list[TextLine],
-) -> tuple[dict[str, list[TextLine]], list[TextLine]]:
+) -> tuple[dict[str, LabelledValues], list[TextLine]]:
     """List items that name a list and give its values ("Hooks: 192.0.2.0/26,
     198.51.100.0/27", "Git over SSH: 203.0.113.128/27"; a line of values right under one,
     set in from its start, goes on with it) -> the value lines by label, and the other
     lines. A sentence with one address in it is no such item: its words after the colon
     are not values alone."""
-    found: dict[str, list[TextLine]] = {}
+    found: dict[str, LabelledValues] = {}
     rest: list[TextLine] = []
     label: str | None = None
     above: TextLine | None = None
@@ -236,7 +246,10 @@ def labelled_values(
             name = " ".join(w.text for w in words[: colon + 1]).rstrip(":").strip()
             if name and name[:1].isalpha():
                 label, above = name, line
-                found.setdefault(name, []).append(TextLine(values))
+                item = found.setdefault(name, LabelledValues())
+                item.values.append(TextLine(values))
+                given = {id(w) for w in values}  # the label with its bullet, if any
+                item.labels.append(TextLine([w for w in line.words if id(w) not in given]))
                 continue
         goes_on = (
             label is not None
@@ -249,7 +262,7 @@ def labelled_values(
         )
         if goes_on:
             assert label is not None
-            found[label].append(line)
+            found[label].values.append(line)
             above = line
             continue
         label = above = None

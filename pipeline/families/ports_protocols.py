@@ -396,8 +396,10 @@ class _Parser:
                 )
             )
         named, lines = labelled_values(lines)
-        for label, value_lines in named.items():
-            self.named_lists.setdefault(label, HostListBuilder()).add_page(value_lines)
+        for label, labelled in named.items():
+            builder = self.named_lists.setdefault(label, HostListBuilder())
+            builder.add_page(labelled.values)
+            builder.boxes += page_boxes(labelled.labels)  # the label is the list's title
         # Hostnames and addresses listed beside the items stay a host list of the section.
         if not lines:
             return
