@@ -395,3 +395,40 @@ def test_an_unknown_name_beside_a_printed_transport_is_a_label(tmp_path: Path) -
     assert "Global Catalog" in doc.rules[0].notes and "RPC" in doc.rules[1].notes
     bad = [i.text for i in doc.issues if i.code == "bad-protocol"]
     assert bad == ["Gopher"]
+
+
+def test_a_hostname_a_sentence_names_with_a_protocol_is_said(tmp_path: Path) -> None:
+    # "Also allow telemetry.example.com over TCP 443": an instruction no reader of
+    # sentences takes. Not made data (a sentence is no row), but never silent; a name
+    # mentioned with no protocol is a mention.
+    notes = Section(
+        "Notes",
+        [
+            Paragraphs(
+                [
+                    "Note: also allow telemetry.agent.example.net over TCP 443 when "
+                    "diagnostics are enabled.",
+                    "See docs.agent.example.net for the release notes.",
+                ]
+            )
+        ],
+    )
+    # Under a host list its text is the list's description, where nothing else said it.
+    ranges = Section(
+        "Address ranges",
+        [
+            Paragraphs(["Allow these ranges for outbound TCP 443:"]),
+            Bullets(["203.0.113.0/25", "198.51.100.64/26"]),
+            Paragraphs(["Also allow relay.agent.example.net over TCP 443."]),
+        ],
+    )
+    doc = extract_sections(tmp_path, PORTS, notes, ranges)
+    named = [i for i in doc.issues if i.code == "unplaced-value" and "sentence" in i.message]
+    assert [(i.severity, i.message.split()[0]) for i in named] == [
+        ("warning", "telemetry.agent.example.net"),
+        ("warning", "relay.agent.example.net"),
+    ]
+    assert [(h.title, h.addresses) for h in doc.host_lists] == [
+        ("Address ranges", ["203.0.113.0/25", "198.51.100.64/26"])
+    ]
+    assert all("telemetry" not in h for r in doc.rules for h in r.hosts)

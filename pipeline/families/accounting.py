@@ -90,6 +90,24 @@ def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
     return [each for _, v in values if v.kind == "address" for each in v.values]
 
 
+def _named_in_sentence(line: cl.LogicalLine) -> list[str]:
+    """Hostnames a sentence names beside a transport ("Also allow telemetry.example.com
+    over TCP 443"): an instruction a reader may mean for the firewall, which no reader
+    of sentences takes. Said, not made data."""
+    if cl.is_value_line(line) or not any(
+        vocab.is_transport(t.text.strip(",;:()")) for t in line.tokens
+    ):
+        return []
+    return [
+        each
+        for tok in line.tokens
+        if _may_be_value(tok.text)
+        and (v := _value(tok.text)).kind == "hostname"
+        and cl.has_known_tld(_name_part(tok.text))
+        for each in v.values
+    ]
+
+
 def _lines(block: Block) -> Iterable[tuple[cl.LogicalLine, bool, bool]]:
     """A block's logical lines, each with whether it is inside a table and whether a
     page break may have cut it (a table part's last row, a continued part's first)."""
@@ -126,6 +144,19 @@ def unlisted_values(
         for line, in_table, cut in _lines(block):
             if not any(_may_be_value(tok.text) for tok in line.tokens):
                 continue
+            if not in_table:
+                named = [v for v in dict.fromkeys(_named_in_sentence(line)) if v not in listed]
+                if named:
+                    issues.append(
+                        make_issue(
+                            "unplaced-value",
+                            "warning",
+                            f"{', '.join(named)} named with a protocol in a sentence, in no "
+                            "rule or host list: kept as prose, not in the feed",
+                            line_box(line),
+                            line.text,
+                        )
+                    )
             missing = [
                 v
                 for v in dict.fromkeys(_line_values(line, in_table=in_table))
