@@ -130,3 +130,33 @@ def test_a_definition_list_gives_the_term_its_ports_and_the_definition_its_servi
         "Port 9000 (TCP)",
         "The appliance restarts after an upgrade.",
     ]
+
+
+def test_a_host_term_over_a_port_item_is_the_items_host() -> None:
+    # A docs page's <dl>: the term a hostname or address, the definition a port item.
+    lines = [
+        _line("api.connect.example.com", 40, 100),
+        _line("TCP 443 – REST API and web console", 60, 112),
+        _line("relay.connect.example.com 192.0.2.7", 40, 126),
+        _line("UDP 3478-3481 – media relay", 60, 138),
+        _line("docs.connect.example.com", 40, 152),  # a term with no port item: stays
+        _line("Product documentation.", 60, 164),
+        _line("updates.connect.example.com", 40, 178),  # not set in: no term of it
+        _line("TCP 8443 – Updates", 40, 190),
+        _line("TCP 8444 – Telemetry", 40, 202),
+    ]
+    items, rest = portlists.port_items(lines)
+    rules = [portlists.item_rule(item, lns, None, "Endpoints") for item, lns in items]
+    assert [(r.service, [p.key for p in r.ports], r.hosts, r.addresses) for r in rules] == [
+        ("REST API and web console", ["tcp/443"], ["api.connect.example.com"], []),
+        ("media relay", ["udp/3478-3481"], ["relay.connect.example.com"], ["192.0.2.7"]),
+        ("Updates", ["tcp/8443"], [], []),
+        ("Telemetry", ["tcp/8444"], [], []),
+    ]
+    assert [ln.text for ln in rest] == [
+        "docs.connect.example.com",
+        "Product documentation.",
+        "updates.connect.example.com",
+    ]
+    evidence = {(e.field, e.value) for r in rules for e in r.evidence}
+    assert {("hosts", "api.connect.example.com"), ("addresses", "192.0.2.7")} <= evidence

@@ -27,6 +27,7 @@ from pipeline.layout.blocks import TextLine
 from pipeline.model.models import Box, Evidence, Port, Provenance, Rule
 from pipeline.values import normalize as nz
 from pipeline.values import vocabulary as vocab
+from pipeline.values.normalize_endpoints import token_value
 from pipeline.values.normalize_ports import protocol_ports
 
 # A label and its value: "Label: value", "value – Label", "Label - value".
@@ -352,16 +353,55 @@ def _term_items(
     return found
 
 
+def _term_values(line: TextLine) -> list[tuple[str, str, Box]]:
+    """(kind, value, box) of each word of a line that holds only hostnames and
+    addresses (a definition list's term: "api.example.com"); [] for any other line."""
+    found: list[tuple[str, str, Box]] = []
+    for word in line.words:
+        if cl.BULLET.fullmatch(word.text):
+            continue
+        value = token_value(cl.strip_punct(word.text))
+        if value.kind not in ("hostname", "address"):
+            return []
+        box = make_box(line.page, word.x0, word.top, word.x1, word.bottom)
+        found += [(value.kind, each, box) for each in value.values]
+    return found
+
+
+def _with_terms(
+    lines: list[TextLine], found: dict[int, tuple[PortItem, list[TextLine]]]
+) -> dict[int, tuple[PortItem, list[TextLine]]]:
+    """An item set in under a line of hostnames or addresses ("api.example.com" over
+    "TCP 443 – REST API") is what that term is defined as: the term goes with it."""
+    taken = {id(ln) for _, lns in found.values() for ln in lns}
+    out = {}
+    for i, (item, item_lines) in found.items():
+        term = lines[i - 1] if i else None
+        first = item_lines[0]
+        if (
+            term is not None
+            and id(term) not in taken
+            and term.page == first.page
+            and 0 <= first.top - term.bottom <= 0.8 * term.size
+            and first.x0 >= term.x0 + 0.8 * term.size
+            and _term_values(term)
+        ):
+            item_lines = [term, *item_lines]
+        out[i] = (item, item_lines)
+    return out
+
+
 def port_items(
     lines: list[TextLine],
 ) -> tuple[list[tuple[PortItem, list[TextLine]]], list[TextLine]]:
-    """A page of a section's lines -> the port items (each with its lines) and the lines
-    that are none (prose, host lists)."""
+    """A page of a section's lines -> the port items (each with its lines, a term it is
+    set in under first) and the lines that are none (prose, host lists)."""
     found = _labelled_items(lines)
     taken = {i + k for i, (_, lns) in found.items() for k in range(len(lns))}
     found |= _term_items(lines, taken)
     taken = {i + k for i, (_, lns) in found.items() for k in range(len(lns))}
     found |= _sentence_items(lines, taken, set(found))
+    found = _with_terms(lines, found)
     taken = {id(ln) for _, lns in found.values() for ln in lns}
     items = [found[i] for i in sorted(found)]
     return items, [ln for ln in lines if id(ln) not in taken]
@@ -405,6 +445,10 @@ def item_rule(item: PortItem, lines: list[TextLine], section: str | None, title:
         for p, a, b in item.ports
     ]
     value_box = _words_box(lines, item.value) or box
+    # The term the item is set in under (port_items put it first): the rule's hosts.
+    term = _term_values(lines[0]) if len(lines) > 1 else []
+    hosts = [value for kind, value, _ in term if kind == "hostname"]
+    addresses = [value for kind, value, _ in term if kind == "address"]
     return Rule(
         id="",
         section=section,  # type: ignore[arg-type]
@@ -412,11 +456,22 @@ def item_rule(item: PortItem, lines: list[TextLine], section: str | None, title:
         service=item.label,
         ports=ports,
         direction=item.direction,  # type: ignore[arg-type]
+        hosts=list(dict.fromkeys(hosts)),
+        addresses=list(dict.fromkeys(addresses)),
         notes=item.notes,
         cells={"item": nz.collapse_ws(" ".join(ln.text for ln in lines))},
         provenance=Provenance(pages=[box.page], box=box, boxes=[box]),
         evidence=[
-            Evidence(field="ports", value=p.key, text=item.value, box=value_box) for p in ports
+            *(Evidence(field="ports", value=p.key, text=item.value, box=value_box) for p in ports),
+            *(
+                Evidence(
+                    field="addresses" if kind == "address" else "hosts",
+                    value=value,
+                    text=lines[0].text,
+                    box=word_box,
+                )
+                for kind, value, word_box in term
+            ),
         ],
     )
 
