@@ -104,6 +104,22 @@ def _ruled_apart(a: Word, b: Word, vrules: list[Rule]) -> bool:
     return any(a.x1 <= v.x <= b.x0 and v.top <= mid <= v.bottom for v in vrules)
 
 
+def _aligned_with_rows(head: TextLine, below: list[TextLine], size: float) -> bool:
+    """A header set a space apart over its columns (an autofit table with no rules):
+    a line right under it starts cells, after a gap wider than a word space, where two
+    or more of the header's later words start."""
+    starts = [w.x0 for w in head.words[1:]]
+    previous = head
+    for line in below:
+        if line.page != head.page or line.top - previous.bottom > 3 * size:
+            return False
+        cells = [b.x0 for a, b in pairwise(line.words) if b.x0 - a.x1 > 0.8 * size]
+        if sum(1 for x in starts if any(abs(x - c) <= 2 for c in cells)) >= 2:
+            return True
+        previous = line
+    return False
+
+
 def header_bands(
     lines: list[TextLine], size: float, hrules: list[Rule], vrules: list[Rule] | None = None
 ) -> list[HeaderBand]:
@@ -119,6 +135,7 @@ def header_bands(
         spread = line.x1 - line.x0 > 6 * size and (
             any(b.x0 - a.x1 > 0.8 * size for a, b in pairs)
             or any(_ruled_apart(a, b, vrules or []) for a, b in pairs)
+            or _aligned_with_rows(line, lines[i + 1 : i + 4], size)
         )
         if line.size >= 1.15 * size:
             continue  # a heading that happens to say "Ports and Protocols"
