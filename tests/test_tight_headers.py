@@ -1,7 +1,8 @@
 """A table with no rules whose header words stand only a word space apart (an autofit
 table: LibreOffice sets `Destination Port Protocol Description` that tight): the rows
 under it start their cells where the header's words start, which makes it a header.
-A bold line of the same words over a paragraph is no table."""
+A bold line of the same words over a paragraph is no table. Header words centred over
+borderless columns: the columns begin where the rows' cells begin."""
 
 from __future__ import annotations
 
@@ -60,3 +61,34 @@ def test_the_same_bold_words_over_a_paragraph_are_no_header() -> None:
     prose = line(124, 72, "Open the ports below on the firewall in front of the manager.")
     parsed = parse(header() + prose)
     assert parsed.rules == [] and parsed.port_tables == 0
+
+
+def test_header_words_centred_over_borderless_columns() -> None:
+    # An HTML <th> is centred: over a table with no rules, the columns begin where
+    # their rows' cells begin, left of the header words. Rows are padded apart, and
+    # port cells begin with a protocol glued to the port or an application's name.
+    columns = (58.0, 135.0, 250.0)
+    head = (
+        line(100, 75, "Service", bold=True)
+        + line(100, 160, "Protocol/Port", bold=True)
+        + line(100, 274, "Destination", bold=True)
+    )
+    rows = [
+        ("Console", "443/tcp", "console.acme.example.com"),
+        ("Updates", "tcp:8443", "updates.acme.example.com"),
+        ("Portal", "HTTPS", "portal.acme.example.com"),
+        ("Time", "UDP 123", "time.acme.example.com"),
+    ]
+    words = [
+        w
+        for n, cells in enumerate(rows)
+        for x, text in zip(columns, cells, strict=True)
+        for w in line(124 + 24 * n, x, text)
+    ]
+    parsed = parse(head + words)
+    assert [(r.service, [p.key for p in r.ports], r.hosts) for r in parsed.rules] == [
+        ("Console", ["tcp/443"], ["console.acme.example.com"]),
+        ("Updates", ["tcp/8443"], ["updates.acme.example.com"]),
+        ("Portal", [], ["portal.acme.example.com"]),  # no port printed: none invented
+        ("Time", ["udp/123"], ["time.acme.example.com"]),
+    ]

@@ -214,6 +214,43 @@ def _split_on_body_alignment(groups: list[list[Word]], body: list[Word]) -> list
     return out
 
 
+def cell_starts(body: list[Word], size: float) -> list[float]:
+    """Where the rows under a header start their cells (a line's first word, and each
+    word after a gap wider than a word space), those at which half the rows, and at
+    least two, start one (within 3 pt)."""
+    by_line: dict[float, list[Word]] = {}
+    for word in body:
+        by_line.setdefault(round(word.top), []).append(word)
+    found: list[list[float]] = []
+    for words in by_line.values():
+        words.sort(key=lambda w: w.x0)
+        starts = [words[0].x0] + [b.x0 for a, b in pairwise(words) if b.x0 - a.x1 > 0.8 * size]
+        for x in starts:
+            near = next((c for c in found if abs(c[0] - x) <= 3), None)
+            if near is None:
+                found.append([x])
+            else:
+                near.append(x)
+    enough = max(2, len(by_line) // 2)
+    return sorted(min(c) for c in found if len(c) >= enough)
+
+
+def _centred_over(groups: list[list[Word]], body: list[Word], size: float) -> list[float] | None:
+    """The rows' cell starts, one per header cell, where the header words stand
+    centred (or set right) over their columns, right of where the column's rows begin:
+    the columns begin there, not at the header words. None otherwise."""
+    starts = cell_starts(body, size)
+    if len(starts) != len(groups) or len(groups) < 2:
+        return None
+    lefts = [min(w.x0 for w in g) for g in groups]
+    centres = [(min(w.x0 for w in g) + max(w.x1 for w in g)) / 2 for g in groups]
+    fits = all(
+        starts[k] <= lefts[k] + 1 and (k + 1 == len(groups) or centres[k] < starts[k + 1])
+        for k in range(len(groups))
+    )
+    return starts if fits and any(lefts[k] - starts[k] > 2 for k in range(len(groups))) else None
+
+
 def header_columns(
     band: HeaderBand,
     page: PageModel,
@@ -249,6 +286,8 @@ def header_columns(
                 groups.append([word])
         groups = _split_on_body_alignment(groups, body)
         starts = [min(w.x0 for w in g) - 2 for g in groups]
+        if centred := _centred_over(groups, body, size):
+            starts = [c - 2 for c in centred]
         bounds = [
             (x0 if k == 0 else starts[k], starts[k + 1] if k + 1 < len(groups) else x1)
             for k in range(len(groups))

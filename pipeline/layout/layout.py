@@ -38,6 +38,7 @@ from pipeline.layout.furniture import body_size, count_sizes, find_furniture
 from pipeline.layout.headers import (
     HeaderBand,
     cell_role,
+    cell_starts,
     header_bands,
     header_columns,
     header_role,
@@ -254,9 +255,6 @@ def layout_page(
             around = [r for r in page.hrules if band.top <= r.y <= band.bottom + 1.6 * size]
             x0, x1 = _chain_extent(around, min(below.x0, bx0 - 3), max(below.x1, bx1), size)
             body_top = below.y
-        else:
-            x0, x1 = bx0 - 3, max([w.x1 for w in words] + [bx1]) + 3
-            body_top = band.bottom + 0.5
         # The body that header words may align with ends where the next table begins.
         body_end = min([b.top for b in bands if b.top > band.bottom] + [band.bottom + 40 * size])
         # Only lines set as table rows are (cells a gap apart): prose under a one-row
@@ -267,6 +265,12 @@ def layout_page(
             if band.bottom < ln.top < body_end and _cell_gap(ln, size)
             for w in ln.words
         ]
+        if below is None:
+            # No rule to give the frame: the header's words, or the rows' first cells
+            # where they begin a little left of them (a header centred over its columns).
+            lead = [c for c in cell_starts(body, size) if bx0 - 4 * size <= c < bx0]
+            x0, x1 = min([bx0, *lead]) - 3, max([w.x1 for w in words] + [bx1]) + 3
+            body_top = band.bottom + 0.5
         columns = header_columns(band, page, x0, x1, size, space, body)
         if len(columns) < 2:
             continue

@@ -6,11 +6,13 @@ longer keep to its columns (a footnote, a list, a heading)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from pipeline.layout.blocks import Column, TextLine, group_lines
 from pipeline.pdf.pdfmodel import PageModel, Rule, Word
+from pipeline.values import vocabulary as vocab
 from pipeline.values.normalize import is_protocols
 
 
@@ -253,7 +255,14 @@ def _begins_ports(word: str) -> bool:
     """A port cell's value begins with a number, "Any"/"All"/"*" or a protocol name."""
     if word[:1].isdigit() or word.lower() in ("any", "all", "*"):
         return True
-    return is_protocols(word.strip("/,;:"))
+    # "TCP/UDP", a protocol glued to its port ("tcp:8443", "TCP/443"), or an
+    # application standing in for its transport ("HTTPS").
+    bare = word.strip("/,;:")
+    return (
+        is_protocols(bare)
+        or is_protocols(re.split(r"[:/]", bare, maxsplit=1)[0])
+        or bool(vocab.application_transports(bare))
+    )
 
 
 def key_columns(columns: list[Column]) -> list[Column]:
