@@ -67,17 +67,19 @@ def test_header_words_centred_over_borderless_columns() -> None:
     # An HTML <th> is centred: over a table with no rules, the columns begin where
     # their rows' cells begin, left of the header words. Rows are padded apart, and
     # port cells begin with a protocol glued to the port or an application's name.
-    columns = (58.0, 135.0, 250.0)
+    # A notes column that one row fills keeps its header word's start.
+    columns = (58.0, 135.0, 250.0, 400.0)
     head = (
         line(100, 75, "Service", bold=True)
         + line(100, 160, "Protocol/Port", bold=True)
         + line(100, 274, "Destination", bold=True)
+        + line(100, 400, "Notes", bold=True)
     )
     rows = [
-        ("Console", "443/tcp", "console.acme.example.com"),
-        ("Updates", "tcp:8443", "updates.acme.example.com"),
-        ("Portal", "HTTPS", "portal.acme.example.com"),
-        ("Time", "UDP 123", "time.acme.example.com"),
+        ("Console", "443/tcp", "console.acme.example.com", ""),
+        ("Updates", "tcp:8443", "updates.acme.example.com", "Signed packages"),
+        ("Portal", "HTTPS", "portal.acme.example.com", ""),
+        ("Time", "UDP 123", "time.acme.example.com", ""),
     ]
     words = [
         w
@@ -86,9 +88,10 @@ def test_header_words_centred_over_borderless_columns() -> None:
         for w in line(124 + 24 * n, x, text)
     ]
     parsed = parse(head + words)
-    assert [(r.service, [p.key for p in r.ports], r.hosts) for r in parsed.rules] == [
-        ("Console", ["tcp/443"], ["console.acme.example.com"]),
-        ("Updates", ["tcp/8443"], ["updates.acme.example.com"]),
-        ("Portal", [], ["portal.acme.example.com"]),  # no port printed: none invented
-        ("Time", ["udp/123"], ["time.acme.example.com"]),
+    said = [(r.service, [p.key for p in r.ports], r.hosts, r.notes) for r in parsed.rules]
+    assert said == [
+        ("Console", ["tcp/443"], ["console.acme.example.com"], ""),
+        ("Updates", ["tcp/8443"], ["updates.acme.example.com"], "Signed packages"),
+        ("Portal", [], ["portal.acme.example.com"], "(HTTPS)"),  # no port printed: none made
+        ("Time", ["udp/123"], ["time.acme.example.com"], ""),
     ]

@@ -214,10 +214,10 @@ def _split_on_body_alignment(groups: list[list[Word]], body: list[Word]) -> list
     return out
 
 
-def cell_starts(body: list[Word], size: float) -> list[float]:
+def cell_starts(body: list[Word], size: float) -> dict[float, int]:
     """Where the rows under a header start their cells (a line's first word, and each
-    word after a gap wider than a word space), those at which half the rows, and at
-    least two, start one (within 3 pt)."""
+    word after a gap wider than a word space), within 3 pt: each place with how many
+    lines start a cell there, where two or more do."""
     by_line: dict[float, list[Word]] = {}
     for word in body:
         by_line.setdefault(round(word.top), []).append(word)
@@ -231,24 +231,36 @@ def cell_starts(body: list[Word], size: float) -> list[float]:
                 found.append([x])
             else:
                 near.append(x)
-    enough = max(2, len(by_line) // 2)
-    return sorted(min(c) for c in found if len(c) >= enough)
+    return {min(c): len(c) for c in found if len(c) >= 2}
 
 
-def _centred_over(groups: list[list[Word]], body: list[Word], size: float) -> list[float] | None:
-    """The rows' cell starts, one per header cell, where the header words stand
-    centred (or set right) over their columns, right of where the column's rows begin:
-    the columns begin there, not at the header words. None otherwise."""
+def centred_over(groups: list[list[Word]], body: list[Word], size: float) -> list[float] | None:
+    """Where each header cell's column begins when the header words stand centred (or
+    set right) over their columns, right of where the column's rows start their cells:
+    for each, the place between the header before's centre and its own first word where
+    most rows start a cell (its header word's, where there is none). None where half
+    the rows start cells no header cell takes, or no header word stands right of its
+    column's start."""
     starts = cell_starts(body, size)
-    if len(starts) != len(groups) or len(groups) < 2:
+    if len(groups) < 2:
         return None
     lefts = [min(w.x0 for w in g) for g in groups]
     centres = [(min(w.x0 for w in g) + max(w.x1 for w in g)) / 2 for g in groups]
-    fits = all(
-        starts[k] <= lefts[k] + 1 and (k + 1 == len(groups) or centres[k] < starts[k + 1])
-        for k in range(len(groups))
-    )
-    return starts if fits and any(lefts[k] - starts[k] > 2 for k in range(len(groups))) else None
+    found: list[float] = []
+    for k, left in enumerate(lefts):
+        after = centres[k - 1] if k else float("-inf")
+        here = [x for x in starts if after < x <= left + 1]
+        # A column that one row fills at most (notes) begins at its header word.
+        found.append(max(here, key=lambda x: (starts[x], -x)) if here else left)
+    if any(centres[k] >= found[k + 1] for k in range(len(found) - 1)):
+        return None
+    # Where half the rows start a cell is a column's start: one that no header cell
+    # takes belongs to a header this reading does not see (a sub-header row under a
+    # cell spanning two columns, "Ports" over "TCP | UDP").
+    lines = len({round(w.top) for w in body})
+    if any(n * 2 >= lines and x not in found for x, n in starts.items()):
+        return None
+    return found if any(left - x > 2 for left, x in zip(lefts, found, strict=True)) else None
 
 
 def header_columns(
@@ -259,7 +271,10 @@ def header_columns(
     size: float,
     space: float,
     body: list[Word],
+    column_starts: list[float] | None = None,
 ) -> list[Column]:
+    """The columns under a header band: between its vertical rules, else from its words
+    (or from ``column_starts``, where the rows begin each header cell's column)."""
     mid = (band.top + band.bottom) / 2
     vxs = sorted(
         {round(v.x, 1) for v in page.vrules if v.top <= mid <= v.bottom and x0 - 2 <= v.x <= x1 + 2}
@@ -286,8 +301,8 @@ def header_columns(
                 groups.append([word])
         groups = _split_on_body_alignment(groups, body)
         starts = [min(w.x0 for w in g) - 2 for g in groups]
-        if centred := _centred_over(groups, body, size):
-            starts = [c - 2 for c in centred]
+        if column_starts is not None and len(column_starts) == len(groups):
+            starts = [c - 2 for c in column_starts]
         bounds = [
             (x0 if k == 0 else starts[k], starts[k + 1] if k + 1 < len(groups) else x1)
             for k in range(len(groups))

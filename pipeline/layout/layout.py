@@ -38,7 +38,7 @@ from pipeline.layout.furniture import body_size, count_sizes, find_furniture
 from pipeline.layout.headers import (
     HeaderBand,
     cell_role,
-    cell_starts,
+    centred_over,
     header_bands,
     header_columns,
     header_role,
@@ -266,12 +266,17 @@ def layout_page(
             for w in ln.words
         ]
         if below is None:
-            # No rule to give the frame: the header's words, or the rows' first cells
-            # where they begin a little left of them (a header centred over its columns).
-            lead = [c for c in cell_starts(body, size) if bx0 - 4 * size <= c < bx0]
-            x0, x1 = min([bx0, *lead]) - 3, max([w.x1 for w in words] + [bx1]) + 3
+            x0, x1 = bx0 - 3, max([w.x1 for w in words] + [bx1]) + 3
             body_top = band.bottom + 0.5
         columns = header_columns(band, page, x0, x1, size, space, body)
+        if below is None:
+            # No rule to give the frame: a header centred over its columns has the
+            # first column's rows begin left of it, where the table begins.
+            groups = [[w for w in band.words if c.x0 <= w.xc < c.x1] for c in columns]
+            centred = centred_over(groups, body, size) if all(groups) else None
+            if centred:
+                x0 = min(x0, centred[0] - 3)
+                columns = header_columns(band, page, x0, x1, size, space, body, centred)
         if len(columns) < 2:
             continue
         mid = (band.top + band.bottom) / 2
