@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
-from pipeline.families.history import HISTORY_KEYS, history_entry
+from pipeline.families.history import HISTORY_KEYS, HISTORY_TITLE, history_entry, history_items
 from pipeline.families.hostlists import (
     HostListBuilder,
     labelled_values,
@@ -380,6 +380,10 @@ class _Parser:
         lines, self.page_lines = self.page_lines, []
         if not lines:
             return
+        if HISTORY_TITLE.search(self.title):
+            entries, lines = history_items(lines)
+            self.out.history += entries
+            self.has_port_or_history = self.has_port_or_history or bool(entries)
         items, lines = port_items(lines)
         for item, taken in items:
             self.out.rules.append(item_rule(item, taken, self._section_kind(), self.title))
