@@ -64,7 +64,14 @@ def listed_values(
 def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
     """The values a line prints as data (see the module's doc)."""
     # A hostname has a dot, an address a dot or a colon: other words need no reading.
-    read = [(tok, _value(tok.text)) for tok in line.tokens if _may_be_value(tok.text)]
+    # Values glued by commas are read one by one: "8,18.184.99.224/28" (a fragment
+    # first) hides no address.
+    read = [
+        (tok, _value(piece))
+        for tok in line.tokens
+        for piece in (tok.text.split(",") if "," in tok.text.strip(",") else [tok.text])
+        if _may_be_value(piece)
+    ]
     values = [(tok, v) for tok, v in read if v.kind in _VALUE_KINDS]
     if not values:
         return []

@@ -440,7 +440,8 @@ class _Parser:
         elif run.kind == "host" and run.named:
             self._add_named_hosts(run, table)
         elif run.kind == "host":
-            for ln in (ln for row in table.rows for c in row.cells for ln in c.lines):
+            # Each cell's lines with a value the layout wrapped made whole again.
+            for ln in (ln for row in table.rows for c in row.cells for ln in cl.joined_lines(c)):
                 self._line(ln)
         else:
             run.texts.append(" ".join(c.text for r in table.rows for c in r.cells))
@@ -541,7 +542,7 @@ class _Parser:
         for row in table.rows:
             row = _with_spans(run, row)
             name = nz.collapse_ws(row.cells[0].text) if row.cells[0].first == 0 else ""
-            lines = [ln for c in row.cells if c.first > 0 for ln in c.lines]
+            lines = [ln for c in row.cells if c.first > 0 for ln in cl.joined_lines(c)]
             if name and lines:
                 if name not in run.lists:
                     run.lists[name] = HostListBuilder(run.lead_in)

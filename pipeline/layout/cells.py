@@ -241,6 +241,18 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
     joined = a + b
     # Less than a character of room was left: the word did not fit and was broken.
     cut = _cut_mid_token(prev, nxt, right_edge, padding)
+    last, first = a.rsplit(",", 1)[-1], b.split(",", 1)[0]
+    if (
+        last
+        and first
+        and (last, first) != (a, b)
+        and cut
+        and nz.is_address(strip_punct(last + first))
+        and (not nz.is_address(strip_punct(last)) or classify(first) not in VALUE_CLASSES)
+    ):
+        # Values glued by commas, one cut at the cell's edge: "…,13.52.5.96/2" over
+        # "8,18.184.99.224/28,…" (a cell that breaks anywhere: CSS break-all).
+        return True
     if nz.is_address(strip_punct(joined)) and (
         not nz.is_address(strip_punct(a)) or (cut and classify(b) not in VALUE_CLASSES)
     ):
@@ -366,6 +378,28 @@ def cell_lines(cell: Cell, *, typed: bool = False) -> list[LogicalLine]:
         # cells, whose widest value would always look cut.
         right = min(right, cell.text_x1 + 1.0)
     return logical_lines(cell.lines, cell.links, right, typed=typed, left_edge=cell.x0)
+
+
+def joined_lines(cell: Cell) -> list[TextLine]:
+    """The cell's lines, those ``cell_lines`` rejoins (a value the layout wrapped:
+    "2600:1f" / "14:824:300::/56") made one, its rejoined value one word: for readers
+    that take a cell's text line by line. The lines as printed where nothing rejoins."""
+    logical = cell_lines(cell)
+    if len(logical) == len(cell.lines):
+        return cell.lines
+    out = []
+    for line in logical:
+        words: list[Word] = []
+        for tok in line.tokens:
+            spread = tok.words
+            if len({w.top for w in spread}) > 1:
+                x0, top, x1, bottom = bounds(spread)
+                size, bold = max(w.size for w in spread), all(w.bold for w in spread)
+                words.append(Word(tok.text, x0, top, x1, bottom, size, bold, spread[0].page))
+            else:
+                words += [w for w in spread if not words or w is not words[-1]]
+        out.append(TextLine(words))
+    return out
 
 
 # --- token classes --------------------------------------------------------------------
