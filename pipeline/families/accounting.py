@@ -75,7 +75,7 @@ def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
     values = [(tok, v) for tok, v in read if v.kind in _VALUE_KINDS]
     if not values:
         return []
-    if cl.is_value_line(line) or cl.item_remark(line):
+    if cl.is_value_line(line) or cl.item_remark(line) or _glued_values(line):
         return [each for _, v in values for each in v.values]
     if in_table:
         # A sentence in a cell: what the cell readers take from one (addresses, and
@@ -97,6 +97,15 @@ def _line_values(line: cl.LogicalLine, *, in_table: bool) -> list[str]:
     return [each for _, v in values if v.kind == "address" for each in v.values]
 
 
+def _glued_values(line: cl.LogicalLine) -> bool:
+    """A line of values glued by commas, whatever the pieces at its ends
+    ("203.0.113.128/25,198.5" over the rest): a list, not a sentence."""
+    pieces = [p for t in line.tokens for p in cl.strip_punct(t.text).split(",") if p]
+    return len(pieces) >= 2 and all(
+        cl.classify(p) in cl.VALUE_CLASSES or not p[:1].isalpha() for p in pieces
+    )
+
+
 def _named_in_sentence(line: cl.LogicalLine) -> list[str]:
     """Hostnames a sentence names beside a transport ("Also allow telemetry.example.com
     over TCP 443"): an instruction a reader may mean for the firewall, which no reader
@@ -115,19 +124,24 @@ def _named_in_sentence(line: cl.LogicalLine) -> list[str]:
     ]
 
 
-def _lines(block: Block) -> Iterable[tuple[cl.LogicalLine, bool, bool]]:
-    """A block's logical lines, each with whether it is inside a table and whether a
-    page break may have cut it (a table part's last row, a continued part's first)."""
-    if isinstance(block, Table):
+def _lines(blocks: Iterable[Block]) -> Iterable[tuple[cl.LogicalLine, bool, bool]]:
+    """The blocks' logical lines, each with whether it is inside a table and whether a
+    page break may have cut it (a table part's last row, a continued part's first).
+    Text lines are read as the readers read them: values wrapped from one line to the
+    next rejoined."""
+    text: list[TextLine] = []
+    for block in blocks:
+        if not isinstance(block, Table):
+            text.append(block.line if isinstance(block, Heading) else block)
+            continue
+        yield from ((line, False, False) for line in cl.text_logical_lines(text))
+        text = []
         last = len(block.rows) - 1
         for index, row in enumerate(block.rows):
             cut = index == last or (index == 0 and block.continues)
             for cell in row.cells:
                 yield from ((line, True, cut) for line in cl.cell_lines(cell))
-        return
-    text: TextLine = block.line if isinstance(block, Heading) else block
-    if text.words:
-        yield cl.logical_lines([text], [], text.x1 + 1000)[0], False, False
+    yield from ((line, False, False) for line in cl.text_logical_lines(text))
 
 
 def _part_of(value: str, listed: set[str]) -> bool:
@@ -147,42 +161,41 @@ def unlisted_values(
     """An ``unlisted-value`` error on each line whose data values no record holds."""
     listed = listed_values(rules, host_lists, history)
     issues = []
-    for block in blocks:
-        for line, in_table, cut in _lines(block):
-            if not any(_may_be_value(tok.text) for tok in line.tokens):
-                continue
-            if not in_table:
-                named = [v for v in dict.fromkeys(_named_in_sentence(line)) if v not in listed]
-                if named:
-                    issues.append(
-                        make_issue(
-                            "unplaced-value",
-                            "warning",
-                            f"{', '.join(named)} named with a protocol in a sentence, in no "
-                            "rule or host list: kept as prose, not in the feed",
-                            line_box(line),
-                            line.text,
-                        )
+    for line, in_table, cut in _lines(blocks):
+        if not any(_may_be_value(tok.text) for tok in line.tokens):
+            continue
+        if not in_table:
+            named = [v for v in dict.fromkeys(_named_in_sentence(line)) if v not in listed]
+            if named:
+                issues.append(
+                    make_issue(
+                        "unplaced-value",
+                        "warning",
+                        f"{', '.join(named)} named with a protocol in a sentence, in no "
+                        "rule or host list: kept as prose, not in the feed",
+                        line_box(line),
+                        line.text,
                     )
-            missing = [
-                v
-                for v in dict.fromkeys(_line_values(line, in_table=in_table))
-                if v not in listed
-                and not (nz.is_address(v) and nz.is_broad_network(v))
-                and not (cut and _part_of(v, listed))
-            ]
-            if not missing:
-                continue
-            box = line_box(line)
-            issues.append(
-                make_issue(
-                    "unlisted-value",
-                    "error",
-                    f"{', '.join(missing)} printed on page {box.page} "
-                    f"{'in a table' if in_table else 'as a list or row'} but in no rule or "
-                    "host list: the feed would be without it",
-                    box,
-                    line.text,
                 )
+        missing = [
+            v
+            for v in dict.fromkeys(_line_values(line, in_table=in_table))
+            if v not in listed
+            and not (nz.is_address(v) and nz.is_broad_network(v))
+            and not (cut and _part_of(v, listed))
+        ]
+        if not missing:
+            continue
+        box = line_box(line)
+        issues.append(
+            make_issue(
+                "unlisted-value",
+                "error",
+                f"{', '.join(missing)} printed on page {box.page} "
+                f"{'in a table' if in_table else 'as a list or row'} but in no rule or "
+                "host list: the feed would be without it",
+                box,
+                line.text,
             )
+        )
     return issues

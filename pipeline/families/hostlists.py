@@ -63,7 +63,7 @@ class HostListBuilder:
     def add_page(self, lines: list[TextLine], *, lead_ins: bool = True) -> None:
         """``lead_ins``: a paragraph among ``lines`` is the lead-in of the values after
         it (False for a table row's cells)."""
-        logical = [cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in lines if ln.words]
+        logical = cl.text_logical_lines(lines)
         found: list[tuple[cl.Token, str]] = []
         self.issues += stray_space_issues(logical)
         for line in logical:

@@ -246,12 +246,11 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
         last
         and first
         and (last, first) != (a, b)
-        and cut
         and nz.is_address(strip_punct(last + first))
         and (not nz.is_address(strip_punct(last)) or classify(first) not in VALUE_CLASSES)
     ):
-        # Values glued by commas, one cut at the cell's edge: "…,13.52.5.96/2" over
-        # "8,18.184.99.224/28,…" (a cell that breaks anywhere: CSS break-all).
+        # Values glued by commas, one cut where the line was full: "…,13.52.5.96/2"
+        # over "8,18.184.99.224/28,…" (text that breaks anywhere: CSS break-all).
         return True
     if nz.is_address(strip_punct(joined)) and (
         not nz.is_address(strip_punct(a)) or (cut and classify(b) not in VALUE_CLASSES)
@@ -399,6 +398,34 @@ def joined_lines(cell: Cell) -> list[TextLine]:
             else:
                 words += [w for w in spread if not words or w is not words[-1]]
         out.append(TextLine(words))
+    return out
+
+
+def _wrapped_runs(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Lines set one right under the other (no paragraph gap): where a value the layout
+    wrapped may go on from one to the next."""
+    runs: list[list[TextLine]] = []
+    for line in (ln for ln in lines if ln.words):
+        above = runs[-1][-1] if runs else None
+        if (
+            above is not None
+            and line.page == above.page
+            and 0 <= line.top - above.bottom < 0.6 * above.size
+        ):
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return runs
+
+
+def text_logical_lines(lines: list[TextLine]) -> list[LogicalLine]:
+    """Text lines outside tables -> logical lines: a value cut where lines set one under
+    the other meet their right edge (CSS ``break-all``: "2600:1f14:824:30" / "0::/56")
+    is rejoined, as in a cell, never read as its fragments."""
+    out: list[LogicalLine] = []
+    for run in _wrapped_runs(lines):
+        edge = run[0].x1 + 1000 if len(run) == 1 else max(ln.x1 for ln in run) + 0.5
+        out += logical_lines(run, [], edge)
     return out
 
 
