@@ -241,22 +241,22 @@ def _joins(prev: Token, nxt: Token, right_edge: float, typed: bool, padding: flo
     joined = a + b
     # Less than a character of room was left: the word did not fit and was broken.
     cut = _cut_mid_token(prev, nxt, right_edge, padding)
+    # The values either side of the break: the whole tokens, or the pieces next to it
+    # of values glued by commas ("…,13.52.5.96/2" over "8,18.184.99.224/28,…").
     last, first = a.rsplit(",", 1)[-1], b.split(",", 1)[0]
+    glued = (last, first) != (a, b)
     if (
         last
         and first
-        and (last, first) != (a, b)
         and nz.is_address(strip_punct(last + first))
-        and (not nz.is_address(strip_punct(last)) or classify(first) not in VALUE_CLASSES)
-    ):
-        # Values glued by commas, one cut where the line was full: "…,13.52.5.96/2"
-        # over "8,18.184.99.224/28,…" (text that breaks anywhere: CSS break-all).
-        return True
-    if nz.is_address(strip_punct(joined)) and (
-        not nz.is_address(strip_punct(a)) or (cut and classify(b) not in VALUE_CLASSES)
+        and (
+            not nz.is_address(strip_punct(last))
+            or ((cut or glued) and classify(first) not in VALUE_CLASSES)
+        )
     ):
         # "79." + "125.8.252", or "185.155.104.2" + "4" cut at the edge (a lone "4"
-        # is no value): an address broken at the cell's edge.
+        # is no value): an address broken at the line's end; in a glued list the line
+        # was full (text that breaks anywhere, CSS break-all, leaves no cut to measure).
         return True
     if nz.looks_like_address(strip_punct(a)) and not nz.looks_like_address(strip_punct(joined)):
         return False  # an address (valid or not) goes on as an address or not at all

@@ -113,7 +113,7 @@ def _aligned_with_rows(head: TextLine, below: list[TextLine], size: float) -> bo
     for line in below:
         if line.page != head.page or line.top - previous.bottom > 3 * size:
             return False
-        cells = [b.x0 for a, b in pairwise(line.words) if b.x0 - a.x1 > 0.8 * size]
+        cells = _line_cell_starts(line.words, size)
         if sum(1 for x in starts if any(abs(x - c) <= 2 for c in cells)) >= 2:
             return True
         previous = line
@@ -214,18 +214,22 @@ def _split_on_body_alignment(groups: list[list[Word]], body: list[Word]) -> list
     return out
 
 
-def cell_starts(body: list[Word], size: float) -> dict[float, int]:
-    """Where the rows under a header start their cells (a line's first word, and each
-    word after a gap wider than a word space), within 3 pt: each place with how many
-    lines start a cell there, where two or more do."""
+def _line_cell_starts(words: list[Word], size: float) -> list[float]:
+    """Where a line's cells start: its first word, and each word after a gap wider than
+    a word space."""
+    words = sorted(words, key=lambda w: w.x0)
+    return [words[0].x0] + [b.x0 for a, b in pairwise(words) if b.x0 - a.x1 > 0.8 * size]
+
+
+def _cell_starts(body: list[Word], size: float) -> dict[float, int]:
+    """Where the rows under a header start their cells, within 3 pt: each place with how
+    many lines start a cell there, where two or more do."""
     by_line: dict[float, list[Word]] = {}
     for word in body:
         by_line.setdefault(round(word.top), []).append(word)
     found: list[list[float]] = []
     for words in by_line.values():
-        words.sort(key=lambda w: w.x0)
-        starts = [words[0].x0] + [b.x0 for a, b in pairwise(words) if b.x0 - a.x1 > 0.8 * size]
-        for x in starts:
+        for x in _line_cell_starts(words, size):
             near = next((c for c in found if abs(c[0] - x) <= 3), None)
             if near is None:
                 found.append([x])
@@ -234,14 +238,14 @@ def cell_starts(body: list[Word], size: float) -> dict[float, int]:
     return {min(c): len(c) for c in found if len(c) >= 2}
 
 
-def centred_over(groups: list[list[Word]], body: list[Word], size: float) -> list[float] | None:
+def _centred_over(groups: list[list[Word]], body: list[Word], size: float) -> list[float] | None:
     """Where each header cell's column begins when the header words stand centred (or
     set right) over their columns, right of where the column's rows start their cells:
     for each, the place between the header before's centre and its own first word where
     most rows start a cell (its header word's, where there is none). None where half
     the rows start cells no header cell takes, or no header word stands right of its
     column's start."""
-    starts = cell_starts(body, size)
+    starts = _cell_starts(body, size)
     if len(groups) < 2:
         return None
     lefts = [min(w.x0 for w in g) for g in groups]
@@ -271,10 +275,13 @@ def header_columns(
     size: float,
     space: float,
     body: list[Word],
-    column_starts: list[float] | None = None,
+    *,
+    centred: bool = False,
 ) -> list[Column]:
-    """The columns under a header band: between its vertical rules, else from its words
-    (or from ``column_starts``, where the rows begin each header cell's column)."""
+    """The columns under a header band: between its vertical rules, else from its words.
+    ``centred``: the header has no rule to frame it, and its words may stand centred
+    over their columns; the columns (the first from ``x0`` or further left) then begin
+    where the rows below begin their cells."""
     mid = (band.top + band.bottom) / 2
     vxs = sorted(
         {round(v.x, 1) for v in page.vrules if v.top <= mid <= v.bottom and x0 - 2 <= v.x <= x1 + 2}
@@ -301,8 +308,8 @@ def header_columns(
                 groups.append([word])
         groups = _split_on_body_alignment(groups, body)
         starts = [min(w.x0 for w in g) - 2 for g in groups]
-        if column_starts is not None and len(column_starts) == len(groups):
-            starts = [c - 2 for c in column_starts]
+        if centred and (found := _centred_over(groups, body, size)):
+            starts, x0 = [c - 2 for c in found], min(x0, found[0] - 3)
         bounds = [
             (x0 if k == 0 else starts[k], starts[k + 1] if k + 1 < len(groups) else x1)
             for k in range(len(groups))

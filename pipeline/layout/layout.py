@@ -38,7 +38,6 @@ from pipeline.layout.furniture import body_size, count_sizes, find_furniture
 from pipeline.layout.headers import (
     HeaderBand,
     cell_role,
-    centred_over,
     header_bands,
     header_columns,
     header_role,
@@ -268,15 +267,11 @@ def layout_page(
         if below is None:
             x0, x1 = bx0 - 3, max([w.x1 for w in words] + [bx1]) + 3
             body_top = band.bottom + 0.5
-        columns = header_columns(band, page, x0, x1, size, space, body)
-        if below is None:
+        columns = header_columns(band, page, x0, x1, size, space, body, centred=below is None)
+        if below is None and columns:
             # No rule to give the frame: a header centred over its columns has the
             # first column's rows begin left of it, where the table begins.
-            groups = [[w for w in band.words if c.x0 <= w.xc < c.x1] for c in columns]
-            centred = centred_over(groups, body, size) if all(groups) else None
-            if centred:
-                x0 = min(x0, centred[0] - 3)
-                columns = header_columns(band, page, x0, x1, size, space, body, centred)
+            x0 = min(x0, columns[0].x0)
         if len(columns) < 2:
             continue
         mid = (band.top + band.bottom) / 2
