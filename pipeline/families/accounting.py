@@ -129,10 +129,14 @@ def _lines(blocks: Iterable[Block]) -> Iterable[tuple[cl.LogicalLine, bool, bool
     page break may have cut it (a table part's last row, a continued part's first).
     Text lines are read as the readers read them: values wrapped from one line to the
     next rejoined."""
-    text: list[TextLine] = []
+    text: list[TextLine] = []  # the text lines since the last table, on one page
     for block in blocks:
         if not isinstance(block, Table):
-            text.append(block.line if isinstance(block, Heading) else block)
+            line = block.line if isinstance(block, Heading) else block
+            if text and text[-1].page != line.page:  # no value wraps over a page
+                yield from ((logical, False, False) for logical in cl.text_logical_lines(text))
+                text = []
+            text.append(line)
             continue
         yield from ((line, False, False) for line in cl.text_logical_lines(text))
         text = []

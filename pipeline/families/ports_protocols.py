@@ -504,7 +504,7 @@ class _Parser:
                 break
             trailing.append(line)
         earlier = self.host_list.paragraph if len(trailing) == len(self.page_lines) else []
-        return [*earlier, *(cl.logical_lines([ln], [], ln.x1 + 1000)[0] for ln in trailing[::-1])]
+        return [*earlier, *cl.text_logical_lines(trailing[::-1])]
 
     def _close_run(self) -> None:
         run, self.run = self.run, None
