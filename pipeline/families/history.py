@@ -19,7 +19,13 @@ from pipeline.layout import cells as cl
 from pipeline.layout.blocks import Row, Table, TextLine
 from pipeline.model.models import Evidence, HistoryEntry, Issue, Provenance
 from pipeline.values import normalize as nz
-from pipeline.values.vocabulary import ANNOUNCE_WORDS
+from pipeline.values.normalize_versions import printed_date
+from pipeline.values.vocabulary import (
+    ANNOUNCE_WORDS,
+    HISTORY_HEADING_WORDS,
+    HISTORY_HEADINGS,
+    VERSION_WORDS,
+)
 
 RETIRE_WORDS = re.compile(r"(?i)retir|withdraw|decommission|remov|deprecat|no longer")
 ANNOUNCES = re.compile(r"(?i)\b(?:" + "|".join(map(re.escape, ANNOUNCE_WORDS)) + r")\b")
@@ -106,11 +112,14 @@ def history_entry(table: Table, row: Row, issues: list[Issue]) -> HistoryEntry |
 # A section headed as a change history ("Revision history", "Document history", "Change
 # log"): its list items may be its entries.
 HISTORY_TITLE = re.compile(
-    r"(?i)\b(?:(?:change|revision|document|version|release)\s+history|change\s*log)\b"
+    r"(?i)\b(?:(?:"
+    + "|".join(map(re.escape, HISTORY_HEADING_WORDS))
+    + r")\s+history|"
+    + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in HISTORY_HEADINGS)
+    + r")\b"
 )
 _ITEM_HEAD = re.compile(r"\s*(?:[•▪◦‣∙·*-]\s+)?(?P<head>.+?)(?::\s+|\s+[–—-]\s+)(?P<rest>.+)")
 _ITEM_VERSION = re.compile(r"(?i)v?([0-9]{1,4}(?:\.[0-9]{1,4})+)")
-_VERSION_WORDS = {"v", "v.", "ver", "ver.", "version", "rev", "rev.", "revision", "release"}
 
 
 def history_item(text: str) -> tuple[str, str | None, str, str] | None:
@@ -134,27 +143,20 @@ def history_item(text: str) -> tuple[str, str | None, str, str] | None:
     head, rest = m["head"], m["rest"]
     # "5.1 – 2026-03-02 – Added …": a second dash part that is a date is the head's.
     second = _ITEM_HEAD.fullmatch(rest)
-    if second and _date_of(second["head"]) is not None:
+    if second and printed_date(second["head"]) is not None:
         head, rest = f"{head} {second['head']}", second["rest"]
     versions, others = [], []
     for token in re.split(r"[\s()\[\],;]+", head):
         found = _ITEM_VERSION.fullmatch(token)
-        if found and not nz.is_address(token) and _date_of(token) is None:
+        if found and not nz.is_address(token) and printed_date(token) is None:
             versions.append(found[1])
-        elif token and token.lower() not in _VERSION_WORDS:
+        elif token and token.lower().rstrip(".") not in VERSION_WORDS:
             others.append(token)
     date_text = " ".join(others)
-    date = _date_of(date_text) if date_text else None
+    date = printed_date(date_text) if date_text else None
     if len(versions) != 1 or (date_text and date is None):
         return None
     return versions[0], date, date_text, nz.collapse_ws(rest)
-
-
-def _date_of(text: str) -> str | None:
-    try:
-        return nz.date(text)
-    except nz.InvalidValue:
-        return None
 
 
 def history_items(lines: list[TextLine]) -> tuple[list[HistoryEntry], list[TextLine]]:

@@ -98,7 +98,7 @@ def _order(text: str) -> bool | None:
     return None
 
 
-def _date(text: str, dayfirst: bool | None = None) -> str | None:
+def printed_date(text: str, dayfirst: bool | None = None) -> str | None:
     """The date as printed: with its day where the day is printed ("30 Apr 2026" ->
     2026-04-30, "06/26/2024" -> 2024-06-26; ``dayfirst`` where both readings exist,
     day first when it is None), else its month ("November 2024" -> 2024-11)."""
@@ -117,7 +117,7 @@ def _dates(text: str, dayfirst: bool | None = None) -> list[tuple[bool, str, str
     words = [m.end() for m in _DATE_WORD.finditer(text)]
     out: list[tuple[bool, str, str]] = []
     for m in _DATE.finditer(text):
-        if found := _date(m[0], dayfirst):
+        if found := printed_date(m[0], dayfirst):
             out.append((any(end <= m.start() for end in words), found, m[0]))
     return out
 

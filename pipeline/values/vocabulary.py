@@ -303,6 +303,11 @@ MONTHS: dict[str, int] = {
 # Words that introduce a document's version number: "Version 7.2", "Rev. 3", "Issue 2.0".
 VERSION_WORDS = ("version", "ver", "v", "revision", "rev", "release", "rel", "issue", "edition")
 
+# Headings of a change history printed as a list ("Revision history", "Change log"):
+# the words before "history", and the one-word names.
+HISTORY_HEADING_WORDS = ("change", "revision", "document", "version", "release")
+HISTORY_HEADINGS = ("changelog", "change log")
+
 # Words with which a change history announces a change for a date ("port 8080 will be
 # closed on 1 July 2025", "effective 1 July 2025"): the entry's date in prose is then the
 # day the change takes effect (a retirement of addresses has it whatever its words).
