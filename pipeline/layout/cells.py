@@ -396,7 +396,7 @@ def joined_lines(cell: Cell) -> list[TextLine]:
                 size, bold = max(w.size for w in spread), all(w.bold for w in spread)
                 words.append(Word(tok.text, x0, top, x1, bottom, size, bold, spread[0].page))
             else:
-                words += [w for w in spread if not words or w is not words[-1]]
+                words += spread  # the printed word, or its share of a glued piece
         out.append(TextLine(words))
     return out
 
